@@ -1,0 +1,16 @@
+/**
+ * What a backend can do. The core reads these instead of special-casing backends by name.
+ */
+export interface Capabilities {
+  /** More than one connection can work at once. False for embedded single-connection engines (PGlite). */
+  readonly multipleConnections: boolean;
+  /** Multi-statement transactions are available on this deployment (MongoDB needs a replica set). */
+  readonly transactions: boolean;
+  /** Nested transactions can be savepoints. */
+  readonly savepoints: boolean;
+  /** Writes can return the written rows (`RETURNING`). */
+  readonly returning: boolean;
+}
+
+/** The backends berth ships adapters for. Third-party adapters may use their own name. */
+export type BackendName = 'postgres' | 'mysql' | 'mongodb' | 'pglite' | (string & {});

@@ -1,0 +1,48 @@
+import type { EntityMeta } from '../entity/define-entity.js';
+import type { Condition } from '../query/condition.js';
+import type { SortKey } from '../query/sort-key.js';
+
+/**
+ * A row as adapters exchange it with the core: field name to JavaScript value. Values are `string`,
+ * `number` (safe integers for integer fields), `boolean`, `Date`, any JSON value for JSON fields, or `null`.
+ * Adapters convert to and from their storage types (for example MySQL's TINYINT to boolean).
+ */
+export type StoredRow = Record<string, unknown>;
+
+/** Read rows. `orderBy` always ends with the `id` key, so the order is total. */
+export interface FindCommand {
+  readonly entity: EntityMeta;
+  readonly where: Condition;
+  readonly orderBy: readonly SortKey[];
+  /** Most rows to return; absent means all. */
+  readonly limit?: number;
+  /** Lock the rows read for the rest of the transaction (`FOR UPDATE`) where the backend can. */
+  readonly forUpdate?: boolean;
+}
+
+export interface CountCommand {
+  readonly entity: EntityMeta;
+  readonly where: Condition;
+}
+
+/**
+ * Insert complete rows (every field present, defaults applied, validated). Adapters write them in as few
+ * statements as their parameter limits allow. A duplicate on a unique index raises `UniqueViolationError`.
+ */
+export interface InsertCommand {
+  readonly entity: EntityMeta;
+  readonly rows: readonly StoredRow[];
+}
+
+/** Set fields on every row matching `where`; resolves to the number of rows matched. */
+export interface UpdateCommand {
+  readonly entity: EntityMeta;
+  readonly where: Condition;
+  readonly set: StoredRow;
+}
+
+/** Delete every row matching `where`; resolves to the number of rows deleted. */
+export interface DeleteCommand {
+  readonly entity: EntityMeta;
+  readonly where: Condition;
+}

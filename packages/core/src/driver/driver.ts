@@ -1,0 +1,84 @@
+import type { Capabilities, BackendName } from './capabilities.js';
+import type { DriverConnection } from './driver-connection.js';
+
+/**
+ * Callbacks the core gives a driver when it opens it, so native pool events reach berth's pool events.
+ */
+export interface DriverHooks {
+  /** A physical connection was opened. */
+  onCreate(connectionId: string): void;
+  /** A physical connection was closed or discarded; `reason` says why ("idle", "error", "lifetime", "closed"...). */
+  onDestroy(connectionId: string, reason: string): void;
+  /**
+   * An error happened outside any caller's operation (an idle connection dropped by the server, a failed
+   * background connect). The driver must already have removed the dead connection; the core records the
+   * error for `PoolTimeoutError.lastConnectionError` and emits an `error` event. The process must not crash.
+   */
+  onError(error: Error): void;
+}
+
+/**
+ * A backend driver: owns the native pool and hands out `DriverConnection`s. The core's `Pool` sits in
+ * front of it and enforces the pool contract (acquire deadline, FIFO waiters, stats, leak detection,
+ * validation, clean release, drain), so drivers stay thin. The core never asks for more than `max`
+ * connections at once, so the native pool never needs to queue.
+ */
+export interface Driver {
+  readonly backend: BackendName;
+  readonly capabilities: Capabilities;
+  /** The native pool's size limit, which the core uses as its own. */
+  readonly max: number;
+
+  /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
+  open(hooks: DriverHooks): Promise<void>;
+
+  /**
+   * Checks a connection out of the native pool, connecting if needed. Throws `ConnectionLostError` when the
+   * database cannot be reached. If the returned connection object is the same one as before for the same
+   * physical connection, the core can track idle time per connection (adapters should reuse the wrapper).
+   */
+  acquire(): Promise<DriverConnection>;
+
+  /**
+   * Gives a connection back. With `destroy`, the physical connection is closed and dropped from the native
+   * pool instead of being reused. Must not throw.
+   */
+  release(connection: DriverConnection, destroy: boolean): Promise<void>;
+
+  /** The native pool's own counts: physical connections open, and of those, idle in the pool. */
+  nativeStats(): { total: number; idle: number };
+
+  /** Closes every connection and the native pool. */
+  close(): Promise<void>;
+}
+
+/** Options every adapter understands, mapped onto its native pool. */
+export interface DriverOptions {
+  /** Most connections open at once (default 10). */
+  max?: number;
+  /** Connections kept open even when idle (default 0). */
+  min?: number;
+  /** Idle connections beyond `min` are closed after this long (default 30 000 ms). */
+  idleTimeoutMs?: number;
+  /** A connection is retired after this long, whatever its use (default 30 minutes; 0 disables). */
+  maxLifetimeMs?: number;
+  /** Opening one connection fails after this long (default 5 000 ms). */
+  connectTimeoutMs?: number;
+  /** A statement is cancelled by the server after this long (default none). */
+  statementTimeoutMs?: number;
+  /** The acquire deadline; adapters that hide their connections (MongoDB) map it onto the driver's own. */
+  acquireTimeoutMs?: number;
+  /** Reported to the server as the client's name where the backend has one (default "berth"). */
+  applicationName?: string;
+}
+
+/**
+ * What an adapter package exports as `adapter`: `connect()` loads the package by the URL's scheme and calls
+ * `createDriver`.
+ */
+export interface Adapter {
+  readonly backend: BackendName;
+  /** URL schemes this adapter serves, without the colon (for example `["postgres", "postgresql"]`). */
+  readonly schemes: readonly string[];
+  createDriver(url: string, options: DriverOptions): Driver | Promise<Driver>;
+}

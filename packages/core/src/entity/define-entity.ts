@@ -1,0 +1,148 @@
+import { ValidationError } from '../errors/validation-error.js';
+import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
+
+/** The shape of an entity's field map. */
+export type FieldMap = Record<string, Field<any, boolean, FieldKind>>;
+
+/** Names that would collide with filter combinators, or that backends reserve. */
+const RESERVED_NAMES = new Set(['and', 'or', 'not', '_id', '__proto__', 'constructor', 'prototype']);
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+export interface EntityOptions<F extends FieldMap> {
+  /** Compound indexes, each a list of field names; `unique: true` makes it a unique constraint. */
+  indexes?: ReadonlyArray<{ fields: ReadonlyArray<keyof F & string>; unique?: boolean; name?: string }>;
+}
+
+/** An index as every backend creates it. Names are deterministic so errors can be mapped back to fields. */
+export interface IndexMeta {
+  readonly name: string;
+  readonly fields: readonly string[];
+  readonly unique: boolean;
+}
+
+/**
+ * The backend-neutral description of an entity that adapters compile against. Field names are the column
+ * (or document key) names; `id` is stored as `_id` by document stores.
+ */
+export interface EntityMeta {
+  /** Table or collection name. */
+  readonly name: string;
+  readonly fields: Readonly<Record<string, FieldMeta>>;
+  /** Field names in declaration order. */
+  readonly fieldNames: readonly string[];
+  readonly versionField: string | undefined;
+  readonly createdAtField: string | undefined;
+  readonly updatedAtField: string | undefined;
+  readonly indexes: readonly IndexMeta[];
+}
+
+/** An entity definition: the runtime metadata plus the inferred row types. */
+export interface Entity<Name extends string = string, F extends FieldMap = FieldMap> extends EntityMeta {
+  readonly name: Name;
+  /** Phantom: the declared fields, for type inference only. */
+  readonly __fields: F;
+}
+
+type FieldType<X> = X extends Field<infer T, boolean, FieldKind> ? T : never;
+type IsOptional<X> = X extends Field<any, infer O, FieldKind> ? O : false;
+type KindOf<X> = X extends Field<any, boolean, infer K> ? K : never;
+type ManagedKeys<F extends FieldMap> = {
+  [K in keyof F]: KindOf<F[K]> extends 'id' | 'version' | 'createdAt' | 'updatedAt' ? K : never;
+}[keyof F];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** A stored row of entity `E`. */
+export type RowOf<E extends Entity> = Simplify<{
+  -readonly [K in keyof E['__fields']]: FieldType<E['__fields'][K]>;
+}>;
+
+type InsertFields<F extends FieldMap> = Omit<F, ManagedKeys<F>>;
+/** What an insert takes: managed fields are omitted, fields with defaults or nullable ones are optional. */
+export type InsertOf<E extends Entity> = Simplify<
+  {
+    [K in keyof InsertFields<E['__fields']> as IsOptional<E['__fields'][K]> extends true
+      ? never
+      : K]: FieldType<E['__fields'][K]>;
+  } & {
+    [K in keyof InsertFields<E['__fields']> as IsOptional<E['__fields'][K]> extends true
+      ? K
+      : never]?: FieldType<E['__fields'][K]>;
+  }
+>;
+/** What an update takes: any subset of the caller-owned fields. */
+export type PatchOf<E extends Entity> = Simplify<{
+  [K in keyof InsertFields<E['__fields']>]?: FieldType<E['__fields'][K]>;
+}>;
+
+/** Field names of `E` that can be filtered and sorted on (JSON fields cannot). */
+export type QueryableField<E extends Entity> = {
+  [K in keyof E['__fields']]: KindOf<E['__fields'][K]> extends 'json' ? never : K;
+}[keyof E['__fields']] &
+  string;
+
+/**
+ * Defines an entity once; its row, insert and patch types are inferred (`RowOf`, `InsertOf`, `PatchOf`).
+ * It must have an `id` field of kind `id`; at most one field of each of `version`, `createdAt`, `updatedAt`.
+ * Throws `ValidationError` at definition time for a malformed definition, so mistakes surface at start-up.
+ */
+export function defineEntity<const Name extends string, F extends FieldMap>(
+  name: Name,
+  fields: F,
+  options: EntityOptions<F> = {},
+): Entity<Name, F> {
+  if (!NAME_PATTERN.test(name)) throw new ValidationError(`invalid entity name "${name}"`);
+  const fieldNames = Object.keys(fields);
+  const metas: Record<string, FieldMeta> = {};
+  const single: Partial<Record<'version' | 'createdAt' | 'updatedAt', string>> = {};
+  for (const fieldName of fieldNames) {
+    if (!NAME_PATTERN.test(fieldName) || RESERVED_NAMES.has(fieldName)) {
+      throw new ValidationError(`entity "${name}": invalid field name "${fieldName}"`);
+    }
+    const meta = fields[fieldName]!.meta;
+    metas[fieldName] = meta;
+    if (meta.kind === 'version' || meta.kind === 'createdAt' || meta.kind === 'updatedAt') {
+      if (single[meta.kind]) throw new ValidationError(`entity "${name}": more than one ${meta.kind} field`);
+      single[meta.kind] = fieldName;
+    }
+    if (meta.kind === 'id' && fieldName !== 'id') {
+      throw new ValidationError(`entity "${name}": the id field must be named "id"`);
+    }
+    if (MANAGED_KINDS.has(meta.kind) && (meta.nullable || meta.hasDefault)) {
+      throw new ValidationError(
+        `entity "${name}": managed field "${fieldName}" cannot be nullable or defaulted`,
+      );
+    }
+  }
+  if (metas.id?.kind !== 'id')
+    throw new ValidationError(`entity "${name}": an "id" field of kind id is required`);
+
+  const indexes: IndexMeta[] = [];
+  for (const fieldName of fieldNames) {
+    const meta = metas[fieldName]!;
+    if (meta.kind === 'id') continue;
+    if (meta.unique) indexes.push({ name: `${name}_${fieldName}_key`, fields: [fieldName], unique: true });
+    else if (meta.indexed)
+      indexes.push({ name: `${name}_${fieldName}_idx`, fields: [fieldName], unique: false });
+  }
+  for (const index of options.indexes ?? []) {
+    for (const f of index.fields) {
+      if (!metas[f]) throw new ValidationError(`entity "${name}": index on unknown field "${f}"`);
+    }
+    const suffix = index.unique ? 'key' : 'idx';
+    indexes.push({
+      name: index.name ?? `${name}_${index.fields.join('_')}_${suffix}`,
+      fields: [...index.fields],
+      unique: index.unique ?? false,
+    });
+  }
+
+  return Object.freeze({
+    name,
+    fields: Object.freeze(metas),
+    fieldNames: Object.freeze(fieldNames),
+    versionField: single.version,
+    createdAtField: single.createdAt,
+    updatedAtField: single.updatedAt,
+    indexes: Object.freeze(indexes),
+  }) as unknown as Entity<Name, F>;
+}

@@ -1,0 +1,126 @@
+/**
+ * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
+ * validated, and whether the data layer manages the value itself (`id`, `version`, `createdAt`, `updatedAt`).
+ */
+export type FieldKind =
+  | 'id'
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'datetime'
+  | 'json'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt';
+
+/** Kinds whose values the data layer sets; a caller never supplies them on insert or update. */
+export const MANAGED_KINDS: ReadonlySet<FieldKind> = new Set(['id', 'version', 'createdAt', 'updatedAt']);
+
+/** Everything a backend or validator needs to know about one field, free of type-level baggage. */
+export interface FieldMeta {
+  readonly kind: FieldKind;
+  readonly nullable: boolean;
+  readonly unique: boolean;
+  readonly indexed: boolean;
+  readonly hasDefault: boolean;
+  /** A constant, or a function called once per inserted row (for example `() => new Date()`). */
+  readonly defaultValue?: unknown;
+  /** Minimum string length, or minimum numeric value. */
+  readonly min?: number;
+  /** Maximum string length, or maximum numeric value. For strings it also sizes the column. */
+  readonly max?: number;
+}
+
+/**
+ * A field declaration. `T` is the stored value's type, `Optional` says whether an insert may omit it
+ * (it has a default, is nullable, or is managed by the data layer). Instances are immutable: every
+ * modifier returns a new field.
+ */
+export class Field<T, Optional extends boolean = false, Kind extends FieldKind = FieldKind> {
+  /** Phantom members: they carry the inferred types and never exist at run time. */
+  declare readonly __type: T;
+  declare readonly __optional: Optional;
+  declare readonly __kind: Kind;
+
+  constructor(readonly meta: FieldMeta) {}
+
+  /** Allows `null`. A nullable field may be omitted on insert and is then stored as `null`. */
+  nullable(): Field<T | null, true, Kind> {
+    return new Field({ ...this.meta, nullable: true });
+  }
+
+  /** A value used when an insert omits the field: a constant, or a function evaluated per row. */
+  default(value: T | (() => T)): Field<T, true, Kind> {
+    return new Field({ ...this.meta, hasDefault: true, defaultValue: value });
+  }
+
+  /** A unique index on this field; a duplicate raises `UniqueViolationError` naming it. */
+  unique(): Field<T, Optional, Kind> {
+    return new Field({ ...this.meta, unique: true });
+  }
+
+  /** A (non-unique) index on this field. */
+  index(): Field<T, Optional, Kind> {
+    return new Field({ ...this.meta, indexed: true });
+  }
+}
+
+function make<T, O extends boolean, K extends FieldKind>(
+  kind: K,
+  extra: Partial<FieldMeta> = {},
+): Field<T, O, K> {
+  return new Field<T, O, K>({
+    kind,
+    nullable: false,
+    unique: false,
+    indexed: false,
+    hasDefault: false,
+    ...extra,
+  });
+}
+
+export interface LengthOptions {
+  /** Minimum length in characters (default 0). */
+  min?: number;
+  /** Maximum length in characters (default 255). */
+  max?: number;
+}
+
+export interface RangeOptions {
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Field builders. Example:
+ * ```ts
+ * const Employee = defineEntity('employees', {
+ *   id: field.id(),
+ *   name: field.string({ min: 1, max: 200 }),
+ *   salary: field.integer({ min: 0 }),
+ *   version: field.version(),
+ * });
+ * ```
+ */
+export const field = {
+  /** The primary key: a time-ordered UUIDv7 string made by the data layer, identical on every backend. */
+  id: () => make<string, true, 'id'>('id', { max: 36 }),
+  string: (options: LengthOptions = {}) =>
+    make<string, false, 'string'>('string', { min: options.min ?? 0, max: options.max ?? 255 }),
+  /** A safe integer (stored as a 64-bit integer; read back as a JavaScript number). */
+  integer: (options: RangeOptions = {}) => make<number, false, 'integer'>('integer', { ...options }),
+  /** A double-precision floating point number. */
+  number: (options: RangeOptions = {}) => make<number, false, 'number'>('number', { ...options }),
+  boolean: () => make<boolean, false, 'boolean'>('boolean'),
+  /** An instant, with millisecond precision, stored in UTC. */
+  datetime: () => make<Date, false, 'datetime'>('datetime'),
+  /** Any JSON value. JSON fields cannot be filtered or sorted on. */
+  json: <T = unknown>() => make<T, false, 'json'>('json'),
+  /** The optimistic-lock version: 1 on insert, +1 on every change. */
+  version: () => make<number, true, 'version'>('version'),
+  /** Set once, on insert. */
+  createdAt: () => make<Date, true, 'createdAt'>('createdAt'),
+  /** Set on insert and on every change. */
+  updatedAt: () => make<Date, true, 'updatedAt'>('updatedAt'),
+} as const;

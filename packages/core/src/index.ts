@@ -1,0 +1,56 @@
+// Entities
+export { field, Field, MANAGED_KINDS } from './entity/field.js';
+export type { FieldKind, FieldMeta, LengthOptions, RangeOptions } from './entity/field.js';
+export { defineEntity } from './entity/define-entity.js';
+export type {
+  Entity,
+  EntityMeta,
+  EntityOptions,
+  FieldMap,
+  IndexMeta,
+  InsertOf,
+  PatchOf,
+  QueryableField,
+  RowOf,
+} from './entity/define-entity.js';
+
+// Queries
+export { and, or, MATCH_ALL } from './query/condition.js';
+export type { Condition, CompareOp, Scalar } from './query/condition.js';
+export type { FieldFilter, OrderKey, Where } from './query/where.js';
+export type { SortKey } from './query/sort-key.js';
+
+// Driver contract (for adapter authors)
+export type { Capabilities, BackendName } from './driver/capabilities.js';
+export type {
+  CountCommand,
+  DeleteCommand,
+  FindCommand,
+  InsertCommand,
+  StoredRow,
+  UpdateCommand,
+} from './driver/commands.js';
+export type { DriverConnection } from './driver/driver-connection.js';
+export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
+
+// Pool contract
+export type { PoolStats } from './pool/pool-stats.js';
+export { POOL_DEFAULTS } from './pool/pool-options.js';
+export type { PoolOptions } from './pool/pool-options.js';
+export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events.js';
+
+// Errors
+export { BerthError } from './errors/berth-error.js';
+export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+export { ConnectionLostError } from './errors/connection-lost-error.js';
+export { DatabaseError } from './errors/database-error.js';
+export { NotFoundError } from './errors/not-found-error.js';
+export { OptimisticLockError } from './errors/optimistic-lock-error.js';
+export { PoolClosedError } from './errors/pool-closed-error.js';
+export { PoolTimeoutError } from './errors/pool-timeout-error.js';
+export { StatementTimeoutError } from './errors/statement-timeout-error.js';
+export { TransactionConflictError } from './errors/transaction-conflict-error.js';
+export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
+export { UniqueViolationError } from './errors/unique-violation-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export type { ValidationIssue } from './errors/validation-error.js';

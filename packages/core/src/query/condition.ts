@@ -1,0 +1,69 @@
+/**
+ * The normalized filter that adapters compile. The core builds it from a user's `Where` (see
+ * `normalizeWhere`) after checking every field name against the entity and every value against the field's
+ * kind, so a compiler can trust it: field names are declared fields, values are scalars of the right type.
+ *
+ * It is two-valued: the core has already expanded comparisons on nullable fields so that no leaf is ever
+ * "unknown" (SQL's NULL). `compare` with `eq`/`gt`/... never matches a null value; `ne` on a nullable field
+ * arrives as `or(compare ne, null)`. A compiler can therefore translate `not` literally, and SQL and
+ * document backends return the same rows.
+ */
+export type Condition =
+  | { readonly type: 'compare'; readonly field: string; readonly op: CompareOp; readonly value: Scalar }
+  | {
+      readonly type: 'in';
+      readonly field: string;
+      readonly values: readonly Scalar[];
+      readonly negated: boolean;
+    }
+  | {
+      readonly type: 'like';
+      readonly field: string;
+      readonly mode: 'contains' | 'startsWith';
+      readonly value: string;
+    }
+  | { readonly type: 'null'; readonly field: string; readonly isNull: boolean }
+  | { readonly type: 'and'; readonly conditions: readonly Condition[] }
+  | { readonly type: 'or'; readonly conditions: readonly Condition[] }
+  | { readonly type: 'not'; readonly condition: Condition }
+  | { readonly type: 'literal'; readonly value: boolean };
+
+export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** A value that can appear in a condition. Dates are instants; integers are safe integers. */
+export type Scalar = string | number | boolean | Date;
+
+/** Condition that matches every row. */
+export const MATCH_ALL: Condition = Object.freeze({ type: 'literal', value: true });
+
+/** Joins conditions with AND, dropping literal trues and folding to a literal where possible. */
+export function and(...conditions: Condition[]): Condition {
+  const kept: Condition[] = [];
+  for (const c of conditions) {
+    if (c.type === 'literal') {
+      if (!c.value) return c;
+      continue;
+    }
+    if (c.type === 'and') kept.push(...c.conditions);
+    else kept.push(c);
+  }
+  if (kept.length === 0) return MATCH_ALL;
+  if (kept.length === 1) return kept[0]!;
+  return { type: 'and', conditions: kept };
+}
+
+/** Joins conditions with OR, dropping literal falses and folding to a literal where possible. */
+export function or(...conditions: Condition[]): Condition {
+  const kept: Condition[] = [];
+  for (const c of conditions) {
+    if (c.type === 'literal') {
+      if (c.value) return c;
+      continue;
+    }
+    if (c.type === 'or') kept.push(...c.conditions);
+    else kept.push(c);
+  }
+  if (kept.length === 0) return { type: 'literal', value: false };
+  if (kept.length === 1) return kept[0]!;
+  return { type: 'or', conditions: kept };
+}
