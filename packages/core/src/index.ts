@@ -54,3 +54,26 @@ export { TransactionsUnsupportedError } from './errors/transactions-unsupported-
 export { UniqueViolationError } from './errors/unique-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
+
+// Runtime
+export { connect, ADAPTER_PACKAGES } from './connect.js';
+export type { ConnectOptions } from './connect.js';
+export { Database } from './database.js';
+export type { DatabaseOptions } from './database.js';
+export { Session, Transaction } from './session.js';
+export { Repository } from './repository/repository.js';
+export { MAX_PAGE_SIZE } from './repository/find-options.js';
+export type { FindOptions, WriteOptions } from './repository/find-options.js';
+export type { Page } from './repository/page.js';
+export { UnitOfWork } from './unit-of-work/unit-of-work.js';
+export type { FlushResult } from './unit-of-work/unit-of-work.js';
+export { Pool } from './pool/pool.js';
+export type { Lease } from './pool/lease.js';
+export { uuidv7 } from './id/uuidv7.js';
+
+// Building blocks for adapters and tests
+export { normalizeWhere } from './query/normalize-where.js';
+export { parseOrderBy } from './query/order-by.js';
+export { encodeCursor, cursorCondition } from './query/cursor.js';
+export { buildInsertRow, validatePatch } from './entity/build-row.js';
+export { validateValue } from './entity/validate-value.js';

@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Database, type DatabaseOptions } from './database.js';
+import type { Adapter, DriverOptions } from './driver/driver.js';
+import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+import { ValidationError } from './errors/validation-error.js';
+
+/** URL schemes berth knows, with the adapter package that serves each and its driver. */
+export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver: string }>> = {
+  postgres: { package: '@berth/postgres', driver: 'pg' },
+  postgresql: { package: '@berth/postgres', driver: 'pg' },
+  mysql: { package: '@berth/mysql', driver: 'mysql2' },
+  mariadb: { package: '@berth/mysql', driver: 'mysql2' },
+  mongodb: { package: '@berth/mongodb', driver: 'mongodb' },
+  'mongodb+srv': { package: '@berth/mongodb', driver: 'mongodb' },
+  pglite: { package: '@berth/pglite', driver: '@electric-sql/pglite' },
+};
+
+export interface ConnectOptions extends DatabaseOptions {
+  /** Options mapped onto the driver's native pool (size, timeouts), plus the pool contract's own. */
+  pool?: DatabaseOptions['pool'] & DriverOptions;
+  /**
+   * Loads an adapter package by name. The default imports it from berth's own location, then from the
+   * application's (the working directory and the entry script). Pass `(name) => import(name)` from your
+   * code when a bundler or a monorepo layout needs the import to start from there.
+   */
+  importAdapter?: (packageName: string) => Promise<unknown>;
+}
+
+function isModuleNotFound(error: unknown, packageName: string): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    (e?.code === 'ERR_MODULE_NOT_FOUND' ||
+      e?.code === 'MODULE_NOT_FOUND' ||
+      /Cannot find (module|package)/.test(e?.message ?? '')) &&
+    (e?.message ?? '').includes(packageName)
+  );
+}
+
+async function defaultImport(packageName: string): Promise<unknown> {
+  try {
+    return await import(packageName);
+  } catch (error) {
+    if (!isModuleNotFound(error, packageName)) throw error;
+  }
+  // berth itself may sit where the application's dependencies are out of reach (pnpm's strict layout):
+  // resolve from the application instead.
+  const bases = [join(process.cwd(), 'noop.js'), process.argv[1]].filter((b): b is string => Boolean(b));
+  for (const base of bases) {
+    try {
+      const resolved = createRequire(base).resolve(packageName);
+      return await import(pathToFileURL(resolved).href);
+    } catch (error) {
+      if (!isModuleNotFound(error, packageName)) throw error;
+    }
+  }
+  throw Object.assign(new Error(`Cannot find package '${packageName}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+}
+
+/**
+ * Opens a database by URL. The scheme picks the adapter (`postgres:`/`postgresql:`, `mysql:`/`mariadb:`,
+ * `mongodb:`/`mongodb+srv:`, `pglite:`), which is loaded only then, so an application installs only the
+ * adapters it uses. A missing adapter fails with `AdapterNotInstalledError`, whose one-line message names
+ * the package to install.
+ */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
+  const colon = typeof url === 'string' ? url.indexOf(':') : -1;
+  const scheme = colon > 0 ? url.slice(0, colon).toLowerCase() : '';
+  const known = ADAPTER_PACKAGES[scheme];
+  if (!known) {
+    throw new ValidationError(
+      `unsupported database URL scheme "${scheme}": use one of ${Object.keys(ADAPTER_PACKAGES)
+        .map((s) => `${s}:`)
+        .join(', ')}`,
+    );
+  }
+  let module: unknown;
+  try {
+    module = await (options.importAdapter ?? defaultImport)(known.package);
+  } catch (error) {
+    if (isModuleNotFound(error, known.package))
+      throw new AdapterNotInstalledError(scheme, known.package, known.driver);
+    throw error;
+  }
+  const adapter = (module as { adapter?: Adapter }).adapter;
+  if (!adapter || typeof adapter.createDriver !== 'function') {
+    throw new Error(`${known.package} does not export a berth adapter`);
+  }
+  const driver = await adapter.createDriver(url, options.pool ?? {});
+  return Database.open(driver, options);
+}

@@ -1,0 +1,74 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BackendName } from './driver/capabilities.js';
+import type { Driver } from './driver/driver.js';
+import type { Entity } from './entity/define-entity.js';
+import type { PoolOptions } from './pool/pool-options.js';
+import { Pool } from './pool/pool.js';
+import { Session } from './session.js';
+import { PooledScope } from './transaction/pooled-scope.js';
+import type { Scope } from './transaction/scope.js';
+
+export interface DatabaseOptions {
+  /** The entities `ensureSchema()` creates. Repositories work for any entity. */
+  entities?: readonly Entity[];
+  /** The pool contract's options (acquire deadline, waiters, validation, leak detection, drain). */
+  pool?: PoolOptions;
+}
+
+/**
+ * A database handle: a pool plus the session API. Share one per process; make a unit of work per request.
+ */
+export class Database extends Session {
+  readonly backend: BackendName;
+  /** The pool: `stats()`, events with `on`/`off`. */
+  readonly pool: Pool;
+  readonly entities: readonly Entity[];
+  readonly #root: PooledScope;
+  readonly #storage: AsyncLocalStorage<Scope>;
+
+  private constructor(
+    driver: Driver,
+    pool: Pool,
+    storage: AsyncLocalStorage<Scope>,
+    entities: readonly Entity[],
+  ) {
+    const root = new PooledScope(pool, driver.capabilities, storage);
+    // Inside `transaction()` the ambient scope is the transaction's; elsewhere, the pool.
+    super(driver.capabilities, () => storage.getStore() ?? root);
+    this.backend = driver.backend;
+    this.pool = pool;
+    this.entities = entities;
+    this.#root = root;
+    this.#storage = storage;
+  }
+
+  /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
+  static async open(driver: Driver, options: DatabaseOptions = {}): Promise<Database> {
+    const pool = new Pool(driver, options.pool);
+    await pool.open();
+    return new Database(driver, pool, new AsyncLocalStorage<Scope>(), [...(options.entities ?? [])]);
+  }
+
+  /**
+   * Creates the tables or collections of `entities` (default: those given at connect) and their indexes
+   * where missing. Idempotent, and safe when several processes run it at once.
+   */
+  async ensureSchema(entities: readonly Entity[] = this.entities): Promise<void> {
+    await this.scope().run((c) => c.ensureSchema(entities));
+  }
+
+  /** One round trip to the database; throws when it does not answer. For health checks. */
+  async ping(): Promise<void> {
+    await this.scope().run((c) => c.ping());
+  }
+
+  /** True while code is running inside one of this database's transactions. */
+  get inTransaction(): boolean {
+    return this.#storage.getStore() !== undefined;
+  }
+
+  /** Drains and closes the pool (see `Pool.close`). */
+  close(timeoutMs?: number): Promise<void> {
+    return this.#root.pool.close(timeoutMs);
+  }
+}

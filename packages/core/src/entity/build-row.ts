@@ -1,0 +1,90 @@
+import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
+import type { StoredRow } from '../driver/commands.js';
+import { uuidv7 } from '../id/uuidv7.js';
+import type { EntityMeta } from './define-entity.js';
+import { MANAGED_KINDS } from './field.js';
+import { validateValue } from './validate-value.js';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function unknownKeys(entity: EntityMeta, input: Record<string, unknown>, issues: ValidationIssue[]): void {
+  for (const key of Object.keys(input)) {
+    const meta = Object.hasOwn(entity.fields, key) ? entity.fields[key] : undefined;
+    if (!meta) issues.push({ field: key, message: `${key} is not a field of ${entity.name}` });
+    else if (MANAGED_KINDS.has(meta.kind))
+      issues.push({ field: key, message: `${key} is set by the data layer` });
+  }
+}
+
+/**
+ * Builds the complete row an insert stores: a new id, version 1, timestamps, defaults, and every
+ * caller-owned field validated. Throws one `ValidationError` listing every problem.
+ */
+export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): StoredRow {
+  if (!isPlainObject(input)) throw new ValidationError(`an ${entity.name} must be an object`);
+  const issues: ValidationIssue[] = [];
+  unknownKeys(entity, input, issues);
+  const row: StoredRow = {};
+  for (const name of entity.fieldNames) {
+    const meta = entity.fields[name]!;
+    switch (meta.kind) {
+      case 'id':
+        row[name] = uuidv7();
+        continue;
+      case 'version':
+        row[name] = 1;
+        continue;
+      case 'createdAt':
+      case 'updatedAt':
+        row[name] = now;
+        continue;
+    }
+    let value = Object.hasOwn(input, name) ? input[name] : undefined;
+    if (value === undefined && meta.hasDefault) {
+      value =
+        typeof meta.defaultValue === 'function' ? (meta.defaultValue as () => unknown)() : meta.defaultValue;
+    }
+    if (value === undefined && meta.nullable) value = null;
+    const problem = validateValue(name, meta, value);
+    if (problem) issues.push(problem);
+    row[name] = value;
+  }
+  if (issues.length > 0) throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
+  return row;
+}
+
+/**
+ * Validates a patch: only caller-owned fields, each valid. `undefined` members are ignored (as absent).
+ * Returns the patch without them.
+ */
+export function validatePatch(entity: EntityMeta, input: unknown): StoredRow {
+  if (!isPlainObject(input)) throw new ValidationError(`a change to ${entity.name} must be an object`);
+  const issues: ValidationIssue[] = [];
+  unknownKeys(entity, input, issues);
+  const patch: StoredRow = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (value === undefined || issues.some((i) => i.field === name)) continue;
+    const problem = validateValue(name, entity.fields[name]!, value);
+    if (problem) issues.push(problem);
+    patch[name] = value;
+  }
+  if (issues.length > 0)
+    throw new ValidationError(`invalid change to ${entity.name}: ${issues[0]!.message}`, issues);
+  return patch;
+}
+
+/** Validates every caller-owned field of a full row (used at flush for objects changed in place). */
+export function validateRow(entity: EntityMeta, row: StoredRow): void {
+  const issues: ValidationIssue[] = [];
+  for (const name of entity.fieldNames) {
+    const meta = entity.fields[name]!;
+    if (MANAGED_KINDS.has(meta.kind)) continue;
+    const problem = validateValue(name, meta, row[name]);
+    if (problem) issues.push(problem);
+  }
+  if (issues.length > 0) throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
+}

@@ -1,0 +1,87 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import type { FieldMeta } from './field.js';
+
+// Portable instant range: MySQL's DATETIME starts at year 1000; every backend ends at 9999.
+const MIN_TIME = Date.UTC(1000, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_JSON_DEPTH = 64;
+
+function codePointLength(value: string): number {
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) i++;
+    length++;
+  }
+  return length;
+}
+
+function checkJson(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  if (value === null || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'must hold finite numbers only';
+  // PostgreSQL's jsonb and text types cannot store NUL, so no backend accepts it.
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? 'must not contain NUL characters' : undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = checkJson(item, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return 'must not contain NUL characters';
+      const problem = checkJson(item, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  return 'must be a JSON value';
+}
+
+/**
+ * Checks one value against its field. Returns the problem as an issue, or undefined when the value fits.
+ * It accepts exactly the JavaScript type the field declares: no coercion, so `"5"` is not an integer.
+ */
+export function validateValue(name: string, meta: FieldMeta, value: unknown): ValidationIssue | undefined {
+  const issue = (message: string): ValidationIssue => ({ field: name, message: `${name} ${message}` });
+  if (value === null) return meta.nullable ? undefined : issue('must not be null');
+  if (value === undefined) return issue('is required');
+  switch (meta.kind) {
+    case 'id':
+    case 'string': {
+      if (typeof value !== 'string') return issue('must be a string');
+      if (value.includes('\u0000')) return issue('must not contain NUL characters');
+      const length = codePointLength(value);
+      if (meta.min !== undefined && length < meta.min)
+        return issue(`must be at least ${meta.min} characters`);
+      if (meta.max !== undefined && length > meta.max) return issue(`must be at most ${meta.max} characters`);
+      return undefined;
+    }
+    case 'integer':
+    case 'version':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return issue('must be a finite number');
+      if (meta.kind !== 'number' && !Number.isSafeInteger(value)) return issue('must be a safe integer');
+      if (meta.min !== undefined && value < meta.min) return issue(`must be at least ${meta.min}`);
+      if (meta.max !== undefined && value > meta.max) return issue(`must be at most ${meta.max}`);
+      return undefined;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : issue('must be a boolean');
+    case 'datetime':
+    case 'createdAt':
+    case 'updatedAt': {
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return issue('must be a valid Date');
+      const time = value.getTime();
+      if (time < MIN_TIME || time > MAX_TIME) return issue('must be between the years 1000 and 9999');
+      return undefined;
+    }
+    case 'json': {
+      const problem = checkJson(value, 0);
+      return problem ? issue(problem) : undefined;
+    }
+  }
+}

@@ -1,0 +1,387 @@
+import type { Driver } from '../driver/driver.js';
+import type { DriverConnection } from '../driver/driver-connection.js';
+import { ConnectionLostError } from '../errors/connection-lost-error.js';
+import { PoolClosedError } from '../errors/pool-closed-error.js';
+import { PoolTimeoutError } from '../errors/pool-timeout-error.js';
+import type { Lease } from './lease.js';
+import type { PoolEventName, PoolEvents, PoolListener } from './pool-events.js';
+import { POOL_DEFAULTS, type PoolOptions } from './pool-options.js';
+import type { PoolStats } from './pool-stats.js';
+
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** How long a dirty connection may take to roll back on release before it is destroyed instead. */
+const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * berth's pool contract, enforced in front of a driver's native pool so every backend behaves alike:
+ *
+ * - **Bounded**: at most `max` connections are checked out of the driver at once (the driver's own queue
+ *   is never used), so callers wait in berth's queue, first come first served.
+ * - **Acquire deadline**: a caller waits at most `acquireTimeoutMs` in all (queueing, connecting,
+ *   validating), then gets `PoolTimeoutError` carrying `stats()` and the last connection error. A
+ *   connection that arrives after its caller gave up goes straight back to the driver.
+ * - **Bounded waiters**: past `maxWaiters`, a caller fails at once instead of queueing.
+ * - **Validation**: a connection idle for longer than `validateAfterIdleMs` is pinged before it is handed
+ *   out; a dead one is destroyed and another is tried, within the same deadline.
+ * - **Clean release**: a connection given back mid-transaction is rolled back, or destroyed when that
+ *   fails; a broken connection is destroyed; releasing twice throws.
+ * - **Leak detection**: a connection held past `leakDetectionThresholdMs` fires `leak` with the stack of
+ *   the code that acquired it.
+ * - **Drain**: `close()` refuses new work at once, lets work in flight finish up to `closeTimeoutMs`, then
+ *   closes the driver.
+ */
+export class Pool {
+  readonly #driver: Driver;
+  readonly #options: Required<PoolOptions>;
+  readonly #waiters: Waiter[] = [];
+  readonly #leases = new Set<Lease>();
+  readonly #releasedAt = new WeakMap<DriverConnection, number>();
+  readonly #listeners = new Map<PoolEventName, Set<(event: never) => void>>();
+  #available: number;
+  #closing = false;
+  #closed: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+  #lastConnectionError: Error | undefined;
+
+  constructor(driver: Driver, options: PoolOptions = {}) {
+    this.#driver = driver;
+    this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
+    if (!Number.isFinite(this.#options.acquireTimeoutMs) || this.#options.acquireTimeoutMs <= 0) {
+      throw new RangeError('acquireTimeoutMs must be a finite, positive number of milliseconds');
+    }
+    this.#available = driver.max;
+  }
+
+  /** Opens the driver and routes its native events into this pool's events. */
+  async open(): Promise<void> {
+    await this.#driver.open({
+      onCreate: (connectionId) => this.#emit('create', { connectionId }),
+      onDestroy: (connectionId, reason) => this.#emit('destroy', { connectionId, reason }),
+      onError: (error) => {
+        this.#lastConnectionError = error;
+        this.#emit('error', { error });
+      },
+    });
+  }
+
+  /** The pool's state now. */
+  stats(): PoolStats {
+    const native = this.#driver.nativeStats();
+    return {
+      max: this.#driver.max,
+      total: native.total,
+      idle: native.idle,
+      inUse: this.#leases.size,
+      waiting: this.#waiters.length,
+    };
+  }
+
+  /** The last error met while connecting or seen on an idle connection, if any. */
+  get lastConnectionError(): Error | undefined {
+    return this.#lastConnectionError;
+  }
+
+  get closed(): boolean {
+    return this.#closing;
+  }
+
+  on<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
+    let set = this.#listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(name, set);
+    }
+    set.add(listener as (event: never) => void);
+    return this;
+  }
+
+  off<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
+    this.#listeners.get(name)?.delete(listener as (event: never) => void);
+    return this;
+  }
+
+  #emit<K extends PoolEventName>(name: K, event: PoolEvents[K]): boolean {
+    const set = this.#listeners.get(name);
+    if (!set || set.size === 0) return false;
+    for (const listener of set) {
+      try {
+        (listener as PoolListener<K>)(event);
+      } catch {
+        // A listener's bug must not break the pool or the caller's operation.
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checks a connection out. Prefer `Database` methods, which release for you; a caller of `acquire` must
+   * call `release` exactly once, in a `finally`.
+   */
+  async acquire(): Promise<Lease> {
+    if (this.#closing) throw new PoolClosedError();
+    const started = performance.now();
+    const deadline = started + this.#options.acquireTimeoutMs;
+    await this.#takePermit(started, deadline);
+    try {
+      const connection = await this.#connect(started, deadline);
+      const lease: Lease = {
+        connection,
+        acquiredAt: performance.now(),
+        inTransaction: false,
+        released: false,
+        stack: undefined,
+        leakTimer: undefined,
+      };
+      this.#track(lease);
+      this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
+      return lease;
+    } catch (error) {
+      // A late arrival still holds the permit; it is freed when the driver's work settles.
+      if (!(error instanceof LateArrival && error.permitHeld)) this.#givePermit();
+      throw error instanceof LateArrival ? error.timeout : error;
+    }
+  }
+
+  #timeout(started: number, reason?: string): PoolTimeoutError {
+    const waitedMs = Math.round(performance.now() - started);
+    const stats = this.stats();
+    this.#emit('timeout', { waitedMs, stats });
+    return new PoolTimeoutError(waitedMs, stats, this.#lastConnectionError, reason);
+  }
+
+  #takePermit(started: number, deadline: number): Promise<void> {
+    if (this.#available > 0 && this.#waiters.length === 0) {
+      this.#available--;
+      return Promise.resolve();
+    }
+    if (this.#waiters.length >= this.#options.maxWaiters) {
+      return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(
+          () => {
+            const index = this.#waiters.indexOf(waiter);
+            if (index >= 0) this.#waiters.splice(index, 1);
+            reject(this.#timeout(started));
+          },
+          Math.max(0, deadline - performance.now()),
+        ),
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Hands a freed slot to the oldest waiter, or back to the pool. */
+  #givePermit(): void {
+    const next = this.#waiters.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.resolve();
+    } else {
+      this.#available++;
+    }
+    this.#checkDrained();
+  }
+
+  async #connect(started: number, deadline: number): Promise<DriverConnection> {
+    for (;;) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw new LateArrival(this.#timeout(started), false);
+      const connection = await this.#raceDeadline(
+        this.#driver.acquire(),
+        remaining,
+        started,
+        async (late) => {
+          if (late.ok) await this.#driver.release(late.value, false);
+        },
+      );
+      const idleSince = this.#releasedAt.get(connection);
+      if (idleSince === undefined || performance.now() - idleSince <= this.#options.validateAfterIdleMs) {
+        return connection;
+      }
+      try {
+        // A ping that outlives the deadline leaves the caller; its connection is discarded when it settles.
+        await this.#raceDeadline(connection.ping(), deadline - performance.now(), started, async () => {
+          this.#releasedAt.delete(connection);
+          await this.#driver.release(connection, true);
+        });
+        return connection;
+      } catch (error) {
+        if (error instanceof LateArrival) throw error;
+        // A dead idle connection: drop it and try another within the same deadline.
+        this.#lastConnectionError = asError(error);
+        this.#releasedAt.delete(connection);
+        await this.#driver.release(connection, true);
+      }
+    }
+  }
+
+  /**
+   * Races driver work against the deadline. On timeout the caller is answered at once with a
+   * `LateArrival`; the permit stays taken until the work settles, so the driver never holds more than
+   * `max` connections. Then `onLate` cleans up (for example returns a connection that came too late)
+   * and the permit is freed.
+   */
+  #raceDeadline<T>(
+    work: Promise<T>,
+    remaining: number,
+    started: number,
+    onLate: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => Promise<void>,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(
+        () => {
+          late = true;
+          reject(new LateArrival(this.#timeout(started), true));
+          work
+            .then(
+              (value) => onLate({ ok: true, value }),
+              (error) => {
+                this.#lastConnectionError = asError(error);
+                return onLate({ ok: false, error });
+              },
+            )
+            .catch(() => undefined)
+            .finally(() => this.#givePermit());
+        },
+        Math.max(0, remaining),
+      );
+      work.then(
+        (value) => {
+          if (late) return;
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error) => {
+          if (late) return;
+          clearTimeout(timer);
+          const cause = asError(error);
+          if (cause instanceof ConnectionLostError) this.#lastConnectionError = cause;
+          reject(cause);
+        },
+      );
+    });
+  }
+
+  #track(lease: Lease): void {
+    this.#leases.add(lease);
+    const threshold = this.#options.leakDetectionThresholdMs;
+    if (threshold > 0) {
+      (lease as { stack: string | undefined }).stack = new Error('connection acquired here').stack;
+      lease.leakTimer = setTimeout(() => {
+        const event = {
+          connectionId: lease.connection.id,
+          heldMs: Math.round(performance.now() - lease.acquiredAt),
+          stack: lease.stack ?? '',
+        };
+        if (!this.#emit('leak', event)) {
+          console.warn(
+            `berth: connection ${event.connectionId} held for ${event.heldMs} ms, possible leak\n${event.stack}`,
+          );
+        }
+      }, threshold);
+      lease.leakTimer.unref();
+    }
+  }
+
+  /**
+   * Gives a connection back. With `destroy`, or when the connection is broken, it is discarded. A lease
+   * still inside a transaction is rolled back first, and destroyed if that fails. Releasing twice throws.
+   */
+  async release(lease: Lease, destroy = false): Promise<void> {
+    if (lease.released) throw new Error('berth: connection released twice');
+    lease.released = true;
+    clearTimeout(lease.leakTimer);
+    const { connection } = lease;
+    let discard = destroy || connection.broken;
+    if (!discard && lease.inTransaction) {
+      try {
+        await withTimeout(connection.rollback(), RELEASE_ROLLBACK_TIMEOUT_MS);
+        lease.inTransaction = false;
+      } catch {
+        discard = true;
+      }
+    }
+    discard ||= connection.broken;
+    try {
+      await this.#driver.release(connection, discard);
+    } finally {
+      if (discard) this.#releasedAt.delete(connection);
+      else this.#releasedAt.set(connection, performance.now());
+      this.#leases.delete(lease);
+      this.#emit('release', {
+        connectionId: connection.id,
+        heldMs: performance.now() - lease.acquiredAt,
+        destroyed: discard,
+      });
+      this.#givePermit();
+    }
+  }
+
+  #checkDrained(): void {
+    if (this.#drained && this.#leases.size === 0 && this.#available === this.#driver.max) this.#drained();
+  }
+
+  /**
+   * Stops admitting work (new and queued callers get `PoolClosedError`), waits for connections in use
+   * to come back, at most `closeTimeoutMs` (or `timeoutMs`), then closes the driver. Idempotent.
+   */
+  close(timeoutMs = this.#options.closeTimeoutMs): Promise<void> {
+    if (this.#closed) return this.#closed;
+    this.#closing = true;
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new PoolClosedError());
+    }
+    this.#closed = (async () => {
+      if (this.#leases.size > 0 || this.#available < this.#driver.max) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+          timer = setTimeout(resolve, timeoutMs);
+        });
+        clearTimeout(timer);
+      }
+      for (const lease of this.#leases) clearTimeout(lease.leakTimer);
+      await this.#driver.close();
+    })();
+    return this.#closed;
+  }
+}
+
+/** Internal: the deadline passed while the driver was still working; the permit is freed later. */
+class LateArrival extends Error {
+  constructor(
+    readonly timeout: PoolTimeoutError,
+    readonly permitHeld: boolean,
+  ) {
+    super(timeout.message);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

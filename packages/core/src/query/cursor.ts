@@ -1,0 +1,88 @@
+import type { StoredRow } from '../driver/commands.js';
+import type { EntityMeta } from '../entity/define-entity.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { type Condition, type Scalar, and, or } from './condition.js';
+import type { SortKey } from './sort-key.js';
+
+const MAX_CURSOR_LENGTH = 4096;
+
+function signature(orderBy: readonly SortKey[]): string {
+  return orderBy.map((k) => (k.direction === 'desc' ? `-${k.field}` : k.field)).join(',');
+}
+
+function encodeValue(value: unknown): unknown {
+  return value instanceof Date ? value.getTime() : value;
+}
+
+/**
+ * Makes the opaque cursor that resumes after `row` in the order `orderBy`. It carries the sort signature,
+ * so a cursor is refused under a different sort, and the row's sort values.
+ */
+export function encodeCursor(orderBy: readonly SortKey[], row: StoredRow): string {
+  const payload = { s: signature(orderBy), v: orderBy.map((k) => encodeValue(row[k.field])) };
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+function invalid(): never {
+  throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'invalid cursor' }]);
+}
+
+function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar {
+  const kind = entity.fields[field]!.kind;
+  switch (kind) {
+    case 'datetime':
+    case 'createdAt':
+    case 'updatedAt':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
+      return new Date(value);
+    case 'integer':
+    case 'version':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
+      return value;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) invalid();
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') invalid();
+      return value;
+    default:
+      if (typeof value !== 'string' || value.includes('\u0000')) invalid();
+      return value;
+  }
+}
+
+/**
+ * Reads a cursor back into the condition "strictly after that row in this order":
+ * `(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...`, with `<` for descending keys. Anything malformed, tampered
+ * with or made for another sort raises `ValidationError("invalid cursor")`.
+ */
+export function cursorCondition(entity: EntityMeta, orderBy: readonly SortKey[], cursor: string): Condition {
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) invalid();
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) invalid();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    invalid();
+  }
+  if (typeof payload !== 'object' || payload === null) invalid();
+  const { s, v } = payload as { s?: unknown; v?: unknown };
+  if (s !== signature(orderBy) || !Array.isArray(v) || v.length !== orderBy.length) invalid();
+  const values = orderBy.map((key, i) => decodeValue(entity, key.field, v[i]));
+  const branches: Condition[] = [];
+  for (let i = 0; i < orderBy.length; i++) {
+    const equalities: Condition[] = [];
+    for (let j = 0; j < i; j++) {
+      equalities.push({ type: 'compare', field: orderBy[j]!.field, op: 'eq', value: values[j]! });
+    }
+    const key = orderBy[i]!;
+    equalities.push({
+      type: 'compare',
+      field: key.field,
+      op: key.direction === 'asc' ? 'gt' : 'lt',
+      value: values[i]!,
+    });
+    branches.push(and(...equalities));
+  }
+  return or(...branches);
+}

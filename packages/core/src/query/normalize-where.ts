@@ -1,0 +1,142 @@
+import type { EntityMeta } from '../entity/define-entity.js';
+import type { FieldMeta } from '../entity/field.js';
+import { validateValue } from '../entity/validate-value.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { type CompareOp, type Condition, type Scalar, and, or } from './condition.js';
+
+const COMPARE_OPS = new Set<string>(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
+const FIELD_OPS = new Set<string>([...COMPARE_OPS, 'in', 'notIn', 'contains', 'startsWith', 'isNull']);
+/** Bounds what one filter may ask of the database, whoever wrote it. */
+const MAX_DEPTH = 16;
+const MAX_IN_VALUES = 10_000;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function fieldOf(entity: EntityMeta, name: string): FieldMeta {
+  const meta = Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
+  if (!meta)
+    throw new ValidationError(`unknown field "${name}" in filter`, [
+      { field: name, message: 'unknown field' },
+    ]);
+  if (meta.kind === 'json') {
+    throw new ValidationError(`field "${name}" cannot be filtered on`, [
+      { field: name, message: 'not filterable' },
+    ]);
+  }
+  return meta;
+}
+
+function scalar(name: string, meta: FieldMeta, value: unknown): Scalar {
+  // Range checks (min/max) do not apply to filter values: `salary < 0` is a fair question.
+  const problem = validateValue(name, { ...meta, nullable: false, min: undefined, max: undefined }, value);
+  if (problem) throw new ValidationError(`invalid filter value: ${problem.message}`, [problem]);
+  return value as Scalar;
+}
+
+function compare(name: string, meta: FieldMeta, op: CompareOp, value: unknown): Condition {
+  if (value === null) {
+    if (op === 'eq') return { type: 'null', field: name, isNull: true };
+    if (op === 'ne') return { type: 'null', field: name, isNull: false };
+    throw new ValidationError(`"${op}" cannot compare with null`, [
+      { field: name, message: 'null comparison' },
+    ]);
+  }
+  const leaf: Condition = { type: 'compare', field: name, op, value: scalar(name, meta, value) };
+  // Two-valued semantics: `ne` also matches nulls; every other comparison never does (see Condition).
+  if (meta.nullable && op === 'ne') return or(leaf, { type: 'null', field: name, isNull: true });
+  if (meta.nullable) return and({ type: 'null', field: name, isNull: false }, leaf);
+  return leaf;
+}
+
+function list(name: string, meta: FieldMeta, op: string, value: unknown): Scalar[] {
+  if (!Array.isArray(value))
+    throw new ValidationError(`"${op}" on ${name} takes an array`, [{ field: name, message: op }]);
+  if (value.length > MAX_IN_VALUES) {
+    throw new ValidationError(`"${op}" on ${name} takes at most ${MAX_IN_VALUES} values`, [
+      { field: name, message: op },
+    ]);
+  }
+  return value.map((item) => scalar(name, meta, item));
+}
+
+function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Condition {
+  const meta = fieldOf(entity, name);
+  if (filter instanceof Date || !isPlainObject(filter)) return compare(name, meta, 'eq', filter);
+  const parts: Condition[] = [];
+  const keys = Object.keys(filter);
+  if (keys.length === 0)
+    throw new ValidationError(`empty filter on ${name}`, [{ field: name, message: 'empty filter' }]);
+  for (const op of keys) {
+    if (!FIELD_OPS.has(op)) {
+      throw new ValidationError(`unknown filter operator "${op}" on ${name}`, [
+        { field: name, message: 'unknown operator' },
+      ]);
+    }
+    const value = filter[op];
+    if (COMPARE_OPS.has(op)) parts.push(compare(name, meta, op as CompareOp, value));
+    else if (op === 'in' || op === 'notIn') {
+      const values = list(name, meta, op, value);
+      const negated = op === 'notIn';
+      if (values.length === 0) parts.push({ type: 'literal', value: negated });
+      else {
+        const leaf: Condition = { type: 'in', field: name, values, negated };
+        if (meta.nullable && negated) parts.push(or(leaf, { type: 'null', field: name, isNull: true }));
+        else if (meta.nullable) parts.push(and({ type: 'null', field: name, isNull: false }, leaf));
+        else parts.push(leaf);
+      }
+    } else if (op === 'contains' || op === 'startsWith') {
+      if (meta.kind !== 'string' && meta.kind !== 'id') {
+        throw new ValidationError(`"${op}" applies to string fields only`, [{ field: name, message: op }]);
+      }
+      const text = scalar(name, meta, value) as string;
+      const leaf: Condition = { type: 'like', field: name, mode: op, value: text };
+      parts.push(meta.nullable ? and({ type: 'null', field: name, isNull: false }, leaf) : leaf);
+    } else {
+      if (typeof value !== 'boolean')
+        throw new ValidationError(`"isNull" on ${name} takes a boolean`, [
+          { field: name, message: 'isNull' },
+        ]);
+      parts.push({ type: 'null', field: name, isNull: value });
+    }
+  }
+  return and(...parts);
+}
+
+function normalize(entity: EntityMeta, where: unknown, depth: number): Condition {
+  if (depth > MAX_DEPTH) throw new ValidationError(`filter nested deeper than ${MAX_DEPTH} levels`);
+  if (!isPlainObject(where)) throw new ValidationError('a filter must be an object');
+  const parts: Condition[] = [];
+  for (const key of Object.keys(where)) {
+    const value = where[key];
+    if (value === undefined) continue;
+    if (key === 'and' || key === 'or') {
+      if (!Array.isArray(value)) throw new ValidationError(`"${key}" takes an array of filters`);
+      const items = value.map((item) => normalize(entity, item, depth + 1));
+      parts.push(key === 'and' ? and(...items) : or(...items));
+    } else if (key === 'not') {
+      const inner = normalize(entity, value, depth + 1);
+      parts.push(
+        inner.type === 'literal'
+          ? { type: 'literal', value: !inner.value }
+          : { type: 'not', condition: inner },
+      );
+    } else {
+      parts.push(fieldCondition(entity, key, value));
+    }
+  }
+  return and(...parts);
+}
+
+/**
+ * Turns a caller's `Where` into the normalized `Condition` adapters compile. Every field name must be a
+ * declared, filterable field; every value must have the field's type; unknown operators are refused.
+ * This is where a filter built from client input is made safe: nothing else reaches an adapter.
+ */
+export function normalizeWhere(entity: EntityMeta, where: unknown): Condition {
+  if (where === undefined) return { type: 'literal', value: true };
+  return normalize(entity, where, 0);
+}

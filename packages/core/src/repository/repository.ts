@@ -1,0 +1,217 @@
+import type { StoredRow } from '../driver/commands.js';
+import type { Capabilities } from '../driver/capabilities.js';
+import type { Entity, InsertOf, PatchOf, RowOf } from '../entity/define-entity.js';
+import { buildInsertRow, validatePatch } from '../entity/build-row.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
+import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { type Condition, and } from '../query/condition.js';
+import { cursorCondition, encodeCursor } from '../query/cursor.js';
+import { normalizeWhere } from '../query/normalize-where.js';
+import { parseOrderBy } from '../query/order-by.js';
+import type { Where } from '../query/where.js';
+import type { Scope } from '../transaction/scope.js';
+import { type FindOptions, MAX_PAGE_SIZE, type WriteOptions } from './find-options.js';
+import type { Page } from './page.js';
+import { rowsEqual } from './values-equal.js';
+
+/** Attempts of an update without `expectedVersion` that loses a race to another writer. */
+const UPDATE_ATTEMPTS = 5;
+
+export function idCondition(id: string): Condition {
+  return { type: 'compare', field: 'id', op: 'eq', value: id };
+}
+
+export function versionedCondition(entity: Entity, id: string, version: number | undefined): Condition {
+  if (!entity.versionField || version === undefined) return idCondition(id);
+  return and(idCondition(id), { type: 'compare', field: entity.versionField, op: 'eq', value: version });
+}
+
+function checkId(entity: Entity, id: unknown): string {
+  if (typeof id !== 'string')
+    throw new ValidationError(`${entity.name} id must be a string`, [
+      { field: 'id', message: 'must be a string' },
+    ]);
+  return id;
+}
+
+function checkLimit(limit: unknown): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, [
+      { field: 'limit', message: 'out of range' },
+    ]);
+  }
+  return limit;
+}
+
+/**
+ * CRUD, filters, sorting and keyset pagination for one entity. Each call runs on its scope: outside a
+ * transaction it takes a connection for the call and gives it back; inside one it uses the pinned
+ * connection. Every write validates its input against the entity definition first.
+ */
+export class Repository<E extends Entity> {
+  constructor(
+    readonly entity: E,
+    readonly scope: () => Scope,
+    readonly capabilities: Capabilities,
+  ) {}
+
+  /** The row with this id, or null. Any string is a valid question: an id that names nothing gives null. */
+  async findById(id: string): Promise<RowOf<E> | null> {
+    const key = checkId(this.entity, id);
+    const rows = await this.scope().run((c) =>
+      c.find({
+        entity: this.entity,
+        where: idCondition(key),
+        orderBy: [{ field: 'id', direction: 'asc' }],
+        limit: 1,
+      }),
+    );
+    return (rows[0] as RowOf<E> | undefined) ?? null;
+  }
+
+  /** The row with this id, or `NotFoundError`. */
+  async getById(id: string): Promise<RowOf<E>> {
+    const row = await this.findById(id);
+    if (!row) throw new NotFoundError(this.entity.name, id);
+    return row;
+  }
+
+  /** The first row matching `where` in the given order, or null. */
+  async findOne(where?: Where<E>, orderBy?: FindOptions<E>['orderBy']): Promise<RowOf<E> | null> {
+    const page = await this.find({ where, orderBy, limit: 1 });
+    return page.items[0] ?? null;
+  }
+
+  /**
+   * A page of rows by keyset pagination: following `nextCursor` from the first page to the last yields
+   * every matching row exactly once, in order, even while rows are inserted elsewhere in the order.
+   */
+  async find(options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
+    const orderBy = parseOrderBy(this.entity, options.orderBy);
+    const limit = checkLimit(options.limit);
+    let where = normalizeWhere(this.entity, options.where);
+    if (options.cursor !== undefined && options.cursor !== null) {
+      where = and(where, cursorCondition(this.entity, orderBy, options.cursor));
+    }
+    const rows = await this.scope().run((c) =>
+      c.find({ entity: this.entity, where, orderBy, limit: limit === undefined ? undefined : limit + 1 }),
+    );
+    if (limit === undefined || rows.length <= limit) return { items: rows as RowOf<E>[], nextCursor: null };
+    rows.length = limit;
+    return { items: rows as RowOf<E>[], nextCursor: encodeCursor(orderBy, rows[limit - 1]!) };
+  }
+
+  async count(where?: Where<E>): Promise<number> {
+    const condition = normalizeWhere(this.entity, where);
+    return this.scope().run((c) => c.count({ entity: this.entity, where: condition }));
+  }
+
+  /** Inserts one row; returns it as stored, with its id, version 1 and timestamps. */
+  async insert(data: InsertOf<E>): Promise<RowOf<E>> {
+    const row = buildInsertRow(this.entity, data, new Date());
+    await this.scope().run((c) => c.insert({ entity: this.entity, rows: [row] }));
+    return row as RowOf<E>;
+  }
+
+  /**
+   * Inserts many rows in as few statements as the backend allows, all or nothing: in one transaction
+   * (or the current one). Every row is validated before anything is sent.
+   */
+  async insertMany(data: readonly InsertOf<E>[]): Promise<RowOf<E>[]> {
+    if (!Array.isArray(data)) throw new ValidationError('insertMany takes an array');
+    const now = new Date();
+    const rows = data.map((item) => buildInsertRow(this.entity, item, now));
+    if (rows.length === 0) return [];
+    const scope = this.scope();
+    const write = (s: Scope) => s.run((c) => c.insert({ entity: this.entity, rows }));
+    if (rows.length === 1 || scope.inTransaction) await write(scope);
+    else if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
+    else await scope.transaction(write);
+    return rows as RowOf<E>[];
+  }
+
+  /**
+   * Changes some fields of one row and bumps its version, atomically: the write is conditional on the
+   * version read, so two writers never both succeed from the same version. With `expectedVersion`, a
+   * different stored version fails with `OptimisticLockError`; without it, a lost race is retried on the
+   * new version. A patch that changes nothing writes nothing and returns the row as it is.
+   */
+  async update(id: string, patch: PatchOf<E>, options: WriteOptions = {}): Promise<RowOf<E>> {
+    const key = checkId(this.entity, id);
+    const changes = validatePatch(this.entity, patch);
+    const { versionField, updatedAtField } = this.entity;
+    const expected = this.#expectedVersion(options);
+    return this.scope().run(async (c) => {
+      for (let attempt = 1; ; attempt++) {
+        const rows = await c.find({
+          entity: this.entity,
+          where: idCondition(key),
+          orderBy: [{ field: 'id', direction: 'asc' }],
+          limit: 1,
+        });
+        const current = rows[0];
+        if (!current) throw new NotFoundError(this.entity.name, key);
+        const currentVersion = versionField ? (current[versionField] as number) : undefined;
+        if (expected !== undefined && currentVersion !== expected) {
+          throw new OptimisticLockError(this.entity.name, key, expected, currentVersion);
+        }
+        const next: StoredRow = { ...current, ...changes };
+        if (rowsEqual(this.entity, current, next)) return current as RowOf<E>;
+        const set: StoredRow = { ...changes };
+        if (versionField) set[versionField] = next[versionField] = (currentVersion as number) + 1;
+        if (updatedAtField) set[updatedAtField] = next[updatedAtField] = new Date();
+        const matched = await c.update({
+          entity: this.entity,
+          where: versionedCondition(this.entity, key, currentVersion),
+          set,
+        });
+        if (matched === 1) return next as RowOf<E>;
+        if (expected !== undefined || attempt >= UPDATE_ATTEMPTS || !versionField) {
+          throw new OptimisticLockError(this.entity.name, key, expected ?? currentVersion);
+        }
+      }
+    });
+  }
+
+  /** Deletes one row. `NotFoundError` when it does not exist; `OptimisticLockError` on a version mismatch. */
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
+    const key = checkId(this.entity, id);
+    const expected = this.#expectedVersion(options);
+    await this.scope().run(async (c) => {
+      const deleted = await c.delete({
+        entity: this.entity,
+        where: versionedCondition(this.entity, key, expected),
+      });
+      if (deleted > 0) return;
+      if (expected === undefined) throw new NotFoundError(this.entity.name, key);
+      const rows = await c.find({
+        entity: this.entity,
+        where: idCondition(key),
+        orderBy: [{ field: 'id', direction: 'asc' }],
+        limit: 1,
+      });
+      if (!rows[0]) throw new NotFoundError(this.entity.name, key);
+      throw new OptimisticLockError(
+        this.entity.name,
+        key,
+        expected,
+        rows[0][this.entity.versionField!] as number,
+      );
+    });
+  }
+
+  #expectedVersion(options: WriteOptions): number | undefined {
+    const { expectedVersion } = options;
+    if (expectedVersion === undefined) return undefined;
+    if (!this.entity.versionField) throw new ValidationError(`${this.entity.name} has no version field`);
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1) {
+      throw new ValidationError('expectedVersion must be a positive integer', [
+        { field: 'version', message: 'invalid' },
+      ]);
+    }
+    return expectedVersion;
+  }
+}

@@ -1,0 +1,66 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { Capabilities } from '../driver/capabilities.js';
+import type { DriverConnection } from '../driver/driver-connection.js';
+import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
+import type { Pool } from '../pool/pool.js';
+import type { Scope } from './scope.js';
+import { PinnedConnection, TransactionScope } from './transaction-scope.js';
+
+/**
+ * The scope outside any transaction: each operation takes a connection from the pool and gives it back,
+ * whatever happens. `transaction()` pins one connection for the whole callback and makes the callback's
+ * scope ambient (AsyncLocalStorage), so any repository used inside joins it instead of taking a second
+ * connection; with a pool of one, nested use therefore cannot deadlock.
+ */
+export class PooledScope implements Scope {
+  readonly inTransaction = false;
+
+  constructor(
+    readonly pool: Pool,
+    readonly capabilities: Capabilities,
+    readonly storage: AsyncLocalStorage<Scope>,
+  ) {}
+
+  async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    const lease = await this.pool.acquire();
+    try {
+      return await fn(lease.connection);
+    } finally {
+      await this.pool.release(lease);
+    }
+  }
+
+  async transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+    if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
+    const lease = await this.pool.acquire();
+    const pinned = new PinnedConnection(lease, this.capabilities, this.storage);
+    let destroy = false;
+    try {
+      await lease.connection.begin();
+      lease.inTransaction = true;
+      const scope = new TransactionScope(pinned);
+      const result = await this.storage.run(scope, () => fn(scope));
+      await pinned.settled();
+      if (pinned.rollbackOnly) {
+        throw new Error('berth: a nested transaction failed, so the transaction was rolled back');
+      }
+      await lease.connection.commit();
+      lease.inTransaction = false;
+      return result;
+    } catch (error) {
+      await pinned.settled();
+      if (lease.inTransaction) {
+        try {
+          await lease.connection.rollback();
+          lease.inTransaction = false;
+        } catch {
+          destroy = true;
+        }
+      }
+      throw error;
+    } finally {
+      pinned.finished = true;
+      await this.pool.release(lease, destroy);
+    }
+  }
+}

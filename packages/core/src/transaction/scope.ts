@@ -1,0 +1,15 @@
+import type { DriverConnection } from '../driver/driver-connection.js';
+
+/**
+ * Where operations run: on a connection taken from the pool for the operation, or on the connection a
+ * transaction has pinned. Repositories and units of work only ever talk to a `Scope`, so the same code
+ * works inside and outside transactions.
+ */
+export interface Scope {
+  /** Runs `fn` on a connection: acquired and released around it, or the pinned one, serialized. */
+  run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a transaction: a new one, or a savepoint inside the current one. */
+  transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T>;
+  /** True when this scope is inside a transaction. */
+  readonly inTransaction: boolean;
+}

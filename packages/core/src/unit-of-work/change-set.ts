@@ -1,0 +1,83 @@
+import type { StoredRow } from '../driver/commands.js';
+import type { Entity } from '../entity/define-entity.js';
+import { validateRow } from '../entity/build-row.js';
+import { MANAGED_KINDS } from '../entity/field.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { changedFields } from '../repository/values-equal.js';
+import type { IdentityMap, TrackedRow } from './identity-map.js';
+
+/** A change to one stored row: the fields to set (version and updatedAt included) and the version read. */
+export interface RowUpdate {
+  readonly tracked: TrackedRow;
+  readonly id: string;
+  readonly version: number | undefined;
+  readonly set: StoredRow;
+}
+
+export interface RowDelete {
+  readonly tracked: TrackedRow;
+  readonly id: string;
+  readonly version: number | undefined;
+}
+
+/** Everything one flush writes, grouped so it can be batched. */
+export interface ChangeSet {
+  /** New rows per entity, in the order they were persisted. */
+  readonly inserts: Map<Entity, TrackedRow[]>;
+  readonly updates: RowUpdate[];
+  /** Removed rows per entity. */
+  readonly deletes: Map<Entity, RowDelete[]>;
+  readonly size: number;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Computes what a flush must write by comparing each managed row with its snapshot: only changed fields
+ * are written. Rows changed in place are validated here; a change to a field the data layer owns (id,
+ * version, timestamps) is refused.
+ */
+export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
+  const inserts = new Map<Entity, TrackedRow[]>();
+  const deletes = new Map<Entity, RowDelete[]>();
+  const updates: RowUpdate[] = [];
+  let size = 0;
+  for (const tracked of map.values()) {
+    const { entity, row, snapshot } = tracked;
+    const versionField = entity.versionField;
+    if (tracked.state === 'new') {
+      validateRow(entity, row);
+      push(inserts, entity, tracked);
+      size++;
+      continue;
+    }
+    const id = snapshot!.id as string;
+    const version = versionField ? (snapshot![versionField] as number) : undefined;
+    if (tracked.state === 'removed') {
+      push(deletes, entity, { tracked, id, version });
+      size++;
+      continue;
+    }
+    const changed = changedFields(entity, snapshot!, row);
+    if (changed.length === 0) continue;
+    const managed = changed.filter((name) => MANAGED_KINDS.has(entity.fields[name]!.kind));
+    if (managed.length > 0) {
+      throw new ValidationError(
+        `${entity.name}: ${managed.join(', ')} ${managed.length > 1 ? 'are' : 'is'} set by the data layer`,
+        managed.map((field) => ({ field, message: 'set by the data layer' })),
+      );
+    }
+    validateRow(entity, row);
+    const set: StoredRow = {};
+    for (const name of changed) set[name] = row[name];
+    if (versionField) set[versionField] = (version as number) + 1;
+    if (entity.updatedAtField) set[entity.updatedAtField] = now;
+    updates.push({ tracked, id, version, set });
+    size++;
+  }
+  return { inserts, updates, deletes, size };
+}

@@ -1,0 +1,192 @@
+import type { Capabilities } from '../driver/capabilities.js';
+import type { StoredRow } from '../driver/commands.js';
+import type { Entity, InsertOf, RowOf } from '../entity/define-entity.js';
+import { buildInsertRow } from '../entity/build-row.js';
+import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
+import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { or } from '../query/condition.js';
+import type { FindOptions } from '../repository/find-options.js';
+import type { Page } from '../repository/page.js';
+import { Repository, versionedCondition } from '../repository/repository.js';
+import type { Where } from '../query/where.js';
+import type { Scope } from '../transaction/scope.js';
+import { type ChangeSet, computeChangeSet } from './change-set.js';
+import { IdentityMap, type TrackedRow } from './identity-map.js';
+import { snapshot } from './snapshot.js';
+
+/** Rows per DELETE statement: bounds the statement's size and bound parameters. */
+const DELETE_CHUNK = 500;
+
+/** What a flush wrote. */
+export interface FlushResult {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly deleted: number;
+}
+
+/**
+ * A unit of work: the rows one request reads and changes, written together by `flush()`.
+ *
+ * - **Identity map**: a row read twice is the same object.
+ * - **Change tracking**: rows read through it are snapshotted; `flush()` writes only the fields that
+ *   changed, each update conditional on the version read (a stale row raises `OptimisticLockError`).
+ * - **One transaction**: `flush()` writes deletes, then updates, then inserts (multi-row, chunked) in one
+ *   transaction on one connection, or in a savepoint of the current transaction. On any error nothing of
+ *   the flush is written and the unit of work keeps its pending changes.
+ * - **No-op flush**: with nothing to write, `flush()` takes no connection.
+ *
+ * Make one per request (`db.unitOfWork()`); it is not meant to be shared between concurrent requests.
+ */
+export class UnitOfWork {
+  readonly #map = new IdentityMap();
+  readonly #scope: () => Scope;
+  readonly #capabilities: Capabilities;
+  #flushing = false;
+
+  constructor(scope: () => Scope, capabilities: Capabilities) {
+    this.#scope = scope;
+    this.#capabilities = capabilities;
+  }
+
+  #track<E extends Entity>(entity: E, row: StoredRow): RowOf<E> {
+    const known = this.#map.get(entity, row.id as string);
+    if (known) return known.row as RowOf<E>;
+    this.#map.add({ entity, row, snapshot: snapshot(row), state: 'managed' });
+    return row as RowOf<E>;
+  }
+
+  #repository<E extends Entity>(entity: E): Repository<E> {
+    return new Repository(entity, this.#scope, this.#capabilities);
+  }
+
+  /** Reads a row, from the identity map when already loaded. A row removed in this unit of work reads as null. */
+  async findById<E extends Entity>(entity: E, id: string): Promise<RowOf<E> | null> {
+    const known = this.#map.get(entity, id);
+    if (known) return known.state === 'removed' ? null : (known.row as RowOf<E>);
+    const row = await this.#repository(entity).findById(id);
+    return row ? this.#track(entity, row) : null;
+  }
+
+  /** Like `Repository.find`; rows already loaded come back as the same objects. */
+  async find<E extends Entity>(entity: E, options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
+    const page = await this.#repository(entity).find(options);
+    return { items: page.items.map((row) => this.#track(entity, row)), nextCursor: page.nextCursor };
+  }
+
+  async findOne<E extends Entity>(
+    entity: E,
+    where?: Where<E>,
+    orderBy?: FindOptions<E>['orderBy'],
+  ): Promise<RowOf<E> | null> {
+    const row = await this.#repository(entity).findOne(where, orderBy);
+    return row ? this.#track(entity, row) : null;
+  }
+
+  /** Schedules an insert and returns the new row (id, version and timestamps already set). */
+  persist<E extends Entity>(entity: E, data: InsertOf<E>): RowOf<E> {
+    const row = buildInsertRow(entity, data, new Date());
+    this.#map.add({ entity, row, snapshot: undefined, state: 'new' });
+    return row as RowOf<E>;
+  }
+
+  /** Schedules a delete of a row read through this unit of work (or any row with its id and version). */
+  remove<E extends Entity>(entity: E, row: RowOf<E>): void {
+    const id = (row as StoredRow).id;
+    if (typeof id !== 'string') throw new ValidationError(`remove needs a ${entity.name} with an id`);
+    const known = this.#map.get(entity, id);
+    if (known?.state === 'new') {
+      this.#map.delete(entity, id);
+      return;
+    }
+    if (known) {
+      known.state = 'removed';
+      return;
+    }
+    const stored = row as StoredRow;
+    this.#map.add({ entity, row: stored, snapshot: snapshot(stored), state: 'removed' });
+  }
+
+  /** Rows known to this unit of work. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Forgets every row and pending change. */
+  clear(): void {
+    this.#map.clear();
+  }
+
+  /** Writes every pending change in one transaction; see the class comment for the guarantees. */
+  async flush(): Promise<FlushResult> {
+    if (this.#flushing) throw new Error('berth: flush() is already running on this unit of work');
+    this.#flushing = true;
+    try {
+      const now = new Date();
+      const changes = computeChangeSet(this.#map, now);
+      if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
+      const scope = this.#scope();
+      const write = (s: Scope) => this.#write(s, changes);
+      if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
+      else if (changes.size === 1) await write(scope);
+      else
+        throw new TransactionsUnsupportedError(
+          `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
+        );
+      return this.#applied(changes);
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #write(scope: Scope, changes: ChangeSet): Promise<void> {
+    // Deletes first, so a unique value freed by a delete can be reused by an update or insert in the same flush.
+    for (const [entity, rows] of changes.deletes) {
+      for (let i = 0; i < rows.length; i += DELETE_CHUNK) {
+        const chunk = rows.slice(i, i + DELETE_CHUNK);
+        const where = or(...chunk.map((d) => versionedCondition(entity, d.id, d.version)));
+        const deleted = await scope.run((c) => c.delete({ entity, where }));
+        if (deleted !== chunk.length) {
+          throw new OptimisticLockError(
+            entity.name,
+            chunk[0]!.id,
+            chunk.length === 1 ? chunk[0]!.version : undefined,
+          );
+        }
+      }
+    }
+    for (const update of changes.updates) {
+      const { entity } = update.tracked;
+      const matched = await scope.run((c) =>
+        c.update({ entity, where: versionedCondition(entity, update.id, update.version), set: update.set }),
+      );
+      if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
+    }
+    for (const [entity, tracked] of changes.inserts) {
+      const rows = tracked.map((t) => t.row);
+      await scope.run((c) => c.insert({ entity, rows }));
+    }
+  }
+
+  /** After a successful write: bring the caller's objects and the snapshots up to date. */
+  #applied(changes: ChangeSet): FlushResult {
+    let deleted = 0;
+    for (const rows of changes.deletes.values()) {
+      for (const d of rows) this.#map.delete(d.tracked.entity, d.id);
+      deleted += rows.length;
+    }
+    for (const update of changes.updates) {
+      Object.assign(update.tracked.row, update.set);
+      update.tracked.snapshot = snapshot(update.tracked.row);
+    }
+    let inserted = 0;
+    for (const tracked of changes.inserts.values()) {
+      for (const t of tracked as TrackedRow[]) {
+        t.state = 'managed';
+        t.snapshot = snapshot(t.row);
+      }
+      inserted += tracked.length;
+    }
+    return { inserted, updated: changes.updates.length, deleted };
+  }
+}
