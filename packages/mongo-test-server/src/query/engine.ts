@@ -106,21 +106,52 @@ export function applyUpdate(original: Document, update: unknown, args: UpdateArg
       ? { _id: original._id, ...fields }
       : { ...(update._id !== undefined ? { _id } : {}), ...fields };
   } else {
-    const { $setOnInsert, ...operators } = update;
-    if (Object.keys(operators).length > 0) {
-      mingoUpdate(doc, cloneDocument(operators), args.arrayFilters, args.query ?? {}, {
-        cloneMode: 'deep',
-        queryOptions: baseOptions,
-      });
+    const { $setOnInsert, ...operators } = cloneDocument(update);
+    const setId = takeIdAssignment(operators.$set, original);
+    const insertId = args.inserting ? takeIdAssignment($setOnInsert, original) : undefined;
+    if (
+      Object.keys(operators).some(
+        (op) => !isPlainObject(operators[op]) || Object.keys(operators[op]).length > 0,
+      )
+    ) {
+      try {
+        mingoUpdate(doc, operators, args.arrayFilters, args.query ?? {}, {
+          cloneMode: 'deep',
+          queryOptions: baseOptions,
+        });
+      } catch (error) {
+        if (error instanceof Error && error.message.includes('immutable field')) {
+          throw new CommandError(ErrorCodes.ImmutableField, ID_CHANGED);
+        }
+        throw error;
+      }
     }
-    if (args.inserting && isPlainObject($setOnInsert)) {
-      mingoUpdate(doc, { $set: cloneDocument($setOnInsert) }, undefined, undefined, { cloneMode: 'deep' });
+    if (args.inserting && isPlainObject($setOnInsert) && Object.keys($setOnInsert).length > 0) {
+      mingoUpdate(doc, { $set: $setOnInsert }, undefined, undefined, { cloneMode: 'deep' });
     }
+    // An upsert may choose the new document's _id through $set/$setOnInsert.
+    const newId = setId ?? insertId;
+    if (newId !== undefined && !Object.hasOwn(original, '_id')) doc._id = newId.value;
   }
   if (Object.hasOwn(original, '_id') && valueKey(doc._id) !== valueKey(original._id)) {
     throw new CommandError(ErrorCodes.ImmutableField, ID_CHANGED);
   }
   return idFirst(doc);
+}
+
+/**
+ * Removes `_id` from a `$set`-like operator document. mingo refuses any write to `_id`, but mongod
+ * accepts setting it to its current value (common when an adapter `$set`s a whole entity) and lets
+ * an upsert pick the inserted document's `_id`.
+ */
+function takeIdAssignment(operator: unknown, original: Document): { value: unknown } | undefined {
+  if (!isPlainObject(operator) || !Object.hasOwn(operator, '_id')) return undefined;
+  const value = operator._id;
+  delete operator._id;
+  if (Object.hasOwn(original, '_id') && valueKey(value) !== valueKey(original._id)) {
+    throw new CommandError(ErrorCodes.ImmutableField, ID_CHANGED);
+  }
+  return { value };
 }
 
 /** Sets a dotted path on a plain object, creating intermediate objects. */
