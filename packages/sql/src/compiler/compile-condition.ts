@@ -1,0 +1,73 @@
+import type { CompareOp, Condition, EntityMeta } from '@berth/core';
+import { encodeValue } from '../codec/row-codec.js';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+import { column, fieldOf } from './column.js';
+import { likePattern } from './like-pattern.js';
+import type { ParameterList } from './parameter-list.js';
+
+const OPERATORS: Readonly<Record<CompareOp, string>> = {
+  eq: '=',
+  ne: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
+
+/**
+ * Compiles a normalized `Condition` into a boolean SQL expression, binding every value through `params`.
+ * The condition is two-valued (see `Condition`), so `not` is translated literally. AND and OR groups nested
+ * in one another are parenthesized; the returned expression itself never needs parentheses to be used
+ * after `WHERE`, but callers combining it with other operators must add them.
+ */
+export function compileCondition(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  condition: Condition,
+  params: ParameterList,
+): string {
+  const compile = (c: Condition): string => compileCondition(dialect, entity, c, params);
+  const grouped = (c: Condition): string =>
+    c.type === 'and' || c.type === 'or' ? `(${compile(c)})` : compile(c);
+
+  switch (condition.type) {
+    case 'literal':
+      return dialect.literal(condition.value);
+    case 'compare': {
+      const value = encodeValue(dialect, fieldOf(entity, condition.field), condition.value);
+      return `${column(dialect, entity, condition.field)} ${OPERATORS[condition.op]} ${params.add(value)}`;
+    }
+    case 'in': {
+      // The core folds empty lists to literals; an empty `IN ()` is a syntax error, so fold here too.
+      if (condition.values.length === 0) return dialect.literal(condition.negated);
+      const meta = fieldOf(entity, condition.field);
+      const placeholders = condition.values.map((v) => params.add(encodeValue(dialect, meta, v)));
+      const operator = condition.negated ? 'NOT IN' : 'IN';
+      return `${column(dialect, entity, condition.field)} ${operator} (${placeholders.join(', ')})`;
+    }
+    case 'like': {
+      const pattern = params.add(likePattern(dialect, condition.mode, condition.value));
+      return `${column(dialect, entity, condition.field)} LIKE ${pattern} ESCAPE '${dialect.likeEscape}'`;
+    }
+    case 'null':
+      return `${column(dialect, entity, condition.field)} IS ${condition.isNull ? 'NULL' : 'NOT NULL'}`;
+    case 'and':
+    case 'or': {
+      if (condition.conditions.length === 0) return dialect.literal(condition.type === 'and');
+      return condition.conditions.map(grouped).join(condition.type === 'and' ? ' AND ' : ' OR ');
+    }
+    case 'not':
+      return `NOT (${compile(condition.condition)})`;
+  }
+}
+
+/** ` WHERE <condition>`, or nothing when the condition matches every row. */
+export function whereClause(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  condition: Condition,
+  params: ParameterList,
+): string {
+  if (condition.type === 'literal' && condition.value) return '';
+  return ` WHERE ${compileCondition(dialect, entity, condition, params)}`;
+}

@@ -1,0 +1,18 @@
+import type { EntityMeta } from '@berth/core';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+import type { CompiledStatement } from './compiled-statement.js';
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` with one column per field in declaration order, NOT NULL unless the field
+ * is nullable, and the primary key on `id`. Indexes are separate statements (`compileCreateIndexes`).
+ * An existing table is left as it is: columns are never added or altered here.
+ */
+export function compileCreateTable(dialect: SqlDialect, entity: EntityMeta): CompiledStatement {
+  const columns = entity.fieldNames.map((name) => {
+    const field = entity.fields[name]!;
+    return `${dialect.quoteIdentifier(name)} ${dialect.columnType(field)}${field.nullable ? '' : ' NOT NULL'}`;
+  });
+  columns.push(`PRIMARY KEY (${dialect.quoteIdentifier('id')})`);
+  const sql = `CREATE TABLE IF NOT EXISTS ${dialect.quoteIdentifier(entity.name)} (${columns.join(', ')})${dialect.tableOptions}`;
+  return { sql, params: [] };
+}

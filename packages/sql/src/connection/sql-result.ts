@@ -1,0 +1,13 @@
+/** What `SqlConnection.execute` resolves to. */
+export interface SqlResult {
+  /** Result rows keyed by column name; empty for statements that return none. */
+  readonly rows: Record<string, unknown>[];
+  /**
+   * Rows inserted, deleted, or *matched* by an UPDATE (not only those whose values changed): the core's
+   * optimistic-lock checks count matches. 0 for statements that affect no rows.
+   */
+  readonly affectedRows: number;
+}
+
+/** Runs one statement with bound parameters; the shape of `SqlConnection.execute`. */
+export type ExecuteStatement = (sql: string, params: unknown[]) => Promise<SqlResult>;

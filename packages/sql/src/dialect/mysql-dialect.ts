@@ -1,0 +1,74 @@
+import type { FieldMeta } from '@berth/core';
+import type { SqlDialect } from './sql-dialect.js';
+
+/** The longest `varchar` that fits MySQL's 65 535-byte row limit in utf8mb4 (4 bytes a character). */
+const MAX_VARCHAR = 16_383;
+/** `mediumtext` holds 16 MiB, that is this many 4-byte characters. */
+const MAX_MEDIUMTEXT = 4_194_303;
+
+export interface MysqlDialectOptions {
+  /**
+   * The collation of string and id columns (default `utf8mb4_bin`: case-sensitive, byte-ordered, like the
+   * other backends). `utf8mb4_bin` is a PAD SPACE collation, so `'a'` equals `'a '`; an adapter that knows its
+   * server can pass `utf8mb4_0900_bin` (MySQL 8) or `utf8mb4_nopad_bin` (MariaDB) to compare trailing spaces too.
+   */
+  collation?: string;
+}
+
+/** Builds a MySQL/MariaDB dialect; `mysqlDialect` is the default one. */
+export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialect {
+  const collation = options.collation ?? 'utf8mb4_bin';
+  if (!/^[A-Za-z0-9_]+$/.test(collation)) throw new RangeError(`invalid collation "${collation}"`);
+
+  function columnType(field: FieldMeta): string {
+    switch (field.kind) {
+      case 'id':
+        return `varchar(${field.max ?? 36}) COLLATE ${collation}`;
+      case 'string': {
+        const max = field.max ?? 255;
+        if (max <= MAX_VARCHAR) return `varchar(${max}) COLLATE ${collation}`;
+        return `${max <= MAX_MEDIUMTEXT ? 'mediumtext' : 'longtext'} COLLATE ${collation}`;
+      }
+      case 'integer':
+        return 'bigint';
+      case 'number':
+        return 'double';
+      case 'boolean':
+        return 'tinyint(1)';
+      case 'datetime':
+      case 'createdAt':
+      case 'updatedAt':
+        // DATETIME has no time zone: berth stores UTC, and the adapter reads and writes it as UTC.
+        return 'datetime(3)';
+      case 'json':
+        return 'json';
+      case 'version':
+        return 'int';
+    }
+  }
+
+  return Object.freeze({
+    name: 'mysql',
+    quoteIdentifier: (name: string) => `\`${name.replaceAll('`', '``')}\``,
+    placeholder: (_index: number) => '?',
+    columnType,
+    tableOptions: ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${collation}`,
+    literal: (value: boolean) => (value ? '1=1' : '1=0'),
+    beginTransaction: 'START TRANSACTION',
+    supportsReturning: false,
+    // MariaDB has `CREATE INDEX IF NOT EXISTS`, MySQL 8 does not: look existing indexes up on both.
+    supportsCreateIndexIfNotExists: false,
+    listIndexes:
+      'SELECT DISTINCT INDEX_NAME AS `name` FROM information_schema.statistics ' +
+      'WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    maxParameters: 65_535,
+    maxIdentifierLength: 64,
+    likeEscape: '!',
+    forUpdate: 'FOR UPDATE',
+    booleansAsIntegers: true,
+    jsonParsedByDriver: false,
+  });
+}
+
+/** The MySQL 8 / MariaDB dialect with `utf8mb4_bin` string columns. */
+export const mysqlDialect: SqlDialect = createMysqlDialect();

@@ -1,0 +1,53 @@
+import type { FieldMeta } from '@berth/core';
+import type { SqlDialect } from './sql-dialect.js';
+
+/** PostgreSQL's limit on `varchar(n)`; longer strings are `text`. */
+const MAX_VARCHAR = 10_485_760;
+
+function columnType(field: FieldMeta): string {
+  switch (field.kind) {
+    case 'id':
+      // COLLATE "C" orders and compares by bytes whatever the database's locale, like MySQL's *_bin
+      // collations and MongoDB, so sorting and keyset cursors agree across backends.
+      return `varchar(${field.max ?? 36}) COLLATE "C"`;
+    case 'string': {
+      const max = field.max ?? 255;
+      return max <= MAX_VARCHAR ? `varchar(${max}) COLLATE "C"` : 'text COLLATE "C"';
+    }
+    case 'integer':
+      return 'bigint';
+    case 'number':
+      return 'double precision';
+    case 'boolean':
+      return 'boolean';
+    case 'datetime':
+    case 'createdAt':
+    case 'updatedAt':
+      return 'timestamptz(3)';
+    case 'json':
+      return 'jsonb';
+    case 'version':
+      return 'integer';
+  }
+}
+
+/** The PostgreSQL dialect, also used for PGlite. */
+export const postgresDialect: SqlDialect = Object.freeze({
+  name: 'postgres',
+  quoteIdentifier: (name: string) => `"${name.replaceAll('"', '""')}"`,
+  placeholder: (index: number) => `$${index}`,
+  columnType,
+  tableOptions: '',
+  literal: (value: boolean) => (value ? 'TRUE' : 'FALSE'),
+  beginTransaction: 'BEGIN',
+  supportsReturning: true,
+  supportsCreateIndexIfNotExists: true,
+  listIndexes:
+    'SELECT indexname AS "name" FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1',
+  maxParameters: 65_535,
+  maxIdentifierLength: 63,
+  likeEscape: '!',
+  forUpdate: 'FOR UPDATE',
+  booleansAsIntegers: false,
+  jsonParsedByDriver: true,
+});

@@ -1,0 +1,64 @@
+import type { FieldMeta } from '@berth/core';
+
+/**
+ * Everything that differs between the SQL backends berth supports, as data and small pure functions. The
+ * compiler, the row codec and `SqlConnection` read a dialect instead of testing the backend by name, so a
+ * new SQL backend is a new dialect object. Implementations: `postgresDialect` (PostgreSQL and PGlite) and
+ * `mysqlDialect` (MySQL 8 and MariaDB).
+ */
+export interface SqlDialect {
+  /** Which family of SQL this is; for messages and for adapters, never for branching in the compiler. */
+  readonly name: 'postgres' | 'mysql';
+
+  /** Quotes one identifier (`"x"` or `` `x` ``), doubling the quote character inside it. */
+  quoteIdentifier(name: string): string;
+
+  /** The placeholder for the `index`-th bound parameter, counting from 1 (`$1` or `?`). */
+  placeholder(index: number): string;
+
+  /** The column type for a field, without nullability (`varchar(36) COLLATE "C"`, `bigint`, ...). */
+  columnType(field: FieldMeta): string;
+
+  /** Appended after the closing parenthesis of `CREATE TABLE` (engine and character set on MySQL). */
+  readonly tableOptions: string;
+
+  /** The SQL for a constant condition (`TRUE` / `FALSE`, or `1=1` / `1=0`). */
+  literal(value: boolean): string;
+
+  /** The statement that starts a transaction. */
+  readonly beginTransaction: string;
+
+  /** Whether `INSERT/UPDATE/DELETE ... RETURNING` exists. */
+  readonly supportsReturning: boolean;
+
+  /** Whether `CREATE INDEX IF NOT EXISTS` exists; if not, existing indexes are looked up first. */
+  readonly supportsCreateIndexIfNotExists: boolean;
+
+  /**
+   * A query listing the index names of one table in the current schema as a column `name`; its only
+   * parameter is the table name. Used where `CREATE INDEX IF NOT EXISTS` is missing.
+   */
+  readonly listIndexes: string;
+
+  /** The most bound parameters one statement may carry; inserts are chunked below it. */
+  readonly maxParameters: number;
+
+  /** The longest identifier the server accepts (longer index names are shortened deterministically). */
+  readonly maxIdentifierLength: number;
+
+  /** The character that escapes `%`, `_` and itself in LIKE patterns, named in an explicit `ESCAPE` clause. */
+  readonly likeEscape: string;
+
+  /** The clause that locks the rows a SELECT reads until the transaction ends. */
+  readonly forUpdate: string;
+
+  /** Booleans are stored as integers (MySQL's `tinyint(1)`), so they are bound as 1/0. */
+  readonly booleansAsIntegers: boolean;
+
+  /**
+   * The driver already parses JSON columns into values. When false, JSON comes back as text and the codec
+   * parses it (MariaDB stores JSON as LONGTEXT; the MySQL adapter sets mysql2's `jsonStrings` so MySQL 8
+   * does the same and a JSON string value is never mistaken for JSON text).
+   */
+  readonly jsonParsedByDriver: boolean;
+}

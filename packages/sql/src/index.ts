@@ -1,0 +1,40 @@
+// Dialects
+export type { SqlDialect } from './dialect/sql-dialect.js';
+export { postgresDialect } from './dialect/postgres-dialect.js';
+export { createMysqlDialect, mysqlDialect } from './dialect/mysql-dialect.js';
+export type { MysqlDialectOptions } from './dialect/mysql-dialect.js';
+export { fitIdentifier } from './dialect/fit-identifier.js';
+
+// Compiler
+export type { CompiledStatement } from './compiler/compiled-statement.js';
+export { ParameterList } from './compiler/parameter-list.js';
+export { compileCondition, whereClause } from './compiler/compile-condition.js';
+export { likePattern } from './compiler/like-pattern.js';
+export { compileFind } from './compiler/compile-find.js';
+export { compileCount } from './compiler/compile-count.js';
+export { compileInsert, insertChunkSize, MAX_ROWS_PER_INSERT } from './compiler/compile-insert.js';
+export { compileUpdate } from './compiler/compile-update.js';
+export { compileDelete } from './compiler/compile-delete.js';
+export { compileCreateTable } from './compiler/compile-create-table.js';
+export { compileCreateIndexes, compileListIndexes, indexName } from './compiler/compile-create-indexes.js';
+
+// Values
+export { decodeRow, decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';
+export { parseDatetime } from './codec/parse-datetime.js';
+
+// Errors
+export { findUniqueIndex } from './errors/find-unique-index.js';
+export type { UniqueIndexMatch } from './errors/find-unique-index.js';
+export { isConnectionFailure } from './errors/is-connection-failure.js';
+export { mapPostgresError } from './errors/map-postgres-error.js';
+export { mapMysqlError } from './errors/map-mysql-error.js';
+
+// Connection
+export { SqlConnection } from './connection/sql-connection.js';
+export type { ExecuteStatement, SqlResult } from './connection/sql-result.js';
+export {
+  MYSQL_SCHEMA_LOCK_NAME,
+  POSTGRES_SCHEMA_LOCK_KEY,
+  withMysqlSchemaLock,
+  withPostgresSchemaLock,
+} from './connection/schema-lock.js';
