@@ -45,6 +45,8 @@ export function mapPostgresError(error: unknown, entities: readonly EntityMeta[]
   if (code?.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') {
     return new ConnectionLostError(message, options);
   }
-  if (code === undefined && isConnectionFailure(error)) return new ConnectionLostError(message, options);
+  // Socket failures carry Node codes (ECONNRESET) or only a message, never a SQLSTATE.
+  const isSqlState = code !== undefined && /^[0-9A-Z]{5}$/.test(code);
+  if (!isSqlState && isConnectionFailure(error)) return new ConnectionLostError(message, options);
   return new DatabaseError(message, code, options);
 }
