@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { uniqueDbName, useServer } from './helpers.js';
+import { type Loose, uniqueDbName, useServer } from './helpers.js';
 
 const ctx = useServer();
 let db: Db;
@@ -26,22 +26,22 @@ const people = [
 ];
 
 async function ids(filter: object): Promise<number[]> {
-  const docs = await db.collection<{ _id: number }>('people').find(filter).sort({ _id: 1 }).toArray();
+  const docs = await db.collection<Loose>('people').find(filter).sort({ _id: 1 }).toArray();
   return docs.map((doc) => doc._id);
 }
 
 describe('CRUD', () => {
   it('inserts, finds by id, and clones documents in and out', async () => {
     const doc = { name: 'x', nested: { a: 1 } };
-    const { insertedId } = await db.collection('c').insertOne(doc);
+    const { insertedId } = await db.collection<Loose>('c').insertOne(doc);
     expect(insertedId).toBeInstanceOf(ObjectId);
-    const found = await db.collection('c').findOne({ _id: insertedId });
+    const found = await db.collection<Loose>('c').findOne({ _id: insertedId });
     expect(found).toEqual({ _id: insertedId, name: 'x', nested: { a: 1 } });
     expect(Object.keys(found ?? {})[0]).toBe('_id');
   });
 
   it('supports every filter operator the adapter uses', async () => {
-    await db.collection('people').insertMany(people);
+    await db.collection<Loose>('people').insertMany(people);
     expect(await ids({ age: { $eq: 25 } })).toEqual([2, 3]);
     expect(await ids({ age: { $ne: 25 } })).toEqual([1, 4]);
     expect(await ids({ age: { $gt: 25 } })).toEqual([1, 4]);
@@ -66,13 +66,13 @@ describe('CRUD', () => {
   });
 
   it('sorts on multiple keys including dates, with skip and limit', async () => {
-    await db.collection('people').insertMany(people);
-    const byAgeThenBorn = await db.collection('people').find({}).sort({ age: 1, born: -1 }).toArray();
+    await db.collection<Loose>('people').insertMany(people);
+    const byAgeThenBorn = await db.collection<Loose>('people').find({}).sort({ age: 1, born: -1 }).toArray();
     expect(byAgeThenBorn.map((d) => d._id)).toEqual([2, 3, 1, 4]);
-    const byBorn = await db.collection('people').find({}).sort({ born: 1 }).skip(1).limit(2).toArray();
+    const byBorn = await db.collection<Loose>('people').find({}).sort({ born: 1 }).skip(1).limit(2).toArray();
     expect(byBorn.map((d) => d._id)).toEqual([4, 3]);
     const projected = await db
-      .collection('people')
+      .collection<Loose>('people')
       .find({ age: 25 }, { projection: { name: 1 } })
       .sort({ name: -1 })
       .toArray();
@@ -81,29 +81,29 @@ describe('CRUD', () => {
       { _id: 2, name: 'bob' },
     ]);
     const excluded = await db
-      .collection('people')
+      .collection<Loose>('people')
       .findOne({ _id: 2 }, { projection: { tags: 0, born: 0, _id: 0 } });
     expect(excluded).toEqual({ name: 'bob', age: 25, email: 'bob@x.io' });
   });
 
   it('pages through many documents with getMore', async () => {
     const docs = Array.from({ length: 250 }, (_, i) => ({ _id: i, n: i }));
-    await db.collection('many').insertMany(docs);
+    await db.collection<Loose>('many').insertMany(docs);
     const seen: number[] = [];
-    for await (const doc of db.collection('many').find({}, { batchSize: 7 }).sort({ n: -1 }))
+    for await (const doc of db.collection<Loose>('many').find({}, { batchSize: 7 }).sort({ n: -1 }))
       seen.push(doc.n);
     expect(seen).toHaveLength(250);
     expect(seen[0]).toBe(249);
     expect(seen[249]).toBe(0);
-    const limited = await db.collection('many').find({}).limit(120).batchSize(50).toArray();
+    const limited = await db.collection<Loose>('many').find({}).limit(120).batchSize(50).toArray();
     expect(limited).toHaveLength(120);
-    const all = await db.collection('many').find({}).toArray();
+    const all = await db.collection<Loose>('many').find({}).toArray();
     expect(all).toHaveLength(250);
   });
 
   it('closes cursors with killCursors and reports unknown cursors', async () => {
-    await db.collection('many').insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));
-    const cursor = db.collection('many').find({}, { batchSize: 2 });
+    await db.collection<Loose>('many').insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));
+    const cursor = db.collection<Loose>('many').find({}, { batchSize: 2 });
     await cursor.next();
     await cursor.close();
     const error = await db.command({ getMore: 123456789, collection: 'many' }).catch((e: unknown) => e);
@@ -111,11 +111,11 @@ describe('CRUD', () => {
   });
 
   it('updates with operators, multi, upsert, $setOnInsert and arrayFilters', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     const one = await c.updateOne(
       { _id: 1 },
-      { $set: { name: 'Ada' }, $inc: { age: 1 }, $push: { tags: 'x' } },
+      { $set: { name: 'Ada' }, $inc: { age: 1 }, $push: { tags: 'x' } as never },
     );
     expect(one).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
     expect(await c.findOne({ _id: 1 })).toMatchObject({ name: 'Ada', age: 37, tags: ['math', 'code', 'x'] });
@@ -148,7 +148,7 @@ describe('CRUD', () => {
     expect(notInserted).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
     expect(await c.findOne({ name: 'eve' })).toMatchObject({ created: true, x: 1 });
 
-    await c.insertOne({ _id: 10, grades: [{ g: 80 }, { g: 95 }, { g: 99 }] } as never);
+    await c.insertOne({ _id: 10, grades: [{ g: 80 }, { g: 95 }, { g: 99 }] });
     await c.updateOne(
       { _id: 10 },
       { $set: { 'grades.$[high].top': true } },
@@ -162,24 +162,24 @@ describe('CRUD', () => {
   });
 
   it('replaces documents and refuses to change _id', async () => {
-    const c = db.collection('r');
-    await c.insertOne({ _id: 1, a: 1, b: 2 } as never);
+    const c = db.collection<Loose>('r');
+    await c.insertOne({ _id: 1, a: 1, b: 2 });
     const result = await c.replaceOne({ _id: 1 }, { a: 5 });
     expect(result.modifiedCount).toBe(1);
-    expect(await c.findOne({ _id: 1 } as never)).toEqual({ _id: 1, a: 5 });
-    const error = await c.updateOne({ _id: 1 } as never, { $set: { _id: 2 } }).catch((e: unknown) => e);
+    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, a: 5 });
+    const error = await c.updateOne({ _id: 1 }, { $set: { _id: 2 } }).catch((e: unknown) => e);
     expect((error as { code: number }).code).toBe(66);
-    const sameId = await c.updateOne({ _id: 1 } as never, { $set: { _id: 1, a: 6 } });
+    const sameId = await c.updateOne({ _id: 1 }, { $set: { _id: 1, a: 6 } });
     expect(sameId.modifiedCount).toBe(1);
-    await c.updateOne({ k: 'u' }, { $setOnInsert: { _id: 'chosen' as never } }, { upsert: true });
+    await c.updateOne({ k: 'u' }, { $setOnInsert: { _id: 'chosen' } }, { upsert: true });
     expect(await c.findOne({ k: 'u' })).toEqual({ _id: 'chosen', k: 'u' });
-    const upserted = await c.replaceOne({ _id: 7 } as never, { z: 1 }, { upsert: true });
+    const upserted = await c.replaceOne({ _id: 7 }, { z: 1 }, { upsert: true });
     expect(upserted.upsertedId).toBe(7);
-    expect(await c.findOne({ _id: 7 } as never)).toEqual({ _id: 7, z: 1 });
+    expect(await c.findOne({ _id: 7 })).toEqual({ _id: 7, z: 1 });
   });
 
   it('deletes one or many', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     expect((await c.deleteOne({ age: 25 })).deletedCount).toBe(1);
     expect((await c.deleteMany({ age: { $gte: 0 } })).deletedCount).toBe(3);
@@ -187,7 +187,7 @@ describe('CRUD', () => {
   });
 
   it('findOneAndUpdate / findOneAndDelete / findOneAndReplace', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     const before = await c.findOneAndUpdate({ age: 25 }, { $inc: { age: 1 } }, { sort: { _id: -1 } });
     expect(before).toMatchObject({ _id: 3, age: 25 });
@@ -214,18 +214,18 @@ describe('CRUD', () => {
   });
 
   it('counts (countDocuments, estimatedDocumentCount) and distinct', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     expect(await c.countDocuments({ age: 25 })).toBe(2);
     expect(await c.countDocuments({}, { skip: 1, limit: 2 })).toBe(2);
     expect(await c.estimatedDocumentCount()).toBe(4);
-    expect(await db.collection('nothing').countDocuments()).toBe(0);
+    expect(await db.collection<Loose>('nothing').countDocuments()).toBe(0);
     expect((await c.distinct('age')).sort()).toEqual([25, 36, 52]);
     expect((await c.distinct('tags')).sort()).toEqual(['art', 'code', 'math']);
   });
 
   it('aggregates through mingo with a cursor', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     const groups = await c
       .aggregate([
@@ -255,7 +255,7 @@ describe('CRUD', () => {
   });
 
   it('bulkWrite ordered and unordered', async () => {
-    const c = db.collection('bulk');
+    const c = db.collection<Loose>('bulk');
     const result = await c.bulkWrite([
       { insertOne: { document: { _id: 1, v: 1 } } },
       { insertOne: { document: { _id: 2, v: 2 } } },
@@ -263,7 +263,7 @@ describe('CRUD', () => {
       { updateMany: { filter: {}, update: { $inc: { v: 1 } } } },
       { replaceOne: { filter: { _id: 3 }, replacement: { v: 3 }, upsert: true } },
       { deleteOne: { filter: { _id: 2 } } },
-    ] as never);
+    ]);
     expect(result).toMatchObject({
       insertedCount: 2,
       matchedCount: 3,
@@ -278,18 +278,18 @@ describe('CRUD', () => {
   });
 
   it('survives malformed operators with an error reply', async () => {
-    const c = db.collection('people');
+    const c = db.collection<Loose>('people');
     await c.insertMany(people);
     const badQuery = await c
-      .find({ age: { $bogus: 1 } } as never)
+      .find({ age: { $bogus: 1 } })
       .toArray()
       .catch((e: unknown) => e);
     expect(badQuery).toBeInstanceOf(Error);
     expect((badQuery as { code?: number }).code).toBeTypeOf('number');
-    const badUpdate = await c.updateOne({ _id: 1 }, { $bogus: { a: 1 } } as never).catch((e: unknown) => e);
+    const badUpdate = await c.updateOne({ _id: 1 }, { $bogus: { a: 1 } }).catch((e: unknown) => e);
     expect(badUpdate).toBeInstanceOf(Error);
     const where = await c
-      .find({ $where: 'sleep(1000)' } as never)
+      .find({ $where: 'sleep(1000)' })
       .toArray()
       .catch((e: unknown) => e);
     expect(where).toBeInstanceOf(Error);

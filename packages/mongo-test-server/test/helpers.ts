@@ -45,3 +45,7 @@ export function uniqueDbName(prefix = 'db'): string {
   dbCounter++;
   return `${prefix}_${process.pid}_${dbCounter}`;
 }
+
+/** Document type for tests that use numeric/string `_id`s freely (the driver's default assumes ObjectId). */
+// biome-ignore lint/suspicious/noExplicitAny: test documents are intentionally untyped
+export type Loose = any;

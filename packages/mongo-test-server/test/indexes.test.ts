@@ -1,7 +1,7 @@
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { Db } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { uniqueDbName, useServer } from './helpers.js';
+import { type Loose, uniqueDbName, useServer } from './helpers.js';
 
 const ctx = useServer();
 let db: Db;
@@ -23,7 +23,7 @@ async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
 
 describe('indexes', () => {
   it('creates, lists and drops indexes; createIndexes creates the collection', async () => {
-    const users = db.collection('users');
+    const users = db.collection<Loose>('users');
     expect(await users.createIndex({ email: 1 }, { unique: true })).toBe('email_1');
     expect(await users.createIndex({ email: 1 }, { unique: true })).toBe('email_1'); // no-op
     expect(await users.createIndex({ org: 1, name: -1 }, { name: 'org_name' })).toBe('org_name');
@@ -39,12 +39,12 @@ describe('indexes', () => {
     expect((await users.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'email_1']);
     await users.dropIndexes();
     expect((await users.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
-    const missing = await failure(db.collection('nope').listIndexes().toArray());
+    const missing = await failure(db.collection<Loose>('nope').listIndexes().toArray());
     expect(missing.code).toBe(26);
   });
 
   it('enforces unique indexes on insert with an E11000 error like mongod', async () => {
-    const users = db.collection('users');
+    const users = db.collection<Loose>('users');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ email: 'x' });
     const error = await failure(users.insertOne({ email: 'x' }));
@@ -63,7 +63,7 @@ describe('indexes', () => {
   });
 
   it('enforces compound unique indexes', async () => {
-    const c = db.collection('members');
+    const c = db.collection<Loose>('members');
     await c.createIndex({ org: 1, email: 1 }, { unique: true });
     await c.insertMany([
       { org: 1, email: 'a' },
@@ -75,24 +75,22 @@ describe('indexes', () => {
   });
 
   it('enforces unique indexes on update and upsert, leaving the document unchanged', async () => {
-    const c = db.collection('users');
+    const c = db.collection<Loose>('users');
     await c.createIndex({ email: 1 }, { unique: true });
     await c.insertMany([
       { _id: 1, email: 'a' },
       { _id: 2, email: 'b' },
-    ] as never);
-    expect((await failure(c.updateOne({ _id: 2 } as never, { $set: { email: 'a' } }))).code).toBe(11000);
-    expect(await c.findOne({ _id: 2 } as never)).toEqual({ _id: 2, email: 'b' });
-    expect(
-      (await failure(c.updateOne({ _id: 3 } as never, { $set: { email: 'b' } }, { upsert: true }))).code,
-    ).toBe(11000);
-    expect(await c.countDocuments()).toBe(2);
-    expect((await failure(c.findOneAndUpdate({ _id: 1 } as never, { $set: { email: 'b' } }))).code).toBe(
+    ]);
+    expect((await failure(c.updateOne({ _id: 2 }, { $set: { email: 'a' } }))).code).toBe(11000);
+    expect(await c.findOne({ _id: 2 })).toEqual({ _id: 2, email: 'b' });
+    expect((await failure(c.updateOne({ _id: 3 }, { $set: { email: 'b' } }, { upsert: true }))).code).toBe(
       11000,
     );
+    expect(await c.countDocuments()).toBe(2);
+    expect((await failure(c.findOneAndUpdate({ _id: 1 }, { $set: { email: 'b' } }))).code).toBe(11000);
     // Swapping to a free value works, and the old value becomes free.
-    await c.updateOne({ _id: 2 } as never, { $set: { email: 'c' } });
-    await c.updateOne({ _id: 1 } as never, { $set: { email: 'b' } });
+    await c.updateOne({ _id: 2 }, { $set: { email: 'c' } });
+    await c.updateOne({ _id: 1 }, { $set: { email: 'b' } });
     expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
       { _id: 1, email: 'b' },
       { _id: 2, email: 'c' },
@@ -100,7 +98,7 @@ describe('indexes', () => {
   });
 
   it('reports duplicate keys in ordered and unordered bulk writes', async () => {
-    const c = db.collection('bulk');
+    const c = db.collection<Loose>('bulk');
     await c.createIndex({ k: 1 }, { unique: true });
     const ordered = await c
       .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }])
@@ -123,7 +121,7 @@ describe('indexes', () => {
       .catch((e: unknown) => e)) as MongoBulkWriteError;
     expect(unordered).toBeInstanceOf(MongoBulkWriteError);
     // Unordered bulks are regrouped by operation type (inserts first), so the update is what fails.
-    expect((unordered.writeErrors as { index: number }[]).map((e) => e.index)).toEqual([0, 2]);
+    expect((unordered.writeErrors as unknown as { index: number }[]).map((e) => e.index)).toEqual([0, 2]);
     expect(
       (
         await c
@@ -135,7 +133,7 @@ describe('indexes', () => {
   });
 
   it('fails to build a unique index over duplicate data', async () => {
-    const c = db.collection('dups');
+    const c = db.collection<Loose>('dups');
     await c.insertMany([{ e: 'x' }, { e: 'x' }]);
     const error = await failure(c.createIndex({ e: 1 }, { unique: true }));
     expect(error.code).toBe(11000);
@@ -143,7 +141,7 @@ describe('indexes', () => {
   });
 
   it('supports sparse and partial unique indexes', async () => {
-    const c = db.collection('partial');
+    const c = db.collection<Loose>('partial');
     await c.createIndex({ slug: 1 }, { unique: true, partialFilterExpression: { deleted: false } });
     await c.insertMany([
       { slug: 'a', deleted: true },
@@ -151,7 +149,7 @@ describe('indexes', () => {
       { slug: 'a', deleted: false },
     ]);
     expect((await failure(c.insertOne({ slug: 'a', deleted: false }))).code).toBe(11000);
-    const s = db.collection('sparse');
+    const s = db.collection<Loose>('sparse');
     await s.createIndex({ code: 1 }, { unique: true, sparse: true });
     await s.insertMany([{}, {}, { code: 1 }]);
     expect((await failure(s.insertOne({ code: 1 }))).code).toBe(11000);
@@ -164,7 +162,7 @@ describe('indexes', () => {
     const filtered = await db.listCollections({ name: 'b' }).toArray();
     expect(filtered).toHaveLength(1);
     expect(filtered[0]).toMatchObject({ name: 'b', type: 'collection', idIndex: { name: '_id_' } });
-    expect(await db.collection('a').drop()).toBe(true);
+    expect(await db.collection<Loose>('a').drop()).toBe(true);
     expect((await db.listCollections().toArray()).map((c) => c.name)).toEqual(['b']);
     const admin = db.admin();
     expect((await admin.listDatabases()).databases.map((d) => d.name)).toContain(dbName);

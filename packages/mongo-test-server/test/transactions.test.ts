@@ -1,7 +1,7 @@
 import { Long, MongoServerError } from 'mongodb';
 import type { ClientSession, Db, MongoClient } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { uniqueDbName, useServer } from './helpers.js';
+import { type Loose, uniqueDbName, useServer } from './helpers.js';
 
 const ctx = useServer({ transactionLifetimeLimitMs: 60_000 });
 let client: MongoClient;
@@ -26,7 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
 }
 
 function countFromOther(collection: string, filter: object = {}): Promise<number> {
-  return other.db(dbName).collection(collection).countDocuments(filter);
+  return other.db(dbName).collection<Loose>(collection).countDocuments(filter);
 }
 
 describe('transactions', () => {
@@ -35,12 +35,12 @@ describe('transactions', () => {
     const seenByOther: number[] = [];
     try {
       await session.withTransaction(async () => {
-        await db.collection('t').insertOne({ _id: 1, v: 'a' } as never, { session });
-        await db.collection('t').insertOne({ _id: 2, v: 'b' } as never, { session });
+        await db.collection<Loose>('t').insertOne({ _id: 1, v: 'a' }, { session });
+        await db.collection<Loose>('t').insertOne({ _id: 2, v: 'b' }, { session });
         seenByOther.push(await countFromOther('t'));
         // The transaction reads its own writes.
-        expect(await db.collection('t').countDocuments({}, { session })).toBe(2);
-        expect(await db.collection('t').findOne({ _id: 2 } as never, { session })).toEqual({
+        expect(await db.collection<Loose>('t').countDocuments({}, { session })).toBe(2);
+        expect(await db.collection<Loose>('t').findOne({ _id: 2 }, { session })).toEqual({
           _id: 2,
           v: 'b',
         });
@@ -53,30 +53,30 @@ describe('transactions', () => {
   });
 
   it('abortTransaction discards staged writes', async () => {
-    await db.collection('t').insertOne({ _id: 1, v: 1 } as never);
+    await db.collection<Loose>('t').insertOne({ _id: 1, v: 1 });
     const session = client.startSession();
     try {
       session.startTransaction();
-      await db.collection('t').updateOne({ _id: 1 } as never, { $set: { v: 2 } }, { session });
-      await db.collection('t').insertOne({ _id: 2 } as never, { session });
-      await db.collection('t').deleteOne({ _id: 1 } as never, { session });
-      expect(await db.collection('t').countDocuments({}, { session })).toBe(1);
+      await db.collection<Loose>('t').updateOne({ _id: 1 }, { $set: { v: 2 } }, { session });
+      await db.collection<Loose>('t').insertOne({ _id: 2 }, { session });
+      await db.collection<Loose>('t').deleteOne({ _id: 1 }, { session });
+      expect(await db.collection<Loose>('t').countDocuments({}, { session })).toBe(1);
       await session.abortTransaction();
     } finally {
       await session.endSession();
     }
-    expect(await db.collection('t').find({}).toArray()).toEqual([{ _id: 1, v: 1 }]);
+    expect(await db.collection<Loose>('t').find({}).toArray()).toEqual([{ _id: 1, v: 1 }]);
   });
 
   it('aborts everything when a write fails mid-transaction (duplicate key)', async () => {
-    await db.collection('u').createIndex({ email: 1 }, { unique: true });
-    await db.collection('u').insertOne({ email: 'taken' });
+    await db.collection<Loose>('u').createIndex({ email: 1 }, { unique: true });
+    await db.collection<Loose>('u').insertOne({ email: 'taken' });
     const session = client.startSession();
     try {
       const error = await failure(
         session.withTransaction(async () => {
-          await db.collection('u').insertOne({ email: 'new' }, { session });
-          await db.collection('u').insertOne({ email: 'taken' }, { session });
+          await db.collection<Loose>('u').insertOne({ email: 'new' }, { session });
+          await db.collection<Loose>('u').insertOne({ email: 'taken' }, { session });
         }),
       );
       expect(error.code).toBe(11000);
@@ -87,14 +87,14 @@ describe('transactions', () => {
   });
 
   it('is all-or-nothing when a unique conflict appears at commit', async () => {
-    await db.collection('u').createIndex({ email: 1 }, { unique: true });
+    await db.collection<Loose>('u').createIndex({ email: 1 }, { unique: true });
     const session = client.startSession();
     try {
       session.startTransaction();
-      await db.collection('u').insertOne({ email: 'a' }, { session });
-      await db.collection('u').insertOne({ email: 'race' }, { session });
+      await db.collection<Loose>('u').insertOne({ email: 'a' }, { session });
+      await db.collection<Loose>('u').insertOne({ email: 'race' }, { session });
       // Someone else takes 'race' outside the transaction (different _id, so no lock conflict).
-      await other.db(dbName).collection('u').insertOne({ email: 'race' });
+      await other.db(dbName).collection<Loose>('u').insertOne({ email: 'race' });
       const error = await failure(session.commitTransaction());
       expect(error.code).toBe(11000);
     } finally {
@@ -105,14 +105,18 @@ describe('transactions', () => {
   });
 
   it('enforces unique indexes inside a transaction against its own writes', async () => {
-    await db.collection('u').createIndex({ email: 1 }, { unique: true });
+    await db.collection<Loose>('u').createIndex({ email: 1 }, { unique: true });
     const session = client.startSession();
     try {
       session.startTransaction();
-      await db.collection('u').insertOne({ email: 'x' }, { session });
-      expect((await failure(db.collection('u').insertOne({ email: 'x' }, { session }))).code).toBe(11000);
+      await db.collection<Loose>('u').insertOne({ email: 'x' }, { session });
+      expect((await failure(db.collection<Loose>('u').insertOne({ email: 'x' }, { session }))).code).toBe(
+        11000,
+      );
       // The failed statement aborted the transaction server-side.
-      expect((await failure(db.collection('u').insertOne({ email: 'y' }, { session }))).code).toBe(251);
+      expect((await failure(db.collection<Loose>('u').insertOne({ email: 'y' }, { session }))).code).toBe(
+        251,
+      );
       await session.abortTransaction();
     } finally {
       await session.endSession();
@@ -121,18 +125,18 @@ describe('transactions', () => {
   });
 
   it('answers a conflicting writer with WriteConflict / TransientTransactionError', async () => {
-    await db.collection('w').insertOne({ _id: 1, n: 0 } as never);
+    await db.collection<Loose>('w').insertOne({ _id: 1, n: 0 });
     const s1 = client.startSession();
     const s2 = other.startSession();
     try {
       s1.startTransaction();
-      await db.collection('w').updateOne({ _id: 1 } as never, { $inc: { n: 1 } }, { session: s1 });
+      await db.collection<Loose>('w').updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: s1 });
       s2.startTransaction();
       const conflict = await failure(
         other
           .db(dbName)
-          .collection('w')
-          .updateOne({ _id: 1 } as never, { $inc: { n: 10 } }, { session: s2 }),
+          .collection<Loose>('w')
+          .updateOne({ _id: 1 }, { $inc: { n: 10 } }, { session: s2 }),
       );
       expect(conflict.code).toBe(112);
       expect(conflict.hasErrorLabel('TransientTransactionError')).toBe(true);
@@ -141,8 +145,8 @@ describe('transactions', () => {
       const plain = await failure(
         other
           .db(dbName)
-          .collection('w')
-          .updateOne({ _id: 1 } as never, { $inc: { n: 100 } }),
+          .collection<Loose>('w')
+          .updateOne({ _id: 1 }, { $inc: { n: 100 } }),
       );
       expect(plain.code).toBe(112);
       await s1.commitTransaction();
@@ -152,23 +156,23 @@ describe('transactions', () => {
       await s1.endSession();
       await s2.endSession();
     }
-    expect(await db.collection('w').findOne({ _id: 1 } as never)).toEqual({ _id: 1, n: 1 });
+    expect(await db.collection<Loose>('w').findOne({ _id: 1 })).toEqual({ _id: 1, n: 1 });
   });
 
   it('lets withTransaction retry after a write conflict until the other transaction commits', async () => {
-    await db.collection('w').insertOne({ _id: 1, n: 0 } as never);
+    await db.collection<Loose>('w').insertOne({ _id: 1, n: 0 });
     const s1 = client.startSession();
     const s2 = other.startSession();
     try {
       s1.startTransaction();
-      await db.collection('w').updateOne({ _id: 1 } as never, { $inc: { n: 1 } }, { session: s1 });
+      await db.collection<Loose>('w').updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: s1 });
       let attempts = 0;
       const retried = s2.withTransaction(async (session: ClientSession) => {
         attempts++;
         await other
           .db(dbName)
-          .collection('w')
-          .updateOne({ _id: 1 } as never, { $inc: { n: 10 } }, { session });
+          .collection<Loose>('w')
+          .updateOne({ _id: 1 }, { $inc: { n: 10 } }, { session });
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       await s1.commitTransaction();
@@ -178,46 +182,44 @@ describe('transactions', () => {
       await s1.endSession();
       await s2.endSession();
     }
-    expect(await db.collection('w').findOne({ _id: 1 } as never)).toEqual({ _id: 1, n: 11 });
+    expect(await db.collection<Loose>('w').findOne({ _id: 1 })).toEqual({ _id: 1, n: 11 });
   });
 
   it('detects a conflict with a write committed after the transaction snapshot', async () => {
-    await db.collection('w').insertOne({ _id: 1, n: 0 } as never);
+    await db.collection<Loose>('w').insertOne({ _id: 1, n: 0 });
     const session = client.startSession();
     try {
       session.startTransaction();
-      expect(await db.collection('w').findOne({ _id: 1 } as never, { session })).toEqual({ _id: 1, n: 0 });
+      expect(await db.collection<Loose>('w').findOne({ _id: 1 }, { session })).toEqual({ _id: 1, n: 0 });
       await other
         .db(dbName)
-        .collection('w')
-        .updateOne({ _id: 1 } as never, { $set: { n: 5 } });
+        .collection<Loose>('w')
+        .updateOne({ _id: 1 }, { $set: { n: 5 } });
       // The snapshot still shows the old value...
-      expect(await db.collection('w').findOne({ _id: 1 } as never, { session })).toEqual({ _id: 1, n: 0 });
+      expect(await db.collection<Loose>('w').findOne({ _id: 1 }, { session })).toEqual({ _id: 1, n: 0 });
       // ...and committing a write on top of it would lose the other update.
-      await db.collection('w').updateOne({ _id: 1 } as never, { $inc: { n: 1 } }, { session });
+      await db.collection<Loose>('w').updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session });
       const error = await failure(session.commitTransaction());
       expect(error.code).toBe(112);
     } finally {
       await session.endSession();
     }
-    expect(await db.collection('w').findOne({ _id: 1 } as never)).toEqual({ _id: 1, n: 5 });
+    expect(await db.collection<Loose>('w').findOne({ _id: 1 })).toEqual({ _id: 1, n: 5 });
   });
 
   it('supports findOneAndUpdate, aggregate and getMore inside a transaction', async () => {
-    await db
-      .collection('m')
-      .insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: i, g: i % 3 })) as never);
+    await db.collection<Loose>('m').insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: i, g: i % 3 })));
     const session = client.startSession();
     try {
       await session.withTransaction(async () => {
         const updated = await db
-          .collection('m')
-          .findOneAndUpdate({ _id: 0 } as never, { $set: { g: 9 } }, { session, returnDocument: 'after' });
+          .collection<Loose>('m')
+          .findOneAndUpdate({ _id: 0 }, { $set: { g: 9 } }, { session, returnDocument: 'after' });
         expect(updated).toEqual({ _id: 0, g: 9 });
-        const all = await db.collection('m').find({}, { session, batchSize: 4 }).toArray();
+        const all = await db.collection<Loose>('m').find({}, { session, batchSize: 4 }).toArray();
         expect(all).toHaveLength(30);
         const groups = await db
-          .collection('m')
+          .collection<Loose>('m')
           .aggregate([{ $group: { _id: '$g', n: { $sum: 1 } } }, { $sort: { _id: 1 } }], { session })
           .toArray();
         expect(groups).toEqual([
@@ -238,21 +240,21 @@ describe('transactions', () => {
     server.setTransactionLifetimeLimit(150);
     const session = client.startSession();
     try {
-      await db.collection('e').insertOne({ _id: 1, n: 0 } as never);
+      await db.collection<Loose>('e').insertOne({ _id: 1, n: 0 });
       session.startTransaction();
-      await db.collection('e').updateOne({ _id: 1 } as never, { $set: { n: 1 } }, { session });
+      await db.collection<Loose>('e').updateOne({ _id: 1 }, { $set: { n: 1 } }, { session });
       await new Promise((resolve) => setTimeout(resolve, 400));
       // The lock was released with the expired transaction.
       await other
         .db(dbName)
-        .collection('e')
-        .updateOne({ _id: 1 } as never, { $set: { n: 2 } });
+        .collection<Loose>('e')
+        .updateOne({ _id: 1 }, { $set: { n: 2 } });
       expect((await failure(session.commitTransaction())).code).toBe(251);
     } finally {
       server.setTransactionLifetimeLimit(60_000);
       await session.endSession();
     }
-    expect(await db.collection('e').findOne({ _id: 1 } as never)).toEqual({ _id: 1, n: 2 });
+    expect(await db.collection<Loose>('e').findOne({ _id: 1 })).toEqual({ _id: 1, n: 2 });
   });
 
   it('dedupes a retried write with the same lsid and txnNumber', async () => {
@@ -266,6 +268,6 @@ describe('transactions', () => {
     } finally {
       await session.endSession();
     }
-    expect(await db.collection('r').countDocuments()).toBe(1);
+    expect(await db.collection<Loose>('r').countDocuments()).toBe(1);
   });
 });
