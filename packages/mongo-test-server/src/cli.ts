@@ -7,14 +7,16 @@ import { MongoTestServer } from './server.js';
  * Prints the connection URL and runs until SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
+  // `pnpm start -- --port N` forwards the literal `--`, which would turn every flag into a positional.
+  const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
   const { values } = parseArgs({
+    args,
     options: {
       port: { type: 'string', short: 'p', default: '27017' },
       host: { type: 'string', default: '127.0.0.1' },
       replSet: { type: 'string', default: 'rs0' },
     },
-    // `pnpm start -- --port N` forwards a literal `--`; ignore stray positionals.
-    allowPositionals: true,
+    allowPositionals: false,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
