@@ -1,0 +1,74 @@
+import type { Database } from '@berth/core';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { handleError } from './errors.js';
+import { createMetrics } from './metrics.js';
+import { departmentRoutes } from './routes/departments.js';
+import { registerDocs } from './routes/docs.js';
+import { employeeRoutes } from './routes/employees.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { userRoutes } from './routes/users.js';
+import { ApiError } from './api-error.js';
+import { strictValidatorCompiler } from './validation/validator-compiler.js';
+
+/** The largest body accepted; a larger one is a 413. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  /** The open database; the app never closes it (the caller owns it). */
+  db: Database;
+  /** A pino logger; without one the app logs nothing. */
+  logger?: FastifyBaseLogger;
+  /** Bound on `GET /health`'s round trip, normally `DB_ACQUIRE_TIMEOUT_MS` (default 2000). */
+  healthTimeoutMs?: number;
+}
+
+/**
+ * Builds the HTTP service on an open database, without listening, so tests can run it in-process with
+ * `listen({ port: 0 })`. Closing the app stops its metrics listeners; the database stays open.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    // Closing: idle keep-alive sockets are closed at once, requests in flight finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // A URL that is not valid percent-encoding cannot name anything: a 404 like any other unknown path.
+    frameworkErrors: (error, request, reply) => {
+      const mapped =
+        error.code === 'FST_ERR_BAD_URL' ? new ApiError(404, 'NOT_FOUND', 'no such resource') : error;
+      handleError(mapped, request, reply);
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(strictValidatorCompiler());
+  // Only JSON bodies: Fastify's built-in text/plain parser would turn a text body into a 400 instead of a 415.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    handleError(
+      new ApiError(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    );
+  });
+
+  const metrics = createMetrics(db);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route's pattern, never the raw URL, so ids and junk paths cannot blow up the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('onClose', async () => metrics.close());
+
+  await registerDocs(app);
+  await app.register(healthRoutes, { db, timeoutMs: options.healthTimeoutMs ?? 2000 });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(employeeRoutes, { db });
+  await app.register(userRoutes, { db });
+  await app.register(departmentRoutes, { db });
+  return app;
+}

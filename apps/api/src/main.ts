@@ -1,0 +1,99 @@
+import { AdapterNotInstalledError, type Database, connect } from '@berth/core';
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { ENTITIES } from './entities.js';
+
+/** The contract's bound on a graceful shutdown; past it the process exits non-zero rather than hang. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+/** What closing the pool may take of that budget, leaving room to exit in time. */
+const POOL_CLOSE_MS = 3_000;
+
+/** Prints one line to stderr and exits 1: what an operator sees when the service cannot start. */
+function fail(message: string): never {
+  process.stderr.write(`berth-api: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
+}
+
+async function open(url: string, config: ReturnType<typeof loadConfig>): Promise<Database> {
+  try {
+    return await connect(url, {
+      entities: ENTITIES,
+      pool: {
+        max: config.poolMax,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+        statementTimeoutMs: config.statementTimeoutMs,
+      },
+      // Resolve adapters from the app, where they are installed, not from @berth/core's own folder.
+      importAdapter: (name) => import(name),
+    });
+  } catch (error) {
+    if (error instanceof AdapterNotInstalledError) fail(error.message);
+    fail(`cannot open ${redact(url)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const db = await open(config.databaseUrl, config);
+  try {
+    await db.ensureSchema();
+  } catch (error) {
+    await db.close(POOL_CLOSE_MS).catch(() => undefined);
+    fail(`cannot create the schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const app = await buildApp({ db, logger, healthTimeoutMs: config.acquireTimeoutMs });
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const limit = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS - 500);
+    limit.unref();
+    try {
+      await app.close();
+      await db.close(POOL_CLOSE_MS);
+      logger.info('stopped');
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await db.close(POOL_CLOSE_MS).catch(() => undefined);
+    fail(
+      `cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  logger.info({ backend: db.backend, pool: db.pool.stats() }, 'ready');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `berth-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { Type } from '@sinclair/typebox';
+import { MAX_SALARY } from '../entities.js';
+import { Cursor, DateTime, Email, Limit, Timestamp, strictObject, stringEnum } from './common.js';
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Email,
+  department: Type.String({ minLength: 1, maxLength: 100 }),
+  salary: Type.Integer({ minimum: 0, maximum: MAX_SALARY }),
+  active: Type.Boolean({ description: 'Default true.' }),
+  hiredAt: DateTime(),
+};
+
+/** `POST /employees` and each item of `POST /employees/bulk`. */
+export const EmployeeCreate = strictObject({
+  name: fields.name,
+  email: fields.email,
+  department: fields.department,
+  salary: fields.salary,
+  active: Type.Optional(fields.active),
+  hiredAt: fields.hiredAt,
+});
+
+/** `PATCH /employees/{id}`: any of the caller's fields. An empty patch changes nothing. */
+export const EmployeePatch = strictObject({
+  name: Type.Optional(fields.name),
+  email: Type.Optional(fields.email),
+  department: Type.Optional(fields.department),
+  salary: Type.Optional(fields.salary),
+  active: Type.Optional(fields.active),
+  hiredAt: Type.Optional(fields.hiredAt),
+});
+
+export const EmployeeBulk = Type.Array(EmployeeCreate, { minItems: 1, maxItems: 1000 });
+
+export const Employee = Type.Object({
+  id: Type.String(),
+  ...fields,
+  version: Type.Integer({ minimum: 1 }),
+  createdAt: Timestamp('When the server stored it.'),
+  updatedAt: Timestamp('When it last changed.'),
+});
+
+export const EmployeeList = Type.Object({
+  items: Type.Array(Employee),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' }),
+});
+
+export const EMPLOYEE_SORTS = [
+  'name',
+  '-name',
+  'salary',
+  '-salary',
+  'hiredAt',
+  '-hiredAt',
+  'createdAt',
+  '-createdAt',
+] as const;
+
+export const EmployeeListQuery = strictObject({
+  department: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  active: Type.Optional(Type.Boolean()),
+  minSalary: Type.Optional(Type.Integer({ description: 'Inclusive.' })),
+  maxSalary: Type.Optional(Type.Integer({ description: 'Inclusive.' })),
+  sort: Type.Optional(
+    stringEnum(EMPLOYEE_SORTS, { description: 'Ties are broken by id. Default: creation order.' }),
+  ),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
