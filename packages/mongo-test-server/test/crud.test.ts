@@ -161,6 +161,34 @@ describe('CRUD', () => {
     ]);
   });
 
+  it('supports the remaining update operators and pipeline updates', async () => {
+    const c = db.collection<Loose>('ops');
+    await c.insertOne({ _id: 1, n: 5, m: 2, arr: [1, 2, 3, 2], set: ['a'], old: 'x', lo: 10, hi: 10 });
+    await c.updateOne(
+      { _id: 1 },
+      {
+        $mul: { m: 3 },
+        $pull: { arr: 2 } as never,
+        $addToSet: { set: { $each: ['a', 'b'] } },
+        $rename: { old: 'renamed' },
+        $min: { lo: 3 },
+        $max: { hi: 30 },
+        $currentDate: { touched: true },
+      },
+    );
+    const doc = await c.findOne({ _id: 1 });
+    expect(doc).toMatchObject({ n: 5, m: 6, arr: [1, 3], set: ['a', 'b'], renamed: 'x', lo: 3, hi: 30 });
+    expect(doc?.old).toBeUndefined();
+    expect(doc?.touched).toBeInstanceOf(Date);
+    await c.updateOne({ _id: 1 }, [{ $set: { total: { $add: ['$n', '$m'] } } }, { $unset: 'arr' }]);
+    expect(await c.findOne({ _id: 1 }, { projection: { total: 1, arr: 1 } })).toEqual({ _id: 1, total: 11 });
+    // Optimistic-concurrency upsert on a stale version collides on _id like mongod.
+    const stale = await c
+      .updateOne({ _id: 1, n: 4 }, { $set: { n: 6 } }, { upsert: true })
+      .catch((e: unknown) => e);
+    expect((stale as { code: number }).code).toBe(11000);
+  });
+
   it('replaces documents and refuses to change _id', async () => {
     const c = db.collection<Loose>('r');
     await c.insertOne({ _id: 1, a: 1, b: 2 });
