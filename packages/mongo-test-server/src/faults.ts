@@ -8,6 +8,8 @@ export interface CommandFault {
   blackhole?: boolean;
   /** Destroy the client's socket instead of replying (simulates a network failure). */
   closeConnection?: boolean;
+  /** Execute the command, then destroy the socket instead of replying (a lost reply). */
+  dropReply?: boolean;
   /** Reply with this error instead of executing, e.g. `{ code: 91, errmsg: 'shutting down' }`. */
   error?: { code: number; errmsg: string; codeName?: string; errorLabels?: string[] };
 }

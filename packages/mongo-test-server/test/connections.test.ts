@@ -145,6 +145,19 @@ describe('connections and fault injection', () => {
     await client.db('x').collection('c').insertOne({});
   });
 
+  it('dedupes a retryable write whose reply was lost', async () => {
+    const { server, client } = await setup();
+    let dropped = 0;
+    server.setCommandHook(({ name }) =>
+      name === 'insert' && dropped++ === 0 ? { dropReply: true } : undefined,
+    );
+    const result = await client.db('x').collection('c').insertOne({ a: 1 });
+    expect(result.acknowledged).toBe(true);
+    expect(dropped).toBe(2); // executed, reply lost, retried with the same txnNumber
+    server.setCommandHook(undefined);
+    expect(await client.db('x').collection('c').countDocuments()).toBe(1);
+  });
+
   it('reset drops all data', async () => {
     const { server, client } = await setup();
     await client.db('x').collection('c').insertOne({ a: 1 });

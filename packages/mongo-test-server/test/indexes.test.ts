@@ -155,6 +155,19 @@ describe('indexes', () => {
     expect((await failure(s.insertOne({ code: 1 }))).code).toBe(11000);
   });
 
+  it('renames collections with their indexes', async () => {
+    await db.collection<Loose>('old').createIndex({ u: 1 }, { unique: true });
+    await db.collection<Loose>('old').insertOne({ u: 1 });
+    await db.collection<Loose>('old').rename('new');
+    expect((await db.listCollections().toArray()).map((c) => c.name)).toEqual(['new']);
+    const error = await failure(db.collection<Loose>('new').insertOne({ u: 1 }));
+    expect(error.message).toContain(`collection: ${dbName}.new index: u_1`);
+    await db.collection<Loose>('other').insertOne({});
+    expect((await failure(db.collection<Loose>('new').rename('other'))).code).toBe(48);
+    await db.collection<Loose>('new').rename('other', { dropTarget: true });
+    expect(await db.collection<Loose>('other').countDocuments()).toBe(1);
+  });
+
   it('manages collections: create, list with filter, drop, dropDatabase, listDatabases', async () => {
     await db.createCollection('a');
     await db.createCollection('b');

@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { CommandError, ErrorCodes } from '../errors.js';
 import { compileFilter } from '../query/engine.js';
 import { optionalDocument, targetCollection } from './arguments.js';
 import type { CommandHandler } from './context.js';
@@ -94,6 +95,22 @@ const listDatabases: CommandHandler = (ctx) => {
   return { databases, totalSize, totalSizeMb: Math.round(totalSize / 1024 / 1024), ok: 1 };
 };
 
+function splitNamespace(value: unknown, field: string): { db: string; name: string } {
+  const dot = typeof value === 'string' ? value.indexOf('.') : -1;
+  if (typeof value !== 'string' || dot <= 0 || dot === value.length - 1) {
+    throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid ${field} namespace: ${String(value)}`);
+  }
+  return { db: value.slice(0, dot), name: value.slice(dot + 1) };
+}
+
+/** `renameCollection` (an admin command taking full namespaces). */
+const renameCollection: CommandHandler = (ctx) => {
+  const from = splitNamespace(ctx.command.renameCollection, 'source');
+  const to = splitNamespace(ctx.command.to, 'target');
+  ctx.server.storage.renameCollection(from, to, ctx.command.dropTarget === true);
+  return { ok: 1 };
+};
+
 /** Catalog commands (databases and collections), keyed by command name. */
 export const catalogCommands: Record<string, CommandHandler> = {
   create,
@@ -101,4 +118,5 @@ export const catalogCommands: Record<string, CommandHandler> = {
   dropDatabase,
   listCollections,
   listDatabases,
+  renameCollection,
 };

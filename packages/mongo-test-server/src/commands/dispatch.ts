@@ -101,7 +101,8 @@ export class Dispatcher {
       if (errorLabels?.length) reply.errorLabels = errorLabels;
       return this.#reply(reply);
     }
-    return this.#reply(this.#execute(name, command, db, connectionId));
+    const result = this.#reply(this.#execute(name, command, db, connectionId));
+    return fault.dropReply ? { kind: 'close' } : result;
   }
 
   #execute(name: string, command: Document, db: string, connectionId: number): Document {

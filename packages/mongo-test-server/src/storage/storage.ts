@@ -60,6 +60,27 @@ export class Storage {
     return dropped;
   }
 
+  /** Moves a collection (documents and indexes) to a new namespace, possibly in another database. */
+  renameCollection(
+    from: { db: string; name: string },
+    to: { db: string; name: string },
+    dropTarget: boolean,
+  ): void {
+    const source = this.getCollection(from.db, from.name);
+    if (!source) throw new CommandError(ErrorCodes.NamespaceNotFound, 'Source collection does not exist');
+    assertCollectionName(to.name);
+    if (this.getCollection(to.db, to.name)) {
+      if (!dropTarget) throw new CommandError(ErrorCodes.NamespaceExists, 'target namespace exists');
+      this.dropCollection(to.db, to.name);
+    }
+    // Indexes embed their namespace in error messages, so rebuild rather than re-label.
+    const target = new Collection(to.db, to.name, this.tick, source.options, source.uuid);
+    for (const spec of source.indexes()) if (spec.name !== '_id_') target.addIndex(spec);
+    for (const doc of source.documents()) target.insert(doc);
+    this.dropCollection(from.db, from.name);
+    this.#database(to.db).set(to.name, target);
+  }
+
   dropDatabase(db: string): boolean {
     return this.#databases.delete(db);
   }
