@@ -173,6 +173,8 @@ export class MongoTestServer {
         resolve();
       });
     });
+    // Late listener errors (e.g. EMFILE while accepting) must not crash the test process.
+    listener.on('error', () => {});
     const address = listener.address();
     if (address && typeof address === 'object') this.#port = address.port;
     this.#listener = listener;
