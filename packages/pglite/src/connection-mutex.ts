@@ -15,10 +15,12 @@ export class ConnectionMutex {
   #locked = false;
   readonly #waiters: Waiter[] = [];
 
+  /** True while someone holds the lock. */
   get locked(): boolean {
     return this.#locked;
   }
 
+  /** Resolves when the caller holds the lock; rejects if the mutex is abandoned first. */
   lock(): Promise<void> {
     if (!this.#locked) {
       this.#locked = true;

@@ -21,6 +21,7 @@ export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
 
 const CONNECTION_ID = 'pglite-1';
 
+/** How `PGliteDriver` finds its database, plus the options every adapter takes. */
 export interface PGliteDriverConfig extends DriverOptions {
   /** A data folder (created if missing); absent for an in-memory database. Relative to the working directory. */
   dataDir?: string;
