@@ -126,7 +126,8 @@ export function defineEntity<const Name extends string, F extends FieldMap>(
   }
   for (const index of options.indexes ?? []) {
     for (const f of index.fields) {
-      if (!metas[f]) throw new ValidationError(`entity "${name}": index on unknown field "${f}"`);
+      if (!Object.hasOwn(metas, f))
+        throw new ValidationError(`entity "${name}": index on unknown field "${f}"`);
     }
     const suffix = index.unique ? 'key' : 'idx';
     indexes.push({
