@@ -45,8 +45,11 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
     }
     let value = Object.hasOwn(input, name) ? input[name] : undefined;
     if (value === undefined && meta.hasDefault) {
+      // A constant is copied, so an object or Date changed in place on one row never alters later rows.
       value =
-        typeof meta.defaultValue === 'function' ? (meta.defaultValue as () => unknown)() : meta.defaultValue;
+        typeof meta.defaultValue === 'function'
+          ? (meta.defaultValue as () => unknown)()
+          : structuredClone(meta.defaultValue);
     }
     if (value === undefined && meta.nullable) value = null;
     const problem = validateValue(name, meta, value);
