@@ -1,5 +1,6 @@
 import type { StoredRow } from '../driver/commands.js';
 import type { EntityMeta } from '../entity/define-entity.js';
+import { validateValue } from '../entity/validate-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type Condition, type Scalar, and, or } from './condition.js';
 import type { SortKey } from './sort-key.js';
@@ -32,9 +33,13 @@ function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar 
   switch (kind) {
     case 'datetime':
     case 'createdAt':
-    case 'updatedAt':
+    case 'updatedAt': {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
-      return new Date(value);
+      // Refuses an Invalid Date (beyond ±8.64e15 ms) and instants outside the range every backend stores.
+      const date = new Date(value);
+      if (validateValue(field, entity.fields[field]!, date)) invalid();
+      return date;
+    }
     case 'integer':
     case 'version':
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
