@@ -67,7 +67,7 @@ async function defaultImport(packageName: string): Promise<unknown> {
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
   const colon = typeof url === 'string' ? url.indexOf(':') : -1;
   const scheme = colon > 0 ? url.slice(0, colon).toLowerCase() : '';
-  const known = ADAPTER_PACKAGES[scheme];
+  const known = Object.hasOwn(ADAPTER_PACKAGES, scheme) ? ADAPTER_PACKAGES[scheme] : undefined;
   if (!known) {
     throw new ValidationError(
       `unsupported database URL scheme "${scheme}": use one of ${Object.keys(ADAPTER_PACKAGES)
