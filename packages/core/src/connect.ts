@@ -83,7 +83,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       throw new AdapterNotInstalledError(scheme, known.package, known.driver);
     throw error;
   }
-  const adapter = (module as { adapter?: Adapter }).adapter;
+  const adapter = (module as { adapter?: Adapter } | null | undefined)?.adapter;
   if (!adapter || typeof adapter.createDriver !== 'function') {
     throw new Error(`${known.package} does not export a berth adapter`);
   }
