@@ -125,16 +125,19 @@ export function defineEntity<const Name extends string, F extends FieldMap>(
       indexes.push({ name: `${name}_${fieldName}_idx`, fields: [fieldName], unique: false });
   }
   for (const index of options.indexes ?? []) {
-    for (const f of index.fields) {
+    if (index.fields.length === 0) throw new ValidationError(`entity "${name}": index without fields`);
+    for (const [i, f] of index.fields.entries()) {
       if (!Object.hasOwn(metas, f))
         throw new ValidationError(`entity "${name}": index on unknown field "${f}"`);
+      if (index.fields.indexOf(f) !== i)
+        throw new ValidationError(`entity "${name}": index lists field "${f}" twice`);
     }
     const suffix = index.unique ? 'key' : 'idx';
-    indexes.push({
-      name: index.name ?? `${name}_${index.fields.join('_')}_${suffix}`,
-      fields: [...index.fields],
-      unique: index.unique ?? false,
-    });
+    const indexName = index.name ?? `${name}_${index.fields.join('_')}_${suffix}`;
+    // Names identify the index in constraint errors and in the schema: two with one name cannot both exist.
+    if (indexes.some((other) => other.name === indexName))
+      throw new ValidationError(`entity "${name}": two indexes named "${indexName}"`);
+    indexes.push({ name: indexName, fields: [...index.fields], unique: index.unique ?? false });
   }
 
   return Object.freeze({
