@@ -1,0 +1,12 @@
+export { runConformanceSuite } from './run-conformance-suite.js';
+export type { ConformanceTarget } from './conformance-target.js';
+export {
+  Account,
+  Entry,
+  Gadget,
+  Ledger,
+  Membership,
+  Profile,
+  Widget,
+  conformanceEntities,
+} from './conformance-entities.js';

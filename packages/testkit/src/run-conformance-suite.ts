@@ -1,0 +1,75 @@
+import type { Capabilities } from '@berth/core';
+import { afterAll, describe } from 'vitest';
+import { errorCases } from './cases/error-cases.js';
+import { filterCases } from './cases/filter-cases.js';
+import { paginationCases } from './cases/pagination-cases.js';
+import { poolCases } from './cases/pool-cases.js';
+import { poolFaultCases } from './cases/pool-fault-cases.js';
+import { repositoryCases } from './cases/repository-cases.js';
+import { schemaCases } from './cases/schema-cases.js';
+import { transactionCases } from './cases/transaction-cases.js';
+import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
+import { conformanceEntities } from './conformance-entities.js';
+import type { ConformanceTarget } from './conformance-target.js';
+import { SuiteContext } from './support/suite-context.js';
+
+/** The groups of cases this target cannot run, each with the reason. */
+function notApplicable(target: ConformanceTarget, capabilities: Capabilities): string[] {
+  const skipped: string[] = [];
+  if (!target.killConnection) skipped.push('killed-connection pool faults (no killConnection hook)');
+  if (!target.serverConnections) skipped.push('server-side connection counts (no serverConnections hook)');
+  if (!target.openTransactions)
+    skipped.push('server-side open-transaction counts (no openTransactions hook)');
+  if (capabilities.transactions)
+    skipped.push('the TransactionsUnsupportedError path (transactions are supported)');
+  else skipped.push('transaction cases (capabilities.transactions is false)');
+  if (capabilities.transactions && capabilities.savepoints)
+    skipped.push('rollback of the outer transaction on a failed nested one (savepoints are supported)');
+  if (capabilities.transactions && !capabilities.savepoints)
+    skipped.push('savepoint cases (capabilities.savepoints is false)');
+  if (!capabilities.multipleConnections)
+    skipped.push(
+      'isolation across connections, checked instead as "a second caller waits until commit" (single connection)',
+    );
+  return skipped;
+}
+
+/**
+ * Registers berth's adapter conformance suite with vitest: call it at the top level of a test file, once per
+ * backend. It calls `target.setup()`, opens one database to read the backend's capabilities and create the
+ * schema, then registers the cases (repository, filters, sorting and pagination, unit of work, transactions,
+ * errors, pool, schema). Cases that need an optional hook or capability are registered only when it is
+ * there; one line printed at collection names the groups that were not applicable, and why.
+ * `target.teardown()` runs after the last case.
+ */
+export function runConformanceSuite(target: ConformanceTarget): void {
+  describe(`berth conformance: ${target.name}`, async () => {
+    await target.setup?.();
+    afterAll(async () => {
+      await target.teardown?.();
+    });
+    const probe = await target.open({ entities: conformanceEntities });
+    let capabilities: Capabilities;
+    try {
+      capabilities = { ...probe.capabilities };
+      await probe.ensureSchema(conformanceEntities);
+    } finally {
+      await probe.close();
+    }
+    const skipped = notApplicable(target, capabilities);
+    console.info(
+      `berth conformance (${target.name}): ${skipped.length === 0 ? 'every group applies' : `not applicable: ${skipped.join('; ')}`}`,
+    );
+
+    const ctx = new SuiteContext(target, capabilities, conformanceEntities);
+    schemaCases(ctx);
+    repositoryCases(ctx);
+    filterCases(ctx);
+    paginationCases(ctx);
+    unitOfWorkCases(ctx);
+    transactionCases(ctx);
+    errorCases(ctx);
+    poolCases(ctx);
+    poolFaultCases(ctx);
+  });
+}
