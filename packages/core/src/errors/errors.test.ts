@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { AdapterNotInstalledError } from './adapter-not-installed-error.js';
+import { BerthError } from './berth-error.js';
+import { ConnectionLostError } from './connection-lost-error.js';
+import { DatabaseError } from './database-error.js';
+import { NotFoundError } from './not-found-error.js';
+import { OptimisticLockError } from './optimistic-lock-error.js';
+import { PoolClosedError } from './pool-closed-error.js';
+import { PoolTimeoutError } from './pool-timeout-error.js';
+import { StatementTimeoutError } from './statement-timeout-error.js';
+import { TransactionConflictError } from './transaction-conflict-error.js';
+import { TransactionsUnsupportedError } from './transactions-unsupported-error.js';
+import { UniqueViolationError } from './unique-violation-error.js';
+import { ValidationError } from './validation-error.js';
+
+const STATS = { max: 10, total: 10, idle: 0, inUse: 10, waiting: 4 };
+
+const cases: [string, () => BerthError, string, boolean, string][] = [
+  [
+    'AdapterNotInstalledError',
+    () => new AdapterNotInstalledError('mysql', '@berth/mysql', 'mysql2'),
+    'ADAPTER_NOT_INSTALLED',
+    false,
+    'the "mysql" backend needs the @berth/mysql package: install it with "npm install @berth/mysql mysql2"',
+  ],
+  [
+    'ConnectionLostError',
+    () => new ConnectionLostError(),
+    'CONNECTION_LOST',
+    true,
+    'the database connection was lost',
+  ],
+  [
+    'DatabaseError',
+    () => new DatabaseError('syntax error', '42601'),
+    'DATABASE_ERROR',
+    false,
+    'syntax error',
+  ],
+  [
+    'NotFoundError',
+    () => new NotFoundError('employees', 'abc'),
+    'NOT_FOUND',
+    false,
+    'employees "abc" not found',
+  ],
+  [
+    'OptimisticLockError',
+    () => new OptimisticLockError('employees', 'abc', 3),
+    'OPTIMISTIC_LOCK',
+    false,
+    'employees "abc" was changed concurrently (expected version 3)',
+  ],
+  ['PoolClosedError', () => new PoolClosedError(), 'POOL_CLOSED', false, 'the pool is closed'],
+  [
+    'PoolTimeoutError',
+    () => new PoolTimeoutError(5000, STATS),
+    'POOL_TIMEOUT',
+    true,
+    'no connection available within 5000 ms (pool: max 10, total 10, idle 0, in use 10, waiting 4)',
+  ],
+  [
+    'StatementTimeoutError',
+    () => new StatementTimeoutError(),
+    'STATEMENT_TIMEOUT',
+    true,
+    'the statement was cancelled at the statement timeout',
+  ],
+  [
+    'TransactionConflictError',
+    () => new TransactionConflictError(),
+    'TRANSACTION_CONFLICT',
+    true,
+    'the transaction was aborted by a concurrent conflict',
+  ],
+  [
+    'TransactionsUnsupportedError',
+    () => new TransactionsUnsupportedError(),
+    'TRANSACTIONS_UNSUPPORTED',
+    false,
+    'this database deployment does not support transactions; nothing was written',
+  ],
+  [
+    'UniqueViolationError',
+    () => new UniqueViolationError('employees', ['email']),
+    'UNIQUE_VIOLATION',
+    false,
+    'duplicate value for unique field email of employees',
+  ],
+  ['ValidationError', () => new ValidationError('bad input'), 'VALIDATION', false, 'bad input'],
+];
+
+describe.each(cases)('%s', (name, make, code, retryable, message) => {
+  it('has its code, retryable flag, name and message', () => {
+    const error = make();
+    expect(error.code).toBe(code);
+    expect(error.retryable).toBe(retryable);
+    expect(error.name).toBe(name);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('is an Error and a BerthError with a stack', () => {
+    const error = make();
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(BerthError);
+    expect(error.constructor.name).toBe(name);
+    expect(error.stack).toContain(name);
+    expect(String(error)).toBe(`${name}: ${message}`);
+  });
+});
+
+describe('error details', () => {
+  it('codes are distinct', () => {
+    const codes = cases.map(([, make]) => make().code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('PoolTimeoutError includes the stats, the last connection error and a reason', () => {
+    const cause = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    const error = new PoolTimeoutError(250, { max: 4, total: 0, idle: 0, inUse: 0, waiting: 7 }, cause);
+    expect(error.message).toBe(
+      'no connection available within 250 ms (pool: max 4, total 0, idle 0, in use 0, waiting 7); ' +
+        'last connection error: connect ECONNREFUSED 127.0.0.1:5432',
+    );
+    expect(error.cause).toBe(cause);
+    expect(error.lastConnectionError).toBe(cause);
+    expect(error.waitedMs).toBe(250);
+    expect(error.stats).toEqual({ max: 4, total: 0, idle: 0, inUse: 0, waiting: 7 });
+    const reasoned = new PoolTimeoutError(10, STATS, undefined, 'the queue is full');
+    expect(reasoned.message).toMatch(/^the queue is full within 10 ms \(pool: max 10/);
+    expect(reasoned.cause).toBeUndefined();
+  });
+
+  it('OptimisticLockError names the versions it knows', () => {
+    expect(new OptimisticLockError('e', 'i', 3, 5).message).toBe(
+      'e "i" was changed concurrently (expected version 3, found 5)',
+    );
+    expect(new OptimisticLockError('e', 'i', undefined).message).toBe('e "i" was changed concurrently');
+    expect(new OptimisticLockError('e', 'i', undefined, 5).message).toBe('e "i" was changed concurrently');
+    const error = new OptimisticLockError('e', 'i', 3, 5);
+    expect([error.entity, error.id, error.expectedVersion, error.actualVersion]).toEqual(['e', 'i', 3, 5]);
+  });
+
+  it('NotFoundError quotes the id', () => {
+    const error = new NotFoundError('employees', 'a"b');
+    expect(error.message).toBe('employees "a\\"b" not found');
+    expect([error.entity, error.id]).toEqual(['employees', 'a"b']);
+  });
+
+  it('UniqueViolationError says what it knows of the fields and the entity', () => {
+    expect(new UniqueViolationError('e', ['a', 'b']).message).toBe(
+      'duplicate value for unique fields a, b of e',
+    );
+    expect(new UniqueViolationError(undefined, ['a']).message).toBe('duplicate value for unique field a');
+    expect(new UniqueViolationError('e', []).message).toBe('duplicate value for a unique field of e');
+    expect(new UniqueViolationError(undefined, []).message).toBe('duplicate value for a unique field');
+    const cause = new Error('dup');
+    const error = new UniqueViolationError('e', ['a'], { cause });
+    expect(error.cause).toBe(cause);
+    expect(error.fields).toEqual(['a']);
+    expect(error.entity).toBe('e');
+  });
+
+  it('ValidationError carries its issues, empty by default', () => {
+    expect(new ValidationError('x').issues).toEqual([]);
+    const issues = [{ field: 'name', message: 'name is required' }];
+    expect(new ValidationError('x', issues).issues).toEqual(issues);
+  });
+
+  it('DatabaseError keeps the driver code and cause', () => {
+    const cause = new Error('driver');
+    const error = new DatabaseError('failed', 1062, { cause });
+    expect(error.driverCode).toBe(1062);
+    expect(error.cause).toBe(cause);
+    expect(new DatabaseError('failed').driverCode).toBeUndefined();
+  });
+
+  it('retryable errors accept a custom message and a cause', () => {
+    const cause = new Error('ECONNRESET');
+    for (const Ctor of [ConnectionLostError, StatementTimeoutError, TransactionConflictError]) {
+      const error = new Ctor('custom', { cause });
+      expect(error.message).toBe('custom');
+      expect(error.cause).toBe(cause);
+    }
+  });
+
+  it('AdapterNotInstalledError works without a driver package', () => {
+    expect(new AdapterNotInstalledError('pglite', '@berth/pglite').message).toBe(
+      'the "pglite" backend needs the @berth/pglite package: install it with "npm install @berth/pglite"',
+    );
+  });
+});
