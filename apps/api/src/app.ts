@@ -36,6 +36,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Closing: idle keep-alive sockets are closed at once, requests in flight finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Long ids must reach the handler and get a 404 ("names nothing"), not the router's 414; Node's 16 KiB
+    // header limit still bounds the whole URL.
+    routerOptions: { maxParamLength: 16 * 1024 },
     // A URL that is not valid percent-encoding cannot name anything: a 404 like any other unknown path.
     frameworkErrors: (error, request, reply) => {
       const mapped =

@@ -55,12 +55,10 @@ export const departmentRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = asy
           409,
           'CONFLICT',
           `the raise would take ${over.length} salar${over.length === 1 ? 'y' : 'ies'} above ${MAX_SALARY}; nothing was changed`,
-          over
-            .slice(0, MAX_NAMED)
-            .map((e) => ({
-              field: 'salary',
-              message: `employee ${e.id} would earn ${raisedSalary(e.salary, percent)}`,
-            })),
+          over.slice(0, MAX_NAMED).map((e) => ({
+            field: 'salary',
+            message: `employee ${e.id} would earn ${raisedSalary(e.salary, percent)}`,
+          })),
         );
       }
       for (const employee of staff) employee.salary = raisedSalary(employee.salary, percent);

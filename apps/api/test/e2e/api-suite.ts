@@ -1,0 +1,89 @@
+import { type Database, connect } from '@berth/core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ENTITIES } from '../../src/entities.js';
+import { bulkTests } from './suite/bulk.js';
+import { employeeTests } from './suite/employees.js';
+import { foundingTests } from './suite/founding.js';
+import { listTests } from './suite/lists.js';
+import { operationsTests } from './suite/operations.js';
+import { preconditionTests } from './suite/preconditions.js';
+import { raiseTests } from './suite/raise.js';
+import { unavailableTests } from './suite/unavailable.js';
+import { validationTests } from './suite/validation.js';
+import { userTests } from './suite/users.js';
+import type { SuiteContext } from './support/context.js';
+import { Http } from './support/http.js';
+
+export interface ApiSuiteOptions {
+  /** The backend name, as `/health` reports it: `postgres`, `mysql`, `mongodb` or `pglite`. */
+  name: string;
+  /** The database URL, or a function giving it once `setup` has run (a server on a random port). */
+  databaseUrl: string | (() => string);
+  /** Runs before the app starts: create the database, start a server. */
+  setup?: () => Promise<void>;
+  /** Runs after the app and its pool are closed: drop the database, stop the server. */
+  teardown?: () => Promise<void>;
+  /** When set, the whole suite is skipped (the reason is printed by the caller). */
+  skip?: boolean;
+}
+
+/**
+ * The contract of apps/api, end to end: a real server on a random port, real `fetch`, one backend.
+ * Each backend runs it from a short file; the tests only ever talk HTTP (plus pool access for the 503s).
+ */
+export function runApiSuite(options: ApiSuiteOptions): void {
+  describe.skipIf(options.skip ?? false)(`apps/api on ${options.name}`, () => {
+    let context: SuiteContext | undefined;
+    let db: Database | undefined;
+    let app: FastifyInstance | undefined;
+
+    beforeAll(async () => {
+      await options.setup?.();
+      const databaseUrl =
+        typeof options.databaseUrl === 'function' ? options.databaseUrl() : options.databaseUrl;
+      db = await connect(databaseUrl, {
+        entities: ENTITIES,
+        // Small, like a real deployment's share of the database, with room for a loaded CI machine.
+        pool: { max: 5, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000 },
+        importAdapter: (name) => import(name),
+      });
+      await db.ensureSchema();
+      // Idempotent: a second run (as a second instance would do at start) changes nothing.
+      await db.ensureSchema();
+      app = await buildApp({ db, healthTimeoutMs: 5_000 });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address() as { port: number };
+      context = {
+        backend: options.name,
+        databaseUrl,
+        db,
+        app,
+        http: new Http(`http://127.0.0.1:${address.port}`),
+      };
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await db?.close();
+      await options.teardown?.();
+    });
+
+    const ctx = (): SuiteContext => {
+      if (!context) throw new Error('the suite did not start');
+      return context;
+    };
+
+    operationsTests(ctx);
+    employeeTests(ctx);
+    validationTests(ctx);
+    listTests(ctx);
+    bulkTests(ctx);
+    raiseTests(ctx);
+    preconditionTests(ctx);
+    userTests(ctx);
+    foundingTests(ctx);
+    unavailableTests(ctx);
+  });
+}

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { GetContext } from '../support/context.js';
+import { newEmployee, unique } from '../support/data.js';
+import type { Http } from '../support/http.js';
+import type { Json } from '../support/http.js';
+
+async function departmentSnapshot(http: Http, department: string) {
+  const reply = await http.get(`/employees?department=${encodeURIComponent(department)}&limit=100`);
+  expect(reply.status).toBe(200);
+  return reply.body.items;
+}
+
+function expectValidation(reply: { status: number; body: Json; text: string }, field?: string) {
+  expect(reply.status, reply.text).toBe(400);
+  expect(reply.body.error.code).toBe('VALIDATION');
+  expect(typeof reply.body.error.message).toBe('string');
+  if (field !== undefined) {
+    expect(reply.body.error.details, reply.text).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
+  }
+}
+
+/** Bodies that must each be a 400 naming the field, on create. */
+const BAD_FIELDS: Array<[string, Record<string, unknown>]> = [
+  ['salary', { salary: '5' }],
+  ['salary', { salary: 1.5 }],
+  ['salary', { salary: -1 }],
+  ['salary', { salary: 1_000_000_001 }],
+  ['salary', { salary: null }],
+  ['active', { active: 'true' }],
+  ['active', { active: 1 }],
+  ['name', { name: 5 }],
+  ['name', { name: '' }],
+  ['name', { name: 'n'.repeat(201) }],
+  ['name', { name: 'nul\u0000inside' }],
+  ['department', { department: '' }],
+  ['department', { department: 'd'.repeat(101) }],
+  ['department', { department: ['eng'] }],
+  ['email', { email: 'not-an-email' }],
+  ['email', { email: `${'a'.repeat(250)}@x.io` }],
+  ['hiredAt', { hiredAt: 1_700_000_000_000 }],
+  ['hiredAt', { hiredAt: '2023-02-29T00:00:00Z' }],
+  ['hiredAt', { hiredAt: '2024-13-01T00:00:00Z' }],
+  ['hiredAt', { hiredAt: '2024-01-01T25:00:00Z' }],
+  ['hiredAt', { hiredAt: '2024-01-01' }],
+  ['hiredAt', { hiredAt: '2024-01-01T00:00:00' }],
+  ['hiredAt', { hiredAt: 'yesterday' }],
+  ['hiredAt', { hiredAt: '2016-12-31T23:59:60Z' }],
+  ['hiredAt', { hiredAt: '0999-12-31T23:59:59Z' }],
+  ['role', { role: 'admin' }],
+  ['id', { id: '01900000-0000-7000-8000-000000000000' }],
+  ['version', { version: 7 }],
+  ['createdAt', { createdAt: '2020-01-01T00:00:00Z' }],
+  ['updatedAt', { updatedAt: '2020-01-01T00:00:00Z' }],
+];
+
+export function validationTests(ctx: GetContext): void {
+  describe('bad input is a 4xx and changes nothing', () => {
+    it('each wrong type, out-of-range value, unknown or server field is a 400 VALIDATION naming it', async () => {
+      const { http } = ctx();
+      const department = unique('dept');
+      for (const [field, patch] of BAD_FIELDS) {
+        const reply = await http.post('/employees', { ...newEmployee({ department }), ...patch });
+        expectValidation(reply, field);
+      }
+      for (const missing of ['name', 'email', 'department', 'salary', 'hiredAt']) {
+        const body: Record<string, unknown> = { ...newEmployee({ department }) };
+        delete body[missing];
+        expectValidation(await http.post('/employees', body), missing);
+      }
+      expect(await departmentSnapshot(http, department)).toEqual([]);
+    });
+
+    it('PATCH refuses the same values, server fields and unknown fields, and changes nothing', async () => {
+      const { http } = ctx();
+      const created = (await http.post('/employees', newEmployee())).body;
+      for (const [field, patch] of BAD_FIELDS) {
+        expectValidation(await http.patch(`/employees/${created.id}`, patch), field);
+      }
+      expectValidation(await http.patch(`/employees/${created.id}`, [{ salary: 1 }]));
+      expectValidation(await http.patch(`/employees/${created.id}`, 'salary'));
+      const after = await http.get(`/employees/${created.id}`);
+      expect(after.body).toEqual(created);
+    });
+
+    it('malformed JSON, an empty body, a non-object body are 400 VALIDATION', async () => {
+      const { http } = ctx();
+      const json = { 'content-type': 'application/json' };
+      for (const raw of ['{"name":', '{name: "x"}', "{'a':1}", '{"a":1}}', 'nul', '\u0000']) {
+        expectValidation(await http.request('POST', '/employees', { raw, headers: json }));
+      }
+      expectValidation(await http.request('POST', '/employees', { raw: '', headers: json }));
+      expectValidation(
+        await http.request('POST', '/employees', { raw: '{"__proto__":{"admin":true}}', headers: json }),
+      );
+      expectValidation(
+        await http.request('POST', '/employees', {
+          raw: '{"constructor":{"prototype":{"admin":true}}}',
+          headers: json,
+        }),
+      );
+      for (const body of [null, [], 42, 'text', true]) {
+        expectValidation(await http.post('/employees', body));
+      }
+      // No body at all on a route that needs one.
+      expectValidation(await http.request('POST', '/employees'));
+    });
+
+    it('a body over 1 MiB is a 413 PAYLOAD_TOO_LARGE', async () => {
+      const { http } = ctx();
+      const department = unique('dept');
+      const huge = { ...newEmployee({ department }), name: 'x'.repeat(1024 * 1024) };
+      const reply = await http.post('/employees', huge);
+      expect(reply.status).toBe(413);
+      expect(reply.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      const bulk = await http.post(
+        '/employees/bulk',
+        Array.from({ length: 1000 }, () => ({ ...newEmployee({ department }), name: 'n'.repeat(1100) })),
+      );
+      expect(bulk.status).toBe(413);
+      expect(await departmentSnapshot(http, department)).toEqual([]);
+    });
+
+    it('a body that is not JSON is a 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+      const { http } = ctx();
+      const department = unique('dept');
+      const body = JSON.stringify(newEmployee({ department }));
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+      ]) {
+        const reply = await http.request('POST', '/employees', {
+          raw: body,
+          headers: { 'content-type': type },
+        });
+        expect([type, reply.status]).toEqual([type, 415]);
+        expect(reply.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+      const created = (await http.post('/employees', newEmployee({ department }))).body;
+      const patch = await http.request('PATCH', `/employees/${created.id}`, {
+        raw: 'salary=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(patch.status).toBe(415);
+      expect((await departmentSnapshot(http, department)).length).toBe(1);
+    });
+
+    it('unknown query parameters, bad values and injection attempts are 400, and the data stays intact', async () => {
+      const { http } = ctx();
+      const department = unique('dept');
+      const seeded = [];
+      for (let i = 0; i < 3; i++) {
+        seeded.push(
+          (await http.post('/employees', newEmployee({ department, salary: 1000 * (i + 1) }))).body,
+        );
+      }
+      const bad = [
+        'foo=1',
+        'Department=x',
+        'sort=name;drop%20table%20employees',
+        'sort=name%3B%20DROP%20TABLE%20employees',
+        'sort=id',
+        'sort=email',
+        'sort=NAME',
+        'sort=--name',
+        'sort=-',
+        'sort=',
+        'sort=name,salary',
+        'sort=name&sort=salary',
+        'minSalary[$gt]=0',
+        'minSalary%5B%24gt%5D=0',
+        'department[$ne]=x',
+        'minSalary=abc',
+        'minSalary=1e3',
+        'minSalary=0x10',
+        'minSalary=1.5',
+        'minSalary=',
+        'maxSalary=99999999999999999999',
+        'active=yes',
+        'active=1',
+        'active=',
+        'limit=0',
+        'limit=101',
+        'limit=-1',
+        'limit=1.5',
+        'limit=abc',
+        'limit=1&limit=2',
+        'cursor=',
+        'cursor=not-a-cursor',
+        'cursor=eyJzIjoibmFtZSJ9',
+        'department=',
+        `department=${'d'.repeat(101)}`,
+        'department=a%00b',
+        '__proto__=1',
+        'constructor=1',
+      ];
+      for (const query of bad) {
+        const reply = await http.get(`/employees?${query}`);
+        expect([query, reply.status]).toEqual([query, 400]);
+        expect(reply.body.error.code).toBe('VALIDATION');
+      }
+      for (const query of [
+        `department=${encodeURIComponent("' OR 1=1 --")}`,
+        `department=${encodeURIComponent("x'; DROP TABLE employees; --")}`,
+        `department=${encodeURIComponent('{"$ne":null}')}`,
+        `department=${encodeURIComponent('%')}`,
+        `department=${encodeURIComponent('_')}`,
+      ]) {
+        const reply = await http.get(`/employees?${query}`);
+        expect([query, reply.status]).toEqual([query, 200]);
+        expect(reply.body.items).toEqual([]);
+      }
+      const after = await departmentSnapshot(http, department);
+      expect(after).toEqual(seeded);
+      expect((await http.get('/employees?limit=1')).status).toBe(200);
+      expect((await http.get('/users?limit=1')).status).toBe(200);
+    });
+
+    it('routes without query parameters refuse unknown ones too', async () => {
+      const { http } = ctx();
+      const created = (await http.post('/employees', newEmployee())).body;
+      expectValidation(await http.get(`/employees/${created.id}?expand=all`), 'expand');
+      expectValidation(
+        await http.request('POST', '/employees?dryRun=true', { json: newEmployee() }),
+        'dryRun',
+      );
+      expectValidation(await http.get('/health?verbose=1'), 'verbose');
+    });
+  });
+}
