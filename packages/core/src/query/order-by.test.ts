@@ -54,10 +54,15 @@ describe('parseOrderBy', () => {
   it('stops at an explicit id, keeping its direction', () => {
     expect(parseOrderBy(E, ['-id'])).toEqual([{ field: 'id', direction: 'desc' }]);
     expect(parseOrderBy(E, 'id')).toEqual([{ field: 'id', direction: 'asc' }]);
-    expect(parseOrderBy(E, ['name', '-id', 'salary'])).toEqual([
+    expect(parseOrderBy(E, ['name', '-id'])).toEqual([
       { field: 'name', direction: 'asc' },
       { field: 'id', direction: 'desc' },
     ]);
+  });
+
+  it('refuses sort keys after id, which could never decide an order', () => {
+    expect(() => parseOrderBy(E, ['name', '-id', 'salary'])).toThrow(ValidationError);
+    expect(() => parseOrderBy(E, ['id', 'bogus'])).toThrow('no sort key may follow "id"');
   });
 
   it('refuses unknown fields, Object.prototype members included', () => {

@@ -26,7 +26,13 @@ export function parseOrderBy(entity: EntityMeta, orderBy: unknown): SortKey[] {
       throw new ValidationError(`sort key "${field}" given twice`, [{ field, message: 'duplicate' }]);
     seen.add(field);
     result.push({ field, direction: descending ? 'desc' : 'asc' });
-    if (field === 'id') return result;
+    if (field === 'id') {
+      // id is unique, so nothing after it could ever decide an order.
+      if (keys.indexOf(key) !== keys.length - 1) {
+        throw new ValidationError('no sort key may follow "id"', [{ field: 'id', message: 'must be last' }]);
+      }
+      return result;
+    }
   }
   result.push({ field: 'id', direction: 'asc' });
   return result;
