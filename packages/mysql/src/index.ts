@@ -1,0 +1,20 @@
+export { adapter } from './mysql-adapter.js';
+export { MysqlDriver, MYSQL_CAPABILITIES } from './mysql-driver.js';
+export { MYSQL_DEFAULTS, mysql2PoolOptions } from './mysql-driver-config.js';
+export type { MysqlDriverConfig, ResetOnRelease } from './mysql-driver-config.js';
+export { MysqlConnection } from './mysql-connection.js';
+export { describeServer, defaultCollation, flavourOf } from './mysql-server.js';
+export type { MysqlFlavour, MysqlServer } from './mysql-server.js';
+export { BERTH_SQL_MODE, sessionStatement } from './mysql-session.js';
+export type { SessionOptions } from './mysql-session.js';
+export { parseMysqlUrl } from './mysql-url.js';
+export type { MysqlLocation } from './mysql-url.js';
+export type {
+  CreateMysql2Pool,
+  Mysql2CoreConnection,
+  Mysql2CorePool,
+  Mysql2Pool,
+  Mysql2PoolConnection,
+  Mysql2Queue,
+  Mysql2QueryResult,
+} from './mysql2-like.js';

@@ -1,0 +1,105 @@
+import { ConnectionLostError } from '@berth/core';
+import { type SqlResult, SqlConnection, mapMysqlError, withMysqlSchemaLock } from '@berth/sql';
+import type { Mysql2PoolConnection } from './mysql2-like.js';
+import type { MysqlServer } from './mysql-server.js';
+
+/**
+ * One mysql2 pooled connection, as berth's SQL commands: statements are sent with mysql2's `query`, values
+ * escaped client-side (no server-side prepared statements pile up per connection, and a session reset
+ * cannot invalidate a cached one). The driver keeps one wrapper per mysql2 connection for its whole life.
+ *
+ * Its `id` is the server's thread id (`CONNECTION_ID()`, the `Id` of `SHOW PROCESSLIST` and the
+ * argument of `KILL`).
+ */
+export class MysqlConnection extends SqlConnection {
+  readonly id: string;
+  /** What the driver learnt about the server; read by tests and logs. */
+  readonly server: MysqlServer;
+  readonly #native: Mysql2PoolConnection;
+  #holdsNamedLock = false;
+
+  constructor(native: Mysql2PoolConnection, server: MysqlServer, id: string) {
+    super(server.dialect);
+    this.#native = native;
+    this.server = server;
+    this.id = id;
+  }
+
+  /** The mysql2 connection underneath, for the driver. */
+  get native(): Mysql2PoolConnection {
+    return this.#native;
+  }
+
+  /**
+   * True when the session holds state that must not reach the next borrower: an open transaction or a named lock
+   * (the schema lock, left behind only when releasing it failed). Other session state never changes:
+   * berth runs only its own statements.
+   */
+  get dirty(): boolean {
+    return this.inTransaction || this.#holdsNamedLock;
+  }
+
+  /** Marks the connection unusable, when the driver saw its socket fail while it was checked out. */
+  markLost(): void {
+    this.markBroken();
+  }
+
+  protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+    try {
+      // Without values mysql2 leaves the text alone, so a `?` in a literal is never taken for a placeholder.
+      const [result] = await (params.length > 0 ? this.#native.query(sql, params) : this.#native.query(sql));
+      this.#trackNamedLocks(sql);
+      if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
+      // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
+      return { rows: [], affectedRows: result.affectedRows ?? 0 };
+    } catch (error) {
+      const mapped = mapMysqlError(error, this.entities);
+      if (mapped instanceof ConnectionLostError) this.markBroken();
+      throw mapped;
+    }
+  }
+
+  protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withMysqlSchemaLock((sql, params) => this.execute(sql, params), fn);
+  }
+
+  /**
+   * Notes a named lock taken (`GET_LOCK`, as the schema lock does) until it is released, conservatively:
+   * a session that may still hold one is reset on release rather than handed to the next borrower.
+   */
+  #trackNamedLocks(sql: string): void {
+    if (/^SELECT GET_LOCK\b/i.test(sql)) this.#holdsNamedLock = true;
+    else if (/^SELECT RELEASE_(?:ALL_)?LOCKS?\b/i.test(sql)) this.#holdsNamedLock = false;
+  }
+
+  /** A round trip without a statement (COM_PING), cheaper than `SELECT 1`. */
+  override async ping(): Promise<void> {
+    try {
+      await this.#native.ping();
+    } catch (error) {
+      const mapped = mapMysqlError(error, this.entities);
+      if (mapped instanceof ConnectionLostError) this.markBroken();
+      throw mapped;
+    }
+  }
+
+  /**
+   * Brings the session back to how the driver handed it out, for a connection released dirty (or always,
+   * with `resetOnRelease: 'always'`): an open transaction is rolled back; held locks, session variables,
+   * temporary tables and user variables are dropped with COM_RESET_CONNECTION, then `sessionSql` (berth's
+   * settings) is applied again. Throws berth errors; the driver destroys the connection when it does.
+   */
+  async resetSession(sessionSql: string, full: boolean): Promise<void> {
+    if (this.inTransaction) await this.rollback();
+    if (!full && !this.#holdsNamedLock) return;
+    try {
+      await this.#native.reset();
+    } catch (error) {
+      const mapped = mapMysqlError(error, this.entities);
+      if (mapped instanceof ConnectionLostError) this.markBroken();
+      throw mapped;
+    }
+    this.#holdsNamedLock = false;
+    await this.execute(sessionSql, []);
+  }
+}

@@ -1,0 +1,83 @@
+import type { DriverOptions } from '@berth/core';
+import type { SessionOptions } from './mysql-session.js';
+import type { MysqlLocation } from './mysql-url.js';
+
+/** When a released connection's session is reset (COM_RESET_CONNECTION plus berth's settings again). */
+export type ResetOnRelease = 'dirty' | 'always';
+
+/** Everything `MysqlDriver` takes: where to connect, berth's pool options, and MySQL-specific knobs. */
+export interface MysqlDriverConfig extends DriverOptions, SessionOptions, Partial<MysqlLocation> {
+  /**
+   * Most idle connections kept (default `max`); more are closed at the next sweep. Connections idle for
+   * longer than `idleTimeoutMs` are closed too, down to `min`.
+   */
+  maxIdle?: number;
+  /** Most `getConnection` calls mysql2 may queue (default `max`). berth's pool never lets it queue. */
+  queueLimit?: number;
+  /** TCP keep-alive on every socket, so a silently dead peer is noticed (default true). */
+  enableKeepAlive?: boolean;
+  /** Idle time before the first keep-alive probe (default 10 000 ms). */
+  keepAliveInitialDelay?: number;
+  /**
+   * `'dirty'` (default) resets only sessions berth changed and could not restore (an open transaction is
+   * rolled back, a held named lock reset away): berth runs only its own statements, so every other session
+   * is already clean, and a reset costs two round trips. `'always'` resets every released session.
+   */
+  resetOnRelease?: ResetOnRelease;
+  /** The collation of string columns `ensureSchema` creates (default the flavour's NO PAD binary one). */
+  collation?: string;
+  /** How often idle connections are checked for `idleTimeoutMs`, `maxIdle`, `maxLifetimeMs` and `min`. */
+  sweepIntervalMs?: number;
+}
+
+export const MYSQL_DEFAULTS = {
+  max: 10,
+  min: 0,
+  idleTimeoutMs: 30_000,
+  maxLifetimeMs: 30 * 60_000,
+  connectTimeoutMs: 5_000,
+  keepAliveInitialDelay: 10_000,
+  applicationName: 'berth',
+} as const;
+
+/**
+ * mysql2 pool options for a config. Fixed choices, each one something berth relies on:
+ * UTC (`timezone: 'Z'`) Date values; BIGINT as numbers while safe; DECIMAL as numbers; JSON as text on
+ * MySQL 8 too (`jsonStrings`, as MariaDB returns it), which the row codec parses; `FOUND_ROWS` so an
+ * UPDATE reports rows matched (optimistic locking counts matches); one statement per query; `?`
+ * placeholders only.
+ *
+ * mysql2's own idle reaper is switched off (`maxIdle` = `connectionLimit`): it closes every idle
+ * connection after `idleTimeout`, `min` included, so the driver sweeps idle connections itself.
+ */
+export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    host: config.host ?? 'localhost',
+    port: config.port ?? 3306,
+    user: config.user ?? 'root',
+    password: config.password,
+    database: config.database,
+    connectionLimit: max,
+    maxIdle: max,
+    idleTimeout: config.idleTimeoutMs ?? MYSQL_DEFAULTS.idleTimeoutMs,
+    queueLimit: config.queueLimit ?? max,
+    waitForConnections: true,
+    connectTimeout: config.connectTimeoutMs ?? MYSQL_DEFAULTS.connectTimeoutMs,
+    enableKeepAlive: config.enableKeepAlive ?? true,
+    keepAliveInitialDelay: config.keepAliveInitialDelay ?? MYSQL_DEFAULTS.keepAliveInitialDelay,
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: true,
+    jsonStrings: true,
+    charset: 'utf8mb4',
+    flags: ['FOUND_ROWS'],
+    multipleStatements: false,
+    namedPlaceholders: false,
+    connectAttributes: { program_name: config.applicationName ?? MYSQL_DEFAULTS.applicationName },
+  };
+  if (config.socketPath) options.socketPath = config.socketPath;
+  if (config.ssl) options.ssl = config.ssl;
+  return options;
+}

@@ -1,0 +1,357 @@
+import {
+  type Capabilities,
+  ConnectionLostError,
+  type Driver,
+  type DriverConnection,
+  type DriverHooks,
+} from '@berth/core';
+import { mapMysqlError } from '@berth/sql';
+import type {
+  CreateMysql2Pool,
+  Mysql2CoreConnection,
+  Mysql2Pool,
+  Mysql2PoolConnection,
+} from './mysql2-like.js';
+import { MysqlConnection } from './mysql-connection.js';
+import { MYSQL_DEFAULTS, type MysqlDriverConfig, mysql2PoolOptions } from './mysql-driver-config.js';
+import { type MysqlServer, describeServer } from './mysql-server.js';
+import { sessionStatement } from './mysql-session.js';
+
+/**
+ * MySQL 8 and MariaDB alike: transactions and savepoints are InnoDB's. MariaDB has `INSERT ... RETURNING`
+ * but not `UPDATE ... RETURNING`, and berth's SQL layer uses neither on MySQL, so `returning` is false.
+ */
+export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
+  multipleConnections: true,
+  transactions: true,
+  savepoints: true,
+  returning: false,
+});
+
+/** How long `close()` waits for mysql2 to say goodbye (COM_QUIT) before destroying sockets. */
+const CLOSE_TIMEOUT_MS = 2_000;
+/** The longest pause between attempts to open `min` connections while the server refuses them. */
+const MAX_WARM_BACKOFF_MS = 30_000;
+
+/** What the driver knows about one mysql2 connection, for as long as it lives. */
+interface Tracked {
+  readonly core: Mysql2CoreConnection;
+  /** The server thread id, as a string: the `DriverConnection.id`. */
+  readonly id: string;
+  readonly createdAt: number;
+  /** Made on first checkout, once the session is set up; one per mysql2 connection. */
+  wrapper: MysqlConnection | undefined;
+  checkedOut: boolean;
+  discarded: boolean;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The driver for MySQL 8 and MariaDB 10.11+ over mysql2's promise pool. berth's pool sits in front and
+ * enforces the acquire deadline, FIFO waiting and validation; this driver makes mysql2's pool safe to
+ * sit behind:
+ *
+ * - **Session**: the first connection detects the flavour (`SELECT VERSION()`); each new connection is
+ *   set up with `sessionStatement` (UTC, strict `sql_mode`, the flavour's statement timeout) before it
+ *   is handed out.
+ * - **Dead connections**: every mysql2 connection gets `error` and `end` listeners for its whole life,
+ *   idle or not, so a killed, reset or timed-out socket never crashes the process; the connection is
+ *   destroyed and leaves the pool, and an idle one is reported through `DriverHooks.onError`.
+ * - **Clean release**: a session left in a transaction or holding the schema lock is rolled back or reset
+ *   (COM_RESET_CONNECTION, then the session settings again), or destroyed when that fails.
+ * - **Sizing**: `min` connections are kept open and `idleTimeoutMs`, `maxIdle` and `maxLifetimeMs` are
+ *   enforced by the driver's own sweep, which mysql2 cannot do (see `mysql2PoolOptions`).
+ * - **Counts**: `nativeStats()` reads mysql2's internal `_allConnections` and `_freeConnections` queues
+ *   (stable through mysql2 3.x; there is no public equivalent).
+ */
+export class MysqlDriver implements Driver {
+  readonly backend = 'mysql';
+  readonly capabilities = MYSQL_CAPABILITIES;
+  readonly max: number;
+  readonly #config: MysqlDriverConfig;
+  readonly #min: number;
+  readonly #tracked = new WeakMap<Mysql2CoreConnection, Tracked>();
+  readonly #live = new Set<Tracked>();
+  #state: 'new' | 'open' | 'closed' = 'new';
+  #pool: Mysql2Pool | undefined;
+  #hooks: DriverHooks | undefined;
+  #server: Promise<MysqlServer> | undefined;
+  #sessionSql: string | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #warming = false;
+  #warmFailures = 0;
+  #warmNotBefore = 0;
+
+  constructor(config: MysqlDriverConfig = {}) {
+    const max = config.max ?? MYSQL_DEFAULTS.max;
+    const min = config.min ?? MYSQL_DEFAULTS.min;
+    if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
+    if (!Number.isInteger(min) || min < 0 || min > max)
+      throw new RangeError('min must be an integer from 0 to max');
+    this.max = max;
+    this.#min = min;
+    this.#config = { ...config };
+    // Fail on bad session options now rather than on the first connection.
+    sessionStatement('mariadb', config);
+  }
+
+  /** The server the driver is connected to, once the first connection has been opened. */
+  get server(): Promise<MysqlServer> | undefined {
+    return this.#server;
+  }
+
+  /** Creates mysql2's pool (connecting lazily) and starts opening `min` connections in the background. */
+  async open(hooks: DriverHooks): Promise<void> {
+    if (this.#state !== 'new')
+      throw new Error(`the MySQL driver was already ${this.#state === 'closed' ? 'closed' : 'opened'}`);
+    // Loaded on open, not on import: mysql2 is a peer dependency.
+    const { createPool } = (await import('mysql2/promise')) as unknown as { createPool: CreateMysql2Pool };
+    const pool = createPool(mysql2PoolOptions(this.#config, this.max));
+    this.#hooks = hooks;
+    this.#pool = pool;
+    this.#state = 'open';
+    pool.pool.on('connection', (core) => this.#adopt(core));
+    // mysql2's pool does not emit `error` today; if a version does, it must not become an uncaught exception.
+    pool.pool.on('error', (error) => hooks.onError(mapMysqlError(error, [])));
+    const idleTimeout = this.#config.idleTimeoutMs ?? MYSQL_DEFAULTS.idleTimeoutMs;
+    const interval = this.#config.sweepIntervalMs ?? Math.min(1_000, Math.max(50, idleTimeout / 4));
+    this.#sweepTimer = setInterval(() => this.#sweep(), interval);
+    this.#sweepTimer.unref();
+    this.#warm();
+  }
+
+  /** Registers a connection mysql2 has just opened: listeners for its whole life, and `onCreate`. */
+  #adopt(core: Mysql2CoreConnection): void {
+    const tracked: Tracked = {
+      core,
+      id: String(core.threadId),
+      createdAt: Date.now(),
+      wrapper: undefined,
+      checkedOut: false,
+      discarded: false,
+    };
+    this.#tracked.set(core, tracked);
+    this.#live.add(tracked);
+    const onFailure = (error: unknown) => {
+      if (tracked.discarded || this.#state === 'closed') return;
+      // A checked-out connection's caller gets the error from its statement; an idle one's has nobody.
+      if (!tracked.checkedOut) {
+        this.#hooks?.onError(
+          new ConnectionLostError(`idle connection ${tracked.id} was closed: ${describeError(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+      this.#discard(tracked, 'error');
+    };
+    // mysql2 emits `error` on the connection itself (KILL, reset, server shutdown), possibly more than once.
+    core.on('error', onFailure);
+    core.on('end', () => onFailure(new Error('the server closed the connection')));
+    this.#hooks?.onCreate(tracked.id);
+  }
+
+  /**
+   * Checks a connection out of mysql2's pool, opening one if none is idle. A new connection's session is
+   * set up before it is handed out. Throws `ConnectionLostError` when the server cannot be reached.
+   */
+  async acquire(): Promise<MysqlConnection> {
+    const pool = this.#pool;
+    if (this.#state !== 'open' || !pool) throw new ConnectionLostError('the MySQL driver is not open');
+    let native: Mysql2PoolConnection;
+    try {
+      native = await pool.getConnection();
+    } catch (error) {
+      throw mapMysqlError(error, []);
+    }
+    const tracked = this.#tracked.get(native.connection);
+    if (!tracked || tracked.discarded || this.#state !== 'open') {
+      native.destroy();
+      if (tracked) this.#discard(tracked, 'closed');
+      throw new ConnectionLostError('the connection closed as it was handed out');
+    }
+    tracked.checkedOut = true;
+    if (!tracked.wrapper) {
+      try {
+        const server = await this.#describe(native);
+        await native.query(this.#sessionSql!);
+        tracked.wrapper = new MysqlConnection(native, server, tracked.id);
+      } catch (error) {
+        tracked.checkedOut = false;
+        this.#discard(tracked, 'error');
+        throw mapMysqlError(error, []);
+      }
+    }
+    return tracked.wrapper;
+  }
+
+  /** Detects the flavour once, on the first connection; a failed detection is retried on the next. */
+  #describe(native: Mysql2PoolConnection): Promise<MysqlServer> {
+    this.#server ??= (async () => {
+      const [rows] = await native.query('SELECT VERSION() AS `version`');
+      const version = String((rows as Record<string, unknown>[])[0]?.version ?? '');
+      const server = describeServer(version, this.#config.collation);
+      this.#sessionSql = sessionStatement(server.flavour, this.#config);
+      return server;
+    })();
+    this.#server.catch(() => {
+      this.#server = undefined;
+    });
+    return this.#server;
+  }
+
+  /**
+   * Gives a connection back to mysql2's pool, first resetting a dirty session (see `resetOnRelease`).
+   * Destroys it instead when asked, when it is broken, past `maxLifetimeMs`, or when the reset fails.
+   * Never throws.
+   */
+  async release(connection: DriverConnection, destroy: boolean): Promise<void> {
+    const tracked =
+      connection instanceof MysqlConnection ? this.#tracked.get(connection.native.connection) : undefined;
+    if (!tracked?.wrapper || !tracked.checkedOut) return;
+    tracked.checkedOut = false;
+    if (tracked.discarded) return;
+    const wrapper = tracked.wrapper;
+    if (wrapper.broken) return this.#discard(tracked, 'error');
+    if (destroy) return this.#discard(tracked, 'discarded');
+    if (this.#state !== 'open') return this.#discard(tracked, 'closed');
+    if (this.#pastLifetime(tracked)) return this.#discard(tracked, 'lifetime');
+    const always = this.#config.resetOnRelease === 'always';
+    if (always || wrapper.dirty) {
+      try {
+        await wrapper.resetSession(this.#sessionSql!, always);
+      } catch {
+        return this.#discard(tracked, 'error');
+      }
+      if (tracked.discarded) return;
+    }
+    wrapper.native.release();
+  }
+
+  #pastLifetime(tracked: Tracked): boolean {
+    const lifetime = this.#config.maxLifetimeMs ?? MYSQL_DEFAULTS.maxLifetimeMs;
+    return lifetime > 0 && Date.now() - tracked.createdAt >= lifetime;
+  }
+
+  /** Closes a connection for good and reports it, once; then refills `min`. */
+  #discard(tracked: Tracked, reason: string): void {
+    if (tracked.discarded) return;
+    tracked.discarded = true;
+    this.#live.delete(tracked);
+    tracked.wrapper?.markLost();
+    try {
+      tracked.core.destroy();
+    } catch {
+      // Destroying an already failed socket has nothing left to do.
+    }
+    this.#hooks?.onDestroy(tracked.id, reason);
+    if (this.#state === 'open') setImmediate(() => this.#warm());
+  }
+
+  /** Closes idle connections past `idleTimeoutMs` (down to `min`), beyond `maxIdle`, or past their lifetime. */
+  #sweep(): void {
+    const pool = this.#pool?.pool;
+    if (this.#state !== 'open' || !pool) return;
+    const idleTimeout = this.#config.idleTimeoutMs ?? MYSQL_DEFAULTS.idleTimeoutMs;
+    const maxIdle = this.#config.maxIdle ?? this.max;
+    const now = Date.now();
+    const free: Mysql2CoreConnection[] = [];
+    for (let i = 0; i < pool._freeConnections.length; i++) free.push(pool._freeConnections.get(i));
+    let total = pool._allConnections.length;
+    let idle = free.length;
+    // mysql2 hands out the most recently released connection first, so the queue's head idled longest.
+    for (const core of free) {
+      const tracked = this.#tracked.get(core);
+      if (!tracked || tracked.discarded) continue;
+      const idleFor = now - (core.lastActiveTime ?? now);
+      let reason: string | undefined;
+      if (this.#pastLifetime(tracked)) reason = 'lifetime';
+      else if (idle > maxIdle) reason = 'idle';
+      else if (idleTimeout > 0 && total > this.#min && idleFor >= idleTimeout) reason = 'idle';
+      if (reason) {
+        this.#discard(tracked, reason);
+        total--;
+        idle--;
+      }
+    }
+    this.#warm();
+  }
+
+  /**
+   * Opens connections until `min` are open, in the background. To make mysql2 open new ones rather than
+   * hand back idle ones, it checks out the idle ones too, briefly. Failures are reported through
+   * `onError` and retried with a growing pause.
+   */
+  #warm(): void {
+    const pool = this.#pool?.pool;
+    if (this.#warming || this.#state !== 'open' || !pool || this.#min === 0) return;
+    if (performance.now() < this.#warmNotBefore) return;
+    const deficit = this.#min - pool._allConnections.length;
+    if (deficit <= 0) return;
+    this.#warming = true;
+    const count = Math.min(this.max, pool._freeConnections.length + deficit);
+    void Promise.allSettled(Array.from({ length: count }, () => this.acquire()))
+      .then(async (results) => {
+        let failure: unknown;
+        for (const result of results) {
+          if (result.status === 'fulfilled') await this.release(result.value, false);
+          else failure ??= result.reason;
+        }
+        if (failure === undefined) {
+          this.#warmFailures = 0;
+          return;
+        }
+        this.#warmFailures++;
+        this.#warmNotBefore =
+          performance.now() + Math.min(MAX_WARM_BACKOFF_MS, 250 * 2 ** this.#warmFailures);
+        if (this.#state === 'open')
+          this.#hooks?.onError(failure instanceof Error ? failure : new Error(String(failure)));
+      })
+      .finally(() => {
+        this.#warming = false;
+      });
+  }
+
+  /** mysql2's counts: connections open or opening, and of those, idle in its pool. */
+  nativeStats(): { total: number; idle: number } {
+    const pool = this.#pool?.pool;
+    if (this.#state !== 'open' || !pool) return { total: 0, idle: 0 };
+    return { total: pool._allConnections.length, idle: pool._freeConnections.length };
+  }
+
+  /** Says goodbye on every connection (COM_QUIT), destroying those that do not answer, and ends the pool. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearInterval(this.#sweepTimer);
+    const pool = this.#pool;
+    if (!pool) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        pool.end(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timed out')), CLOSE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch {
+      for (const tracked of this.#live) {
+        try {
+          tracked.core.destroy();
+        } catch {
+          // Already gone.
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    for (const tracked of this.#live) {
+      tracked.discarded = true;
+      tracked.wrapper?.markLost();
+      this.#hooks?.onDestroy(tracked.id, 'closed');
+    }
+    this.#live.clear();
+  }
+}

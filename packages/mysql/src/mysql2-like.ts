@@ -1,0 +1,56 @@
+/**
+ * The part of mysql2 that berth uses, declared structurally (as Kysely does for its drivers) so the
+ * package's types do not depend on mysql2's and tests can hand in fakes. Members whose names start with an
+ * underscore are mysql2 internals, read-only and only where mysql2 exposes no public equivalent.
+ */
+
+/** What `query` resolves to: rows for a SELECT, a header with counts for anything else. */
+export type Mysql2QueryResult = [Record<string, unknown>[] | { affectedRows?: number }, unknown];
+
+/** A callback-style mysql2 connection (`PoolConnection`), as the pool's events hand it out. */
+export interface Mysql2CoreConnection {
+  /** The server's id for this session (`CONNECTION_ID()`), known once the handshake is done. */
+  readonly threadId: number | null;
+  /** When mysql2 last released the connection to its pool (ms since the epoch). */
+  readonly lastActiveTime?: number;
+  on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
+  /** Closes the socket at once and removes the connection from its pool. Idempotent. */
+  destroy(): void;
+}
+
+/** The promise wrapper around a pooled connection (`mysql2/promise`'s `PoolConnection`). */
+export interface Mysql2PoolConnection {
+  readonly connection: Mysql2CoreConnection;
+  query(sql: string, values?: unknown[]): Promise<Mysql2QueryResult>;
+  ping(): Promise<void>;
+  /** COM_RESET_CONNECTION: rolls back, drops session variables, temporary tables and locks. */
+  reset(): Promise<void>;
+  release(): void;
+  destroy(): void;
+}
+
+/** mysql2's internal queue type behind `_allConnections` / `_freeConnections`. */
+export interface Mysql2Queue<T> {
+  readonly length: number;
+  get(index: number): T;
+}
+
+/** The callback pool behind the promise pool (`promisePool.pool`). */
+export interface Mysql2CorePool {
+  on(event: 'connection', listener: (connection: Mysql2CoreConnection) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Every connection the pool holds, open or opening, idle or in use (internal; see `nativeStats`). */
+  readonly _allConnections: Mysql2Queue<Mysql2CoreConnection>;
+  /** The idle ones, longest idle first (internal). */
+  readonly _freeConnections: Mysql2Queue<Mysql2CoreConnection>;
+}
+
+/** `mysql2/promise`'s pool. */
+export interface Mysql2Pool {
+  readonly pool: Mysql2CorePool;
+  getConnection(): Promise<Mysql2PoolConnection>;
+  end(): Promise<void>;
+}
+
+/** `mysql2/promise`'s `createPool`, the only export berth loads. */
+export type CreateMysql2Pool = (options: Record<string, unknown>) => Mysql2Pool;

@@ -1,0 +1,87 @@
+import { type Connection, createConnection } from 'mysql2/promise';
+import { inject } from 'vitest';
+
+import { SERVER_URL, TEST_DATABASE } from './test-env.js';
+
+export { SERVER_URL, TEST_DATABASE, TEST_URL } from './test-env.js';
+
+/** Whether the global setup reached the server (false only outside CI). */
+export function serverAvailable(): boolean {
+  return inject('mysqlAvailable');
+}
+
+/**
+ * A plain mysql2 connection for looking at the server from outside berth. It selects no database, so it
+ * never shows up among the test database's sessions in the process list.
+ */
+export async function adminConnection(): Promise<Connection> {
+  const url = new URL(SERVER_URL);
+  return createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    timezone: 'Z',
+    supportBigNumbers: true,
+    decimalNumbers: true,
+    jsonStrings: true,
+  });
+}
+
+/** Server-side views of the test database, through one admin connection. */
+export class ServerProbe {
+  #connection: Connection | undefined;
+
+  async #admin(): Promise<Connection> {
+    this.#connection ??= await adminConnection();
+    return this.#connection;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
+    const [rows] = await (await this.#admin()).query(sql, values);
+    return rows as T[];
+  }
+
+  /** Thread ids of the sessions using the test database (`information_schema.processlist`). */
+  async sessionIds(): Promise<string[]> {
+    const rows = await this.query<{ id: number }>(
+      'SELECT ID AS id FROM information_schema.processlist WHERE DB = ? ORDER BY ID',
+      [TEST_DATABASE],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** How many sessions use the test database. */
+  async serverConnections(): Promise<number> {
+    return (await this.sessionIds()).length;
+  }
+
+  /** Transactions open in sessions of the test database (`information_schema.innodb_trx`). */
+  async openTransactions(): Promise<number> {
+    const rows = await this.query<{ count: number }>(
+      'SELECT COUNT(*) AS count FROM information_schema.innodb_trx t ' +
+        'JOIN information_schema.processlist p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ?',
+      [TEST_DATABASE],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /** `KILL CONNECTION`; a session that already ended is not an error. */
+  async kill(id: string): Promise<void> {
+    try {
+      await this.query(`KILL CONNECTION ${Number(id)}`);
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== 1094) throw error; // ER_NO_SUCH_THREAD
+    }
+  }
+
+  /** Every row of a table of the test database, raw. */
+  async readRaw(table: string): Promise<Record<string, unknown>[]> {
+    return this.query(`SELECT * FROM \`${TEST_DATABASE}\`.\`${table.replaceAll('`', '``')}\``);
+  }
+
+  async close(): Promise<void> {
+    await this.#connection?.end().catch(() => undefined);
+    this.#connection = undefined;
+  }
+}
