@@ -2,6 +2,7 @@ import type { StoredRow } from '../driver/commands.js';
 import type { Capabilities } from '../driver/capabilities.js';
 import type { Entity, InsertOf, PatchOf, RowOf } from '../entity/define-entity.js';
 import { buildInsertRow, validatePatch } from '../entity/build-row.js';
+import { validateValue } from '../entity/validate-value.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
@@ -36,6 +37,15 @@ function checkId(entity: Entity, id: unknown): string {
   return id;
 }
 
+/**
+ * True when no stored row can have this id (a NUL character, or longer than the id column): such an id is
+ * answered without asking the database, which would refuse the value itself (PostgreSQL rejects NUL).
+ */
+function namesNothing(entity: Entity, id: string): boolean {
+  const meta = entity.fields.id;
+  return meta !== undefined && validateValue('id', meta, id) !== undefined;
+}
+
 function checkLimit(limit: unknown): number | undefined {
   if (limit === undefined) return undefined;
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -61,6 +71,7 @@ export class Repository<E extends Entity> {
   /** The row with this id, or null. Any string is a valid question: an id that names nothing gives null. */
   async findById(id: string): Promise<RowOf<E> | null> {
     const key = checkId(this.entity, id);
+    if (namesNothing(this.entity, key)) return null;
     const rows = await this.scope().run((c) =>
       c.find({
         entity: this.entity,
@@ -144,6 +155,7 @@ export class Repository<E extends Entity> {
     const changes = validatePatch(this.entity, patch);
     const { versionField, updatedAtField } = this.entity;
     const expected = this.#expectedVersion(options);
+    if (namesNothing(this.entity, key)) throw new NotFoundError(this.entity.name, key);
     return this.scope().run(async (c) => {
       for (let attempt = 1; ; attempt++) {
         const rows = await c.find({
@@ -180,6 +192,7 @@ export class Repository<E extends Entity> {
   async delete(id: string, options: WriteOptions = {}): Promise<void> {
     const key = checkId(this.entity, id);
     const expected = this.#expectedVersion(options);
+    if (namesNothing(this.entity, key)) throw new NotFoundError(this.entity.name, key);
     await this.scope().run(async (c) => {
       const deleted = await c.delete({
         entity: this.entity,
