@@ -1,0 +1,17 @@
+export { adapter } from './postgres-adapter.js';
+export { PostgresDriver, POSTGRES_CAPABILITIES } from './postgres-driver.js';
+export { POSTGRES_DEFAULTS, QUERY_TIMEOUT_MARGIN_MS } from './postgres-driver-config.js';
+export type { PostgresDriverConfig } from './postgres-driver-config.js';
+export { PostgresConnection } from './postgres-connection.js';
+export type { TransactionStatus } from './postgres-connection.js';
+export { toPgPoolConfig } from './to-pg-pool-config.js';
+export { checkPostgresUrl, POSTGRES_SCHEMES } from './postgres-url.js';
+export { PreparedStatementCache, preparedStatementName } from './prepared-statement-cache.js';
+export type {
+  PgModuleLike,
+  PgPoolClientLike,
+  PgPoolConfig,
+  PgPoolLike,
+  PgQueryConfigLike,
+  PgQueryResultLike,
+} from './pg-like.js';

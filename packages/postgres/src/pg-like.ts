@@ -1,0 +1,81 @@
+/**
+ * The part of node-postgres (`pg`) that berth uses, declared structurally (as Kysely does) so the package's
+ * types do not depend on pg's and a caller can hand in any `pg.Pool`. Fields marked internal are read when
+ * present and never required.
+ */
+
+/** What a query resolves to. */
+export interface PgQueryResultLike {
+  rows: Record<string, unknown>[];
+  /** Rows inserted, deleted or matched by an UPDATE; `null` for statements that report none. */
+  rowCount: number | null;
+}
+
+/** A query by config: `name` makes pg prepare it once per connection and reuse it. */
+export interface PgQueryConfigLike {
+  text: string;
+  values?: unknown[];
+  name?: string;
+}
+
+/** A `pg.Client` checked out of a `pg.Pool`. */
+export interface PgPoolClientLike {
+  query(config: PgQueryConfigLike): Promise<PgQueryResultLike>;
+  query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
+  /**
+   * Gives the client back to its pool. With an error or `true`, pg-pool closes it and drops it instead.
+   * Throws when called twice.
+   */
+  release(destroy?: Error | boolean): void;
+  /** The backend's process id, set once connected: what `pg_terminate_backend` takes. */
+  readonly processID?: number | null;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+  /**
+   * Internal to pg (8.12+): the transaction status of the last ReadyForQuery, `I` idle, `T` in a
+   * transaction, `E` in a failed transaction.
+   */
+  readonly _txStatus?: string | null;
+  /** Internal to pg: false once the connection has ended or failed. */
+  readonly _queryable?: boolean;
+  /** Internal to pg: the protocol connection; its `parsedStatements` records what the server prepared. */
+  readonly connection?: unknown;
+}
+
+/** A `pg.Pool`. */
+export interface PgPoolLike {
+  connect(): Promise<PgPoolClientLike>;
+  end(): Promise<void>;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+  readonly ending?: boolean;
+  /** The options the pool was built with; berth reads `max` and `min` of a pool handed in. */
+  readonly options?: { max?: number; min?: number };
+  on(event: 'connect' | 'remove', listener: (client: PgPoolClientLike) => void): unknown;
+  on(event: 'error', listener: (error: Error, client: PgPoolClientLike) => void): unknown;
+  off(event: 'connect' | 'remove', listener: (client: PgPoolClientLike) => void): unknown;
+  off(event: 'error', listener: (error: Error, client: PgPoolClientLike) => void): unknown;
+}
+
+/** The options of `new pg.Pool(config)` that berth sets. */
+export interface PgPoolConfig {
+  connectionString: string;
+  max: number;
+  min: number;
+  idleTimeoutMillis: number;
+  connectionTimeoutMillis: number;
+  maxLifetimeSeconds: number;
+  keepAlive: boolean;
+  keepAliveInitialDelayMillis: number;
+  application_name?: string;
+  fallback_application_name: string;
+  statement_timeout?: number;
+  query_timeout?: number;
+}
+
+/** The `pg` module, as `import('pg')` sees it (CommonJS: the exports may sit on `default`). */
+export interface PgModuleLike {
+  Pool?: new (config: PgPoolConfig) => PgPoolLike;
+  default?: { Pool: new (config: PgPoolConfig) => PgPoolLike };
+}

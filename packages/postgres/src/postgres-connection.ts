@@ -1,0 +1,140 @@
+import { type BerthError, ConnectionLostError } from '@berth/core';
+import {
+  mapPostgresError,
+  postgresDialect,
+  type SqlResult,
+  SqlConnection,
+  withPostgresSchemaLock,
+} from '@berth/sql';
+import type { PgPoolClientLike, PgQueryConfigLike } from './pg-like.js';
+import { PreparedStatementCache, preparedStatementName } from './prepared-statement-cache.js';
+
+/** Where the server says the session stands, from the last ReadyForQuery. */
+export type TransactionStatus = 'idle' | 'transaction' | 'failed';
+
+/**
+ * pg's client-side `query_timeout` fired: the server did not answer within the statement timeout plus a
+ * margin, so it is gone or the network is, and the query may still be running on the connection.
+ */
+function isQueryReadTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
+/** pg's internal record of the statements the server has prepared on a connection, by name, if exposed. */
+function parsedStatements(client: PgPoolClientLike): Record<string, string> | undefined {
+  const parsed = (client.connection as { parsedStatements?: unknown } | undefined)?.parsedStatements;
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : undefined;
+}
+
+/**
+ * One pg client checked out of pg's pool: berth's SQL commands with the PostgreSQL dialect. The driver
+ * makes one per physical connection and reuses it, so berth's pool can tell how long it sat idle.
+ *
+ * It turns `broken` on a connection-class failure (SQLSTATE class 08, 57P01-57P03, socket errors, a
+ * client-side query timeout) and when pg reports an error on the client between statements, so the pool
+ * destroys it instead of handing it out again.
+ */
+export class PostgresConnection extends SqlConnection {
+  /** The backend's process id, as text: what `pg_terminate_backend` takes. */
+  readonly id: string;
+  readonly #client: PgPoolClientLike;
+  readonly #statements: PreparedStatementCache | undefined;
+  #lostBecause: Error | undefined;
+
+  /**
+   * @param client a connected pg client.
+   * @param statements the connection's prepared statement cache, when statements are prepared.
+   */
+  constructor(client: PgPoolClientLike, statements?: PreparedStatementCache) {
+    super(postgresDialect);
+    this.#client = client;
+    this.#statements = statements;
+    this.id = String(client.processID ?? 'unknown');
+  }
+
+  /**
+   * Called by the driver when pg emits `error` on the client (the server ended the session, the socket
+   * failed): every later statement fails with `ConnectionLostError` without touching the socket.
+   */
+  markLost(error: Error): void {
+    this.#lostBecause ??= error;
+    this.markBroken();
+  }
+
+  /**
+   * The session's transaction status as PostgreSQL last reported it, read from pg's internal
+   * `_txStatus` where pg exposes it (8.12+); otherwise berth's own record of BEGIN and COMMIT.
+   */
+  get transactionStatus(): TransactionStatus {
+    const status = this.#client._txStatus;
+    if (status === 'T') return 'transaction';
+    if (status === 'E') return 'failed';
+    if (status === 'I') return 'idle';
+    return this.inTransaction ? 'transaction' : 'idle';
+  }
+
+  protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+    if (this.broken) {
+      throw new ConnectionLostError(
+        `the PostgreSQL connection ${this.id} was lost${this.#lostBecause ? `: ${this.#lostBecause.message}` : ''}`,
+        { cause: this.#lostBecause },
+      );
+    }
+    const query: PgQueryConfigLike = { text: sql, values: params };
+    const name = this.#statements ? await this.#nameFor(sql) : undefined;
+    if (name !== undefined) query.name = name;
+    try {
+      const result = await this.#client.query(query);
+      return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
+    } catch (error) {
+      throw this.#fail(error);
+    } finally {
+      if (name !== undefined) this.#remember(sql, name);
+    }
+  }
+
+  #fail(error: unknown): BerthError {
+    const mapped = isQueryReadTimeout(error)
+      ? new ConnectionLostError(`the PostgreSQL server did not answer on connection ${this.id}`, {
+          cause: error,
+        })
+      : mapPostgresError(error, this.entities);
+    if (mapped instanceof ConnectionLostError) this.markBroken();
+    return mapped;
+  }
+
+  /**
+   * The name to prepare `sql` under, or `undefined` to run it unnamed. When the cache is full the least
+   * recently used statement is deallocated first, but only outside a transaction: in a failed one the
+   * server would refuse even `DEALLOCATE`, so the statement runs unnamed instead.
+   */
+  async #nameFor(sql: string): Promise<string | undefined> {
+    const statements = this.#statements!;
+    if (!PreparedStatementCache.preparable(sql)) return undefined;
+    const known = statements.use(sql);
+    if (known !== undefined) return known;
+    if (statements.full) {
+      const parsed = parsedStatements(this.#client);
+      // Without pg's record of what it prepared, a deallocated name could not be prepared again.
+      if (!parsed || this.transactionStatus !== 'idle') return undefined;
+      const evicted = statements.evict()!;
+      try {
+        await this.#client.query(`DEALLOCATE ${postgresDialect.quoteIdentifier(evicted)}`);
+      } catch (error) {
+        throw this.#fail(error);
+      }
+      delete parsed[evicted];
+    }
+    return preparedStatementName(sql);
+  }
+
+  /** Records a statement pg prepared, whether or not it then succeeded. */
+  #remember(sql: string, name: string): void {
+    const parsed = parsedStatements(this.#client);
+    if (parsed ? parsed[name] !== undefined : !this.broken) this.#statements!.add(sql, name);
+  }
+
+  protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withPostgresSchemaLock((sql, params) => this.execute(sql, params), this.inTransaction, fn);
+  }
+}

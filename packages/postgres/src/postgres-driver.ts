@@ -1,0 +1,282 @@
+import {
+  type Capabilities,
+  ConnectionLostError,
+  DatabaseError,
+  type Driver,
+  type DriverConnection,
+  type DriverHooks,
+} from '@berth/core';
+import { mapPostgresError } from '@berth/sql';
+import { MinConnections } from './min-connections.js';
+import type { PgModuleLike, PgPoolClientLike, PgPoolConfig, PgPoolLike } from './pg-like.js';
+import { PostgresConnection } from './postgres-connection.js';
+import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
+import { checkPostgresUrl } from './postgres-url.js';
+import { PreparedStatementCache } from './prepared-statement-cache.js';
+import { toPgPoolConfig } from './to-pg-pool-config.js';
+
+/** PostgreSQL has it all. */
+export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
+  multipleConnections: true,
+  transactions: true,
+  savepoints: true,
+  returning: true,
+});
+
+/** A peer dependency, loaded on open; named through a constant so its types are not required. */
+const PG_MODULE = 'pg';
+
+/** How long a connection given back inside a transaction may take to roll back before it is destroyed. */
+const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * A connect failure as berth's error: the server's own refusals (bad password, no such database) keep
+ * their SQLSTATE as `DatabaseError`; everything else (refused, timed out, reset, server starting or
+ * shutting down) is `ConnectionLostError`.
+ */
+function connectError(error: unknown): Error {
+  const mapped = mapPostgresError(error, []);
+  if (mapped instanceof DatabaseError && mapped.driverCode !== undefined) return mapped;
+  if (mapped instanceof ConnectionLostError) {
+    return new ConnectionLostError(`could not connect to PostgreSQL: ${mapped.message}`, { cause: error });
+  }
+  return new ConnectionLostError(`could not connect to PostgreSQL: ${asError(error).message}`, {
+    cause: error,
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The driver for PostgreSQL over node-postgres: a `pg.Pool` (built from the URL, or handed in) behind
+ * berth's pool, which never asks it for more than `max` connections at once, so pg's own queue and its
+ * waits are never used. What pg-pool leaves to its user, this does:
+ *
+ * - an error on an idle connection (the server ended it) never crashes the process: pg-pool drops the
+ *   client and the error goes to `DriverHooks.onError`; one on a checked-out client marks it broken;
+ * - a connection that failed with a connection-class error is destroyed, never returned;
+ * - a connection given back inside a transaction, or in a failed one (PostgreSQL's own status, as pg last
+ *   read it), is rolled back, or destroyed when that fails;
+ * - `min` connections are really kept open, and replaced when lost;
+ * - statements may be prepared (`preparedStatements`), with a bounded cache per connection.
+ *
+ * Connection ids are the backends' process ids. pg is loaded when the driver opens (it is a peer
+ * dependency), unless a pool is handed in.
+ */
+export class PostgresDriver implements Driver {
+  readonly backend = 'postgres';
+  readonly capabilities = POSTGRES_CAPABILITIES;
+  readonly max: number;
+  /** Connections kept open even when idle. */
+  readonly min: number;
+  readonly #config: PostgresDriverConfig;
+  readonly #pgConfig: PgPoolConfig | undefined;
+  readonly #connections = new WeakMap<PgPoolClientLike, PostgresConnection>();
+  readonly #clients = new WeakMap<DriverConnection, PgPoolClientLike>();
+  readonly #checkedOut = new Set<PgPoolClientLike>();
+  /** Why berth had a client closed, for `onDestroy`; pg-pool's `remove` event does not say. */
+  readonly #destroyReasons = new WeakMap<PgPoolClientLike, string>();
+  readonly #createdAt = new WeakMap<PgPoolClientLike, number>();
+  #state: 'new' | 'open' | 'closed' = 'new';
+  #pool: PgPoolLike | undefined;
+  #hooks: DriverHooks | undefined;
+  #minConnections: MinConnections | undefined;
+  #detach: (() => void) | undefined;
+
+  /**
+   * Checks the options at once (`RangeError` for impossible sizes or durations, `ValidationError` for a URL
+   * that is not PostgreSQL's); connects only in `open`.
+   */
+  constructor(config: PostgresDriverConfig) {
+    this.#config = { ...config };
+    if (config.pool) {
+      this.max = config.pool.options?.max ?? POSTGRES_DEFAULTS.max;
+      this.min = Math.min(this.max, Math.max(config.min ?? 0, config.pool.options?.min ?? 0));
+    } else {
+      if (config.url === undefined) throw new TypeError('PostgresDriver needs a url or a pool');
+      this.#pgConfig = toPgPoolConfig(checkPostgresUrl(config.url), config);
+      this.max = this.#pgConfig.max;
+      this.min = this.#pgConfig.min;
+    }
+    // Validates the size before any connection exists.
+    if (config.preparedStatements) new PreparedStatementCache(this.#preparedCacheSize);
+  }
+
+  get #preparedCacheSize(): number {
+    return this.#config.preparedStatementCacheSize ?? POSTGRES_DEFAULTS.preparedStatementCacheSize;
+  }
+
+  /** Builds the pg pool (or adopts the one handed in), listens to it, and opens `min` connections. */
+  async open(hooks: DriverHooks): Promise<void> {
+    if (this.#state !== 'new')
+      throw new Error(`the PostgreSQL driver was already ${this.#state === 'open' ? 'opened' : 'closed'}`);
+    this.#hooks = hooks;
+    const pool = this.#config.pool ?? (await this.#createPool());
+    this.#pool = pool;
+    this.#listen(pool, hooks);
+    this.#state = 'open';
+    this.#minConnections = new MinConnections(pool, this.min, (error) => hooks.onError(error));
+    // A server that is down now is not an error yet: callers get it when they ask for a connection.
+    await this.#minConnections.fill();
+  }
+
+  async #createPool(): Promise<PgPoolLike> {
+    const pg = (await import(PG_MODULE)) as PgModuleLike;
+    const Pool = pg.Pool ?? pg.default?.Pool;
+    if (!Pool) throw new Error('the installed pg does not export Pool');
+    return new Pool(this.#pgConfig!);
+  }
+
+  #listen(pool: PgPoolLike, hooks: DriverHooks): void {
+    const onConnect = (client: PgPoolClientLike) => {
+      this.#createdAt.set(client, performance.now());
+      hooks.onCreate(this.#wrap(client).id);
+    };
+    const onRemove = (client: PgPoolClientLike) => {
+      const id = this.#connections.get(client)?.id ?? String(client.processID ?? 'unknown');
+      hooks.onDestroy(id, this.#destroyReason(client));
+      this.#minConnections?.schedule();
+    };
+    // pg-pool has already dropped the client; without a listener this error would crash the process.
+    const onError = (error: Error, client: PgPoolClientLike) => {
+      this.#destroyReasons.set(client, 'error');
+      this.#connections.get(client)?.markLost(error);
+      hooks.onError(error);
+    };
+    pool.on('connect', onConnect);
+    pool.on('remove', onRemove);
+    pool.on('error', onError);
+    this.#detach = () => {
+      pool.off('connect', onConnect);
+      pool.off('remove', onRemove);
+      pool.off('error', onError);
+    };
+  }
+
+  #destroyReason(client: PgPoolClientLike): string {
+    const reason = this.#destroyReasons.get(client);
+    if (reason) return reason;
+    if (this.#state === 'closed') return 'closed';
+    const lifetimeMs = (this.#pgConfig?.maxLifetimeSeconds ?? 0) * 1_000;
+    const age = performance.now() - (this.#createdAt.get(client) ?? performance.now());
+    return lifetimeMs > 0 && age >= lifetimeMs ? 'lifetime' : 'idle';
+  }
+
+  /** The one wrapper of a pg client, made on first sight; it listens for the client's errors for good. */
+  #wrap(client: PgPoolClientLike): PostgresConnection {
+    let connection = this.#connections.get(client);
+    if (connection) return connection;
+    const statements = this.#config.preparedStatements
+      ? new PreparedStatementCache(this.#preparedCacheSize)
+      : undefined;
+    const wrapper = new PostgresConnection(client, statements);
+    connection = wrapper;
+    // pg emits `error` on a checked-out client when its session ends between statements (the server
+    // terminated it, the socket reset); pg-pool listens only while the client is idle.
+    client.on('error', (error) => wrapper.markLost(error));
+    this.#connections.set(client, wrapper);
+    this.#clients.set(wrapper, client);
+    return wrapper;
+  }
+
+  /**
+   * Checks a client out of pg's pool, connecting if needed. Throws `ConnectionLostError` when PostgreSQL
+   * cannot be reached (and `DatabaseError` when it refuses the login or the database).
+   */
+  async acquire(): Promise<DriverConnection> {
+    const pool = this.#pool;
+    if (this.#state !== 'open' || !pool) throw new ConnectionLostError('the PostgreSQL driver is not open');
+    let client: PgPoolClientLike;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw connectError(error);
+    }
+    this.#checkedOut.add(client);
+    return this.#wrap(client);
+  }
+
+  /**
+   * Gives a client back to pg's pool. It is destroyed instead when asked, when it is broken, or when it is
+   * still in a transaction that cannot be rolled back. Never throws.
+   */
+  async release(connection: DriverConnection, destroy: boolean): Promise<void> {
+    const client = this.#clients.get(connection);
+    if (!client || !this.#checkedOut.has(client)) return;
+    const wrapper = connection as PostgresConnection;
+    const clean = () =>
+      !wrapper.broken && client._queryable !== false && wrapper.transactionStatus === 'idle';
+    let discard = destroy || wrapper.broken || client._queryable === false;
+    if (!discard && !clean()) {
+      try {
+        await withTimeout(wrapper.rollback(), RELEASE_ROLLBACK_TIMEOUT_MS);
+      } catch {
+        discard = true;
+      }
+      discard ||= !clean();
+    }
+    this.#checkedOut.delete(client);
+    try {
+      if (discard) {
+        this.#destroyReasons.set(client, wrapper.broken ? 'error' : 'destroyed');
+        client.release(true);
+      } else {
+        client.release();
+      }
+    } catch (error) {
+      // pg throws only on a double release, which the checkout set already prevents.
+      this.#hooks?.onError(asError(error));
+    }
+  }
+
+  /** pg's pool's counts: connections open (or opening), and of those, idle. */
+  nativeStats(): { total: number; idle: number } {
+    const pool = this.#pool;
+    if (this.#state !== 'open' || !pool) return { total: 0, idle: 0 };
+    return { total: pool.totalCount, idle: pool.idleCount };
+  }
+
+  /**
+   * Ends pg's pool, unless it was handed in; then only stops listening to it. Clients still checked out
+   * (berth's pool gave up waiting for them) are destroyed, since pg's `end()` would wait for them forever.
+   * Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
+    this.#state = 'closed';
+    this.#minConnections?.stop();
+    const pool = this.#pool;
+    if (!wasOpen || !pool) return;
+    if (this.#config.pool) {
+      this.#detach?.();
+      return;
+    }
+    for (const client of this.#checkedOut) {
+      this.#checkedOut.delete(client);
+      this.#destroyReasons.set(client, 'closed');
+      try {
+        client.release(true);
+      } catch {
+        // Already released by pg itself; nothing is left to end.
+      }
+    }
+    try {
+      await pool.end();
+    } finally {
+      this.#detach?.();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { PgPoolConfig } from './pg-like.js';
+import {
+  POSTGRES_DEFAULTS,
+  type PostgresDriverConfig,
+  QUERY_TIMEOUT_MARGIN_MS,
+} from './postgres-driver-config.js';
+
+function count(name: string, value: number | undefined, fallback: number, least: number): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < least) {
+    throw new RangeError(`${name} must be a whole number of at least ${least} (got ${value})`);
+  }
+  return result;
+}
+
+/** A duration in whole milliseconds, rounded up so a fraction never becomes pg's "0 = never". */
+function duration(name: string, value: number | undefined, fallback: number, least: number): number {
+  const result = Math.ceil(value ?? fallback);
+  if (!Number.isFinite(result) || result < least) {
+    throw new RangeError(`${name} must be a finite number of milliseconds, at least ${least} (got ${value})`);
+  }
+  return result;
+}
+
+/**
+ * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
+ * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later as a backstop for a
+ * server that no longer answers) and `application_name`. An `application_name` in the URL wins over both
+ * the option and the default, as in pg. Throws `RangeError` for sizes and durations that make no sense.
+ */
+export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoolConfig {
+  const max = count('max', config.max, POSTGRES_DEFAULTS.max, 1);
+  const min = count('min', config.min, POSTGRES_DEFAULTS.min, 0);
+  if (min > max) throw new RangeError(`min (${min}) must not exceed max (${max})`);
+  const lifetimeMs = duration('maxLifetimeMs', config.maxLifetimeMs, POSTGRES_DEFAULTS.maxLifetimeMs, 0);
+  const pg: PgPoolConfig = {
+    connectionString: url,
+    max,
+    min,
+    // pg reads 0 as "never"; berth's idle timeout is always finite.
+    idleTimeoutMillis: duration('idleTimeoutMs', config.idleTimeoutMs, POSTGRES_DEFAULTS.idleTimeoutMs, 1),
+    connectionTimeoutMillis: duration(
+      'connectTimeoutMs',
+      config.connectTimeoutMs,
+      POSTGRES_DEFAULTS.connectTimeoutMs,
+      1,
+    ),
+    // pg counts whole seconds; round up so a short lifetime is not read as "forever".
+    maxLifetimeSeconds: Math.ceil(lifetimeMs / 1_000),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: duration(
+      'keepAliveInitialDelayMs',
+      config.keepAliveInitialDelayMs,
+      POSTGRES_DEFAULTS.keepAliveInitialDelayMs,
+      0,
+    ),
+    fallback_application_name: POSTGRES_DEFAULTS.applicationName,
+  };
+  if (config.applicationName !== undefined) pg.application_name = config.applicationName;
+  // 0 is PostgreSQL's own "no statement timeout", the default.
+  if (config.statementTimeoutMs !== undefined && config.statementTimeoutMs !== 0) {
+    const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);
+    pg.statement_timeout = ms;
+    pg.query_timeout = ms + QUERY_TIMEOUT_MARGIN_MS;
+  }
+  return pg;
+}
