@@ -14,6 +14,7 @@ import {
   ValidationError,
   connect,
 } from '@berth/core';
+import { inspect } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Membership, Widget } from '../conformance-entities.js';
 import { rejection } from '../support/rejection.js';
@@ -148,7 +149,7 @@ export function errorCases(ctx: SuiteContext): void {
         );
         expect(
           insert.issues.map((i) => i.field),
-          JSON.stringify(values),
+          inspect(values),
         ).toContain(fieldName);
         expect(insert).toMatchObject({ code: 'VALIDATION', retryable: false });
         const update = await rejection(widgets().update(row.id, values as never), ValidationError);

@@ -149,14 +149,23 @@ export function poolCases(ctx: SuiteContext): void {
       const tail = log.slice(uses.length);
       const released = tail.findIndex((e) => e.name === 'release' && e.connectionId === destroyedId);
       expect(tail[released]).toMatchObject({ destroyed: true });
-      const destroyed = tail.findIndex((e) => e.name === 'destroy' && e.connectionId === destroyedId);
-      expect(destroyed, 'a destroy event for the discarded connection').toBeGreaterThanOrEqual(0);
-      const next = tail.findIndex((e, i) => i > released && e.name === 'acquire');
-      const nextId = (tail[next] as { connectionId: string }).connectionId;
-      expect(nextId, 'a destroyed connection is never handed out again').not.toBe(destroyedId);
-      const created = tail.findIndex((e) => e.name === 'create' && e.connectionId === nextId);
-      expect(created, 'a create event for the replacement connection').toBeGreaterThanOrEqual(0);
-      expect(created).toBeLessThan(next);
+      expect(
+        tail.some((e, i) => i > released && e.name === 'acquire'),
+        'the next caller is served',
+      ).toBe(true);
+      // An embedded single-connection engine has no second connection to open instead, so it cleans and
+      // keeps its one connection (see Capabilities.multipleConnections); elsewhere a discarded connection
+      // is closed and replaced.
+      if (ctx.capabilities.multipleConnections) {
+        const destroyed = tail.findIndex((e) => e.name === 'destroy' && e.connectionId === destroyedId);
+        expect(destroyed, 'a destroy event for the discarded connection').toBeGreaterThanOrEqual(0);
+        const next = tail.findIndex((e, i) => i > released && e.name === 'acquire');
+        const nextId = (tail[next] as { connectionId: string }).connectionId;
+        expect(nextId, 'a destroyed connection is never handed out again').not.toBe(destroyedId);
+        const created = tail.findIndex((e) => e.name === 'create' && e.connectionId === nextId);
+        expect(created, 'a create event for the replacement connection').toBeGreaterThanOrEqual(0);
+        expect(created).toBeLessThan(next);
+      }
       expect(log.filter((e) => e.name === 'error' || e.name === 'timeout' || e.name === 'leak')).toEqual([]);
     });
 

@@ -124,7 +124,7 @@ export function repositoryCases(ctx: SuiteContext): void {
     });
 
     describe('reads', () => {
-      it('findById gives null for a missing id and for any garbage string, never an error', async () => {
+      it('findById gives null for a missing id and for any garbage string, never an error (update and delete: NotFoundError)', async () => {
         await widgets().insert({ label: 'present', code: code() });
         const garbage = [
           '',
@@ -141,7 +141,11 @@ export function repositoryCases(ctx: SuiteContext): void {
           'nul\u0000byte',
           '{"$ne": null}',
         ];
-        for (const id of garbage) expect(await widgets().findById(id), JSON.stringify(id)).toBeNull();
+        for (const id of garbage) {
+          expect(await widgets().findById(id), JSON.stringify(id)).toBeNull();
+          await rejection(widgets().update(id, { label: 'x' }), NotFoundError);
+          await rejection(widgets().delete(id), NotFoundError);
+        }
       });
 
       it('getById throws NotFoundError naming the entity and id', async () => {
