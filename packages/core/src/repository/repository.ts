@@ -17,8 +17,13 @@ import { type FindOptions, MAX_PAGE_SIZE, type WriteOptions } from './find-optio
 import type { Page } from './page.js';
 import { rowsEqual } from './values-equal.js';
 
-/** Attempts of an update without `expectedVersion` that loses a race to another writer. */
-const UPDATE_ATTEMPTS = 5;
+/**
+ * Attempts of an update without `expectedVersion` that loses a race to another writer. Every lost race
+ * means another writer succeeded, so writers as a whole always progress; the cap only stops one starved by
+ * an endless stream of others. It must exceed the writers that can race at once (a pool's worth), or an
+ * update the contract says applies fails with `OptimisticLockError` under ordinary contention.
+ */
+const UPDATE_ATTEMPTS = 100;
 
 export function idCondition(id: string): Condition {
   return { type: 'compare', field: 'id', op: 'eq', value: id };
