@@ -145,7 +145,9 @@ export class MysqlDriver implements Driver {
           }),
         );
       }
-      this.#discard(tracked, 'error');
+      // mysql2 closes the socket itself after an `error` or `end`, and fails the running command first;
+      // destroying it here would close it before that, and the running command would never settle.
+      this.#discard(tracked, 'error', false);
     };
     // mysql2 emits `error` on the connection itself (KILL, reset, server shutdown), possibly more than once.
     core.on('error', onFailure);
@@ -235,16 +237,21 @@ export class MysqlDriver implements Driver {
     return lifetime > 0 && Date.now() - tracked.createdAt >= lifetime;
   }
 
-  /** Closes a connection for good and reports it, once; then refills `min`. */
-  #discard(tracked: Tracked, reason: string): void {
+  /**
+   * Closes a connection for good (or, with `destroy` false, lets mysql2 close a connection that failed)
+   * and reports it, once; then refills `min`.
+   */
+  #discard(tracked: Tracked, reason: string, destroy = true): void {
     if (tracked.discarded) return;
     tracked.discarded = true;
     this.#live.delete(tracked);
     tracked.wrapper?.markLost();
-    try {
-      tracked.core.destroy();
-    } catch {
-      // Destroying an already failed socket has nothing left to do.
+    if (destroy) {
+      try {
+        tracked.core.destroy();
+      } catch {
+        // Destroying an already failed socket has nothing left to do.
+      }
     }
     this.#hooks?.onDestroy(tracked.id, reason);
     if (this.#state === 'open') setImmediate(() => this.#warm());

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql-connection.js';
 import { BERTH_SQL_MODE } from '../src/mysql-session.js';
 import { Employee, employee, openTestDatabase, storedEmployee, testDriver } from './support/fixtures.js';
+import { sql, withConnection } from './support/sql.js';
 import { ServerProbe, serverAvailable } from './support/test-server.js';
 
 const probe = new ServerProbe();
@@ -12,23 +13,6 @@ async function openDb(...args: Parameters<typeof openTestDatabase>) {
   const result = await openTestDatabase(...args);
   open.push(result.db);
   return result;
-}
-
-/** Runs `fn` on one checked-out connection. */
-async function withConnection<T>(db: Database, fn: (c: MysqlConnection) => Promise<T>): Promise<T> {
-  const lease = await db.pool.acquire();
-  try {
-    return await fn(lease.connection as MysqlConnection);
-  } finally {
-    await db.pool.release(lease);
-  }
-}
-
-/** Runs raw SQL on a berth connection through its protected `execute`. */
-function sql(c: MysqlConnection, text: string, params: unknown[] = []) {
-  return (
-    c as unknown as { execute(s: string, p: unknown[]): Promise<{ rows: Record<string, unknown>[] }> }
-  ).execute(text, params);
 }
 
 describe.skipIf(!serverAvailable())('MysqlDriver on the real server', () => {

@@ -28,9 +28,13 @@ export async function adminConnection(): Promise<Connection> {
   });
 }
 
+/** InnoDB's `innodb_trx` cache lifetime, plus a margin. */
+const INNODB_TRX_CACHE_MS = 120;
+
 /** Server-side views of the test database, through one admin connection. */
 export class ServerProbe {
   #connection: Connection | undefined;
+  #lastTrxRead = Number.NEGATIVE_INFINITY;
 
   async #admin(): Promise<Connection> {
     this.#connection ??= await adminConnection();
@@ -56,14 +60,28 @@ export class ServerProbe {
     return (await this.sessionIds()).length;
   }
 
-  /** Transactions open in sessions of the test database (`information_schema.innodb_trx`). */
+  /**
+   * InnoDB transactions of sessions using the test database (`information_schema.innodb_trx`). InnoDB
+   * serves that table from a cache refreshed only when it was not read for 100 ms, so a caller polling it
+   * faster would read the same stale rows forever: reads are spaced out here.
+   */
+  async transactions(): Promise<{ thread: number; state: string }[]> {
+    const wait = this.#lastTrxRead + INNODB_TRX_CACHE_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    try {
+      return await this.query<{ thread: number; state: string }>(
+        'SELECT t.trx_mysql_thread_id AS thread, t.trx_state AS state FROM information_schema.innodb_trx t ' +
+          'JOIN information_schema.processlist p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ?',
+        [TEST_DATABASE],
+      );
+    } finally {
+      this.#lastTrxRead = performance.now();
+    }
+  }
+
+  /** How many transactions are open in sessions of the test database. */
   async openTransactions(): Promise<number> {
-    const rows = await this.query<{ count: number }>(
-      'SELECT COUNT(*) AS count FROM information_schema.innodb_trx t ' +
-        'JOIN information_schema.processlist p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ?',
-      [TEST_DATABASE],
-    );
-    return Number(rows[0]?.count ?? 0);
+    return (await this.transactions()).length;
   }
 
   /** `KILL CONNECTION`; a session that already ended is not an error. */
