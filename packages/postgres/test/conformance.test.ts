@@ -1,0 +1,54 @@
+import { Database } from '@berth/core';
+import { runConformanceSuite } from '@berth/testkit';
+import pg from 'pg';
+import { describe, inject, it } from 'vitest';
+import { PostgresDriver } from '../src/index.js';
+import { TEST_URL } from './support/server.js';
+
+/** Every pool the suite opens carries this name, so the server's view of them can be counted. */
+const APPLICATION_NAME = `berth_conformance_${process.pid}`;
+/** Small pools: PostgreSQL allows 100 connections in all, and other packages' tests run alongside. */
+const DEFAULT_MAX = 4;
+
+if (inject('postgresAvailable')) {
+  // Raw reads and server-side counts go through a client pool of their own, outside berth.
+  const raw = new pg.Pool({ connectionString: TEST_URL, max: 1, application_name: 'berth_conformance_raw' });
+  const count = async (sql: string): Promise<number> =>
+    Number((await raw.query<{ n: string }>(sql, [APPLICATION_NAME])).rows[0]?.n ?? 0);
+
+  // Once with plain statements (the default) and once with prepared ones: the same contract either way.
+  for (const preparedStatements of [false, true]) {
+    runConformanceSuite({
+      name: preparedStatements ? 'postgres (prepared statements)' : 'postgres',
+      async open({ entities, pool }) {
+        const driver = new PostgresDriver({
+          url: TEST_URL,
+          max: DEFAULT_MAX,
+          ...pool,
+          applicationName: APPLICATION_NAME,
+          preparedStatements,
+        });
+        return Database.open(driver, { entities, pool });
+      },
+      async teardown() {
+        if (preparedStatements) await raw.end();
+      },
+      serverConnections: () =>
+        count('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1'),
+      openTransactions: () =>
+        count(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+        ),
+      async killConnection(connectionId) {
+        await raw.query('SELECT pg_terminate_backend($1::int)', [Number(connectionId)]);
+      },
+      async readRaw(table) {
+        return (await raw.query(`SELECT * FROM "${table.replaceAll('"', '""')}"`)).rows;
+      },
+    });
+  }
+} else {
+  describe('berth conformance: postgres', () => {
+    it.skip('SKIPPED: PostgreSQL is unreachable (see the warning above)', () => undefined);
+  });
+}
