@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // Keep 'node:' on builtin imports: unambiguous for bundlers and runtimes other than Node.
+  removeNodeProtocol: false,
 });
