@@ -11,7 +11,7 @@ import type { PoolStats } from './pool-stats.js';
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
 
 /** How long a dirty connection may take to roll back on release before it is destroyed instead. */
@@ -19,6 +19,21 @@ const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Calls `fn` once `performance.now()` has reached `deadline`, keeping the pending timer in `holder.timer`
+ * so it can be cleared. A plain timer can fire early by up to a few ms: Node truncates the delay to whole
+ * milliseconds and counts it from the event loop's cached clock. The deadline is a contract (never late by
+ * much, never early), so an early timer re-arms for what is left.
+ */
+function atDeadline(deadline: number, fn: () => void, holder: { timer: NodeJS.Timeout | undefined }): void {
+  const check = (): void => {
+    const left = deadline - performance.now();
+    if (left > 0) holder.timer = setTimeout(check, Math.ceil(left));
+    else fn();
+  };
+  holder.timer = setTimeout(check, Math.max(0, Math.ceil(deadline - performance.now())));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -177,18 +192,16 @@ export class Pool {
       return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(
-          () => {
-            const index = this.#waiters.indexOf(waiter);
-            if (index >= 0) this.#waiters.splice(index, 1);
-            reject(this.#timeout(started));
-          },
-          Math.max(0, deadline - performance.now()),
-        ),
-      };
+      const waiter: Waiter = { resolve, reject, timer: undefined };
+      atDeadline(
+        deadline,
+        () => {
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
+          reject(this.#timeout(started));
+        },
+        waiter,
+      );
       this.#waiters.push(waiter);
     });
   }
@@ -252,7 +265,9 @@ export class Pool {
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let late = false;
-      const timer = setTimeout(
+      const holder: { timer: NodeJS.Timeout | undefined } = { timer: undefined };
+      atDeadline(
+        performance.now() + Math.max(0, remaining),
         () => {
           late = true;
           reject(new LateArrival(this.#timeout(started), true));
@@ -267,17 +282,17 @@ export class Pool {
             .catch(() => undefined)
             .finally(() => this.#givePermit());
         },
-        Math.max(0, remaining),
+        holder,
       );
       work.then(
         (value) => {
           if (late) return;
-          clearTimeout(timer);
+          clearTimeout(holder.timer);
           resolve(value);
         },
         (error) => {
           if (late) return;
-          clearTimeout(timer);
+          clearTimeout(holder.timer);
           const cause = asError(error);
           if (cause instanceof ConnectionLostError) this.#lastConnectionError = cause;
           reject(cause);
