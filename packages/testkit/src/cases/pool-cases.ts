@@ -22,7 +22,10 @@ import type { SuiteContext } from '../support/suite-context.js';
 /** The acquire deadline the pool cases use, and how late past it a timeout may arrive. */
 const DEADLINE_MS = 200;
 const LATE_MS = 100;
-/** Timers are scheduled in whole milliseconds, so a wait can measure up to 1 ms short of its deadline. */
+/**
+ * Leak detection is a diagnostic, not a deadline: its timer is a plain one, which Node may fire up to a
+ * millisecond early (whole-millisecond delays counted from the event loop's cached clock).
+ */
 const TIMER_GRANULARITY_MS = 1;
 const THIS_FILE = basename(fileURLToPath(import.meta.url));
 
@@ -71,9 +74,9 @@ export function poolCases(ctx: SuiteContext): void {
       for (const { error, elapsedMs } of outcomes) {
         expect(error).toBeInstanceOf(PoolTimeoutError);
         const timeout = error as PoolTimeoutError;
-        expect(elapsedMs).toBeGreaterThanOrEqual(DEADLINE_MS - TIMER_GRANULARITY_MS);
+        expect(elapsedMs).toBeGreaterThanOrEqual(DEADLINE_MS);
         expect(elapsedMs).toBeLessThanOrEqual(DEADLINE_MS + LATE_MS);
-        expect(timeout.waitedMs).toBeGreaterThanOrEqual(DEADLINE_MS - TIMER_GRANULARITY_MS);
+        expect(timeout.waitedMs).toBeGreaterThanOrEqual(DEADLINE_MS);
         expect(timeout.retryable).toBe(true);
         expect(timeout.code).toBe('POOL_TIMEOUT');
         expect(timeout.stats).toMatchObject({ max, inUse: max });
@@ -144,6 +147,11 @@ export function poolCases(ctx: SuiteContext): void {
 
       const lease = await db.pool.acquire();
       const destroyedId = lease.connection.id;
+      // A driver may report the destroy once the connection has actually closed, a moment after release.
+      const destroyEvent = deferred();
+      db.pool.on('destroy', (event) => {
+        if (event.connectionId === destroyedId) destroyEvent.resolve();
+      });
       await db.pool.release(lease, true);
       await db.ping();
       const tail = log.slice(uses.length);
@@ -157,6 +165,8 @@ export function poolCases(ctx: SuiteContext): void {
       // keeps its one connection (see Capabilities.multipleConnections); elsewhere a discarded connection
       // is closed and replaced.
       if (ctx.capabilities.multipleConnections) {
+        await Promise.race([destroyEvent.promise, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+        tail.splice(0, tail.length, ...log.slice(uses.length));
         const destroyed = tail.findIndex((e) => e.name === 'destroy' && e.connectionId === destroyedId);
         expect(destroyed, 'a destroy event for the discarded connection').toBeGreaterThanOrEqual(0);
         const next = tail.findIndex((e, i) => i > released && e.name === 'acquire');
