@@ -4,6 +4,7 @@ import type { Document } from 'bson';
 export const ErrorCodes = {
   BadValue: 2,
   FailedToParse: 9,
+  IllegalOperation: 20,
   TypeMismatch: 14,
   InvalidLength: 16,
   NamespaceNotFound: 26,

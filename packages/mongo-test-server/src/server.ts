@@ -1,12 +1,15 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { ObjectId } from 'bson';
+import type { Document } from 'bson';
+import { cloneDocument } from './bson-values.js';
 import type { ConnectionStats, ServerContext, TopologyInfo } from './commands/context.js';
 import { CursorRegistry } from './commands/cursor-registry.js';
 import { Dispatcher } from './commands/dispatch.js';
 import { ClientConnection } from './connection.js';
 import { FaultInjector } from './faults.js';
 import type { CommandHook, FaultScope } from './faults.js';
+import { SessionRegistry } from './sessions/session-registry.js';
 import { TransactionManager } from './sessions/transaction-manager.js';
 import { Storage } from './storage/storage.js';
 
@@ -18,6 +21,12 @@ export interface MongoTestServerOptions {
   readonly host?: string;
   /** Replica set name advertised in `hello`. Default `rs0`. */
   readonly replicaSetName?: string;
+  /**
+   * Present a standalone mongod instead of a replica-set primary: `hello` carries no replica-set
+   * fields, and any command with a `txnNumber` (transactions, retryable writes) is refused with
+   * IllegalOperation (code 20), as a real standalone does. Default false.
+   */
+  readonly standalone?: boolean;
   /** Idle transactions older than this are aborted. Default 60 000 ms. */
   readonly transactionLifetimeLimitMs?: number;
 }
@@ -33,8 +42,9 @@ export interface MongoTestServerOptions {
  */
 export class MongoTestServer {
   readonly #host: string;
-  readonly #setName: string;
+  readonly #setName: string | undefined;
   readonly #storage = new Storage();
+  readonly #sessions = new SessionRegistry();
   readonly #transactions: TransactionManager;
   readonly #cursors = new CursorRegistry();
   readonly #faults = new FaultInjector();
@@ -52,11 +62,12 @@ export class MongoTestServer {
   private constructor(options: MongoTestServerOptions) {
     this.#host = options.host ?? '127.0.0.1';
     this.#port = options.port ?? 0;
-    this.#setName = options.replicaSetName ?? 'rs0';
+    this.#setName = options.standalone ? undefined : (options.replicaSetName ?? 'rs0');
     this.#transactions = new TransactionManager(this.#storage, options.transactionLifetimeLimitMs ?? 60_000);
     const context: ServerContext = {
       storage: this.#storage,
       transactions: this.#transactions,
+      sessions: this.#sessions,
       cursors: this.#cursors,
       topology: () => this.#topology(),
       connectionStats: () => this.#stats(),
@@ -87,12 +98,56 @@ export class MongoTestServer {
 
   /** `mongodb://HOST:PORT/?replicaSet=rs0` — exercises the driver's replica-set discovery. */
   get replicaSetUrl(): string {
+    if (this.#setName === undefined) throw new Error('a standalone server has no replica set URL');
     return `mongodb://${this.#advertisedHost()}:${this.#port}/?replicaSet=${this.#setName}`;
   }
 
   /** Number of open client connections (the driver's pool plus its monitoring sockets). */
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** True when started with `standalone: true`. */
+  get standalone(): boolean {
+    return this.#setName === undefined;
+  }
+
+  /**
+   * Number of logical sessions the server knows: each appears with the first command carrying its
+   * `lsid` and disappears on `endSessions`/`killSessions` (the driver ends its pooled sessions on
+   * `close()`), on {@link killSession}, and on restart or reset.
+   */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Number of transactions currently open (serverStatus `transactions.currentOpen`). */
+  get openTransactionCount(): number {
+    return this.#transactions.openCount;
+  }
+
+  /**
+   * Kills one logical session as if its client had lost the link to it: its transaction is aborted
+   * and its cursors closed (like `killSessions`), the server forgets it, and every later command
+   * carrying it is answered by closing the socket, so the client sees a network error. (A real
+   * mongod would accept later commands; this models a broken connection for clients, such as
+   * session-based pools, whose logical connection is a session rather than a socket.)
+   *
+   * @param id - the session's `lsid.id` UUID as 32 hex digits (dashes are ignored).
+   */
+  killSession(id: string): void {
+    const key = id.replaceAll('-', '').toLowerCase();
+    this.#transactions.endSession(key);
+    this.#cursors.killSession(key);
+    this.#sessions.kill(key);
+  }
+
+  /**
+   * The committed documents of a collection, cloned, in natural order (empty when it does not exist).
+   * Inspection without a client, so tests can read the data without opening sessions of their own.
+   */
+  documents(db: string, collection: string): Document[] {
+    return (this.#storage.getCollection(db, collection)?.documents() ?? []).map(cloneDocument);
   }
 
   get isRunning(): boolean {
@@ -125,11 +180,13 @@ export class MongoTestServer {
     this.#startedAt = new Date();
     this.#cursors.clear();
     this.#transactions.clear();
+    this.#sessions.clear();
     await this.#listen();
   }
 
-  /** Drops all databases, cursors, sessions and transactions. */
+  /** Drops all databases, cursors, sessions (killed ones included) and transactions. */
   reset(): void {
+    this.#sessions.clear();
     this.#transactions.clear();
     this.#cursors.clear();
     this.#storage.clear();

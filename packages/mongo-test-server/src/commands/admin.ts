@@ -7,22 +7,37 @@ import type { CommandHandler } from './context.js';
 export const SERVER_VERSION = '7.0.0';
 export const MAX_WIRE_VERSION = 21;
 
-/** `hello` / legacy `isMaster`: a one-member replica set whose only member is a writable primary. */
+/**
+ * `hello` / legacy `isMaster`: a one-member replica set whose only member is a writable primary, or a
+ * standalone server (no replica-set fields at all), which the driver then treats as `Standalone`.
+ */
 const hello: CommandHandler = (ctx) => {
   const topology = ctx.server.topology();
   const legacy = ctx.name.toLowerCase() === 'ismaster';
   const now = new Date();
+  const replicaSet: Document =
+    topology.setName === undefined
+      ? {}
+      : {
+          hosts: [topology.address],
+          setName: topology.setName,
+          setVersion: 1,
+        };
+  const member: Document =
+    topology.setName === undefined
+      ? {}
+      : {
+          secondary: false,
+          primary: topology.address,
+          me: topology.address,
+          electionId: topology.electionId,
+          lastWrite: { lastWriteDate: now, majorityWriteDate: now },
+        };
   const reply: Document = {
     topologyVersion: { processId: topology.processId, counter: Long.fromNumber(0) },
-    hosts: [topology.address],
-    setName: topology.setName,
-    setVersion: 1,
+    ...replicaSet,
     [legacy ? 'ismaster' : 'isWritablePrimary']: true,
-    secondary: false,
-    primary: topology.address,
-    me: topology.address,
-    electionId: topology.electionId,
-    lastWrite: { lastWriteDate: now, majorityWriteDate: now },
+    ...member,
     maxBsonObjectSize: 16 * 1024 * 1024,
     maxMessageSizeBytes: 48_000_000,
     maxWriteBatchSize: 100_000,
@@ -94,12 +109,16 @@ const serverStatus: CommandHandler = (ctx) => {
     },
     transactions: { currentOpen: ctx.server.transactions.openCount },
     metrics: { cursor: { open: { total: Long.fromNumber(ctx.server.cursors.openCount) } } },
-    repl: {
-      setName: topology.setName,
-      isWritablePrimary: true,
-      primary: topology.address,
-      me: topology.address,
-    },
+    ...(topology.setName === undefined
+      ? {}
+      : {
+          repl: {
+            setName: topology.setName,
+            isWritablePrimary: true,
+            primary: topology.address,
+            me: topology.address,
+          },
+        }),
     ok: 1,
   };
 };
@@ -123,6 +142,7 @@ const endSessions: CommandHandler = (ctx) => {
   for (const key of sessionKeys(ctx.command[ctx.name])) {
     ctx.server.transactions.endSession(key);
     ctx.server.cursors.killSession(key);
+    ctx.server.sessions.end(key);
   }
   return { ok: 1 };
 };

@@ -1,4 +1,5 @@
 import type { Document, ObjectId } from 'bson';
+import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { TransactionManager } from '../sessions/transaction-manager.js';
 import type { StorageView } from '../storage/storage-view.js';
 import type { Storage } from '../storage/storage.js';
@@ -6,7 +7,8 @@ import type { CursorRegistry } from './cursor-registry.js';
 
 /** Replica-set identity advertised by `hello`. */
 export interface TopologyInfo {
-  readonly setName: string;
+  /** The replica set name; undefined for a standalone server. */
+  readonly setName: string | undefined;
   /** `host:port` the server advertises as `me`/`primary`/`hosts`. */
   readonly address: string;
   readonly processId: ObjectId;
@@ -25,6 +27,7 @@ export interface ConnectionStats {
 export interface ServerContext {
   readonly storage: Storage;
   readonly transactions: TransactionManager;
+  readonly sessions: SessionRegistry;
   readonly cursors: CursorRegistry;
   topology(): TopologyInfo;
   connectionStats(): ConnectionStats;

@@ -52,6 +52,13 @@ const TRANSACTIONAL = new Set([
 /** Commands whose replies are cached for retryable-write dedupe by (lsid, txnNumber). */
 const RETRYABLE = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 const TRANSACTION_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
+/** Commands that end sessions rather than use them. */
+const SESSION_ENDING = new Set(['endSessions', 'killSessions']);
+
+function lsidKeyOf(command: Document): string | undefined {
+  const lsid = command.lsid as Document | undefined;
+  return lsid && typeof lsid === 'object' && lsid.id !== undefined ? sessionKey(lsid.id) : undefined;
+}
 
 const clusterSignature = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
 
@@ -79,6 +86,9 @@ export class Dispatcher {
     const name = Object.keys(command)[0];
     if (name === undefined)
       return this.#reply(new CommandError(ErrorCodes.FailedToParse, 'empty command').toReply());
+    const lsidKey = lsidKeyOf(command);
+    // A killed session's client has lost its link: whatever it still sends meets a closed socket.
+    if (lsidKey !== undefined && this.#server.sessions.isKilled(lsidKey)) return { kind: 'close' };
     const fault = this.#faults.faultFor({ name, db, command });
     if (fault.blackhole) return { kind: 'none' };
     if (fault.closeConnection) return { kind: 'close' };
@@ -114,9 +124,16 @@ export class Dispatcher {
     let key: string | undefined;
     let txnNumber: number | undefined;
     try {
-      const lsid = command.lsid as Document | undefined;
-      key = lsid && typeof lsid === 'object' && lsid.id !== undefined ? sessionKey(lsid.id) : undefined;
+      key = lsidKeyOf(command);
+      if (key !== undefined && !SESSION_ENDING.has(name)) this.#server.sessions.touch(key);
       txnNumber = optionalNumber(command, 'txnNumber');
+      if (txnNumber !== undefined && this.#server.topology().setName === undefined) {
+        // What a standalone mongod answers to transactions and retryable writes alike.
+        throw new CommandError(
+          ErrorCodes.IllegalOperation,
+          'Transaction numbers are only allowed on a replica set member or mongos',
+        );
+      }
       const inTransaction = command.autocommit === false && key !== undefined && txnNumber !== undefined;
       if (inTransaction && TRANSACTIONAL.has(name)) {
         transaction = this.#server.transactions.resolve(
