@@ -67,6 +67,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => metrics.close());
 
+  // A request still in flight when closing starts would otherwise leave its keep-alive socket open after
+  // the response, and the server's close would wait for the client to drop it (seconds, or the hard limit).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   await registerDocs(app);
   await app.register(healthRoutes, { db, timeoutMs: options.healthTimeoutMs ?? 2000 });
   await app.register(metricsRoutes, { metrics });

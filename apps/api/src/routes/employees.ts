@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { Employee } from '../entities.js';
 import { etagOf, parseIfMatch } from '../etag.js';
-import { couldBeStoredId, notFound } from '../ids.js';
+import { notFound } from '../ids.js';
 import { toDate } from '../dates.js';
 import { IdParams, IfMatchHeaders, NoQuery, errorResponses } from '../schemas/common.js';
 import {
@@ -125,7 +125,7 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     },
     async (request, reply) => {
       const { id } = request.params;
-      const row = couldBeStoredId(id) ? await employees.findById(id) : null;
+      const row = await employees.findById(id);
       if (!row) throw notFound('employee', id);
       reply.header('etag', etagOf(row.version));
       return employeeView(row);
@@ -148,7 +148,6 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     async (request, reply) => {
       const { id } = request.params;
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      if (!couldBeStoredId(id)) throw notFound('employee', id);
       const row = await employees.update(id, toPatch(request.body), { expectedVersion });
       reply.header('etag', etagOf(row.version));
       return employeeView(row);
@@ -170,7 +169,6 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     async (request, reply) => {
       const { id } = request.params;
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      if (!couldBeStoredId(id)) throw notFound('employee', id);
       await employees.delete(id, { expectedVersion });
       return reply.code(204).send();
     },

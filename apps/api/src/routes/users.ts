@@ -2,7 +2,7 @@ import type { Database } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { User } from '../entities.js';
 import { etagOf, parseIfMatch } from '../etag.js';
-import { couldBeStoredId, notFound } from '../ids.js';
+import { notFound } from '../ids.js';
 import { IdParams, IfMatchHeaders, NoQuery, errorResponses } from '../schemas/common.js';
 import { UserCreate, UserList, UserListQuery, UserPatch, User as UserSchema } from '../schemas/user.js';
 import { userView } from '../views.js';
@@ -69,7 +69,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     },
     async (request, reply) => {
       const { id } = request.params;
-      const row = couldBeStoredId(id) ? await users.findById(id) : null;
+      const row = await users.findById(id);
       if (!row) throw notFound('user', id);
       reply.header('etag', etagOf(row.version));
       return userView(row);
@@ -92,7 +92,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     async (request, reply) => {
       const { id } = request.params;
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      if (!couldBeStoredId(id)) throw notFound('user', id);
       const row = await users.update(id, request.body, { expectedVersion });
       reply.header('etag', etagOf(row.version));
       return userView(row);
@@ -114,7 +113,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     async (request, reply) => {
       const { id } = request.params;
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      if (!couldBeStoredId(id)) throw notFound('user', id);
       await users.delete(id, { expectedVersion });
       return reply.code(204).send();
     },

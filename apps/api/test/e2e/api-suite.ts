@@ -22,9 +22,9 @@ export interface ApiSuiteOptions {
   /** The database URL, or a function giving it once `setup` has run (a server on a random port). */
   databaseUrl: string | (() => string);
   /** Runs before the app starts: create the database, start a server. */
-  setup?: () => Promise<void>;
+  setup?: () => Promise<unknown>;
   /** Runs after the app and its pool are closed: drop the database, stop the server. */
-  teardown?: () => Promise<void>;
+  teardown?: () => Promise<unknown>;
   /** When set, the whole suite is skipped (the reason is printed by the caller). */
   skip?: boolean;
 }

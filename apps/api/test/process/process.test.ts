@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdapterNotInstalledError, connect } from '@berth/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { APP_DIR, Service, runToExit } from './child.js';
+
+const employee = {
+  name: 'Grace',
+  email: 'grace@example.com',
+  department: 'navy',
+  salary: 90_000,
+  hiredAt: '1943-06-01T00:00:00Z',
+};
+
+/** The one line an operator sees, without the trailing newline. */
+function oneLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  expect(lines, text).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe('the service as a process (PGlite)', () => {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('starts with DATABASE_URL=pglite://memory and answers /health', async () => {
+    const service = await Service.start({ DATABASE_URL: 'pglite://memory' });
+    cleanup.push(() => service.stop('SIGKILL'));
+    const health = await (await fetch(`${service.base}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', backend: 'pglite', pool: { max: expect.any(Number) } });
+    const created = await fetch(`${service.base}/employees`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(employee),
+    });
+    expect(created.status).toBe(201);
+    const stopped = await service.stop('SIGINT');
+    expect(stopped.code).toBe(0);
+  });
+
+  it('SIGTERM lets the request in flight finish, refuses new ones, and exits 0 within 10 s', async () => {
+    const service = await Service.start({ DATABASE_URL: 'pglite://memory' });
+    cleanup.push(() => service.stop('SIGKILL'));
+    const body = JSON.stringify({ ...employee, email: 'inflight@example.com' });
+    let signalled = 0;
+    // A request whose body is still arriving when the signal comes: it is in flight for sure.
+    const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        `${service.base}/employees`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        signalled = Date.now();
+        service.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 500);
+      }, 300);
+    });
+    const reply = await inFlight;
+    expect(reply.status, reply.text).toBe(201);
+    expect(JSON.parse(reply.text)).toMatchObject({ email: 'inflight@example.com', version: 1 });
+    const refused = await fetch(`${service.base}/health`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(refused);
+    const { code } = await service.exited;
+    expect(code).toBe(0);
+    // Well within the contract's 10 s: the finished request's keep-alive socket must not hold the close.
+    expect(Date.now() - signalled).toBeLessThan(4_000);
+  });
+
+  it('keeps data across restarts with DATABASE_URL=pglite://<dir>', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-api-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const first = await Service.start({ DATABASE_URL: `pglite://${dir}` });
+    const created = await fetch(`${first.base}/employees`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(employee),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+
+    const second = await Service.start({ DATABASE_URL: `pglite://${dir}` });
+    cleanup.push(() => second.stop('SIGKILL'));
+    const read = await fetch(`${second.base}/employees/${id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id, email: employee.email, version: 1 });
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('an unsupported scheme is one line on stderr and exit code 1', async () => {
+    const { code, stderr } = await runToExit({ DATABASE_URL: 'foo://x' });
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toMatch(/DATABASE_URL.*unsupported scheme "foo:"/);
+  });
+
+  it('invalid configuration values are one line on stderr and exit code 1', async () => {
+    for (const [name, value] of [
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['DB_POOL_MAX', '0'],
+      ['DB_POOL_MAX', '1.5'],
+      ['DB_ACQUIRE_TIMEOUT_MS', '-1'],
+      ['DB_STATEMENT_TIMEOUT_MS', '1e4'],
+      ['LOG_LEVEL', 'loud'],
+    ] as const) {
+      const { code, stderr } = await runToExit({ DATABASE_URL: 'pglite://memory', [name]: value });
+      expect([name, value, code]).toEqual([name, value, 1]);
+      expect(oneLine(stderr)).toContain(name);
+    }
+  });
+
+  it('a backend whose adapter is not installed is one line naming the package, and exit code 1', async () => {
+    if (!existsSync(join(APP_DIR, 'node_modules/@berth/mongodb/package.json'))) {
+      const { code, stderr } = await runToExit({ DATABASE_URL: 'mongodb://127.0.0.1:1/berth' });
+      expect(code).toBe(1);
+      expect(oneLine(stderr)).toMatch(/@berth\/mongodb/);
+      return;
+    }
+    // Every adapter is installed here: check the message the service prints through core instead.
+    const missing = (name: string) =>
+      Promise.reject(
+        Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' }),
+      );
+    const error = await connect('mongodb://127.0.0.1:1/berth', { importAdapter: missing }).catch((e) => e);
+    expect(error).toBeInstanceOf(AdapterNotInstalledError);
+    expect(error.message).toMatch(/@berth\/mongodb/);
+    expect(error.message).not.toContain('\n');
+  });
+});
