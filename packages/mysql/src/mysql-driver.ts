@@ -344,9 +344,13 @@ export class MysqlDriver implements Driver {
         }),
       ]);
     } catch {
-      for (const tracked of this.#live) {
+      // Connections still opening, or a server that does not answer COM_QUIT.
+      const all = pool.pool._allConnections;
+      const remaining: Mysql2CoreConnection[] = [];
+      for (let i = 0; i < all.length; i++) remaining.push(all.get(i));
+      for (const core of [...remaining, ...[...this.#live].map((t) => t.core)]) {
         try {
-          tracked.core.destroy();
+          core.destroy();
         } catch {
           // Already gone.
         }

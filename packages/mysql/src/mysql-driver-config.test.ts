@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { mysql2PoolOptions } from './mysql-driver-config.js';
+
+describe('mysql2PoolOptions', () => {
+  it('fixes the settings berth relies on', () => {
+    expect(mysql2PoolOptions({}, 10)).toMatchObject({
+      timezone: 'Z',
+      dateStrings: false,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      decimalNumbers: true,
+      jsonStrings: true,
+      charset: 'utf8mb4',
+      flags: ['FOUND_ROWS'],
+      multipleStatements: false,
+      namedPlaceholders: false,
+    });
+  });
+
+  it('maps the pool options, keeping mysql2 from reaping idle connections or queueing without bound', () => {
+    const options = mysql2PoolOptions(
+      {
+        host: 'db',
+        port: 3307,
+        user: 'app',
+        password: 'secret',
+        database: 'shop',
+        idleTimeoutMs: 5_000,
+        connectTimeoutMs: 1_000,
+        enableKeepAlive: false,
+        keepAliveInitialDelay: 3_000,
+        applicationName: 'orders',
+      },
+      4,
+    );
+    expect(options).toMatchObject({
+      host: 'db',
+      port: 3307,
+      user: 'app',
+      password: 'secret',
+      database: 'shop',
+      connectionLimit: 4,
+      maxIdle: 4,
+      idleTimeout: 5_000,
+      queueLimit: 4,
+      connectTimeout: 1_000,
+      enableKeepAlive: false,
+      keepAliveInitialDelay: 3_000,
+      connectAttributes: { program_name: 'orders' },
+    });
+    expect(mysql2PoolOptions({ queueLimit: 100 }, 4).queueLimit).toBe(100);
+  });
+});
