@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql-connection.js';
 import { BERTH_SQL_MODE } from '../src/mysql-session.js';
 import { Employee, employee, openTestDatabase, storedEmployee, testDriver } from './support/fixtures.js';
-import { sql, withConnection } from './support/sql.js';
+import { checkout, sql, withConnection } from './support/sql.js';
 import { ServerProbe, serverAvailable } from './support/test-server.js';
 
 const probe = new ServerProbe();
@@ -174,6 +174,24 @@ describe.skipIf(!serverAvailable())('MysqlDriver on the real server', () => {
     await expect.poll(() => db.pool.stats().total, { timeout: 2_000 }).toBe(1);
     const next = await withConnection(db, async (c) => c.id);
     expect(next).not.toBe(first);
+  });
+
+  it("maps mysql2's closed state to ConnectionLostError and replaces the connection", async () => {
+    const { db, log } = await openDb({ max: 1 });
+    const { lease, connection } = await checkout(db);
+    // What a connection looks like after mysql2 gave up on it: every new command fails synchronously.
+    connection.native.connection.destroy();
+    const error = await sql(connection, 'SELECT 1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect((error as Error).message).toMatch(/closed state/);
+    expect(connection.broken).toBe(true);
+    await db.pool.release(lease);
+    expect(log.events).toContain(`destroy:${connection.id}:error`);
+    expect(await db.repository(Employee).count()).toBe(0);
+    expect(db.pool.stats().total).toBe(1);
   });
 
   it('closes every connection on close and reports each', async () => {
