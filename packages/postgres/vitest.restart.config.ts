@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// `pnpm test:restart`: restarts the PostgreSQL server under load. Never run alongside other tests.
-export default defineConfig({
+// `pnpm test:restart`: restarts the PostgreSQL server under load, which disrupts every other test using it,
+// so it never runs with the default tests. (Options built apart from `defineConfig`: see vitest.config.ts.)
+const config = {
   resolve: { conditions: ['@berth/source'] },
   ssr: { resolve: { conditions: ['@berth/source'] } },
   test: {
@@ -10,4 +11,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
-});
+};
+
+export default defineConfig(config);
