@@ -13,6 +13,8 @@ import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
 import { SuiteContext } from './support/suite-context.js';
 
+const CASE_TIMEOUT_MS = 30_000;
+
 /** The groups of cases this target cannot run, each with the reason. */
 function notApplicable(target: ConformanceTarget, capabilities: Capabilities): string[] {
   const skipped: string[] = [];
@@ -43,7 +45,9 @@ function notApplicable(target: ConformanceTarget, capabilities: Capabilities): s
  * `target.teardown()` runs after the last case.
  */
 export function runConformanceSuite(target: ConformanceTarget): void {
-  describe(`berth conformance: ${target.name}`, async () => {
+  // Cases bound their own waits; the generous timeout only covers backends slow to open (PGlite starts a
+  // WebAssembly instance per database) on a loaded machine.
+  describe(`berth conformance: ${target.name}`, { timeout: CASE_TIMEOUT_MS }, async () => {
     await target.setup?.();
     afterAll(async () => {
       await target.teardown?.();

@@ -185,6 +185,7 @@ export function transactionCases(ctx: SuiteContext): void {
 
     it('with a pool of one: nested transactions, repositories, flushes and Promise.all finish, in call order, on one connection', async () => {
       const one = await ctx.open({ pool: { max: 1, acquireTimeoutMs: 300 } });
+      await ctx.clear(one, Ledger);
       let acquired = 0;
       one.pool.on('acquire', () => {
         acquired++;
