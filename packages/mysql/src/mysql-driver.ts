@@ -12,6 +12,7 @@ import type {
   Mysql2Pool,
   Mysql2PoolConnection,
 } from './mysql2-like.js';
+import { pickIdleToClose } from './idle-sweep.js';
 import { MysqlConnection } from './mysql-connection.js';
 import { MYSQL_DEFAULTS, type MysqlDriverConfig, mysql2PoolOptions } from './mysql-driver-config.js';
 import { type MysqlServer, describeServer } from './mysql-server.js';
@@ -146,8 +147,8 @@ export class MysqlDriver implements Driver {
         );
       }
       // mysql2 closes the socket itself after an `error` or `end`, and fails the running command first;
-      // destroying it here would close it before that, and the running command would never settle.
-      this.#discard(tracked, 'error', false);
+      // destroying a checked-out one here would close it before that, and its command would never settle.
+      this.#discard(tracked, 'error', !tracked.checkedOut);
     };
     // mysql2 emits `error` on the connection itself (KILL, reset, server shutdown), possibly more than once.
     core.on('error', onFailure);
@@ -257,32 +258,30 @@ export class MysqlDriver implements Driver {
     if (this.#state === 'open') setImmediate(() => this.#warm());
   }
 
-  /** Closes idle connections past `idleTimeoutMs` (down to `min`), beyond `maxIdle`, or past their lifetime. */
+  /** Closes idle connections as `pickIdleToClose` decides, then refills `min`. */
   #sweep(): void {
     const pool = this.#pool?.pool;
     if (this.#state !== 'open' || !pool) return;
-    const idleTimeout = this.#config.idleTimeoutMs ?? MYSQL_DEFAULTS.idleTimeoutMs;
-    const maxIdle = this.#config.maxIdle ?? this.max;
     const now = Date.now();
-    const free: Mysql2CoreConnection[] = [];
-    for (let i = 0; i < pool._freeConnections.length; i++) free.push(pool._freeConnections.get(i));
-    let total = pool._allConnections.length;
-    let idle = free.length;
     // mysql2 hands out the most recently released connection first, so the queue's head idled longest.
-    for (const core of free) {
-      const tracked = this.#tracked.get(core);
-      if (!tracked || tracked.discarded) continue;
-      const idleFor = now - (core.lastActiveTime ?? now);
-      let reason: string | undefined;
-      if (this.#pastLifetime(tracked)) reason = 'lifetime';
-      else if (idle > maxIdle) reason = 'idle';
-      else if (idleTimeout > 0 && total > this.#min && idleFor >= idleTimeout) reason = 'idle';
-      if (reason) {
-        this.#discard(tracked, reason);
-        total--;
-        idle--;
-      }
+    const idle: Tracked[] = [];
+    for (let i = 0; i < pool._freeConnections.length; i++) {
+      const tracked = this.#tracked.get(pool._freeConnections.get(i));
+      if (tracked && !tracked.discarded) idle.push(tracked);
     }
+    const reasons = pickIdleToClose(
+      idle.map((t) => ({ idleForMs: now - (t.core.lastActiveTime ?? now), ageMs: now - t.createdAt })),
+      pool._allConnections.length,
+      {
+        min: this.#min,
+        maxIdle: this.#config.maxIdle ?? this.max,
+        idleTimeoutMs: this.#config.idleTimeoutMs ?? MYSQL_DEFAULTS.idleTimeoutMs,
+        maxLifetimeMs: this.#config.maxLifetimeMs ?? MYSQL_DEFAULTS.maxLifetimeMs,
+      },
+    );
+    reasons.forEach((reason, i) => {
+      if (reason) this.#discard(idle[i]!, reason);
+    });
     this.#warm();
   }
 
