@@ -1,0 +1,57 @@
+import type { Condition } from '@berth/core';
+import type { Document } from 'mongodb';
+import { escapeRegex } from './escape-regex.js';
+
+/** The document key of a field: `id` is stored as `_id`. */
+export function documentKey(field: string): string {
+  return field === 'id' ? '_id' : field;
+}
+
+const COMPARE: Readonly<Record<string, string>> = {
+  eq: '$eq',
+  ne: '$ne',
+  gt: '$gt',
+  gte: '$gte',
+  lt: '$lt',
+  lte: '$lte',
+};
+
+/** Every document has an `_id`, so this matches nothing, on every server version. */
+const MATCH_NOTHING: Document = Object.freeze({ _id: { $exists: false } });
+
+/**
+ * Compiles the core's normalized, two-valued `Condition` into a MongoDB filter.
+ *
+ * Only operators this function writes reach the server: every leaf puts its value under an explicit
+ * operator (`{ f: { $eq: v } }`, never `{ f: v }`), so no value can be read as an operator document, and
+ * field names come from the entity definition. `like` becomes an anchored or unanchored `$regex` of the
+ * escaped text. Nulls: rows always store every field (null included), so `$eq: null` / `$ne: null`
+ * (which also treat a missing field as null) agree with SQL's `IS NULL` / `IS NOT NULL`; and because
+ * the core has already expanded comparisons on nullable fields, `not` can be a plain `$nor`.
+ */
+export function compileFilter(condition: Condition): Document {
+  switch (condition.type) {
+    case 'compare':
+      return { [documentKey(condition.field)]: { [COMPARE[condition.op]!]: condition.value } };
+    case 'in':
+      return {
+        [documentKey(condition.field)]: { [condition.negated ? '$nin' : '$in']: [...condition.values] },
+      };
+    case 'like': {
+      const pattern = escapeRegex(condition.value);
+      return {
+        [documentKey(condition.field)]: { $regex: condition.mode === 'startsWith' ? `^${pattern}` : pattern },
+      };
+    }
+    case 'null':
+      return { [documentKey(condition.field)]: condition.isNull ? { $eq: null } : { $ne: null } };
+    case 'and':
+      return { $and: condition.conditions.map(compileFilter) };
+    case 'or':
+      return { $or: condition.conditions.map(compileFilter) };
+    case 'not':
+      return { $nor: [compileFilter(condition.condition)] };
+    case 'literal':
+      return condition.value ? {} : { ...MATCH_NOTHING };
+  }
+}

@@ -1,0 +1,13 @@
+import type { Capabilities } from '@berth/core';
+import type { Document } from 'mongodb';
+
+/**
+ * Capabilities from the server's `hello` reply. Multi-document transactions need a replica-set member
+ * (`setName`), a mongos (`msg: "isdbgrid"`) or a load balancer in front of mongos (`serviceId`); a
+ * standalone server has none of these. MongoDB has no savepoints and no `RETURNING`.
+ */
+export function detectCapabilities(hello: Document): Capabilities {
+  const transactions =
+    typeof hello.setName === 'string' || hello.msg === 'isdbgrid' || hello.serviceId !== undefined;
+  return Object.freeze({ multipleConnections: true, transactions, savepoints: false, returning: false });
+}

@@ -1,0 +1,158 @@
+import {
+  BerthError,
+  ConnectionLostError,
+  DatabaseError,
+  type EntityMeta,
+  PoolTimeoutError,
+  type PoolStats,
+  StatementTimeoutError,
+  TransactionConflictError,
+  TransactionsUnsupportedError,
+  UniqueViolationError,
+} from '@berth/core';
+import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+
+const DUPLICATE_KEY = new Set([11000, 11001, 12582]);
+const MAX_TIME_MS_EXPIRED = 50;
+const ILLEGAL_OPERATION = 20;
+/** WriteConflict, LockTimeout, NoSuchTransaction: the transaction lost a race and can be run again. */
+const CONFLICT = new Set([112, 24, 251]);
+/**
+ * The server is shutting down, stepping down or not (yet) primary: the request did not run where it
+ * was sent, and the driver will find the new primary. For berth the connection is lost.
+ */
+const NODE_UNAVAILABLE = new Set([91, 189, 10107, 11600, 11602, 13435, 13436, 6]);
+
+/** What the mapper may need besides the error. */
+export interface MongoErrorContext {
+  /** The entity of the command, to name the fields of a violated unique index. */
+  readonly entity?: EntityMeta;
+  /** The driver's pool state and wait deadline, for a wait-queue timeout. */
+  readonly pool?: () => { stats: PoolStats; waitQueueTimeoutMs: number };
+}
+
+function codeOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function hasLabel(error: unknown, label: string): boolean {
+  return error instanceof MongoError && error.hasErrorLabel(label);
+}
+
+/** The first write error of a bulk write, or the error itself. */
+function firstWriteError(error: unknown): { code?: number; errmsg?: string; keyPattern?: unknown } {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+  if (first && typeof first === 'object') {
+    const raw = (first as { err?: Record<string, unknown> }).err ?? (first as Record<string, unknown>);
+    return {
+      code: typeof raw.code === 'number' ? raw.code : codeOf(first),
+      errmsg: typeof raw.errmsg === 'string' ? raw.errmsg : undefined,
+      keyPattern: raw.keyPattern,
+    };
+  }
+  const e = error as { message?: string; keyPattern?: unknown; errorResponse?: { keyPattern?: unknown } };
+  return { code: codeOf(error), errmsg: e.message, keyPattern: e.keyPattern ?? e.errorResponse?.keyPattern };
+}
+
+/**
+ * The fields of the violated unique index: by the index name in the message (berth names indexes
+ * `${entity}_${field}_key`, see `IndexMeta`), else by the `keyPattern` the server reports.
+ */
+function duplicateFields(
+  entity: EntityMeta | undefined,
+  detail: { errmsg?: string; keyPattern?: unknown },
+): string[] {
+  const name = /index: (\S+) dup key/.exec(detail.errmsg ?? '')?.[1];
+  if (name === '_id_') return ['id'];
+  const index = entity?.indexes.find((i) => i.name === name);
+  if (index) return [...index.fields];
+  if (detail.keyPattern && typeof detail.keyPattern === 'object') {
+    return Object.keys(detail.keyPattern).map((key) => (key === '_id' ? 'id' : key));
+  }
+  return [];
+}
+
+function isStandaloneRefusal(error: unknown): boolean {
+  const original = (error as { errorResponse?: { originalError?: unknown } }).errorResponse?.originalError;
+  const message = (error as { message?: string }).message ?? '';
+  return (
+    codeOf(error) === ILLEGAL_OPERATION ||
+    codeOf(original) === ILLEGAL_OPERATION ||
+    message.includes('Transaction numbers are only allowed on a replica set member or mongos') ||
+    message.includes('does not support retryable writes')
+  );
+}
+
+/** True for an error that means the link to the server is gone (the caller marks its connection broken). */
+export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  const name = (error as { name?: string })?.name;
+  if (
+    name === 'MongoTopologyClosedError' ||
+    name === 'MongoNotConnectedError' ||
+    name === 'PoolClosedError'
+  ) {
+    return true;
+  }
+  const code = codeOf(error);
+  return code !== undefined && NODE_UNAVAILABLE.has(code);
+}
+
+/**
+ * Converts a driver error into berth's neutral errors, MikroORM-style:
+ * - duplicate key (E11000) → `UniqueViolationError` naming the index's fields;
+ * - network errors, server selection failures, a cleared or closed pool, a primary stepping down →
+ *   `ConnectionLostError` (checked first: inside a transaction the driver also labels them
+ *   `TransientTransactionError`, but the session must be discarded);
+ * - the driver's wait-queue timeout → `PoolTimeoutError` carrying the driver pool's counts (berth's
+ *   own pool normally times out first, since at most `max` sessions exist for `max` sockets);
+ * - MaxTimeMSExpired (50) → `StatementTimeoutError`;
+ * - "transaction numbers are only allowed on a replica set member" (code 20, standalone) →
+ *   `TransactionsUnsupportedError`;
+ * - the `TransientTransactionError` label, WriteConflict (112), LockTimeout (24), NoSuchTransaction
+ *   (251) → `TransactionConflictError` (retryable: run the whole unit of work again);
+ * - anything else → `DatabaseError` with the server's code.
+ */
+export function mapMongoError(error: unknown, context: MongoErrorContext = {}): Error {
+  if (error instanceof BerthError) return error;
+  if (!(error instanceof Error)) return new DatabaseError(String(error), undefined, { cause: error });
+  const detail = firstWriteError(error);
+  if (detail.code !== undefined && DUPLICATE_KEY.has(detail.code)) {
+    return new UniqueViolationError(context.entity?.name, duplicateFields(context.entity, detail), {
+      cause: error,
+    });
+  }
+  if (isConnectionFailure(error)) {
+    return new ConnectionLostError(`the MongoDB connection was lost: ${error.message}`, { cause: error });
+  }
+  if (error.name === 'WaitQueueTimeoutError' && context.pool) {
+    const { stats, waitQueueTimeoutMs } = context.pool();
+    return new PoolTimeoutError(waitQueueTimeoutMs, stats, error, 'the MongoDB driver had no free socket');
+  }
+  if (error.name === 'WaitQueueTimeoutError') {
+    return new ConnectionLostError(`the MongoDB driver had no free socket: ${error.message}`, {
+      cause: error,
+    });
+  }
+  const code = codeOf(error);
+  if (code === MAX_TIME_MS_EXPIRED || error.name === 'MongoOperationTimeoutError') {
+    return new StatementTimeoutError(`the MongoDB operation exceeded its time limit: ${error.message}`, {
+      cause: error,
+    });
+  }
+  if (isStandaloneRefusal(error)) {
+    return new TransactionsUnsupportedError(
+      'this MongoDB deployment is a standalone server, which has no transactions (they need a replica set or mongos); nothing was written',
+    );
+  }
+  if (hasLabel(error, 'TransientTransactionError') || (code !== undefined && CONFLICT.has(code))) {
+    return new TransactionConflictError(
+      `the MongoDB transaction was aborted by a concurrent conflict; run it again: ${error.message}`,
+      { cause: error },
+    );
+  }
+  const codeName = (error as { codeName?: string }).codeName;
+  return new DatabaseError(error.message, code ?? codeName, { cause: error });
+}

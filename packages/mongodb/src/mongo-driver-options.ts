@@ -1,0 +1,82 @@
+import { type DriverOptions, ValidationError } from '@berth/core';
+import type { MongoClientOptions } from 'mongodb';
+
+/** `DriverOptions` plus what only MongoDB needs. */
+export interface MongoDriverOptions extends DriverOptions {
+  /** The database to use; default: the one named in the URL's path (one of the two is required). */
+  database?: string;
+  /**
+   * Further `MongoClient` options (TLS, credentials, compressors, read preference...). The pool, timeout
+   * and name options berth maps from `DriverOptions` always win over these.
+   */
+  clientOptions?: MongoClientOptions;
+}
+
+/** The pool and timeout defaults, equal to the core's so both layers agree. */
+export const MONGO_DEFAULTS = {
+  max: 10,
+  min: 0,
+  idleTimeoutMs: 30_000,
+  connectTimeoutMs: 5_000,
+  acquireTimeoutMs: 5_000,
+  applicationName: 'berth',
+  /** Sockets the driver may be opening at once (its own default is 2 as well). */
+  maxConnecting: 2,
+} as const;
+
+function integer(name: string, value: number | undefined, fallback: number, min: number): number {
+  const result = value ?? fallback;
+  if (!Number.isSafeInteger(result) || result < min) {
+    throw new ValidationError(`${name} must be an integer of at least ${min}`, [
+      { field: name, message: 'invalid' },
+    ]);
+  }
+  return result;
+}
+
+/**
+ * Maps berth's `DriverOptions` onto the driver's own pool:
+ * - `max` → `maxPoolSize`, `min` → `minPoolSize`, `maxConnecting` 2;
+ * - `idleTimeoutMs` → `maxIdleTimeMS` (idle sockets), never onto the wait queue;
+ * - `acquireTimeoutMs` → `waitQueueTimeoutMS`: the driver would otherwise wait for a socket forever;
+ * - `connectTimeoutMs` → `connectTimeoutMS` and `serverSelectionTimeoutMS` (the driver's default for the
+ *   latter is 30 s), so an unreachable server fails an operation within that bound;
+ * - `applicationName` → `appName` (visible in the server's logs and `$currentOp`).
+ *
+ * `statementTimeoutMs` is not a client option: the connection sends it as `maxTimeMS` on each command
+ * (see `MongoConnection`). `maxLifetimeMs` has no equivalent in the driver and is ignored.
+ */
+export function toMongoClientOptions(options: MongoDriverOptions): MongoClientOptions {
+  const max = integer('max', options.max, MONGO_DEFAULTS.max, 1);
+  const min = integer('min', options.min, MONGO_DEFAULTS.min, 0);
+  if (min > max)
+    throw new ValidationError('min cannot exceed max', [{ field: 'min', message: 'exceeds max' }]);
+  const connectTimeout = integer(
+    'connectTimeoutMs',
+    options.connectTimeoutMs,
+    MONGO_DEFAULTS.connectTimeoutMs,
+    1,
+  );
+  return {
+    ...options.clientOptions,
+    maxPoolSize: max,
+    minPoolSize: min,
+    maxConnecting: MONGO_DEFAULTS.maxConnecting,
+    maxIdleTimeMS: integer('idleTimeoutMs', options.idleTimeoutMs, MONGO_DEFAULTS.idleTimeoutMs, 0),
+    waitQueueTimeoutMS: integer(
+      'acquireTimeoutMs',
+      options.acquireTimeoutMs,
+      MONGO_DEFAULTS.acquireTimeoutMs,
+      1,
+    ),
+    connectTimeoutMS: connectTimeout,
+    serverSelectionTimeoutMS: connectTimeout,
+    appName: options.applicationName ?? MONGO_DEFAULTS.applicationName,
+  };
+}
+
+/** Checks `statementTimeoutMs`: a positive whole number of milliseconds, or absent. */
+export function statementTimeout(options: MongoDriverOptions): number | undefined {
+  if (options.statementTimeoutMs === undefined || options.statementTimeoutMs === 0) return undefined;
+  return integer('statementTimeoutMs', options.statementTimeoutMs, 0, 1);
+}

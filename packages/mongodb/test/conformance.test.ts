@@ -1,0 +1,81 @@
+import { Database, connect } from '@berth/core';
+import type { MongoTestServer } from '@berth/mongo-test-server';
+import { runConformanceSuite } from '@berth/testkit';
+import { MongoClient } from 'mongodb';
+import { MongoDriver } from '../src/index.js';
+import { TEST_DATABASE, databaseUrl, startServer, withId } from './support/test-server.js';
+
+/**
+ * The conformance suite against the in-memory test server, through the real driver. A berth connection
+ * on MongoDB is a logical session, so the server-side truth the suite compares with the pool is the
+ * server's count of live sessions (every command of a berth connection carries its session), and
+ * killing a connection kills its session server-side: its later commands meet a closed socket, the
+ * network error a dead connection gives. Raw reads go to the server's storage, so the suite's own
+ * read-back opens no sessions.
+ */
+let server: MongoTestServer;
+const drivers: MongoDriver[] = [];
+
+runConformanceSuite({
+  name: 'mongodb (test server)',
+  async setup() {
+    server = await startServer();
+  },
+  async teardown() {
+    await server.stop();
+  },
+  async open({ entities, pool }) {
+    const driver = new MongoDriver(databaseUrl(server), { ...pool, applicationName: 'berth-conformance' });
+    drivers.push(driver);
+    return Database.open(driver, { entities, pool });
+  },
+  async serverConnections() {
+    return server.sessionCount;
+  },
+  async openTransactions() {
+    return server.openTransactionCount;
+  },
+  async killConnection(connectionId) {
+    const connection = drivers.flatMap((d) => d.connections()).find((c) => c.id === connectionId);
+    if (!connection?.sessionId) throw new Error(`no open MongoDB connection ${connectionId}`);
+    server.killSession(connection.sessionId);
+  },
+  async readRaw(collection) {
+    return server.documents(TEST_DATABASE, collection).map(withId);
+  },
+});
+
+/**
+ * The same suite against a real MongoDB (a replica set for the transaction cases) when `MONGODB_URL`
+ * names one, through `connect()`. The server-side hooks are left out: MongoDB has no command that
+ * closes another client's connection, and its session counts include every other client.
+ */
+const realUrl = process.env.MONGODB_URL;
+if (realUrl) {
+  let raw: MongoClient;
+  const database = () => raw.db(new MongoDriver(realUrl, { database: 'berth_conformance' }).database);
+  runConformanceSuite({
+    name: 'mongodb (MONGODB_URL)',
+    async setup() {
+      raw = new MongoClient(realUrl);
+      await raw.connect();
+      await database().dropDatabase();
+    },
+    async teardown() {
+      await database().dropDatabase();
+      await raw.close();
+    },
+    open({ entities, pool }) {
+      return connect(realUrl, {
+        entities,
+        pool: { database: 'berth_conformance', ...pool } as never,
+        importAdapter: () => import('../src/index.js'),
+      });
+    },
+    async readRaw(collection) {
+      return (await database().collection(collection).find().toArray()).map(withId);
+    },
+  });
+} else {
+  console.info('MONGODB_URL is not set: the conformance suite runs against the in-memory test server only');
+}
