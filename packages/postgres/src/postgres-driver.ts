@@ -133,7 +133,12 @@ export class PostgresDriver implements Driver {
   }
 
   async #createPool(): Promise<PgPoolLike> {
-    const pg = (await import(PG_MODULE)) as PgModuleLike;
+    let pg: PgModuleLike;
+    try {
+      pg = (await import(PG_MODULE)) as PgModuleLike;
+    } catch (error) {
+      throw new Error('@berth/postgres needs the pg package next to it: npm install pg', { cause: error });
+    }
     const Pool = pg.Pool ?? pg.default?.Pool;
     if (!Pool) throw new Error('the installed pg does not export Pool');
     return new Pool(this.#pgConfig!);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { toPgPoolConfig } from './to-pg-pool-config.js';
+
+const URL = 'postgres://u:p@db:5432/app?sslmode=require';
+
+describe('toPgPoolConfig', () => {
+  it('maps the defaults: keepalive on, application_name falls back to "berth", no statement timeout', () => {
+    expect(toPgPoolConfig(URL, {})).toEqual({
+      connectionString: URL,
+      max: 10,
+      min: 0,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      maxLifetimeSeconds: 1_800,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      fallback_application_name: 'berth',
+    });
+  });
+
+  it('maps every driver option', () => {
+    expect(
+      toPgPoolConfig(URL, {
+        max: 5,
+        min: 2,
+        idleTimeoutMs: 1_000,
+        connectTimeoutMs: 250,
+        maxLifetimeMs: 1_500,
+        statementTimeoutMs: 300,
+        applicationName: 'orders',
+        keepAliveInitialDelayMs: 2_000,
+      }),
+    ).toMatchObject({
+      max: 5,
+      min: 2,
+      idleTimeoutMillis: 1_000,
+      connectionTimeoutMillis: 250,
+      maxLifetimeSeconds: 2,
+      statement_timeout: 300,
+      query_timeout: 1_300,
+      application_name: 'orders',
+      keepAliveInitialDelayMillis: 2_000,
+    });
+  });
+
+  it('reads a lifetime of 0 as none, and a statement timeout of 0 as none', () => {
+    const config = toPgPoolConfig(URL, { maxLifetimeMs: 0, statementTimeoutMs: 0 });
+    expect(config.maxLifetimeSeconds).toBe(0);
+    expect(config).not.toHaveProperty('statement_timeout');
+    expect(config).not.toHaveProperty('query_timeout');
+  });
+
+  it('rounds fractions up, so no duration becomes pg’s 0 = never', () => {
+    expect(toPgPoolConfig(URL, { idleTimeoutMs: 0.5, maxLifetimeMs: 10 })).toMatchObject({
+      idleTimeoutMillis: 1,
+      maxLifetimeSeconds: 1,
+    });
+  });
+
+  it.each([
+    [{ max: 0 }, /max/],
+    [{ max: 2.5 }, /max/],
+    [{ min: -1 }, /min/],
+    [{ max: 2, min: 3 }, /must not exceed/],
+    [{ idleTimeoutMs: 0 }, /idleTimeoutMs/],
+    [{ connectTimeoutMs: Number.POSITIVE_INFINITY }, /connectTimeoutMs/],
+    [{ statementTimeoutMs: -5 }, /statementTimeoutMs/],
+    [{ maxLifetimeMs: Number.NaN }, /maxLifetimeMs/],
+  ])('refuses %o', (options, message) => {
+    expect(() => toPgPoolConfig(URL, options)).toThrow(RangeError);
+    expect(() => toPgPoolConfig(URL, options)).toThrow(message);
+  });
+});
