@@ -33,9 +33,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // Closing: idle keep-alive sockets are closed at once, requests in flight finish.
+    // Closing: idle keep-alive sockets are closed at once, requests in flight finish. A request that still
+    // arrives on an open keep-alive socket is served too (the pool closes only after the server) and its
+    // socket closed after it, rather than answered with a 503 in Fastify's own, non-contract format.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
     // Long ids must reach the handler and get a 404 ("names nothing"), not the router's 414; Node's 16 KiB
     // header limit still bounds the whole URL.
     routerOptions: { maxParamLength: 16 * 1024 },

@@ -3,9 +3,8 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
+import { Shutdown } from './shutdown.js';
 
-/** The contract's bound on a graceful shutdown; past it the process exits non-zero rather than hang. */
-const SHUTDOWN_LIMIT_MS = 10_000;
 /** What closing the pool may take of that budget, leaving room to exit in time. */
 const POOL_CLOSE_MS = 3_000;
 
@@ -47,42 +46,25 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
+  // Signals are handled from here on, so one that arrives during start-up still closes cleanly.
+  const shutdown = new Shutdown(logger);
   const db = await open(config.databaseUrl, config);
+  shutdown.add(() => db.close(POOL_CLOSE_MS));
   try {
     await db.ensureSchema();
   } catch (error) {
     await db.close(POOL_CLOSE_MS).catch(() => undefined);
     fail(`cannot create the schema: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (shutdown.stopping) return;
 
   const app = await buildApp({ db, logger, healthTimeoutMs: config.acquireTimeoutMs });
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    const limit = setTimeout(() => {
-      logger.error('shutdown took longer than 10 s; exiting anyway');
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS - 500);
-    limit.unref();
-    try {
-      await app.close();
-      await db.close(POOL_CLOSE_MS);
-      logger.info('stopped');
-      logger.flush();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-
+  shutdown.add(() => app.close());
+  if (shutdown.stopping) return;
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    if (shutdown.stopping) return;
     await db.close(POOL_CLOSE_MS).catch(() => undefined);
     fail(
       `cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`,

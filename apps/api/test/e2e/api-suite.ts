@@ -43,14 +43,21 @@ export function runApiSuite(options: ApiSuiteOptions): void {
       await options.setup?.();
       const databaseUrl =
         typeof options.databaseUrl === 'function' ? options.databaseUrl() : options.databaseUrl;
-      db = await connect(databaseUrl, {
-        entities: ENTITIES,
-        // Small, like a real deployment's share of the database, with room for a loaded CI machine.
-        pool: { max: 5, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000 },
-        importAdapter: (name) => import(name),
-      });
-      await db.ensureSchema();
-      // Idempotent: a second run (as a second instance would do at start) changes nothing.
+      const open = () =>
+        connect(databaseUrl, {
+          entities: ENTITIES,
+          // Small, like a real deployment's share of the database, with room for a loaded CI machine.
+          pool: { max: 5, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000 },
+          importAdapter: (name) => import(name),
+        });
+      db = await open();
+      // Two instances starting at once both make the schema; then a restart makes it again: all succeed.
+      const sibling = await open();
+      try {
+        await Promise.all([db.ensureSchema(), sibling.ensureSchema()]);
+      } finally {
+        await sibling.close();
+      }
       await db.ensureSchema();
       app = await buildApp({ db, healthTimeoutMs: 5_000 });
       await app.listen({ port: 0, host: '127.0.0.1' });

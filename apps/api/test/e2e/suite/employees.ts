@@ -64,6 +64,17 @@ export function employeeTests(ctx: GetContext): void {
       expect(reply.body.active).toBe(false);
     });
 
+    it('lengths count characters, not bytes or UTF-16 units: 200 emoji are a valid name', async () => {
+      const { http } = ctx();
+      const input = newEmployee({ name: '🙂'.repeat(200), department: 'é'.repeat(100) });
+      const created = await http.post('/employees', input);
+      expect(created.status, created.text).toBe(201);
+      expect(created.body).toMatchObject({ name: input.name, department: input.department });
+      expect((await http.get(`/employees/${created.body.id}`)).body).toEqual(created.body);
+      const tooLong = await http.post('/employees', newEmployee({ name: '🙂'.repeat(201) }));
+      expect(tooLong.status).toBe(400);
+    });
+
     it('PATCH changes the given fields, bumps the version and the ETag', async () => {
       const { http } = ctx();
       const created = (await http.post('/employees', newEmployee())).body;
