@@ -105,6 +105,23 @@ describe.skipIf(!serverAvailable())('MysqlDriver on the real server', () => {
     await repo.delete(row.id);
   });
 
+  it('inserts many rows in chunks inside one transaction: all or nothing', async () => {
+    const { db } = await openDb();
+    const repo = db.repository(Employee);
+    const rows = Array.from({ length: 2_500 }, (_, i) => employee(100 + i));
+    await repo.insertMany(rows);
+    expect(await repo.count()).toBe(2_500);
+    await withConnection(db, (c) => c.delete({ entity: Employee, where: MATCH_ALL }));
+    // A duplicate in the last chunk rolls back the chunks before it.
+    const failing = [...rows, employee(9_999, { email: rows[0]!.email })];
+    await expect(repo.insertMany(failing)).rejects.toMatchObject({
+      code: 'UNIQUE_VIOLATION',
+      fields: ['email'],
+    });
+    expect(await repo.count()).toBe(0);
+    expect(await probe.openTransactions()).toBe(0);
+  });
+
   it('compares trailing spaces like the other backends (NO PAD collation)', async () => {
     const { db } = await openDb();
     const repo = db.repository(Employee);
