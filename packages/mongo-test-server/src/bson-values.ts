@@ -19,7 +19,17 @@ export function cloneValue<T>(value: T): T {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Document = {};
-  for (const [key, item] of Object.entries(value as Document)) out[key] = cloneValue(item);
+  for (const [key, item] of Object.entries(value as Document)) {
+    // `__proto__` is an ordinary field name in BSON: keep it as data instead of setting a prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: cloneValue(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = cloneValue(item);
+  }
   return out as T;
 }
 

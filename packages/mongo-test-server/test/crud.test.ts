@@ -40,6 +40,16 @@ describe('CRUD', () => {
     expect(Object.keys(found ?? {})[0]).toBe('_id');
   });
 
+  it('stores a __proto__ field as data, and touches no prototype', async () => {
+    const doc = JSON.parse('{"_id": 1, "data": {"__proto__": {"polluted": true}, "a": 1}}');
+    await db.collection<Loose>('proto').insertOne(doc);
+    const found = await db.collection<Loose>('proto').findOne({ _id: 1 });
+    expect(Object.hasOwn(found.data, '__proto__')).toBe(true);
+    expect(JSON.stringify(found.data)).toBe('{"__proto__":{"polluted":true},"a":1}');
+    expect(Object.getPrototypeOf(found.data)).toBe(Object.prototype);
+    expect(({} as Loose).polluted).toBeUndefined();
+  });
+
   it('supports every filter operator the adapter uses', async () => {
     await db.collection<Loose>('people').insertMany(people);
     expect(await ids({ age: { $eq: 25 } })).toEqual([2, 3]);

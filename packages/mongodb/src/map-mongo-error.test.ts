@@ -1,0 +1,118 @@
+import {
+  ConnectionLostError,
+  DatabaseError,
+  PoolTimeoutError,
+  StatementTimeoutError,
+  TransactionConflictError,
+  TransactionsUnsupportedError,
+  UniqueViolationError,
+  ValidationError,
+  defineEntity,
+  field,
+} from '@berth/core';
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { mapMongoError } from './map-mongo-error.js';
+
+const User = defineEntity(
+  'users',
+  { id: field.id(), email: field.string().unique(), team: field.string(), name: field.string() },
+  { indexes: [{ fields: ['team', 'name'], unique: true }] },
+);
+
+function serverError(fields: Record<string, unknown>): MongoServerError {
+  return new MongoServerError({ message: String(fields.errmsg ?? 'failed'), ...fields });
+}
+
+describe('mapMongoError', () => {
+  it('E11000 names the fields of the violated index, by index name or key pattern', () => {
+    const byName = mapMongoError(
+      serverError({
+        code: 11000,
+        errmsg:
+          'E11000 duplicate key error collection: db.users index: users_team_name_key dup key: { team: "a", name: "b" }',
+      }),
+      { entity: User },
+    );
+    expect(byName).toBeInstanceOf(UniqueViolationError);
+    expect(byName).toMatchObject({ entity: 'users', fields: ['team', 'name'] });
+    const byPattern = mapMongoError(
+      serverError({ code: 11000, errmsg: 'E11000 duplicate key', keyPattern: { email: 1 } }),
+      {
+        entity: User,
+      },
+    );
+    expect(byPattern).toMatchObject({ fields: ['email'] });
+    const onId = mapMongoError(
+      serverError({ code: 11000, errmsg: 'E11000 dup index: _id_ dup key: { _id: "x" }' }),
+      { entity: User },
+    );
+    expect(onId).toMatchObject({ fields: ['id'] });
+    const inBulk = Object.assign(serverError({ code: 11000, errmsg: 'bulk' }), {
+      writeErrors: [
+        { err: { code: 11000, errmsg: 'E11000 index: users_email_key dup key: { email: "x" }' } },
+      ],
+    });
+    expect(mapMongoError(inBulk, { entity: User })).toMatchObject({ fields: ['email'] });
+  });
+
+  it('network, selection and stepdown errors are ConnectionLostError, before the transient label', () => {
+    const network = new MongoNetworkError('socket closed');
+    network.addErrorLabel('TransientTransactionError');
+    expect(mapMongoError(network)).toBeInstanceOf(ConnectionLostError);
+    expect(mapMongoError(new MongoServerSelectionError('no server', {} as never))).toBeInstanceOf(
+      ConnectionLostError,
+    );
+    expect(mapMongoError(serverError({ code: 91, errmsg: 'shutting down' }))).toBeInstanceOf(
+      ConnectionLostError,
+    );
+    expect(mapMongoError(serverError({ code: 10107, errmsg: 'not primary' }))).toBeInstanceOf(
+      ConnectionLostError,
+    );
+  });
+
+  it('MaxTimeMSExpired is StatementTimeoutError; conflicts are TransactionConflictError', () => {
+    expect(mapMongoError(serverError({ code: 50, errmsg: 'operation exceeded time limit' }))).toBeInstanceOf(
+      StatementTimeoutError,
+    );
+    expect(mapMongoError(serverError({ code: 112, errmsg: 'WriteConflict' }))).toBeInstanceOf(
+      TransactionConflictError,
+    );
+    expect(mapMongoError(serverError({ code: 251, errmsg: 'NoSuchTransaction' }))).toBeInstanceOf(
+      TransactionConflictError,
+    );
+    const labelled = serverError({ code: 8000, errmsg: 'whatever' });
+    labelled.addErrorLabel('TransientTransactionError');
+    expect(mapMongoError(labelled)).toBeInstanceOf(TransactionConflictError);
+  });
+
+  it('a standalone refusal is TransactionsUnsupportedError', () => {
+    expect(
+      mapMongoError(
+        serverError({
+          code: 20,
+          errmsg: 'Transaction numbers are only allowed on a replica set member or mongos',
+        }),
+      ),
+    ).toBeInstanceOf(TransactionsUnsupportedError);
+  });
+
+  it('the driver wait-queue timeout is PoolTimeoutError with the driver pool state', () => {
+    const error = Object.assign(new Error('Timed out while checking out a connection from connection pool'), {
+      name: 'WaitQueueTimeoutError',
+    });
+    const stats = { max: 2, total: 2, idle: 0, inUse: 2, waiting: 0 };
+    const mapped = mapMongoError(error, { pool: () => ({ stats, waitQueueTimeoutMs: 150 }) });
+    expect(mapped).toBeInstanceOf(PoolTimeoutError);
+    expect(mapped).toMatchObject({ waitedMs: 150, stats });
+  });
+
+  it('berth errors pass through; anything else is DatabaseError with the code', () => {
+    const validation = new ValidationError('bad');
+    expect(mapMongoError(validation)).toBe(validation);
+    const other = mapMongoError(serverError({ code: 2, codeName: 'BadValue', errmsg: 'bad value' }));
+    expect(other).toBeInstanceOf(DatabaseError);
+    expect(other).toMatchObject({ driverCode: 2 });
+    expect(mapMongoError('text')).toBeInstanceOf(DatabaseError);
+  });
+});

@@ -1,0 +1,67 @@
+import { ValidationError } from '@berth/core';
+import { describe, expect, it } from 'vitest';
+import { statementTimeout, toMongoClientOptions } from './mongo-driver-options.js';
+
+describe('toMongoClientOptions', () => {
+  it('maps every pool option onto its driver counterpart', () => {
+    expect(
+      toMongoClientOptions({
+        max: 7,
+        min: 2,
+        idleTimeoutMs: 1_234,
+        acquireTimeoutMs: 567,
+        connectTimeoutMs: 890,
+        applicationName: 'app',
+      }),
+    ).toEqual({
+      maxPoolSize: 7,
+      minPoolSize: 2,
+      maxConnecting: 2,
+      maxIdleTimeMS: 1_234,
+      waitQueueTimeoutMS: 567,
+      connectTimeoutMS: 890,
+      serverSelectionTimeoutMS: 890,
+      appName: 'app',
+    });
+  });
+
+  it('bounds every wait by default (the driver itself waits for a socket forever and selects for 30 s)', () => {
+    const options = toMongoClientOptions({});
+    expect(options).toMatchObject({
+      maxPoolSize: 10,
+      minPoolSize: 0,
+      waitQueueTimeoutMS: 5_000,
+      serverSelectionTimeoutMS: 5_000,
+    });
+    // The idle timeout is never used as the wait-queue timeout.
+    expect(toMongoClientOptions({ idleTimeoutMs: 99 }).waitQueueTimeoutMS).toBe(5_000);
+  });
+
+  it('lets clientOptions add settings but never override the pool bounds', () => {
+    const options = toMongoClientOptions({
+      max: 3,
+      clientOptions: { maxPoolSize: 100, tls: false, waitQueueTimeoutMS: 0 },
+    });
+    expect(options).toMatchObject({ maxPoolSize: 3, tls: false, waitQueueTimeoutMS: 5_000 });
+  });
+
+  it('refuses impossible values', () => {
+    for (const options of [
+      { max: 0 },
+      { max: 1.5 },
+      { min: -1 },
+      { min: 3, max: 2 },
+      { acquireTimeoutMs: 0 },
+      { connectTimeoutMs: Number.NaN },
+    ]) {
+      expect(() => toMongoClientOptions(options)).toThrow(ValidationError);
+    }
+  });
+
+  it('statementTimeoutMs: absent or 0 means none; otherwise a positive integer', () => {
+    expect(statementTimeout({})).toBeUndefined();
+    expect(statementTimeout({ statementTimeoutMs: 0 })).toBeUndefined();
+    expect(statementTimeout({ statementTimeoutMs: 250 })).toBe(250);
+    expect(() => statementTimeout({ statementTimeoutMs: -5 })).toThrow(ValidationError);
+  });
+});
