@@ -52,7 +52,6 @@ describe.skipIf(!serverAvailable())('KILL CONNECTION on idle connections', () =>
     expect(after.filter((id) => before.includes(id))).toEqual([]);
     expect(db.pool.stats().total).toBe(after.length);
     expect(await probe.openTransactions()).toBe(0);
-    console.info(log.events.join(' '));
     console.info(`kill-idle: 3 idle kills noticed within ${noticedMs.toFixed(0)} ms`);
   });
 
