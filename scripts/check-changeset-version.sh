@@ -23,12 +23,17 @@ if [ "$pending" -eq 0 ]; then
 fi
 
 echo "changeset-version: pnpm install --frozen-lockfile"
-pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+if ! pnpm install --frozen-lockfile --prefer-offline >"$work/install.log" 2>&1; then
+  tail -n 25 "$work/install.log"
+  echo "changeset-version: FAIL: the committed HEAD does not install (pnpm install --frozen-lockfile)"
+  exit 1
+fi
 
 pnpm --silent changeset status --output="$work/plan.json" >/dev/null
-pnpm --silent changeset version
+pnpm --silent changeset version 2>&1 | sed 's/^/  /'
 echo
 git diff --stat
+git ls-files --others --exclude-standard | sed 's/^/ (new) /'
 echo
 
 # A release commit whose lockfile is stale breaks every install after it.
@@ -48,7 +53,7 @@ const byName = new Map(workspace.map((p) => [p.name, p]));
 const problems = [];
 const rows = [];
 
-for (const release of plan.releases) {
+for (const release of plan.releases.filter((r) => r.type !== 'none')) {
   const pkg = byName.get(release.name);
   const manifest = JSON.parse(readFileSync(join(pkg.path, 'package.json'), 'utf8'));
   const changelog = join(pkg.path, 'CHANGELOG.md');
