@@ -27,8 +27,10 @@ export class Service {
   constructor(
     env: Record<string, string>,
     readonly port = 0,
+    nodeArgs: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@berth/source', 'src/main.ts'], {
+    const args = [...nodeArgs, '--import', 'tsx', '--conditions=@berth/source', 'src/main.ts'];
+    this.child = spawn(process.execPath, args, {
       cwd: APP_DIR,
       env: {
         ...process.env,
@@ -93,9 +95,9 @@ export class Service {
 }
 
 /** Runs the service expecting it to refuse to start; gives its exit code and output. */
-export async function runToExit(env: Record<string, string>, limitMs = 30_000) {
+export async function runToExit(env: Record<string, string>, nodeArgs: string[] = [], limitMs = 30_000) {
   // A free port unless the test sets PORT itself, so a service that does start cannot clash with anything.
-  const service = new Service({ PORT: String(await freePort()), ...env });
+  const service = new Service({ PORT: String(await freePort()), ...env }, 0, nodeArgs);
   const timer = setTimeout(() => service.child.kill('SIGKILL'), limitMs);
   try {
     const { code } = await service.exited;

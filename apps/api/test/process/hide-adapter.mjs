@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./hide-adapter-hooks.mjs', import.meta.url);
