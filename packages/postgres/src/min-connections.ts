@@ -18,6 +18,7 @@ export class MinConnections {
   readonly #pool: PgPoolLike;
   readonly #min: number;
   readonly #onError: (error: Error) => void;
+  readonly #held = new Set<PgPoolClientLike>();
   #filling: Promise<void> | undefined;
   #retryMs = FIRST_RETRY_MS;
   #timer: NodeJS.Timeout | undefined;
@@ -42,17 +43,23 @@ export class MinConnections {
     return this.#filling;
   }
 
+  /** True while this holds `client` checked out: its errors are nobody's operation's. */
+  holds(client: PgPoolClientLike): boolean {
+    return this.#held.has(client);
+  }
+
   async #fill(): Promise<void> {
-    const held: PgPoolClientLike[] = [];
     try {
-      while (this.#short) held.push(await this.#pool.connect());
+      while (this.#short) this.#held.add(await this.#pool.connect());
       this.#retryMs = FIRST_RETRY_MS;
     } catch (error) {
       if (this.#stopped) return;
       this.#onError(error instanceof Error ? error : new Error(String(error)));
       this.#retryLater();
     } finally {
-      for (const client of held) client.release();
+      // pg-pool destroys any that failed meanwhile instead of keeping it.
+      for (const client of this.#held) client.release();
+      this.#held.clear();
     }
   }
 

@@ -86,8 +86,8 @@ export class PostgresDriver implements Driver {
   readonly #connections = new WeakMap<PgPoolClientLike, PostgresConnection>();
   readonly #clients = new WeakMap<DriverConnection, PgPoolClientLike>();
   readonly #checkedOut = new Set<PgPoolClientLike>();
-  /** Why berth had a client closed, for `onDestroy`; pg-pool's `remove` event does not say. */
-  readonly #destroyReasons = new WeakMap<PgPoolClientLike, string>();
+  /** Clients whose end `onDestroy` has reported already. */
+  readonly #reported = new WeakSet<PgPoolClientLike>();
   readonly #createdAt = new WeakMap<PgPoolClientLike, number>();
   #state: 'new' | 'open' | 'closed' = 'new';
   #pool: PgPoolLike | undefined;
@@ -149,15 +149,11 @@ export class PostgresDriver implements Driver {
       this.#createdAt.set(client, performance.now());
       hooks.onCreate(this.#wrap(client).id);
     };
-    const onRemove = (client: PgPoolClientLike) => {
-      const id = this.#connections.get(client)?.id ?? String(client.processID ?? 'unknown');
-      hooks.onDestroy(id, this.#destroyReason(client));
-      this.#minConnections?.schedule();
-    };
+    const onRemove = (client: PgPoolClientLike) => this.#destroyed(client, this.#destroyReason(client));
     // pg-pool has already dropped the client; without a listener this error would crash the process.
     const onError = (error: Error, client: PgPoolClientLike) => {
-      this.#destroyReasons.set(client, 'error');
       this.#connections.get(client)?.markLost(error);
+      this.#destroyed(client, 'error');
       hooks.onError(error);
     };
     pool.on('connect', onConnect);
@@ -170,9 +166,21 @@ export class PostgresDriver implements Driver {
     };
   }
 
+  /**
+   * Reports a client gone, once: as soon as berth or pg-pool drops it, not when pg-pool's `remove` event
+   * follows (after the socket has closed), so `destroy` events and `stats()` agree.
+   */
+  #destroyed(client: PgPoolClientLike, reason: string): void {
+    if (this.#reported.has(client)) return;
+    this.#reported.add(client);
+    const id = this.#connections.get(client)?.id ?? String(client.processID ?? 'unknown');
+    this.#hooks?.onDestroy(id, reason);
+    this.#minConnections?.schedule();
+  }
+
   #destroyReason(client: PgPoolClientLike): string {
-    const reason = this.#destroyReasons.get(client);
-    if (reason) return reason;
+    // pg-pool's `remove` event does not say why.
+    if (this.#connections.get(client)?.broken) return 'error';
     if (this.#state === 'closed') return 'closed';
     const lifetimeMs = (this.#pgConfig?.maxLifetimeSeconds ?? 0) * 1_000;
     const age = performance.now() - (this.#createdAt.get(client) ?? performance.now());
@@ -189,8 +197,14 @@ export class PostgresDriver implements Driver {
     const wrapper = new PostgresConnection(client, statements);
     connection = wrapper;
     // pg emits `error` on a checked-out client when its session ends between statements (the server
-    // terminated it, the socket reset); pg-pool listens only while the client is idle.
-    client.on('error', (error) => wrapper.markLost(error));
+    // terminated it, the socket reset); pg-pool listens only while the client is idle. A client held by
+    // the min-connections top-up is nobody's operation, so its error is reported like an idle one's.
+    client.on('error', (error) => {
+      // pg may emit twice for one loss (the server's goodbye, then the closed socket): report the first.
+      const first = !wrapper.broken;
+      wrapper.markLost(error);
+      if (first && this.#minConnections?.holds(client)) this.#hooks?.onError(error);
+    });
     this.#connections.set(client, wrapper);
     this.#clients.set(wrapper, client);
     return wrapper;
@@ -235,8 +249,8 @@ export class PostgresDriver implements Driver {
     this.#checkedOut.delete(client);
     try {
       if (discard) {
-        this.#destroyReasons.set(client, wrapper.broken ? 'error' : 'destroyed');
         client.release(true);
+        this.#destroyed(client, wrapper.broken ? 'error' : 'destroyed');
       } else {
         client.release();
       }
@@ -271,12 +285,12 @@ export class PostgresDriver implements Driver {
     }
     for (const client of this.#checkedOut) {
       this.#checkedOut.delete(client);
-      this.#destroyReasons.set(client, 'closed');
       try {
         client.release(true);
       } catch {
         // Already released by pg itself; nothing is left to end.
       }
+      this.#destroyed(client, 'closed');
     }
     try {
       await pool.end();
