@@ -1,0 +1,94 @@
+import { LoadGenerator } from '../load/generator.js';
+import { AckLedger } from '../load/ledger.js';
+import { sleep } from '../server-control.js';
+import { employee, settle, until, withStack } from './harness.js';
+import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
+
+const BLACKHOLE_MS = 20_000;
+
+/**
+ * A blackhole for 20 s, then healed: statements in flight fail within the statement timeout + 10 %, new
+ * requests are answered 503 within the acquire deadline (+ 100 ms), the first success comes within 1 s of
+ * healing, and no zombie connections are left (server-side connections beyond the app's pool, or
+ * transactions left open).
+ */
+export const blackhole: Scenario = {
+  name: 'blackhole 20 s, then healed',
+  backends: SERVER_BACKENDS,
+  async run(context): Promise<Figure> {
+    const { control, tag, backend } = context;
+    return withStack(context, {}, async ({ api, proxy, http }) => {
+      // Warm the pool, then put statements in flight and cut the network under them.
+      await Promise.all(
+        Array.from({ length: CONFIG.poolMax }, () => settle(http.request('GET', '/employees?limit=1'))),
+      );
+      const inFlight = Array.from({ length: 2 }, (_, i) =>
+        settle(http.json('POST', '/employees', employee(tag, i))),
+      );
+      await sleep(15);
+      await proxy!.setMode('blackhole');
+      const cutAt = performance.now();
+      const flights = await Promise.all(inFlight);
+      const statementBound = CONFIG.statementTimeoutMs * 1.1;
+      const flightTimes = flights.map((r) => (r ? r.endedAt - r.startedAt : Number.POSITIVE_INFINITY));
+      const flightsFailed = flights.every((r) => r !== undefined && r.status === 503);
+
+      // New requests while the network is down: 503 within the acquire deadline.
+      const load = new LoadGenerator(http, new AckLedger(), {
+        rate: 10,
+        tag: `${tag}-bh`,
+        mix: { create: 30, list: 70 },
+      });
+      load.start();
+      await sleep(BLACKHOLE_MS - (performance.now() - cutAt));
+      const during = load.outcomes.filter((o) => o.startedAt >= cutAt + statementBound);
+      const acquireBound = CONFIG.acquireTimeoutMs + 100;
+      const slowest = Math.max(0, ...during.map((o) => o.endedAt - o.startedAt));
+      const during503 = during.filter((o) => o.status === 503).length;
+
+      await proxy!.heal();
+      const healedAt = performance.now();
+      await sleep(2_000);
+      await load.stop();
+      const firstOk = load.outcomes
+        .filter((o) => o.endedAt >= healedAt && o.status >= 200 && o.status < 300)
+        .map((o) => o.endedAt - healedAt);
+      const firstSuccess = firstOk.length ? Math.min(...firstOk) : Number.POSITIVE_INFINITY;
+
+      // Zombies: after the pool settles, the server must hold no connection the app does not, and no
+      // transaction left open.
+      let zombies = Number.NaN;
+      let openTx = Number.NaN;
+      let serverSide = Number.NaN;
+      let appTotal = Number.NaN;
+      await until(
+        async () => {
+          const pool = await api.pool();
+          serverSide = await control.appConnections();
+          openTx = await control.openTransactions();
+          appTotal = pool?.total ?? Number.NaN;
+          // MongoDB's count includes the driver's monitoring connections (up to two).
+          const allowance = backend === 'mongodb' ? 2 : 0;
+          zombies = Math.max(0, serverSide - appTotal - allowance) + openTx;
+          return zombies === 0;
+        },
+        5_000,
+        250,
+      );
+      const figure =
+        `in flight failed after ${flightTimes.map(ms).join(', ')} (bound ${ms(statementBound)}${flightsFailed ? '' : ', NOT all 503'}); ` +
+        `during: ${during503}/${during.length} 503, slowest ${ms(slowest)} (bound ${ms(acquireBound)}); ` +
+        `first success ${ms(firstSuccess)} after healing (bound 1000 ms); ` +
+        `zombies ${zombies} (server ${serverSide}, pool ${appTotal}, open transactions ${openTx})`;
+      const held =
+        flightsFailed &&
+        Math.max(...flightTimes) <= statementBound &&
+        during.length > 0 &&
+        during503 === during.length &&
+        slowest <= acquireBound &&
+        firstSuccess <= 1_000 &&
+        zombies === 0;
+      return { scenario: this.name, backend, figure, held };
+    });
+  },
+};
