@@ -1,0 +1,100 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { DATABASE, locations } from '../context.js';
+import type { EmployeeRow, PageAfter } from '../raw/raw.js';
+import type { Peer } from './peer.js';
+
+class EmployeeEntity {
+  id!: string;
+  name!: string;
+  email!: string;
+  department!: string;
+  salary!: number;
+  active!: boolean;
+  hiredAt!: Date;
+  version!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+class BulkEntity extends EmployeeEntity {}
+
+function schema<T extends EmployeeEntity>(cls: new () => T, tableName: string) {
+  return new EntitySchema<T>({
+    class: cls,
+    tableName,
+    properties: {
+      id: { type: 'string', primary: true, length: 36 },
+      name: { type: 'string', length: 200 },
+      email: { type: 'string', length: 254 },
+      department: { type: 'string', length: 100 },
+      salary: { type: new BigIntType('number') },
+      active: { type: 'boolean' },
+      hiredAt: { type: 'Date', fieldName: 'hiredAt', columnType: 'timestamptz(3)' },
+      version: { type: 'integer' },
+      createdAt: { type: 'Date', fieldName: 'createdAt', columnType: 'timestamptz(3)' },
+      updatedAt: { type: 'Date', fieldName: 'updatedAt', columnType: 'timestamptz(3)' },
+    } as never,
+  });
+}
+
+function plain(e: EmployeeEntity): EmployeeRow {
+  return {
+    id: e.id,
+    name: e.name,
+    email: e.email,
+    department: e.department,
+    salary: e.salary,
+    active: e.active,
+    hiredAt: e.hiredAt,
+    version: e.version,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}
+
+/**
+ * MikroORM 6 as its docs recommend: one `em.fork()` per request, `findOne` by primary key, `find` with a
+ * filter, `em.create` + `flush()` for inserts (batched by its unit of work). Pool of the same size.
+ */
+export async function openMikroOrm(max: number): Promise<Peer> {
+  const l = locations().postgres;
+  const orm = await MikroORM.init({
+    entities: [schema(EmployeeEntity, 'employees'), schema(BulkEntity, 'bench_bulk')],
+    dbName: DATABASE,
+    host: l.host,
+    port: l.port,
+    user: l.user,
+    ...(l.password ? { password: l.password } : {}),
+    pool: { min: 0, max },
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+    allowGlobalContext: false,
+  });
+  return {
+    name: 'mikro-orm',
+    async findById(id: string) {
+      const em = orm.em.fork();
+      const e = await em.findOne(EmployeeEntity, { id });
+      return e ? plain(e) : null;
+    },
+    async page(after: PageAfter) {
+      const em = orm.em.fork();
+      const rows = await em.find(
+        EmployeeEntity,
+        {
+          department: after.department,
+          active: after.active,
+          $or: [{ salary: { $lt: after.salary } }, { salary: after.salary, id: { $gt: after.id } }],
+        },
+        { orderBy: { salary: 'desc', id: 'asc' }, limit: 20 },
+      );
+      return rows.map(plain);
+    },
+    async bulkInsert(rows: readonly EmployeeRow[]) {
+      const em = orm.em.fork();
+      for (const r of rows) em.create(BulkEntity, { ...r });
+      await em.flush();
+    },
+    close: () => orm.close(true),
+  };
+}

@@ -1,0 +1,52 @@
+import type { EmployeeRow, PageAfter } from '../raw/raw.js';
+
+/**
+ * A peer data layer on PostgreSQL, used as its documentation recommends, on a pool of the same size as
+ * berth's. Reads are normalized to `EmployeeRow` (the one mapping each user would write to hand a row to
+ * the same API), so results can be checked equal before timing.
+ */
+export interface Peer {
+  readonly name: string;
+  findById(id: string): Promise<EmployeeRow | null>;
+  page(after: PageAfter): Promise<EmployeeRow[]>;
+  /** Inserts the rows into `bench_bulk`, all or nothing, the way the library documents bulk inserts. */
+  bulkInsert(rows: readonly EmployeeRow[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type PeerName = 'kysely' | 'drizzle' | 'mikro-orm' | 'typeorm' | 'prisma';
+export const PEER_NAMES: readonly PeerName[] = ['kysely', 'drizzle', 'mikro-orm', 'typeorm', 'prisma'];
+
+/** Rows per statement when a library needs chunking by hand (PostgreSQL allows 65 535 parameters). */
+export const BULK_CHUNK = 1000;
+
+export function pick(row: Record<string, unknown>): EmployeeRow {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    email: row.email as string,
+    department: row.department as string,
+    salary: Number(row.salary),
+    active: row.active as boolean,
+    hiredAt: row.hiredAt as Date,
+    version: Number(row.version),
+    createdAt: row.createdAt as Date,
+    updatedAt: row.updatedAt as Date,
+  };
+}
+
+/** Opens a peer by name; the modules are imported lazily so a missing one fails only its figures. */
+export async function openPeer(name: PeerName, max: number): Promise<Peer> {
+  switch (name) {
+    case 'kysely':
+      return (await import('./kysely.js')).openKysely(max);
+    case 'drizzle':
+      return (await import('./drizzle.js')).openDrizzle(max);
+    case 'mikro-orm':
+      return (await import('./mikro-orm.js')).openMikroOrm(max);
+    case 'typeorm':
+      return (await import('./typeorm.js')).openTypeOrm(max);
+    case 'prisma':
+      return (await import('./prisma.js')).openPrisma(max);
+  }
+}

@@ -1,0 +1,62 @@
+import type { FigureRecord } from '../harness/types.js';
+import type { Environment, RunInfo } from './write.js';
+
+function num(value: number, digits = 3): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '—';
+}
+
+function verdict(r: FigureRecord): string {
+  if (r.noisy) return 'noisy';
+  if (r.pass === true) return 'pass';
+  if (r.pass === false) return '**FAIL**';
+  return 'info';
+}
+
+function escape(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+/** The results table, one row per figure, with the run's machine, versions and commit. */
+export function renderMarkdown(
+  run: RunInfo,
+  env: Environment,
+  summary: { judged: number; passed: number; failed: number; noisy: number },
+): string {
+  const lines: string[] = [];
+  lines.push(`# berth bench: ${run.quick ? 'quick' : 'full'} run`);
+  lines.push('');
+  lines.push(
+    `${env.date.slice(0, 10)} · commit \`${env.commit.slice(0, 12)}\`${env.dirty ? ' (with uncommitted changes)' : ''} · ${Math.round(run.seconds)} s`,
+  );
+  lines.push(
+    `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB, ${env.machine.os} · Node ${env.node} · PostgreSQL ${env.servers.postgres} · MariaDB/MySQL ${env.servers.mysql}`,
+  );
+  lines.push('');
+  lines.push(
+    `Versions: ${Object.entries(env.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  lines.push('');
+  lines.push(
+    'Every ratio is candidate ÷ baseline, measured in this one run in the same process on the same database and pool size, in alternating rounds (A-B-B-A, palindromic when several contenders share a baseline) after a warm-up: the median of the per-round ratios, ± half their range. Throughput ratios above 1 favour the candidate; p99 and latency ratios below 1 do. B8 is the overhead in µs per call. A group whose self-baseline round (baseline against itself) strayed more than 3 % from 1.00 is marked *noisy* and not judged.',
+  );
+  lines.push('');
+  lines.push(
+    `**${summary.passed} pass, ${summary.failed} fail** of ${summary.judged} judged figures; ${summary.noisy} figures noisy (not judged).`,
+  );
+  lines.push('');
+  lines.push(
+    '| id | backend | workload | candidate | baseline | metric | ratio | ± spread | target | result | self | values (cand / base) | note |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- | ---: | --- | --- |');
+  for (const r of run.records) {
+    lines.push(
+      `| ${r.id} | ${r.backend} | ${escape(r.workload)} | ${escape(r.candidate)} | ${escape(r.baseline)} | ${r.metric} | ${num(r.ratio)} | ${num(r.spread)} | ${r.target} | ${verdict(r)} | ${num(r.selfRatio)} | ${num(r.candidateValue, 1)} / ${num(r.baselineValue, 1)} ${r.unit} | ${escape(r.note ?? '')} |`,
+    );
+  }
+  lines.push('');
+  lines.push('Pool scaling (B6): [pool-scaling.svg](pool-scaling.svg)');
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}

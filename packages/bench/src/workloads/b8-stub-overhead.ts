@@ -1,0 +1,184 @@
+import {
+  type Capabilities,
+  Database,
+  type Driver,
+  type DriverConnection,
+  type FindCommand,
+  type PoolOptions,
+  type StoredRow,
+} from '@berth/core';
+import { Employee } from '../context.js';
+import { describeTarget, judge, runGroup } from '../harness/group.js';
+import { log } from '../harness/log.js';
+import { median, round, spread } from '../harness/stats.js';
+import type { TargetSpec } from '../harness/types.js';
+import { type Bench, settings } from './common.js';
+
+const ID = '0190a3c5-0000-7000-8000-000000000001';
+const ROW: StoredRow = Object.freeze({
+  id: ID,
+  name: 'Ada',
+  email: 'ada@example.com',
+  department: 'dept-1',
+  salary: 100_000,
+  active: true,
+  hiredAt: new Date(0),
+  version: 1,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
+
+const CAPABILITIES: Capabilities = {
+  multipleConnections: true,
+  transactions: true,
+  savepoints: true,
+  returning: true,
+};
+
+/**
+ * The workload's "database": a connection that answers every find with one canned row, at once. It is what
+ * B8 measures berth against (the cost of berth's own layers per call), not a test double for a database.
+ */
+class StubConnection implements DriverConnection {
+  readonly id = 'stub';
+  readonly broken = false;
+  find(_command: FindCommand): Promise<StoredRow[]> {
+    return Promise.resolve([ROW]);
+  }
+  count(): Promise<number> {
+    return Promise.resolve(1);
+  }
+  insert(): Promise<void> {
+    return Promise.resolve();
+  }
+  update(): Promise<number> {
+    return Promise.resolve(1);
+  }
+  delete(): Promise<number> {
+    return Promise.resolve(1);
+  }
+  begin(): Promise<void> {
+    return Promise.resolve();
+  }
+  commit(): Promise<void> {
+    return Promise.resolve();
+  }
+  rollback(): Promise<void> {
+    return Promise.resolve();
+  }
+  savepoint(): Promise<void> {
+    return Promise.resolve();
+  }
+  rollbackToSavepoint(): Promise<void> {
+    return Promise.resolve();
+  }
+  releaseSavepoint(): Promise<void> {
+    return Promise.resolve();
+  }
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+  ensureSchema(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+class StubDriver implements Driver {
+  readonly backend = 'stub';
+  readonly capabilities = CAPABILITIES;
+  readonly max = 8;
+  readonly connection = new StubConnection();
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
+  acquire(): Promise<DriverConnection> {
+    return Promise.resolve(this.connection);
+  }
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+  nativeStats() {
+    return { total: 1, idle: 1 };
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * B8: berth's per-call overhead with no database: `Repository.findById` on a stub driver against a direct
+ * call of the stub connection's `find` with the command berth would build. The figure is the difference in
+ * microseconds per call (target ≤ 2 µs); the throughput ratios are reported alongside, with berth's default
+ * pool options and with leak detection (a stack captured per acquire) switched off.
+ */
+export async function b8(bench: Bench): Promise<void> {
+  log('B8: per-call overhead on a stub connection');
+  const open = async (pool: PoolOptions) => Database.open(new StubDriver(), { entities: [Employee], pool });
+  const db = await open({});
+  const dbNoLeak = await open({ leakDetectionThresholdMs: 0 });
+  const direct = new StubConnection();
+  const command: FindCommand = {
+    entity: Employee,
+    where: { type: 'compare', field: 'id', op: 'eq', value: ID },
+    orderBy: [{ field: 'id', direction: 'asc' }],
+    limit: 1,
+  };
+  const repo = db.repository(Employee);
+  const repoNoLeak = dbNoLeak.repository(Employee);
+  const directFind = async () => (await direct.find(command))[0] ?? null;
+  try {
+    const result = await runGroup({
+      backend: 'none',
+      workload: 'findById on a stub connection, 1 caller',
+      baseline: { name: 'direct stub call', op: directFind, sample: directFind },
+      candidates: [
+        { name: 'berth', op: () => repo.findById(ID), sample: () => repo.findById(ID) },
+        {
+          name: 'berth, leak detection off',
+          op: () => repoNoLeak.findById(ID),
+          sample: () => repoNoLeak.findById(ID),
+        },
+      ],
+      settings: settings(bench, 'stub', 1),
+      figures: [
+        { id: 'B8', candidate: 'berth', baseline: 'direct stub call', metric: 'throughput' },
+        {
+          id: 'B8',
+          candidate: 'berth, leak detection off',
+          baseline: 'direct stub call',
+          metric: 'throughput',
+        },
+      ],
+    });
+    const base = result.stats.get('direct stub call')!;
+    for (const name of ['berth', 'berth, leak detection off']) {
+      const st = result.stats.get(name);
+      if (!st) continue;
+      const overheads = st.throughput.map((t, r) => 1e6 / t - 1e6 / base.throughput[r]!);
+      const overhead = median(overheads);
+      const target: TargetSpec | undefined = name === 'berth' ? { op: '<=', value: 2 } : undefined;
+      bench.records.push({
+        id: 'B8',
+        backend: 'none',
+        workload: 'findById on a stub connection, 1 caller',
+        candidate: name,
+        baseline: 'direct stub call',
+        metric: 'overhead µs/call',
+        ratio: round(overhead, 3),
+        spread: round(spread(overheads), 3),
+        rounds: overheads.map((o) => round(o, 3)),
+        target: describeTarget(target),
+        pass: result.noisy ? null : judge(overhead, target),
+        noisy: result.noisy,
+        selfRatio: round(result.selfRatio, 4),
+        candidateValue: round(1e6 / median(st.throughput), 3),
+        baselineValue: round(1e6 / median(base.throughput), 3),
+        unit: 'µs/call',
+      });
+    }
+    bench.records.push(...result.records);
+  } finally {
+    await db.close();
+    await dbNoLeak.close();
+  }
+}
