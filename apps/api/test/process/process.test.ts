@@ -21,7 +21,8 @@ function oneLine(text: string): string {
   return lines[0]!;
 }
 
-describe('the service as a process (PGlite)', () => {
+// Each start compiles the sources with tsx and boots PGlite's WebAssembly: seconds each, more on a busy CI.
+describe('the service as a process (PGlite)', { timeout: 120_000 }, () => {
   const cleanup: Array<() => Promise<unknown>> = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
