@@ -13,8 +13,18 @@ trap 'rm -rf "$work"' EXIT
 clone="$work/clone"
 
 echo "changeset-version: cloning $(git -C "$source_repo" rev-parse --short HEAD) of $source_repo"
-git clone --quiet --no-hardlinks "$source_repo" "$clone"
+git -c advice.detachedHead=false clone --quiet --no-hardlinks "$source_repo" "$clone"
 cd "$clone"
+if [ "$(git rev-parse HEAD)" != "$(git -C "$source_repo" rev-parse HEAD)" ]; then
+  echo "changeset-version: FAIL: the clone is not at the source's HEAD"
+  exit 1
+fi
+
+# `changeset status` diffs against the base branch; a clone of a detached checkout (CI) has no local one.
+base=$(node -p "require('./.changeset/config.json').baseBranch ?? 'main'")
+if ! git show-ref --verify --quiet "refs/heads/$base"; then
+  git branch --quiet "$base" "origin/$base" 2>/dev/null || git branch --quiet "$base" HEAD
+fi
 
 pending=$(find .changeset -maxdepth 1 -name '*.md' ! -name 'README.md' | wc -l)
 if [ "$pending" -eq 0 ]; then
