@@ -1,6 +1,6 @@
 import { type Condition, defineEntity, field, normalizeWhere } from '@berth/core';
 import { describe, expect, it } from 'vitest';
-import { compileFilter } from './compile-filter.js';
+import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compileSort } from './compile-sort.js';
 import { escapeRegex } from './escape-regex.js';
 
@@ -140,5 +140,16 @@ describe('compileSort', () => {
         ]),
       ),
     ).toEqual(['rank', '_id']);
+  });
+});
+
+describe('targetsOneDocument', () => {
+  it('is true for an id equality, alone or in an and, and false otherwise', () => {
+    expect(targetsOneDocument(normalizeWhere(Thing, { id: 'x' }))).toBe(true);
+    expect(targetsOneDocument(normalizeWhere(Thing, { id: 'x', rank: 2 }))).toBe(true);
+    expect(targetsOneDocument(normalizeWhere(Thing, { id: { ne: 'x' } }))).toBe(false);
+    expect(targetsOneDocument(normalizeWhere(Thing, { or: [{ id: 'x' }, { id: 'y' }] }))).toBe(false);
+    expect(targetsOneDocument(normalizeWhere(Thing, { not: { id: 'x' } }))).toBe(false);
+    expect(targetsOneDocument(normalizeWhere(Thing, { rank: 1 }))).toBe(false);
   });
 });

@@ -55,3 +55,13 @@ export function compileFilter(condition: Condition): Document {
       return condition.value ? {} : { ...MATCH_NOTHING };
   }
 }
+
+/**
+ * True when the condition can match one document at most: an `id` equality, alone or inside an `and`
+ * (as in the core's versioned updates and deletes). Such writes can use the single-document commands,
+ * which the driver retries once after a network error.
+ */
+export function targetsOneDocument(condition: Condition): boolean {
+  const isIdEquality = (c: Condition) => c.type === 'compare' && c.field === 'id' && c.op === 'eq';
+  return isIdEquality(condition) || (condition.type === 'and' && condition.conditions.some(isIdEquality));
+}

@@ -85,8 +85,13 @@ function isStandaloneRefusal(error: unknown): boolean {
   );
 }
 
-/** True for an error that means the link to the server is gone (the caller marks its connection broken). */
+/**
+ * True for an error that means the link to the server is gone (the caller marks its connection broken).
+ * A bulk write (`insertMany`) wraps the network error in a `MongoBulkWriteError`, as `errorResponse`.
+ */
 export function isConnectionFailure(error: unknown): boolean {
+  const wrapped = (error as { errorResponse?: unknown })?.errorResponse;
+  if (wrapped instanceof Error && wrapped !== error && isConnectionFailure(wrapped)) return true;
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
   const name = (error as { name?: string })?.name;
   if (

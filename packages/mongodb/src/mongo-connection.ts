@@ -12,7 +12,7 @@ import {
   type UpdateCommand,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError } from 'mongodb';
-import { compileFilter } from './compile-filter.js';
+import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
@@ -152,8 +152,8 @@ export class MongoConnection implements DriverConnection {
   }
 
   /**
-   * `updateMany` with `$set`, resolving to the documents matched (not modified), as the core's
-   * optimistic-lock checks need. Outside a transaction each document is updated atomically; the core
+   * `$set` on the matching documents (`updateOne` when the filter fixes the id, else `updateMany`),
+   * resolving to the documents matched (not modified), as the core's optimistic-lock checks need. Outside a transaction each document is updated atomically; the core
    * only updates one document (by id and version) outside one.
    */
   async update(command: UpdateCommand): Promise<number> {
@@ -161,16 +161,24 @@ export class MongoConnection implements DriverConnection {
     const filter = compileFilter(command.where);
     if (Object.keys(command.set).length === 0) return this.count(command);
     const set = encodeSet(entity, command.set);
+    const collection = this.#collection(entity);
+    // A filter on one id can match one document at most: updateOne is a retryable write, which the
+    // driver repeats exactly once on a new socket after a network error (updateMany is not).
+    const one = targetsOneDocument(command.where);
     const result = await this.#run(entity, () =>
-      this.#collection(entity).updateMany(filter, { $set: set }, this.#options()),
+      one
+        ? collection.updateOne(filter, { $set: set }, this.#options())
+        : collection.updateMany(filter, { $set: set }, this.#options()),
     );
     return result.matchedCount;
   }
 
   async delete(command: DeleteCommand): Promise<number> {
     const filter = compileFilter(command.where);
+    const collection = this.#collection(command.entity);
+    const one = targetsOneDocument(command.where);
     const result = await this.#run(command.entity, () =>
-      this.#collection(command.entity).deleteMany(filter, this.#options()),
+      one ? collection.deleteOne(filter, this.#options()) : collection.deleteMany(filter, this.#options()),
     );
     return result.deletedCount;
   }
