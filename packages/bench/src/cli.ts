@@ -29,6 +29,10 @@ const USAGE = `usage: pnpm bench [--quick] [--only B1,B2,...] [--backend postgre
   --keep-db    leave the berth_bench databases in place at the end
   --out DIR    write the results there (default: results/ in the bench package)`;
 
+// tsx turns source maps on, which makes every `Error.stack` several times dearer than in production
+// (`node dist/...` without --enable-source-maps); berth reads a stack on every acquire by default.
+process.setSourceMapsEnabled(false);
+
 async function main(): Promise<void> {
   // pnpm passes a lone "--" through when the script is called as `pnpm bench -- --quick`.
   const args = process.argv.slice(2).filter((a) => a !== '--');

@@ -159,6 +159,9 @@ function rawRoutes(access: RawAccess) {
   };
 }
 
+// As in production (`node dist/main.js`): no source-mapped stacks (see cli.ts).
+process.setSourceMapsEnabled(false);
+
 async function main(): Promise<void> {
   const db = await openBerth(backend, { max: poolSize });
   const app = await buildApp({ db });

@@ -12,7 +12,7 @@ function verdict(r: FigureRecord): string {
   return 'info';
 }
 
-function escape(text: string): string {
+function cell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
@@ -52,7 +52,7 @@ export function renderMarkdown(
   lines.push('| --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- | ---: | --- | --- |');
   for (const r of run.records) {
     lines.push(
-      `| ${r.id} | ${r.backend} | ${escape(r.workload)} | ${escape(r.candidate)} | ${escape(r.baseline)} | ${r.metric} | ${num(r.ratio)} | ${num(r.spread)} | ${r.target} | ${verdict(r)} | ${num(r.selfRatio)} | ${num(r.candidateValue, 1)} / ${num(r.baselineValue, 1)} ${r.unit} | ${escape(r.note ?? '')} |`,
+      `| ${r.id} | ${r.backend} | ${cell(r.workload)} | ${cell(r.candidate)} | ${cell(r.baseline)} | ${r.metric} | ${num(r.ratio)} | ${num(r.spread)} | ${r.target} | ${verdict(r)} | ${num(r.selfRatio)} | ${num(r.candidateValue, 1)} / ${num(r.baselineValue, 1)} ${r.unit} | ${cell(r.note ?? '')} |`,
     );
   }
   lines.push('');

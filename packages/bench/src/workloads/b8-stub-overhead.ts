@@ -28,6 +28,8 @@ const ROW: StoredRow = Object.freeze({
   updatedAt: new Date(0),
 });
 
+const BATCH = 100;
+
 const CAPABILITIES: Capabilities = {
   multipleConnections: true,
   transactions: true,
@@ -126,16 +128,20 @@ export async function b8(bench: Bench): Promise<void> {
   const repo = db.repository(Employee);
   const repoNoLeak = dbNoLeak.repository(Employee);
   const directFind = async () => (await direct.find(command))[0] ?? null;
+  // One operation is a batch of BATCH sequential calls, so the harness's own timing stays negligible.
+  const batch = (call: () => Promise<unknown>) => async () => {
+    for (let k = 0; k < BATCH; k++) await call();
+  };
   try {
     const result = await runGroup({
       backend: 'none',
       workload: 'findById on a stub connection, 1 caller',
-      baseline: { name: 'direct stub call', op: directFind, sample: directFind },
+      baseline: { name: 'direct stub call', op: batch(directFind), sample: directFind },
       candidates: [
-        { name: 'berth', op: () => repo.findById(ID), sample: () => repo.findById(ID) },
+        { name: 'berth', op: batch(() => repo.findById(ID)), sample: () => repo.findById(ID) },
         {
           name: 'berth, leak detection off',
-          op: () => repoNoLeak.findById(ID),
+          op: batch(() => repoNoLeak.findById(ID)),
           sample: () => repoNoLeak.findById(ID),
         },
       ],
@@ -154,7 +160,7 @@ export async function b8(bench: Bench): Promise<void> {
     for (const name of ['berth', 'berth, leak detection off']) {
       const st = result.stats.get(name);
       if (!st) continue;
-      const overheads = st.throughput.map((t, r) => 1e6 / t - 1e6 / base.throughput[r]!);
+      const overheads = st.throughput.map((t, r) => (1e6 / t - 1e6 / base.throughput[r]!) / BATCH);
       const overhead = median(overheads);
       const target: TargetSpec | undefined = name === 'berth' ? { op: '<=', value: 2 } : undefined;
       bench.records.push({
@@ -171,8 +177,8 @@ export async function b8(bench: Bench): Promise<void> {
         pass: result.noisy ? null : judge(overhead, target),
         noisy: result.noisy,
         selfRatio: round(result.selfRatio, 4),
-        candidateValue: round(1e6 / median(st.throughput), 3),
-        baselineValue: round(1e6 / median(base.throughput), 3),
+        candidateValue: round(1e6 / BATCH / median(st.throughput), 3),
+        baselineValue: round(1e6 / BATCH / median(base.throughput), 3),
         unit: 'µs/call',
       });
     }
