@@ -55,7 +55,7 @@ describe('adapter', () => {
 describe.skipIf(!inject('postgresAvailable'))('PostgresDriver on PostgreSQL', () => {
   it('opens through connect() with a postgresql:// URL and reports application_name', async () => {
     const applicationName = uniqueApplicationName('connect');
-    const url = `${TEST_URL.replace(/^postgres:/, 'postgresql:')}?application_name=${applicationName}`;
+    const url = `${TEST_URL.replace(/^postgres:/, 'postgresql:')}?sslmode=disable&application_name=${applicationName}`;
     const db = await connect(url, { pool: { max: 2 }, importAdapter: async () => postgres });
     try {
       await db.ping();
@@ -142,6 +142,42 @@ describe.skipIf(!inject('postgresAvailable'))('PostgresDriver on PostgreSQL', ()
     expect(failures).toHaveLength(1);
     expect(failures[0]!.reason).toBeInstanceOf(TransactionConflictError);
     expect((failures[0]!.reason as { cause: { code: string } }).cause.code).toBe('40P01');
+    await expectAtRest(handle);
+  });
+
+  it('maps serialization failures (40001) to TransactionConflictError, with URL options passed through to pg', async () => {
+    // `options` in the URL reaches the server as startup options: every transaction is REPEATABLE READ.
+    const options = encodeURIComponent('-c default_transaction_isolation=repeatable\\ read');
+    const handle = await openTestDatabase({
+      label: 'serialize',
+      entities: [Note],
+      driver: { url: `${TEST_URL}?options=${options}`, max: 2 },
+    });
+    await handle.db.ensureSchema();
+    const notes = handle.db.repository(Note);
+    const note = await notes.insert({ slug: `s-${Date.now()}`, body: '', hits: 0 });
+    let readDone: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    let otherCommitted: () => void = () => undefined;
+    const committed = new Promise<void>((resolve) => {
+      otherCommitted = resolve;
+    });
+    const slow = handle.db.transaction(async (tx) => {
+      await tx.repository(Note).findById(note.id);
+      readDone();
+      await committed;
+      await tx.repository(Note).update(note.id, { body: 'slow' });
+    });
+    slow.catch(() => undefined);
+    await read;
+    await notes.update(note.id, { body: 'fast' });
+    otherCommitted();
+    const error = await slow.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionConflictError);
+    expect((error as { cause: { code: string } }).cause.code).toBe('40001');
+    expect((error as TransactionConflictError).retryable).toBe(true);
     await expectAtRest(handle);
   });
 

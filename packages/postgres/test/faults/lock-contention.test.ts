@@ -69,7 +69,8 @@ describe.skipIf(!available)('a foreign session holding ACCESS EXCLUSIVE on a tab
       return { error, waitedMs: performance.now() - at };
     });
     const waiting: number[] = [];
-    for (const { error, waitedMs } of await Promise.all(waiters)) {
+    const settled = await Promise.all(waiters);
+    for (const { error, waitedMs } of settled) {
       expect(error).toBeInstanceOf(PoolTimeoutError);
       const timeout = error as PoolTimeoutError;
       expect(waitedMs).toBeGreaterThanOrEqual(ACQUIRE_TIMEOUT_MS - 1);
@@ -85,6 +86,13 @@ describe.skipIf(!available)('a foreign session holding ACCESS EXCLUSIVE on a tab
     const statementsEndedAfter = performance.now() - started;
     expect(statementsEndedAfter).toBeGreaterThanOrEqual(STATEMENT_TIMEOUT_MS - 1);
     expect(statementsEndedAfter).toBeLessThan(STATEMENT_TIMEOUT_MS + 500);
+    console.info(
+      `lock contention: acquire deadline ${ACQUIRE_TIMEOUT_MS} ms, waiters failed after ${settled
+        .map((s) => Math.round(s.waitedMs))
+        .join(
+          '/',
+        )} ms; statement timeout ${STATEMENT_TIMEOUT_MS} ms, statements ended after ${Math.round(statementsEndedAfter)} ms`,
+    );
 
     await locker!.end();
     locker = undefined;

@@ -44,6 +44,7 @@ describe('a server nobody listens for', () => {
       expect(error).toBeInstanceOf(ConnectionLostError);
       expect((error as Error).message).toMatch(/ECONNREFUSED|connect/i);
       expect(elapsed).toBeLessThan(500);
+      console.info(`closed port: ConnectionLostError after ${elapsed.toFixed(1)} ms`);
       expect(db.pool.stats()).toMatchObject({ total: 0, idle: 0, inUse: 0, waiting: 0 });
     } finally {
       await db.close();
@@ -80,6 +81,9 @@ describe.skipIf(!inject('postgresAvailable'))('a server that stops answering', (
       const elapsed = performance.now() - started;
       expect(timeout).toBeInstanceOf(PoolTimeoutError);
       const error = timeout as PoolTimeoutError;
+      console.info(
+        `silent server, acquire deadline 300 ms: PoolTimeoutError after ${Math.round(elapsed)} ms`,
+      );
       expect(elapsed).toBeLessThan(300 + 100);
       expect(error.waitedMs).toBeGreaterThanOrEqual(290);
       expect(error.lastConnectionError).toBe(lost);
@@ -103,6 +107,9 @@ describe.skipIf(!inject('postgresAvailable'))('a server that stops answering', (
       expect(error).toBeInstanceOf(ConnectionLostError);
       expect((error as Error).message).toMatch(/did not answer/);
       // statement_timeout (200 ms) never arrives; pg's query_timeout fires 1 s later.
+      console.info(
+        `silent server, statement timeout 200 ms: ConnectionLostError after ${Math.round(elapsed)} ms`,
+      );
       expect(elapsed).toBeGreaterThan(1_100);
       expect(elapsed).toBeLessThan(2_000);
       await eventually(() => expect(db.pool.stats()).toMatchObject({ total: 0, inUse: 0 }));
