@@ -58,28 +58,32 @@ runConformanceSuite(testServerTarget('mongodb (test server)'));
  */
 const realUrl = process.env.MONGODB_URL;
 if (realUrl) {
-  let raw: MongoClient;
-  const database = () => raw.db(new MongoDriver(realUrl, { database: 'berth_conformance' }).database);
+  const DATABASE = 'berth_conformance';
+  const raw = new MongoClient(realUrl);
   runConformanceSuite({
     name: 'mongodb (MONGODB_URL)',
     async setup() {
-      raw = new MongoClient(realUrl);
       await raw.connect();
-      await database().dropDatabase();
+      await raw.db(DATABASE).dropDatabase();
     },
     async teardown() {
-      await database().dropDatabase();
+      await raw.db(DATABASE).dropDatabase();
       await raw.close();
     },
     open({ entities, pool }) {
       return connect(realUrl, {
         entities,
-        pool: { database: 'berth_conformance', ...pool } as never,
+        // `database` is a MongoDB driver option that connect() passes through to the adapter.
+        pool: { ...pool, database: DATABASE } as typeof pool,
         importAdapter: () => import('../src/index.js'),
       });
     },
+    async openTransactions() {
+      const status = await raw.db('admin').command({ serverStatus: 1 });
+      return Number(status.transactions?.currentOpen ?? 0);
+    },
     async readRaw(collection) {
-      return (await database().collection(collection).find().toArray()).map(withId);
+      return (await raw.db(DATABASE).collection(collection).find().toArray()).map(withId);
     },
   });
 } else {

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useDatabases } from './support/open-database.js';
 import { TEST_DATABASE, startServer } from './support/test-server.js';
 
-const Seat = defineEntity('transaction_seats', { id: field.id(), holder: field.string(), version: field.version() });
+const Seat = defineEntity('transaction_seats', {
+  id: field.id(),
+  holder: field.string(),
+  version: field.version(),
+});
 
 let server: MongoTestServer;
 beforeAll(async () => {
@@ -45,7 +49,9 @@ describe('transactions', () => {
     await first;
     // The caller runs the whole unit of work again, now that the other transaction has committed.
     await second();
-    expect(server.documents(TEST_DATABASE, Seat.name)).toEqual([{ _id: seat.id, holder: 'second', version: 3 }]);
+    expect(server.documents(TEST_DATABASE, Seat.name)).toEqual([
+      { _id: seat.id, holder: 'second', version: 3 },
+    ]);
     expect(server.openTransactionCount).toBe(0);
   });
 
