@@ -52,11 +52,15 @@ export function runApiSuite(options: ApiSuiteOptions): void {
         });
       db = await open();
       // Two instances starting at once both make the schema; then a restart makes it again: all succeed.
-      const sibling = await open();
-      try {
-        await Promise.all([db.ensureSchema(), sibling.ensureSchema()]);
-      } finally {
-        await sibling.close();
+      // (A second in-memory PGlite would be a database of its own, with nothing to race.)
+      if (databaseUrl.startsWith('pglite://memory')) await db.ensureSchema();
+      else {
+        const sibling = await open();
+        try {
+          await Promise.all([db.ensureSchema(), sibling.ensureSchema()]);
+        } finally {
+          await sibling.close();
+        }
       }
       await db.ensureSchema();
       app = await buildApp({ db, healthTimeoutMs: 5_000 });

@@ -87,7 +87,7 @@ export function listTests(ctx: GetContext): void {
     it('following nextCursor yields every match exactly once, in order, for every sort and page size', async () => {
       const { http } = ctx();
       for (const sort of [...SORTS, undefined]) {
-        for (const limit of [1, 4, 36, 37]) {
+        for (const limit of [2, 5, 36, 37]) {
           const query: Record<string, string> = { department, ...(sort ? { sort } : {}) };
           const { items, pages } = await allPages(http, '/employees', query, limit);
           const expected = [...rows].sort(byKey(sort ?? 'id')).map((r) => r.id);
