@@ -12,6 +12,8 @@ export interface Outcome {
   readonly status: number;
   readonly code: string | undefined;
   readonly retryAfter: string | undefined;
+  /** Why there was no HTTP answer, when there was none. */
+  readonly error?: string;
 }
 
 export interface LoadOptions {

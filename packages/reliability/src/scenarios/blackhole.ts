@@ -2,9 +2,22 @@ import { LoadGenerator } from '../load/generator.js';
 import { AckLedger } from '../load/ledger.js';
 import { sleep } from '../server-control.js';
 import { employee, settle, until, withStack } from './harness.js';
-import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
+import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, type ScenarioContext, ms } from './scenario.js';
 
 const BLACKHOLE_MS = 20_000;
+
+/** Makes the app's writes block server-side; resolves with how to unblock them. */
+export async function block(context: ScenarioContext): Promise<() => Promise<void>> {
+  if (context.backend === 'mongodb') {
+    const server = (
+      context.control as unknown as { server: import('@berth/mongo-test-server').MongoTestServer }
+    ).server;
+    server.setCommandDelay(200, { commands: ['insert'] });
+    return async () => server.setCommandDelay(0);
+  }
+  const lock = await context.control.lockEmployees();
+  return () => lock.release();
+}
 
 /**
  * A blackhole for 20 s, then healed: statements in flight fail within the statement timeout + 10 %, new

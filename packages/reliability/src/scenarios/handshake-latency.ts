@@ -63,6 +63,7 @@ export const handshakeAndLatency: Scenario = {
         await sleep(100);
         const times: number[] = [];
         let failures = 0;
+        let why = '';
         for (let i = 0; i < 30; i++) {
           const reply =
             i % 3 === 0
@@ -76,12 +77,14 @@ export const handshakeAndLatency: Scenario = {
                   }),
                 )
               : await settle(http.request('GET', `/employees?department=${context.tag}-lat&limit=10`));
-          if (!is2xx(reply)) failures++;
-          else times.push(reply!.endedAt - reply!.startedAt);
+          if (!is2xx(reply)) {
+            failures++;
+            why ||= ` (#${i}: ${reply ? `${reply.status} ${reply.text.slice(0, 100)}` : 'no answer'})`;
+          } else times.push(reply!.endedAt - reply!.startedAt);
         }
         return {
           held: failures === 0,
-          figure: `latency ${LATENCY_MS} ms: ${failures}/30 timed out or failed, median ${ms(percentile(times, 50))}`,
+          figure: `latency ${LATENCY_MS} ms: ${failures}/30 timed out or failed${why}, median ${ms(percentile(times, 50))}`,
         };
       },
     );

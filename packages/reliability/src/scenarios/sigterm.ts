@@ -3,7 +3,7 @@ import { FaultProxy } from '../fault-proxy.js';
 import { LoadGenerator } from '../load/generator.js';
 import { AckLedger } from '../load/ledger.js';
 import { sleep } from '../server-control.js';
-import { employee, scratchFolder, settle } from './harness.js';
+import { employee, scratchFolder } from './harness.js';
 import { ALL_BACKENDS, CONFIG, type Figure, type Scenario, ms } from './scenario.js';
 
 /**
@@ -25,8 +25,12 @@ export const sigtermUnderLoad: Scenario = {
       load.start();
       await sleep(3_000);
       // A burst so that work is surely in flight when the signal lands.
+      const burstErrors: string[] = [];
       const burst = Array.from({ length: 10 }, (_, i) =>
-        settle(api.http.json('POST', '/employees', employee(`${tag}-t`, i))),
+        api.http.json('POST', '/employees', employee(`${tag}-t`, i)).catch((error: NodeJS.ErrnoException) => {
+          burstErrors.push(`${error.code ?? ''} ${error.message}`);
+          return undefined;
+        }),
       );
       await sleep(5);
       const inFlightAtSignal = load.inFlight + burst.length;
@@ -42,9 +46,9 @@ export const sigtermUnderLoad: Scenario = {
       if (!exit) api.kill();
       const exitMs = exit ? exit.at - signalAt : Number.POSITIVE_INFINITY;
       // In flight at the signal: started before it; each must have an HTTP answer.
-      const unanswered =
-        load.outcomes.filter((o) => o.startedAt < signalAt && o.status === 0).length +
-        burstReplies.filter((r) => r === undefined).length;
+      const lost = load.outcomes.filter((o) => o.startedAt < signalAt && o.status === 0);
+      const unanswered = lost.length + burstReplies.filter((r) => r === undefined).length;
+      const why = [...new Set([...lost.map((o) => o.error), ...burstErrors])].slice(0, 2).join('; ');
       await sleep(1_000);
       const left = backend === 'pglite' ? 0 : await control.appConnections();
 
@@ -53,7 +57,7 @@ export const sigtermUnderLoad: Scenario = {
       await fresh.stop();
       const held = check.lost === 0 && unanswered === 0 && exit?.code === 0 && exitMs <= 10_000 && left === 0;
       const figure =
-        `${check.lost}/${check.acknowledged} acknowledged writes lost; ${unanswered}/${inFlightAtSignal} in flight unanswered; ` +
+        `${check.lost}/${check.acknowledged} acknowledged writes lost; ${unanswered}/${inFlightAtSignal} in flight unanswered${why ? ` (${why})` : ''}; ` +
         `exit ${exit?.code ?? exit?.signal ?? 'none'} after ${ms(exitMs)} (bound 10000 ms); ` +
         `${left} server-side connections 1 s after exit`;
       return { scenario: this.name, backend, figure, held };
