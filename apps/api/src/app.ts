@@ -55,7 +55,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     handleError(
-      new ApiError(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      new ApiError(
+        404,
+        'NOT_FOUND',
+        `no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
+      ),
       request,
       reply,
     );
