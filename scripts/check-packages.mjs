@@ -137,6 +137,8 @@ function checkSourceManifest({ manifest: m, relativeDir }) {
   if (!m.bugs) problems.push('"bugs" is missing');
   if (!Array.isArray(m.keywords) || m.keywords.length === 0) problems.push('"keywords" is missing');
   if (m.publishConfig?.access !== 'public') problems.push('"publishConfig.access" must be "public"');
+  // NPM_CONFIG_PROVENANCE in the release job does not reliably reach `pnpm publish` through changesets.
+  if (m.publishConfig?.provenance !== true) problems.push('"publishConfig.provenance" must be true');
 
   if (!m.exports || typeof m.exports !== 'object') {
     problems.push('"exports" must be an explicit map');
