@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks every non-private workspace package as it will be published: packs it with pnpm (publishConfig
 // applied, workspace: ranges replaced), then checks the packed manifest, runs publint and attw on the tarball,
-// and holds it to the size budget. Run after a build: `pnpm check:packages` does both.
+// and holds it to the size budget. Builds them first (turbo, cached) unless given --no-build.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import {
   BUDGET,
+  buildPackages,
   kB,
   overBudget,
   pack,
@@ -31,8 +32,16 @@ const SOURCE_CONDITION = '@berth/source';
 const ATTW_ARGS = ['--ignore-rules', 'cjs-resolves-to-esm', '--no-definitely-typed', '--format', 'ascii'];
 
 // `node scripts/check-packages.mjs @berth/core @berth/sql` checks only those; by default, every one.
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
 const packages = publishablePackages().filter((p) => only.length === 0 || only.includes(p.name));
+if (!args.includes('--no-build')) {
+  try {
+    buildPackages(packages);
+  } catch {
+    process.exit(1);
+  }
+}
 const privateNames = new Set(
   JSON.parse(run('pnpm', ['ls', '-r', '--depth', '-1', '--json'], { cwd: ROOT }))
     .filter((p) => p.private)

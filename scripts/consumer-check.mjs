@@ -6,9 +6,9 @@
 //       unit of work, transactions;
 //   (b) checks that connect('mysql://...') without @berth/mysql fails with one line naming the package;
 //   (c) reports each package's packed and installed size and holds it to the budget (scripts/lib/workspace.mjs).
-// Run after a build: `pnpm consumer-check` does both. Under CI=true an unreachable PostgreSQL fails the check.
+// Builds them first (turbo, cached) unless given --no-build. Under CI=true an unreachable PostgreSQL fails.
 //
-//   node scripts/consumer-check.mjs [--skip=@berth/x,...] [--keep]
+//   node scripts/consumer-check.mjs [--skip=@berth/x,...] [--keep] [--no-build]
 //   PG_TEST_URL   PostgreSQL server URL without a database (default postgres://postgres@127.0.0.1:5432)
 import {
   cpSync,
@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BUDGET,
+  buildPackages,
   kB,
   listFiles,
   overBudget,
@@ -62,10 +63,10 @@ let pg;
 try {
   // 1. Pack what would be published.
   const packages = publishablePackages().filter((p) => !skip.has(p.name));
+  if (!args.includes('--no-build')) buildPackages(packages);
   const packed = new Map();
   for (const pkg of packages) {
-    if (!existsSync(join(pkg.dir, 'dist')))
-      throw new Error(`${pkg.name} is not built: run pnpm consumer-check`);
+    if (!existsSync(join(pkg.dir, 'dist'))) throw new Error(`${pkg.name} is not built`);
     packed.set(pkg.name, { pkg, ...pack(pkg, join(work, 'tarballs')) });
   }
   step('pack', 'ok', [...packed.keys()].join(', '));
