@@ -97,12 +97,14 @@ export function rawPgPool(max: number): pg.Pool {
   return new pg.Pool(toPgPoolConfig(pgUrl(), { max }) as pg.PoolConfig);
 }
 
-/** A raw mysql2 pool with the very options berth's MySQL driver gives its own. */
+/**
+ * A raw mysql2 pool with the very options berth's MySQL driver gives its own, except the queue: berth's
+ * pool queues callers in front of mysql2's (whose queue it caps at `max`), the raw pool must queue itself.
+ */
 export function rawMysqlPool(max: number): mysql.Pool {
   const l = locations().mysql;
-  return mysql.createPool(
-    mysql2PoolOptions({ ...l, database: DATABASE, max }, max) as unknown as mysql.PoolOptions,
-  );
+  const options = mysql2PoolOptions({ ...l, database: DATABASE, max }, max);
+  return mysql.createPool({ ...options, queueLimit: 0 } as unknown as mysql.PoolOptions);
 }
 
 /** Creates the bench databases afresh. */

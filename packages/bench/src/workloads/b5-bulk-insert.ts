@@ -69,7 +69,11 @@ export async function b5(bench: Bench): Promise<void> {
             return { name: p.name, op: () => write(inputs), sample: () => shape(write) };
           }),
         ],
-        settings: settings(bench, 'bulk', 1),
+        // Prisma takes seconds per 10k rows: the quick run keeps two rounds here.
+        settings: {
+          ...settings(bench, 'bulk', 1),
+          rounds: bench.quick && peers.length > 0 ? 2 : settings(bench, 'bulk', 1).rounds,
+        },
         figures: [
           {
             id: 'B5',

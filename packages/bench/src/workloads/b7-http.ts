@@ -123,7 +123,14 @@ export async function b7(bench: Bench): Promise<void> {
         };
         const sample = async () => {
           if (route === 'get') return (await fetchJson(`${base}/employees/${sampleId}`)).body;
-          if (route === 'list') return (await fetchJson(`${base}/employees?department=dept-3&limit=20`)).body;
+          if (route === 'list') {
+            // Each side encodes its cursor its own way; the rows and whether there is a next page must agree.
+            const page = (await fetchJson(`${base}/employees?department=dept-3&limit=20`)).body as {
+              items: unknown[];
+              nextCursor: string | null;
+            };
+            return { items: page.items, more: page.nextCursor !== null };
+          }
           const { status, body } = await fetchJson(`${base}/employees/${sampleId}`, {
             method: 'PATCH',
             headers: { 'content-type': 'application/json' },
