@@ -19,7 +19,8 @@ async function holdPool(context: ScenarioContext, stack: Stack, holders: number,
   } else if (context.backend === 'mongodb') {
     const server = (control as unknown as { server: import('@berth/mongo-test-server').MongoTestServer })
       .server;
-    server.setCommandDelay(60_000, { commands: ['insert'] });
+    // A long delay outlives the waiters' deadline; a short one ends on its own while they queue.
+    server.setCommandDelay(long ? 60_000 : 150, { commands: ['insert'] });
     release = async () => server.setCommandDelay(0);
   }
   // PGlite blocks the event loop while it executes, so one long statement would hold the loop, not the

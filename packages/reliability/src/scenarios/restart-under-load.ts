@@ -34,11 +34,13 @@ export const restartUnderLoad: Scenario = {
       const stuck = tailFailed > 0 || !pool || pool.waiting !== 0 || pool.inUse !== 0;
       const check = await ledger.verify(http);
       const totals = summarize(load.outcomes);
+      const odd = load.outcomes.find((o) => o.status === 0 || (o.status >= 500 && o.status !== 503));
+      const oddText = odd ? ` (e.g. ${odd.op} ${odd.status} ${odd.code ?? odd.error ?? ''})` : '';
       const figure =
         `${restart.how} restart: first success ${ms(firstSuccess)} after accepting (bound 1000 ms); ` +
         `${check.lost}/${check.acknowledged} acknowledged writes lost${check.examples.length ? ` (${check.examples[0]})` : ''}; ` +
         `last 2 s ${tail.length - tailFailed}/${tail.length} ok, pool ${pool ? `waiting ${pool.waiting} inUse ${pool.inUse}` : 'unhealthy'}; ` +
-        `${totals.total} requests: ${totals.ok} ok, ${totals.unavailable} 503, ${totals.serverErrors} other 5xx, ${totals.noAnswer} unanswered`;
+        `${totals.total} requests: ${totals.ok} ok, ${totals.unavailable} 503, ${totals.serverErrors} other 5xx, ${totals.noAnswer} unanswered${oddText}`;
       const held =
         firstSuccess <= 1_000 &&
         check.lost === 0 &&
