@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
 
 /** The shape of an entity's field map. */
-export type FieldMap = Record<string, Field<any, boolean, FieldKind>>;
+export type FieldMap = Record<string, Field<unknown, boolean, FieldKind>>;
 
 /** Names that would collide with filter combinators, or that backends reserve. */
 const RESERVED_NAMES = new Set(['and', 'or', 'not', '_id', '__proto__', 'constructor', 'prototype']);
@@ -44,8 +44,8 @@ export interface Entity<Name extends string = string, F extends FieldMap = Field
 }
 
 type FieldType<X> = X extends Field<infer T, boolean, FieldKind> ? T : never;
-type IsOptional<X> = X extends Field<any, infer O, FieldKind> ? O : false;
-type KindOf<X> = X extends Field<any, boolean, infer K> ? K : never;
+type IsOptional<X> = X extends Field<unknown, infer O, FieldKind> ? O : false;
+type KindOf<X> = X extends Field<unknown, boolean, infer K> ? K : never;
 type ManagedKeys<F extends FieldMap> = {
   [K in keyof F]: KindOf<F[K]> extends 'id' | 'version' | 'createdAt' | 'updatedAt' ? K : never;
 }[keyof F];
