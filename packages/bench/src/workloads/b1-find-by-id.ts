@@ -22,6 +22,9 @@ export async function b1(bench: Bench): Promise<void> {
   const berthPrepared =
     backend === 'postgres' ? await openBerth(backend, { max: POOL, prepared: true }) : undefined;
   const employees = berth.repository(Employee);
+  // The same berth with leak detection off: what the default stack capture on every acquire costs.
+  const berthNoLeak = await openBerth(backend, { max: POOL, pool: { leakDetectionThresholdMs: 0 } });
+  const employeesNoLeak = berthNoLeak.repository(Employee);
   const rawName = backend === 'postgres' ? 'raw pg' : 'raw mysql2';
   const rawPreparedName = backend === 'postgres' ? 'raw pg+prepared' : 'raw mysql2 execute';
   try {
@@ -76,7 +79,15 @@ export async function b1(bench: Bench): Promise<void> {
         // MySQL: berth has only the text protocol; the prepared raw driver is reported for reference.
         figures.push({ id: 'B1', candidate: 'berth', baseline: rawPreparedName, metric: 'throughput' });
       }
-      figures.push({ id: 'B1', candidate: rawPreparedName, baseline: rawName, metric: 'throughput' });
+      candidates.push({
+        name: 'berth, leak detection off',
+        op: (i) => employeesNoLeak.findById(idAt(ids, i)),
+        sample: () => employeesNoLeak.findById(sampleId),
+      });
+      figures.push(
+        { id: 'B1', candidate: rawPreparedName, baseline: rawName, metric: 'throughput' },
+        { id: 'B1', candidate: 'berth, leak detection off', baseline: rawName, metric: 'throughput' },
+      );
       const result = await runGroup({
         backend,
         workload: `findById, ${callers} caller${callers > 1 ? 's' : ''}, pool ${POOL}`,
@@ -92,7 +103,7 @@ export async function b1(bench: Bench): Promise<void> {
       bench.records.push(...result.records);
     }
   } finally {
-    await closeAll(rawText, rawPrepared, berth, berthPrepared);
+    await closeAll(rawText, rawPrepared, berth, berthNoLeak, berthPrepared);
   }
 
   if (backend !== 'postgres' || !bench.peers) return;
