@@ -2,10 +2,8 @@ import type { Database, InsertOf, PatchOf, Where } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { Employee } from '../entities.js';
-import { etagOf, parseIfMatch } from '../etag.js';
-import { notFound } from '../ids.js';
 import { toDate } from '../dates.js';
-import { IdParams, IfMatchHeaders, NoQuery, errorResponses } from '../schemas/common.js';
+import { NoQuery, errorResponses } from '../schemas/common.js';
 import {
   EmployeeBulk,
   EmployeeCreate,
@@ -15,6 +13,7 @@ import {
   Employee as EmployeeSchema,
 } from '../schemas/employee.js';
 import { employeeView } from '../views.js';
+import { registerResourceRoutes } from './resource-routes.js';
 
 const TAGS = ['employees'];
 const DEFAULT_LIMIT = 20;
@@ -68,27 +67,6 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   );
 
   app.post(
-    '/employees',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Create an employee',
-        querystring: NoQuery,
-        body: EmployeeCreate,
-        response: { 201: EmployeeSchema, ...errorResponses(400, 409, 413, 415, 503) },
-      },
-    },
-    async (request, reply) => {
-      const row = await employees.insert(toInsert(request.body));
-      reply
-        .code(201)
-        .header('location', `/employees/${encodeURIComponent(row.id)}`)
-        .header('etag', etagOf(row.version));
-      return employeeView(row);
-    },
-  );
-
-  app.post(
     '/employees/bulk',
     {
       schema: {
@@ -112,65 +90,15 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     },
   );
 
-  app.get(
-    '/employees/:id',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Read one employee',
-        params: IdParams,
-        querystring: NoQuery,
-        response: { 200: EmployeeSchema, ...errorResponses(404, 503) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const row = await employees.findById(id);
-      if (!row) throw notFound('employee', id);
-      reply.header('etag', etagOf(row.version));
-      return employeeView(row);
-    },
-  );
-
-  app.patch(
-    '/employees/:id',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Change some fields of an employee',
-        params: IdParams,
-        querystring: NoQuery,
-        headers: IfMatchHeaders,
-        body: EmployeePatch,
-        response: { 200: EmployeeSchema, ...errorResponses(400, 404, 409, 412, 413, 415, 503) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const row = await employees.update(id, toPatch(request.body), { expectedVersion });
-      reply.header('etag', etagOf(row.version));
-      return employeeView(row);
-    },
-  );
-
-  app.delete(
-    '/employees/:id',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Delete an employee',
-        params: IdParams,
-        querystring: NoQuery,
-        headers: IfMatchHeaders,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(400, 404, 412, 503) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const expectedVersion = parseIfMatch(request.headers['if-match']);
-      await employees.delete(id, { expectedVersion });
-      return reply.code(204).send();
-    },
-  );
+  // After the bulk route, so `/openapi.json` keeps listing `/employees/bulk` before `/employees/{id}`.
+  registerResourceRoutes(app, employees, {
+    path: '/employees',
+    entity: 'employee',
+    noun: 'an employee',
+    tags: TAGS,
+    schemas: { item: EmployeeSchema, create: EmployeeCreate, patch: EmployeePatch },
+    view: employeeView,
+    toInsert,
+    toPatch,
+  });
 };
