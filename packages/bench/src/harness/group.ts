@@ -24,6 +24,8 @@ export interface Settings {
   segmentMs?: number;
   /** ...or this many operations (for long operations such as bulk inserts). */
   segmentOps?: number;
+  /** With segmentMs: stop a segment early after this many operations (a workload with a finite stock). */
+  maxOps?: number;
   /** Warm-up in operations, for segmentOps groups. */
   warmupOps?: number;
   rounds: number;
@@ -130,10 +132,10 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       ...(warm
         ? settings.segmentOps !== undefined
           ? { ops: settings.warmupOps ?? 1 }
-          : { durationMs: settings.warmupMs }
+          : { durationMs: settings.warmupMs, ops: settings.maxOps }
         : settings.segmentOps !== undefined
           ? { ops: settings.segmentOps }
-          : { durationMs: settings.segmentMs ?? 1000 }),
+          : { durationMs: settings.segmentMs ?? 1000, ops: settings.maxOps }),
     });
     counters.set(c.name, start + result.ops + settings.callers);
     return result;

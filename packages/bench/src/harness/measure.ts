@@ -21,7 +21,7 @@ export interface LoopOptions {
   /** Stop starting new operations after this long. */
   durationMs?: number;
   /** Or: run exactly this many operations in all. */
-  ops?: number;
+  ops?: number | undefined;
   /** First sequence number (so successive segments use fresh inputs). */
   start?: number;
 }

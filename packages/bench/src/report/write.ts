@@ -3,7 +3,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { FigureRecord } from '../harness/types.js';
 import type { ScalingPoint } from '../workloads/common.js';
 import { renderMarkdown } from './markdown.js';
@@ -45,8 +44,8 @@ function git(args: string[]): string {
 
 async function packageVersion(name: string): Promise<string> {
   try {
-    const require = createRequire(join(PACKAGE_DIR, 'package.json'));
-    const file = require.resolve(`${name}/package.json`);
+    // Read through node_modules: packages whose `exports` hide package.json cannot be resolved to it.
+    const file = join(PACKAGE_DIR, 'node_modules', ...name.split('/'), 'package.json');
     return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'not installed';
@@ -81,6 +80,8 @@ async function serverVersions(): Promise<Record<string, string>> {
 export async function environment(): Promise<Environment> {
   const names = [
     '@berth/core',
+    '@berth/postgres',
+    '@berth/mysql',
     'pg',
     'mysql2',
     'kysely',

@@ -24,6 +24,7 @@ export async function b6(bench: Bench): Promise<void> {
   for (const query of QUERIES) {
     log(`B6 ${backend}: pool scaling, ${query}`);
     const perSize = new Map<number, Map<string, ContenderStats>>();
+    const noisyAt = new Map<number, boolean>();
     for (const size of sizes) {
       const raw = openRaw(backend, size, 'unprepared');
       const db = await openBerth(backend, { max: size });
@@ -64,6 +65,7 @@ export async function b6(bench: Bench): Promise<void> {
           });
         }
         const noisy = result.noisy;
+        noisyAt.set(size, noisy);
         for (const [contender, st] of result.stats) {
           bench.records.push(littlesLaw(backend, query, size, contender, st, noisy));
         }
@@ -77,7 +79,16 @@ export async function b6(bench: Bench): Promise<void> {
         const at = perSize.get(size);
         if (!one || !at) continue;
         for (const contender of ['berth', rawName]) {
-          bench.records.push(linearity(backend, size, contender, one.get(contender), at.get(contender)));
+          bench.records.push(
+            linearity(
+              backend,
+              size,
+              contender,
+              one.get(contender),
+              at.get(contender),
+              noisyAt.get(1) || noisyAt.get(size) || false,
+            ),
+          );
         }
       }
     }
@@ -154,6 +165,7 @@ function linearity(
   contender: string,
   one: ContenderStats | undefined,
   at: ContenderStats | undefined,
+  noisy: boolean,
 ): FigureRecord {
   const n = Math.min(one?.throughput.length ?? 0, at?.throughput.length ?? 0);
   const ratios = Array.from({ length: n }, (_, r) => at!.throughput[r]! / (size * one!.throughput[r]!));
@@ -165,7 +177,7 @@ function linearity(
     'scaling',
     ratios,
     contender === 'berth' ? { op: '>=', value: 0.95 } : undefined,
-    false,
+    noisy,
     {
       candidate: median(at?.throughput ?? []),
       baseline: size * median(one?.throughput ?? []),
