@@ -1,6 +1,10 @@
 export { adapter } from './postgres-adapter.js';
 export { PostgresDriver, POSTGRES_CAPABILITIES } from './postgres-driver.js';
-export { POSTGRES_DEFAULTS, QUERY_TIMEOUT_MARGIN_MS } from './postgres-driver-config.js';
+export {
+  POSTGRES_DEFAULTS,
+  QUERY_TIMEOUT_MARGIN,
+  queryTimeoutMarginMs,
+} from './postgres-driver-config.js';
 export type { PostgresDriverConfig } from './postgres-driver-config.js';
 export { PostgresConnection } from './postgres-connection.js';
 export type { TransactionStatus } from './postgres-connection.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queryTimeoutMarginMs } from './postgres-driver-config.js';
 import { toPgPoolConfig } from './to-pg-pool-config.js';
 
 const URL = 'postgres://u:p@db:5432/app?sslmode=require';
@@ -37,10 +38,24 @@ describe('toPgPoolConfig', () => {
       connectionTimeoutMillis: 250,
       maxLifetimeSeconds: 2,
       statement_timeout: 300,
-      query_timeout: 1_300,
+      // 300 ms + the least margin, 20 ms.
+      query_timeout: 320,
       application_name: 'orders',
       keepAliveInitialDelayMillis: 2_000,
     });
+  });
+
+  it('sets query_timeout a twentieth past the statement timeout, between 20 ms and 1 s', () => {
+    expect(queryTimeoutMarginMs(100)).toBe(20);
+    expect(queryTimeoutMarginMs(1_000)).toBe(50);
+    expect(queryTimeoutMarginMs(5_001)).toBe(251);
+    expect(queryTimeoutMarginMs(60_000)).toBe(1_000);
+    expect(toPgPoolConfig(URL, { statementTimeoutMs: 1_000 }).query_timeout).toBe(1_050);
+    expect(toPgPoolConfig(URL, { statementTimeoutMs: 3_600_000 }).query_timeout).toBe(3_601_000);
+    // Within the contract's + 10 % for every statement timeout of 200 ms or more.
+    for (const ms of [200, 250, 1_000, 5_000, 30_000]) {
+      expect(toPgPoolConfig(URL, { statementTimeoutMs: ms }).query_timeout).toBeLessThanOrEqual(ms * 1.1);
+    }
   });
 
   it('reads a lifetime of 0 as none, and a statement timeout of 0 as none', () => {

@@ -2,7 +2,7 @@ import type { PgPoolConfig } from './pg-like.js';
 import {
   POSTGRES_DEFAULTS,
   type PostgresDriverConfig,
-  QUERY_TIMEOUT_MARGIN_MS,
+  queryTimeoutMarginMs,
 } from './postgres-driver-config.js';
 
 function count(name: string, value: number | undefined, fallback: number, least: number): number {
@@ -24,9 +24,9 @@ function duration(name: string, value: number | undefined, fallback: number, lea
 
 /**
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
- * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later as a backstop for a
- * server that no longer answers) and `application_name`. An `application_name` in the URL wins over both
- * the option and the default, as in pg. Throws `RangeError` for sizes and durations that make no sense.
+ * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later, see
+ * `queryTimeoutMarginMs`, as a backstop for a server or network that no longer answers) and
+ * `application_name`. An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes and durations that make no sense.
  */
 export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoolConfig {
   const max = count('max', config.max, POSTGRES_DEFAULTS.max, 1);
@@ -61,7 +61,7 @@ export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoo
   if (config.statementTimeoutMs !== undefined && config.statementTimeoutMs !== 0) {
     const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);
     pg.statement_timeout = ms;
-    pg.query_timeout = ms + QUERY_TIMEOUT_MARGIN_MS;
+    pg.query_timeout = ms + queryTimeoutMarginMs(ms);
   }
   return pg;
 }
