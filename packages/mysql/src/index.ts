@@ -1,6 +1,11 @@
 export { adapter } from './mysql-adapter.js';
 export { MysqlDriver, MYSQL_CAPABILITIES } from './mysql-driver.js';
-export { MYSQL_DEFAULTS, mysql2PoolOptions } from './mysql-driver-config.js';
+export {
+  MYSQL_DEFAULTS,
+  mysql2PoolOptions,
+  STATEMENT_BOUND_MARGIN,
+  statementBoundMs,
+} from './mysql-driver-config.js';
 export type { MysqlDriverConfig, ResetOnRelease } from './mysql-driver-config.js';
 export { MysqlConnection } from './mysql-connection.js';
 export { describeServer, defaultCollation, flavourOf } from './mysql-server.js';

@@ -1,7 +1,12 @@
-import { ConnectionLostError } from '@berth/core';
+import { type BerthError, ConnectionLostError } from '@berth/core';
 import { type SqlResult, SqlConnection, mapMysqlError, withMysqlSchemaLock } from '@berth/sql';
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
+
+/** mysql2's per-query `timeout` fired. */
+function isQueryBoundExceeded(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+}
 
 /**
  * One mysql2 pooled connection, as berth's SQL commands: statements are sent with mysql2's `query`, values
@@ -16,13 +21,19 @@ export class MysqlConnection extends SqlConnection {
   /** What the driver learnt about the server; read by tests and logs. */
   readonly server: MysqlServer;
   readonly #native: Mysql2PoolConnection;
+  readonly #boundMs: number | undefined;
   #holdsNamedLock = false;
 
-  constructor(native: Mysql2PoolConnection, server: MysqlServer, id: string) {
+  /**
+   * @param boundMs the client-side bound of every statement (see `statementBoundMs`): a statement the
+   *   server has not answered by then fails with `ConnectionLostError` and the connection is broken.
+   */
+  constructor(native: Mysql2PoolConnection, server: MysqlServer, id: string, boundMs?: number) {
     super(server.dialect);
     this.#native = native;
     this.server = server;
     this.id = id;
+    this.#boundMs = boundMs;
   }
 
   /** The mysql2 connection underneath, for the driver. */
@@ -45,18 +56,35 @@ export class MysqlConnection extends SqlConnection {
   }
 
   protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+    if (this.broken) {
+      throw new ConnectionLostError(`the MySQL connection ${this.id} was lost`);
+    }
+    const query = this.#boundMs === undefined ? sql : { sql, timeout: this.#boundMs };
     try {
       // Without values mysql2 leaves the text alone, so a `?` in a literal is never taken for a placeholder.
-      const [result] = await (params.length > 0 ? this.#native.query(sql, params) : this.#native.query(sql));
+      const [result] = await (params.length > 0
+        ? this.#native.query(query, params)
+        : this.#native.query(query));
       this.#trackNamedLocks(sql);
       if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
       // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
       return { rows: [], affectedRows: result.affectedRows ?? 0 };
     } catch (error) {
-      const mapped = mapMysqlError(error, this.entities);
-      if (mapped instanceof ConnectionLostError) this.markBroken();
-      throw mapped;
+      throw this.#fail(error);
     }
+  }
+
+  #fail(error: unknown): BerthError {
+    // mysql2's per-query timeout: the server answered nothing, neither rows nor its own statement timeout,
+    // within the bound. The answer may still come, so the connection cannot be used again.
+    const mapped = isQueryBoundExceeded(error)
+      ? new ConnectionLostError(
+          `the MySQL server did not answer on connection ${this.id} within ${this.#boundMs} ms`,
+          { cause: error },
+        )
+      : mapMysqlError(error, this.entities);
+    if (mapped instanceof ConnectionLostError) this.markBroken();
+    return mapped;
   }
 
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -77,9 +105,7 @@ export class MysqlConnection extends SqlConnection {
     try {
       await this.#native.ping();
     } catch (error) {
-      const mapped = mapMysqlError(error, this.entities);
-      if (mapped instanceof ConnectionLostError) this.markBroken();
-      throw mapped;
+      throw this.#fail(error);
     }
   }
 
@@ -95,9 +121,7 @@ export class MysqlConnection extends SqlConnection {
     try {
       await this.#native.reset();
     } catch (error) {
-      const mapped = mapMysqlError(error, this.entities);
-      if (mapped instanceof ConnectionLostError) this.markBroken();
-      throw mapped;
+      throw this.#fail(error);
     }
     this.#holdsNamedLock = false;
     await this.execute(sessionSql, []);

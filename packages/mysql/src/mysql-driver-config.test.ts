@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mysql2PoolOptions } from './mysql-driver-config.js';
+import { mysql2PoolOptions, statementBoundMs } from './mysql-driver-config.js';
 
 describe('mysql2PoolOptions', () => {
   it('fixes the settings berth relies on', () => {
@@ -49,5 +49,19 @@ describe('mysql2PoolOptions', () => {
       connectAttributes: { program_name: 'orders' },
     });
     expect(mysql2PoolOptions({ queueLimit: 100 }, 4).queueLimit).toBe(100);
+  });
+});
+
+describe('statementBoundMs', () => {
+  it('is a twentieth past the statement timeout, between 20 ms and 1 s, or none without a timeout', () => {
+    expect(statementBoundMs(undefined)).toBeUndefined();
+    expect(statementBoundMs(0)).toBeUndefined();
+    expect(statementBoundMs(100)).toBe(120);
+    expect(statementBoundMs(1_000)).toBe(1_050);
+    expect(statementBoundMs(700.5)).toBe(736);
+    expect(statementBoundMs(60_000)).toBe(61_000);
+    // Within the contract's + 10 % for every statement timeout of 200 ms or more.
+    for (const ms of [200, 300, 1_000, 5_000, 30_000])
+      expect(statementBoundMs(ms)).toBeLessThanOrEqual(ms * 1.1);
   });
 });

@@ -81,3 +81,28 @@ export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Recor
   if (config.ssl) options.ssl = config.ssl;
   return options;
 }
+
+/**
+ * How far past `statementTimeoutMs` the client gives up on a statement the server has not answered: a
+ * twentieth of the statement timeout, at least 20 ms and at most 1 s, so a statement in flight on a dead
+ * network fails within the statement timeout + 10 % (for timeouts of 200 ms and more).
+ *
+ * The server's own timeout (MariaDB's `max_statement_time`, MySQL's `max_execution_time` and lock wait
+ * timeouts) starts when the statement reaches it and its error needs a round trip back; the client's
+ * starts when mysql2 sends the statement. The margin covers that round trip and the event loop's lateness
+ * on any reasonable network, so a legitimately slow statement still gets the server's typed error and
+ * keeps its connection; only a server or network that answers nothing meets the client-side bound
+ * (`ConnectionLostError`, the connection destroyed).
+ */
+export const STATEMENT_BOUND_MARGIN = Object.freeze({ ratio: 0.05, minMs: 20, maxMs: 1_000 });
+
+/**
+ * The client-side bound of one statement (mysql2's per-query `timeout`), in whole milliseconds, for a
+ * statement timeout of `statementTimeoutMs`; `undefined` (no bound) when there is no statement timeout.
+ */
+export function statementBoundMs(statementTimeoutMs: number | undefined): number | undefined {
+  if (statementTimeoutMs === undefined || !(statementTimeoutMs > 0) || !Number.isFinite(statementTimeoutMs))
+    return undefined;
+  const { ratio, minMs, maxMs } = STATEMENT_BOUND_MARGIN;
+  return Math.ceil(statementTimeoutMs + Math.min(maxMs, Math.max(minMs, statementTimeoutMs * ratio)));
+}

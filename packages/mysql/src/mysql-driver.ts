@@ -14,7 +14,12 @@ import type {
 } from './mysql2-like.js';
 import { pickIdleToClose } from './idle-sweep.js';
 import { MysqlConnection } from './mysql-connection.js';
-import { MYSQL_DEFAULTS, type MysqlDriverConfig, mysql2PoolOptions } from './mysql-driver-config.js';
+import {
+  MYSQL_DEFAULTS,
+  type MysqlDriverConfig,
+  mysql2PoolOptions,
+  statementBoundMs,
+} from './mysql-driver-config.js';
 import { type MysqlServer, describeServer } from './mysql-server.js';
 import { sessionStatement } from './mysql-session.js';
 
@@ -179,8 +184,8 @@ export class MysqlDriver implements Driver {
     if (!tracked.wrapper) {
       try {
         const server = await this.#describe(native);
-        await native.query(this.#sessionSql!);
-        tracked.wrapper = new MysqlConnection(native, server, tracked.id);
+        await native.query(this.#bounded(this.#sessionSql!));
+        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs);
       } catch (error) {
         tracked.checkedOut = false;
         this.#discard(tracked, 'error');
@@ -190,10 +195,21 @@ export class MysqlDriver implements Driver {
     return tracked.wrapper;
   }
 
+  /** The client-side bound of every statement, when there is a statement timeout. */
+  get #boundMs(): number | undefined {
+    return statementBoundMs(this.#config.statementTimeoutMs);
+  }
+
+  /** A statement with the client-side bound, when there is one. */
+  #bounded(sql: string): string | { sql: string; timeout: number } {
+    const timeout = this.#boundMs;
+    return timeout === undefined ? sql : { sql, timeout };
+  }
+
   /** Detects the flavour once, on the first connection; a failed detection is retried on the next. */
   #describe(native: Mysql2PoolConnection): Promise<MysqlServer> {
     this.#server ??= (async () => {
-      const [rows] = await native.query('SELECT VERSION() AS `version`');
+      const [rows] = await native.query(this.#bounded('SELECT VERSION() AS `version`'));
       const version = String((rows as Record<string, unknown>[])[0]?.version ?? '');
       const server = describeServer(version, this.#config.collation);
       this.#sessionSql = sessionStatement(server.flavour, this.#config);
@@ -250,6 +266,11 @@ export class MysqlDriver implements Driver {
     if (destroy) {
       try {
         tracked.core.destroy();
+        // mysql2 only half-closes the socket, which lingers while the peer is silent (a dead network):
+        // a connection given up on for an error is closed outright. Its command has settled already (a
+        // checked-out connection is destroyed only once its caller has its answer), so nothing is left
+        // pending: mysql2 ignores the socket's close once it is closing.
+        if (reason === 'error') tracked.core.stream?.destroy();
       } catch {
         // Destroying an already failed socket has nothing left to do.
       }

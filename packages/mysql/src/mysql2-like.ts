@@ -14,14 +14,24 @@ export interface Mysql2CoreConnection {
   /** When mysql2 last released the connection to its pool (ms since the epoch). */
   readonly lastActiveTime?: number;
   on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
-  /** Closes the socket at once and removes the connection from its pool. Idempotent. */
+  /**
+   * Removes the connection from its pool and closes it. Idempotent. mysql2 only half-closes the socket
+   * (`end()`), which lingers until the peer answers; see `stream`.
+   */
   destroy(): void;
+  /** Internal to mysql2: the socket, destroyed outright for a connection whose peer stopped answering. */
+  readonly stream?: { destroy(): void };
 }
 
 /** The promise wrapper around a pooled connection (`mysql2/promise`'s `PoolConnection`). */
 export interface Mysql2PoolConnection {
   readonly connection: Mysql2CoreConnection;
-  query(sql: string, values?: unknown[]): Promise<Mysql2QueryResult>;
+  /**
+   * With `timeout`, mysql2 fails the query with `PROTOCOL_SEQUENCE_TIMEOUT` ("Query inactivity timeout")
+   * when no full answer came within that many milliseconds of sending it, and drops the answer if it comes
+   * later; the connection is then in an unknown state and must be destroyed.
+   */
+  query(sql: string | { sql: string; timeout?: number }, values?: unknown[]): Promise<Mysql2QueryResult>;
   ping(): Promise<void>;
   /** COM_RESET_CONNECTION: rolls back, drops session variables, temporary tables and locks. */
   reset(): Promise<void>;
