@@ -9,7 +9,11 @@ export interface Lease {
   readonly acquiredAt: number;
   inTransaction: boolean;
   released: boolean;
-  /** Where the connection was acquired, captured only while leak detection is on. */
-  readonly stack: string | undefined;
-  leakTimer: NodeJS.Timeout | undefined;
+  /**
+   * Where the connection was acquired, captured only while leak detection is on. An Error object, not its
+   * `stack` text: V8 formats the text only when it is read, which is only when a leak is reported.
+   */
+  readonly origin: Error | undefined;
+  /** Set once a leak has been reported for this lease, so it is reported once. */
+  leakReported: boolean;
 }

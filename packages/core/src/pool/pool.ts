@@ -3,6 +3,7 @@ import type { DriverConnection } from '../driver/driver-connection.js';
 import { ConnectionLostError } from '../errors/connection-lost-error.js';
 import { PoolClosedError } from '../errors/pool-closed-error.js';
 import { PoolTimeoutError } from '../errors/pool-timeout-error.js';
+import { DeadlineTimer, type ScheduledDeadline } from './deadline-timer.js';
 import type { Lease } from './lease.js';
 import type { PoolEventName, PoolEvents, PoolListener } from './pool-events.js';
 import { POOL_DEFAULTS, type PoolOptions } from './pool-options.js';
@@ -11,7 +12,7 @@ import type { PoolStats } from './pool-stats.js';
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout | undefined;
+  deadline: ScheduledDeadline | undefined;
 }
 
 /** How long a dirty connection may take to roll back on release before it is destroyed instead. */
@@ -19,21 +20,6 @@ const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-/**
- * Calls `fn` once `performance.now()` has reached `deadline`, keeping the pending timer in `holder.timer`
- * so it can be cleared. A plain timer can fire early by up to a few ms: Node truncates the delay to whole
- * milliseconds and counts it from the event loop's cached clock. The deadline is a contract (never late by
- * much, never early), so an early timer re-arms for what is left.
- */
-function atDeadline(deadline: number, fn: () => void, holder: { timer: NodeJS.Timeout | undefined }): void {
-  const check = (): void => {
-    const left = deadline - performance.now();
-    if (left > 0) holder.timer = setTimeout(check, Math.ceil(left));
-    else fn();
-  };
-  holder.timer = setTimeout(check, Math.max(0, Math.ceil(deadline - performance.now())));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -76,6 +62,8 @@ export class Pool {
   #closed: Promise<void> | undefined;
   #drained: (() => void) | undefined;
   #lastConnectionError: Error | undefined;
+  #leakSweep: NodeJS.Timeout | undefined;
+  readonly #deadlines = new DeadlineTimer();
 
   constructor(driver: Driver, options: PoolOptions = {}) {
     this.#driver = driver;
@@ -163,8 +151,9 @@ export class Pool {
         acquiredAt: performance.now(),
         inTransaction: false,
         released: false,
-        stack: undefined,
-        leakTimer: undefined,
+        origin:
+          this.#options.leakDetectionThresholdMs > 0 ? new Error('connection acquired here') : undefined,
+        leakReported: false,
       };
       this.#track(lease);
       this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
@@ -192,16 +181,12 @@ export class Pool {
       return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, timer: undefined };
-      atDeadline(
-        deadline,
-        () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(this.#timeout(started));
-        },
-        waiter,
-      );
+      const waiter: Waiter = { resolve, reject, deadline: undefined };
+      waiter.deadline = this.#deadlines.schedule(deadline, () => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index >= 0) this.#waiters.splice(index, 1);
+        reject(this.#timeout(started));
+      });
       this.#waiters.push(waiter);
     });
   }
@@ -210,7 +195,7 @@ export class Pool {
   #givePermit(): void {
     const next = this.#waiters.shift();
     if (next) {
-      clearTimeout(next.timer);
+      next.deadline?.cancel();
       next.resolve();
     } else {
       this.#available++;
@@ -265,34 +250,29 @@ export class Pool {
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let late = false;
-      const holder: { timer: NodeJS.Timeout | undefined } = { timer: undefined };
-      atDeadline(
-        performance.now() + Math.max(0, remaining),
-        () => {
-          late = true;
-          reject(new LateArrival(this.#timeout(started), true));
-          work
-            .then(
-              (value) => onLate({ ok: true, value }),
-              (error) => {
-                this.#lastConnectionError = asError(error);
-                return onLate({ ok: false, error });
-              },
-            )
-            .catch(() => undefined)
-            .finally(() => this.#givePermit());
-        },
-        holder,
-      );
+      const deadline = this.#deadlines.schedule(performance.now() + Math.max(0, remaining), () => {
+        late = true;
+        reject(new LateArrival(this.#timeout(started), true));
+        work
+          .then(
+            (value) => onLate({ ok: true, value }),
+            (error) => {
+              this.#lastConnectionError = asError(error);
+              return onLate({ ok: false, error });
+            },
+          )
+          .catch(() => undefined)
+          .finally(() => this.#givePermit());
+      });
       work.then(
         (value) => {
           if (late) return;
-          clearTimeout(holder.timer);
+          deadline.cancel();
           resolve(value);
         },
         (error) => {
           if (late) return;
-          clearTimeout(holder.timer);
+          deadline.cancel();
           const cause = asError(error);
           if (cause instanceof ConnectionLostError) this.#lastConnectionError = cause;
           reject(cause);
@@ -304,21 +284,33 @@ export class Pool {
   #track(lease: Lease): void {
     this.#leases.add(lease);
     const threshold = this.#options.leakDetectionThresholdMs;
-    if (threshold > 0) {
-      (lease as { stack: string | undefined }).stack = new Error('connection acquired here').stack;
-      lease.leakTimer = setTimeout(() => {
-        const event = {
-          connectionId: lease.connection.id,
-          heldMs: Math.round(performance.now() - lease.acquiredAt),
-          stack: lease.stack ?? '',
-        };
-        if (!this.#emit('leak', event)) {
-          console.warn(
-            `berth: connection ${event.connectionId} held for ${event.heldMs} ms, possible leak\n${event.stack}`,
-          );
-        }
-      }, threshold);
-      lease.leakTimer.unref();
+    if (threshold > 0 && !this.#leakSweep) {
+      // One sweep for all leases instead of a timer per acquire; it reports a leak at most a quarter of
+      // the threshold late, and never keeps the process alive.
+      this.#leakSweep = setInterval(
+        () => this.#sweepLeaks(threshold),
+        Math.min(1_000, Math.max(5, threshold / 4)),
+      );
+      this.#leakSweep.unref();
+    }
+  }
+
+  #sweepLeaks(threshold: number): void {
+    const now = performance.now();
+    for (const lease of this.#leases) {
+      const heldMs = now - lease.acquiredAt;
+      if (lease.leakReported || heldMs < threshold) continue;
+      lease.leakReported = true;
+      const event = {
+        connectionId: lease.connection.id,
+        heldMs: Math.round(heldMs),
+        stack: lease.origin?.stack ?? '',
+      };
+      if (!this.#emit('leak', event)) {
+        console.warn(
+          `berth: connection ${event.connectionId} held for ${event.heldMs} ms, possible leak\n${event.stack}`,
+        );
+      }
     }
   }
 
@@ -329,7 +321,6 @@ export class Pool {
   async release(lease: Lease, destroy = false): Promise<void> {
     if (lease.released) throw new Error('berth: connection released twice');
     lease.released = true;
-    clearTimeout(lease.leakTimer);
     const { connection } = lease;
     let discard = destroy || connection.broken;
     if (!discard && lease.inTransaction) {
@@ -368,7 +359,7 @@ export class Pool {
     if (this.#closed) return this.#closed;
     this.#closing = true;
     for (const waiter of this.#waiters.splice(0)) {
-      clearTimeout(waiter.timer);
+      waiter.deadline?.cancel();
       waiter.reject(new PoolClosedError());
     }
     this.#closed = (async () => {
@@ -380,7 +371,8 @@ export class Pool {
         });
         clearTimeout(timer);
       }
-      for (const lease of this.#leases) clearTimeout(lease.leakTimer);
+      if (this.#leakSweep) clearInterval(this.#leakSweep);
+      this.#deadlines.clear();
       await this.#driver.close();
     })();
     return this.#closed;

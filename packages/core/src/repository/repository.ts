@@ -48,7 +48,10 @@ function checkId(entity: Entity, id: unknown): string {
  */
 function namesNothing(entity: Entity, id: string): boolean {
   const meta = entity.fields.id;
-  return meta !== undefined && validateValue('id', meta, id) !== undefined;
+  if (meta === undefined) return false;
+  // The common case, an ordinary id, is settled without the full validator: it is on every findById.
+  if (id.length <= (meta.max ?? 0) && id.length >= (meta.min ?? 0) && !id.includes('\u0000')) return false;
+  return validateValue('id', meta, id) !== undefined;
 }
 
 function checkLimit(limit: unknown): number | undefined {
