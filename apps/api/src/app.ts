@@ -1,6 +1,7 @@
 import type { Database } from '@berth/core';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ConnectionDrain, DRAIN_TIMING, type DrainTiming } from './drain.js';
 import { handleError } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -24,6 +25,18 @@ export interface AppOptions {
   healthTimeoutMs?: number;
 }
 
+const drains = new WeakMap<object, ConnectionDrain>();
+
+/**
+ * Closes an app built by `buildApp` without losing a request on its way: stops accepting, serves what
+ * arrives on open sockets for `timing.graceMs`, closes sockets as they become idle, destroys the rest at
+ * `timing.deadlineMs`, then closes the app (its hooks and metrics). The database stays open.
+ */
+export async function closeGracefully(app: FastifyInstance, timing: DrainTiming = DRAIN_TIMING) {
+  await drains.get(app)?.drain(timing);
+  await app.close();
+}
+
 /**
  * Builds the HTTP service on an open database, without listening, so tests can run it in-process with
  * `listen({ port: 0 })`. Closing the app stops its metrics listeners; the database stays open.
@@ -33,10 +46,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // Closing: idle keep-alive sockets are closed at once, requests in flight finish. A request that still
-    // arrives on an open keep-alive socket is served too (the pool closes only after the server) and its
-    // socket closed after it, rather than answered with a 503 in Fastify's own, non-contract format.
-    forceCloseConnections: 'idle',
+    // Closing is `closeGracefully` (src/drain.ts): sockets are closed by the drain, not by Fastify. A request
+    // that arrives on an open keep-alive socket while closing is served (the pool closes only after the
+    // server) rather than answered with a 503 in Fastify's own, non-contract format.
+    forceCloseConnections: false,
     return503OnClosing: false,
     // Long ids must reach the handler and get a 404 ("names nothing"), not the router's 414; Node's 16 KiB
     // header limit still bounds the whole URL.
@@ -73,14 +86,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => metrics.close());
 
-  // A request still in flight when closing starts would otherwise leave its keep-alive socket open after
-  // the response, and the server's close would wait for the client to drop it (seconds, or the hard limit).
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
+  // While closing, a response tells its client the socket closes after it, so the client sends nothing more
+  // on it and the server's close need not wait for the client to drop it.
+  const drain = new ConnectionDrain(app.server);
+  drains.set(app, drain);
+  app.addHook('preClose', async () => drain.markClosing());
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (drain.closesConnection(request.raw)) reply.header('connection', 'close');
     return payload;
   });
 

@@ -1,6 +1,6 @@
 import { AdapterNotInstalledError, type Database, connect } from '@berth/core';
 import { pino } from 'pino';
-import { buildApp } from './app.js';
+import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
 import { Shutdown } from './shutdown.js';
@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   if (shutdown.stopping) return;
 
   const app = await buildApp({ db, logger, healthTimeoutMs: config.acquireTimeoutMs });
-  shutdown.add(() => app.close());
+  // Within the 10 s: the HTTP drain ends by 6 s (src/drain.ts), the pool gets at most 3 s after it.
+  shutdown.add(() => closeGracefully(app));
   if (shutdown.stopping) return;
   try {
     await app.listen({ port: config.port, host: config.host });

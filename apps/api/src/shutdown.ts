@@ -5,7 +5,8 @@ export const SHUTDOWN_LIMIT_MS = 10_000;
 
 /**
  * SIGTERM and SIGINT handling: closes what has been opened so far, newest first (the HTTP server, which
- * stops accepting and lets requests in flight finish, then the pool), and exits 0. A signal during start-up
+ * stops accepting, serves the requests in flight and those already on their way on open keep-alive sockets
+ * (`closeGracefully` in src/app.ts), then the pool), and exits 0. A signal during start-up
  * closes whatever is already open. A second signal is ignored; a shutdown still running near the 10 s
  * limit exits 1 rather than hang.
  */
@@ -31,7 +32,7 @@ export class Shutdown {
   async #run(signal: NodeJS.Signals): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    this.logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    this.logger.info({ signal }, 'shutting down: no new connections, answering requests in flight');
     setTimeout(() => {
       this.logger.error('shutdown did not finish within 10 s; exiting anyway');
       process.exit(1);
