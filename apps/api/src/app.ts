@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ConnectionDrain, DRAIN_TIMING, type DrainTiming } from './drain.js';
 import { handleError } from './errors.js';
+import { registerJsonParser } from './json-body.js';
 import { createMetrics } from './metrics.js';
 import { departmentRoutes } from './routes/departments.js';
 import { registerDocs } from './routes/docs.js';
@@ -65,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(strictValidatorCompiler());
   // Only JSON bodies: Fastify's built-in text/plain parser would turn a text body into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies nesting deeper than any schema needs are refused before JSON.parse can block the loop.
+  registerJsonParser(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     handleError(

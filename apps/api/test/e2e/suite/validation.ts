@@ -107,6 +107,45 @@ export function validationTests(ctx: GetContext): void {
       expectValidation(await http.request('POST', '/employees'));
     });
 
+    it('a body nesting deeper than 32 levels is a 400 VALIDATION, refused before it is parsed', async () => {
+      const { http } = ctx();
+      const json = { 'content-type': 'application/json' };
+      const department = unique('dept');
+      const valid = JSON.stringify(newEmployee({ department }));
+      // 200,000 levels: about 1 MB, under the limit; JSON.parse alone would block the loop for 100+ ms.
+      const deepArrays = `${'['.repeat(200_000)}1${']'.repeat(200_000)}`;
+      const deepObjects = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+      for (const [path, raw] of [
+        ['/employees', valid.replace(/}$/, `,"name":${deepArrays}}`)],
+        ['/employees', valid.replace(/}$/, `,"salary":${deepObjects}}`)],
+        ['/employees/bulk', `[${valid.replace(/}$/, `,"department":${deepArrays}}`)}]`],
+      ] as const) {
+        const started = performance.now();
+        const reply = await http.request('POST', path, { raw, headers: json });
+        expectValidation(reply);
+        expect(reply.body.error.message).toMatch(/deeper than 32 levels/);
+        expect(performance.now() - started).toBeLessThan(1_000);
+      }
+      // 33 levels is refused the same way; 32 is parsed and then refused by the schema, naming the field.
+      const nested = (depth: number) => `${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}`;
+      const over = await http.request('POST', '/employees', {
+        raw: valid.replace(/}$/, `,"name":${nested(33)}}`),
+        headers: json,
+      });
+      expect(over.body.error.message).toMatch(/deeper than 32 levels/);
+      const at = await http.request('POST', '/employees', {
+        raw: valid.replace(/}$/, `,"name":${nested(32)}}`),
+        headers: json,
+      });
+      expectValidation(at, 'name');
+      // Brackets inside strings are text: a valid employee whose name is all brackets is created.
+      const brackets = await http.post('/employees', {
+        ...newEmployee({ department }),
+        name: `${'['.repeat(60)}"\\${'{'.repeat(60)}`,
+      });
+      expect(brackets.status, brackets.text).toBe(201);
+    });
+
     it('a body over 1 MiB is a 413 PAYLOAD_TOO_LARGE', async () => {
       const { http } = ctx();
       const department = unique('dept');
