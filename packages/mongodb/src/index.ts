@@ -2,7 +2,12 @@ export { adapter } from './mongo-adapter.js';
 export { MongoDriver } from './mongo-driver.js';
 export { MongoConnection } from './mongo-connection.js';
 export type { MongoConnectionSettings } from './mongo-connection.js';
-export { MONGO_DEFAULTS, toMongoClientOptions } from './mongo-driver-options.js';
+export {
+  MONGO_DEFAULTS,
+  STATEMENT_BOUND_MARGIN,
+  statementBoundMs,
+  toMongoClientOptions,
+} from './mongo-driver-options.js';
 export type { MongoDriverOptions } from './mongo-driver-options.js';
 export type { PhysicalConnectionStats } from './physical-connections.js';
 export { compileFilter } from './compile-filter.js';

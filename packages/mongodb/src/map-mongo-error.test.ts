@@ -97,15 +97,21 @@ describe('mapMongoError', () => {
     ).toBeInstanceOf(TransactionsUnsupportedError);
   });
 
-  it('the driver wait-queue timeout is PoolTimeoutError with the driver pool state', () => {
-    const error = Object.assign(new Error('Timed out while checking out a connection from connection pool'), {
-      name: 'WaitQueueTimeoutError',
-    });
-    const stats = { max: 2, total: 2, idle: 0, inUse: 2, waiting: 0 };
-    const mapped = mapMongoError(error, { pool: () => ({ stats, waitQueueTimeoutMs: 150 }) });
-    expect(mapped).toBeInstanceOf(PoolTimeoutError);
-    expect(mapped).toMatchObject({ waitedMs: 150, stats });
-  });
+  it.each(['MongoWaitQueueTimeoutError', 'WaitQueueTimeoutError'])(
+    'the driver wait-queue timeout (%s) is PoolTimeoutError with the driver pool state',
+    (name) => {
+      const error = Object.assign(
+        new Error('Timed out while checking out a connection from connection pool'),
+        {
+          name,
+        },
+      );
+      const stats = { max: 2, total: 2, idle: 0, inUse: 2, waiting: 0 };
+      const mapped = mapMongoError(error, { pool: () => ({ stats, waitQueueTimeoutMs: 150 }) });
+      expect(mapped).toBeInstanceOf(PoolTimeoutError);
+      expect(mapped).toMatchObject({ waitedMs: 150, stats });
+    },
+  );
 
   it('berth errors pass through; anything else is DatabaseError with the code', () => {
     const validation = new ValidationError('bad');

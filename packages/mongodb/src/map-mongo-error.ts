@@ -18,6 +18,11 @@ const ILLEGAL_OPERATION = 20;
 /** WriteConflict, LockTimeout, NoSuchTransaction: the transaction lost a race and can be run again. */
 const CONFLICT = new Set([112, 24, 251]);
 /**
+ * The driver's wait-queue timeout, by name (the driver does not export its class): the class is
+ * `WaitQueueTimeoutError`, its `name` `MongoWaitQueueTimeoutError` in mongodb 7; either is accepted.
+ */
+const WAIT_QUEUE_TIMEOUT = new Set(['MongoWaitQueueTimeoutError', 'WaitQueueTimeoutError']);
+/**
  * The server is shutting down, stepping down or not (yet) primary: the request did not run where it
  * was sent, and the driver will find the new primary. For berth the connection is lost.
  */
@@ -132,11 +137,12 @@ export function mapMongoError(error: unknown, context: MongoErrorContext = {}): 
   if (isConnectionFailure(error)) {
     return new ConnectionLostError(`the MongoDB connection was lost: ${error.message}`, { cause: error });
   }
-  if (error.name === 'WaitQueueTimeoutError' && context.pool) {
+  const waitQueueTimeout = WAIT_QUEUE_TIMEOUT.has(error.name);
+  if (waitQueueTimeout && context.pool) {
     const { stats, waitQueueTimeoutMs } = context.pool();
     return new PoolTimeoutError(waitQueueTimeoutMs, stats, error, 'the MongoDB driver had no free socket');
   }
-  if (error.name === 'WaitQueueTimeoutError') {
+  if (waitQueueTimeout) {
     return new ConnectionLostError(`the MongoDB driver had no free socket: ${error.message}`, {
       cause: error,
     });

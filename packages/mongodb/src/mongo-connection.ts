@@ -11,7 +11,7 @@ import {
   TransactionsUnsupportedError,
   type UpdateCommand,
 } from '@berth/core';
-import { type ClientSession, type Db, type Document, MongoError } from 'mongodb';
+import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
@@ -28,6 +28,11 @@ export interface MongoConnectionSettings {
   readonly transactions: boolean;
   /** Sent as `maxTimeMS` on every command, and as `maxCommitTimeMS`. */
   readonly statementTimeoutMs: number | undefined;
+  /**
+   * The client-side bound of every command that has a statement timeout (see `statementBoundMs`): the
+   * socket's read timeout for the command, and the longest the operation may take in all, retries included.
+   */
+  readonly statementBoundMs: number | undefined;
   /** The driver pool's state, for a wait-queue timeout. */
   readonly pool: MongoErrorContext['pool'];
 }
@@ -50,6 +55,10 @@ export class MongoConnection implements DriverConnection {
   readonly #settings: MongoConnectionSettings;
   #broken = false;
   #inTransaction = false;
+  /** An operation given up on at its client-side bound, which the driver may still be working on. */
+  #abandoned: Promise<void> | undefined;
+  /** The server stopped answering (a client-side bound passed): the network may be dark. */
+  #silent = false;
 
   constructor(id: string, db: Db, session: ClientSession, settings: MongoConnectionSettings) {
     this.id = id;
@@ -73,21 +82,65 @@ export class MongoConnection implements DriverConnection {
     return this.#session.id?.id.toString('hex');
   }
 
-  async #run<T>(entity: EntityMeta | undefined, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one driver operation, mapping its errors. A `bounded` operation (one carrying the statement
+   * timeout) fails with `ConnectionLostError` once `statementBoundMs` has passed without an answer, even
+   * while the driver is still retrying it on another socket: on a dead network each attempt would wait
+   * for its own socket timeout.
+   */
+  async #run<T>(entity: EntityMeta | undefined, work: () => Promise<T>, bounded = false): Promise<T> {
+    const boundMs = bounded ? this.#settings.statementBoundMs : undefined;
     try {
-      return await work();
+      return await (boundMs === undefined ? work() : this.#within(work(), boundMs));
     } catch (error) {
       const mapped = mapMongoError(error, { entity, pool: this.#settings.pool });
       if (mapped instanceof ConnectionLostError) this.#broken = true;
+      if (error instanceof MongoNetworkTimeoutError) this.#silent = true;
       throw mapped;
     }
   }
 
+  /**
+   * `operation`, or `ConnectionLostError` at `ms` if it has not settled by then. The driver's work goes on
+   * (it ends at its socket timeouts); the session is ended only once it has settled (see `end`).
+   */
+  #within<T>(operation: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#silent = true;
+        this.#abandoned = operation.then(
+          () => undefined,
+          () => undefined,
+        );
+        reject(
+          new ConnectionLostError(
+            `the MongoDB server did not answer on connection ${this.id} within ${ms} ms`,
+          ),
+        );
+      }, ms);
+    });
+    return Promise.race([operation, expired]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * The options of a command: the session, and with a statement timeout, `maxTimeMS` (the server's
+   * bound) and `socketTimeoutMS` (the client's: mongodb reads it per command, and applies it only while
+   * the command waits for its answer, so idle pooled sockets and the monitoring connections keep theirs).
+   * A socket that times out is closed by the driver, without clearing its pool.
+   */
   #options(): { session: ClientSession; maxTimeMS?: number } {
-    const { statementTimeoutMs } = this.#settings;
-    return statementTimeoutMs === undefined
-      ? { session: this.#session }
-      : { session: this.#session, maxTimeMS: statementTimeoutMs };
+    const { statementTimeoutMs, statementBoundMs } = this.#settings;
+    if (statementTimeoutMs === undefined) return { session: this.#session };
+    // Not in the driver's types for operations, but read from every command's options (mongodb 7).
+    const socket = { socketTimeoutMS: statementBoundMs };
+    return { session: this.#session, maxTimeMS: statementTimeoutMs, ...socket };
+  }
+
+  /** `socketTimeoutMS` alone, for commands without a statement timeout of their own (pings). */
+  #socketBound(): { socketTimeoutMS?: number } {
+    const { statementBoundMs } = this.#settings;
+    return statementBoundMs === undefined ? {} : { socketTimeoutMS: statementBoundMs };
   }
 
   /** DDL and pings never join a transaction: they run on the session only outside one. */
@@ -101,25 +154,32 @@ export class MongoConnection implements DriverConnection {
 
   /** The first round trip, made when the driver creates the connection; returns the server's `hello`. */
   hello(): Promise<Document> {
-    return this.#run(undefined, () => this.#db.command({ hello: 1 }, { session: this.#session }));
+    return this.#run(undefined, () =>
+      this.#db.command({ hello: 1 }, { session: this.#session, ...this.#socketBound() }),
+    );
   }
 
   async find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
     const filter = compileFilter(command.where);
     const options = { ...this.#options(), sort: compileSort(command.orderBy) };
-    const docs = await this.#run(entity, () =>
-      this.#collection(entity)
-        .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
-        .toArray(),
+    const docs = await this.#run(
+      entity,
+      () =>
+        this.#collection(entity)
+          .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
+          .toArray(),
+      true,
     );
     return docs.map((doc) => decodeDocument(entity, doc));
   }
 
   count(command: CountCommand): Promise<number> {
     const filter = compileFilter(command.where);
-    return this.#run(command.entity, () =>
-      this.#collection(command.entity).countDocuments(filter, this.#options()),
+    return this.#run(
+      command.entity,
+      () => this.#collection(command.entity).countDocuments(filter, this.#options()),
+      true,
     );
   }
 
@@ -133,8 +193,10 @@ export class MongoConnection implements DriverConnection {
     if (command.rows.length === 0) return;
     const docs = command.rows.map((row) => encodeDocument(entity, row));
     const write = () =>
-      this.#run(entity, () =>
-        this.#collection(entity).insertMany(docs, { ...this.#options(), ordered: true }),
+      this.#run(
+        entity,
+        () => this.#collection(entity).insertMany(docs, { ...this.#options(), ordered: true }),
+        true,
       );
     if (docs.length === 1 || this.#inTransaction) {
       await write();
@@ -165,10 +227,13 @@ export class MongoConnection implements DriverConnection {
     // A filter on one id can match one document at most: updateOne is a retryable write, which the
     // driver repeats exactly once on a new socket after a network error (updateMany is not).
     const one = targetsOneDocument(command.where);
-    const result = await this.#run(entity, () =>
-      one
-        ? collection.updateOne(filter, { $set: set }, this.#options())
-        : collection.updateMany(filter, { $set: set }, this.#options()),
+    const result = await this.#run(
+      entity,
+      () =>
+        one
+          ? collection.updateOne(filter, { $set: set }, this.#options())
+          : collection.updateMany(filter, { $set: set }, this.#options()),
+      true,
     );
     return result.matchedCount;
   }
@@ -177,8 +242,11 @@ export class MongoConnection implements DriverConnection {
     const filter = compileFilter(command.where);
     const collection = this.#collection(command.entity);
     const one = targetsOneDocument(command.where);
-    const result = await this.#run(command.entity, () =>
-      one ? collection.deleteOne(filter, this.#options()) : collection.deleteMany(filter, this.#options()),
+    const result = await this.#run(
+      command.entity,
+      () =>
+        one ? collection.deleteOne(filter, this.#options()) : collection.deleteMany(filter, this.#options()),
+      true,
     );
     return result.deletedCount;
   }
@@ -206,10 +274,11 @@ export class MongoConnection implements DriverConnection {
    * `TransactionConflictError`: nothing was committed and the caller can run the whole unit of work again.
    */
   async commit(): Promise<void> {
-    try {
+    const session = this.#session;
+    const commit = async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.#session.commitTransaction();
+          await session.commitTransaction();
           return;
         } catch (error) {
           const unknown =
@@ -219,16 +288,27 @@ export class MongoConnection implements DriverConnection {
           if (!unknown || attempt >= COMMIT_ATTEMPTS) throw error;
         }
       }
-    } catch (error) {
-      return this.#run(undefined, () => Promise.reject(error));
+    };
+    try {
+      // Bounded like a statement: a commit the server does not answer is lost, its outcome unknown.
+      await this.#run(undefined, commit, true);
     } finally {
       // A failed commit ends the transaction too: the server has aborted it, or its outcome is lost.
       this.#inTransaction = false;
     }
   }
 
+  /**
+   * Aborts the transaction. Once the server has stopped answering (a client-side bound passed), nothing
+   * is sent: the network may be dark, and `abortTransaction` has no bound of its own. The session is then
+   * discarded, and ending it aborts the transaction on the server.
+   */
   async rollback(): Promise<void> {
     if (!this.#inTransaction) return;
+    if (this.#silent) {
+      this.#inTransaction = false;
+      return;
+    }
     try {
       await this.#run(undefined, () => this.#session.abortTransaction());
     } finally {
@@ -249,7 +329,9 @@ export class MongoConnection implements DriverConnection {
   }
 
   async ping(): Promise<void> {
-    await this.#run(undefined, () => this.#db.command({ ping: 1 }, this.#outsideTransaction()));
+    await this.#run(undefined, () =>
+      this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), ...this.#socketBound() }),
+    );
   }
 
   /**
@@ -276,9 +358,17 @@ export class MongoConnection implements DriverConnection {
     }
   }
 
-  /** Ends the session (aborting any transaction server-side). Never throws. */
+  /**
+   * Ends the session (aborting any transaction server-side). Never throws. Once the server has stopped
+   * answering it does not wait: ending a session in a transaction sends `abortTransaction`, which a dark
+   * network would hold; and a session whose operation was given up on is ended only once the driver is
+   * done with that operation, so its server session is never handed to another while still in use.
+   */
   async end(): Promise<void> {
     this.#inTransaction = false;
-    await this.#session.endSession().catch(() => undefined);
+    const ending = (this.#abandoned ?? Promise.resolve())
+      .then(() => this.#session.endSession())
+      .catch(() => undefined);
+    if (!this.#silent) await ending;
   }
 }

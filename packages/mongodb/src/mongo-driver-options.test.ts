@@ -1,6 +1,6 @@
 import { ValidationError } from '@berth/core';
 import { describe, expect, it } from 'vitest';
-import { statementTimeout, toMongoClientOptions } from './mongo-driver-options.js';
+import { statementBoundMs, statementTimeout, toMongoClientOptions } from './mongo-driver-options.js';
 
 describe('toMongoClientOptions', () => {
   it('maps every pool option onto its driver counterpart', () => {
@@ -63,5 +63,17 @@ describe('toMongoClientOptions', () => {
     expect(statementTimeout({ statementTimeoutMs: 0 })).toBeUndefined();
     expect(statementTimeout({ statementTimeoutMs: 250 })).toBe(250);
     expect(() => statementTimeout({ statementTimeoutMs: -5 })).toThrow(ValidationError);
+  });
+});
+
+describe('statementBoundMs', () => {
+  it('is a twentieth past the statement timeout, between 20 ms and 1 s, or none without a timeout', () => {
+    expect(statementBoundMs(undefined)).toBeUndefined();
+    expect(statementBoundMs(100)).toBe(120);
+    expect(statementBoundMs(1_000)).toBe(1_050);
+    expect(statementBoundMs(60_000)).toBe(61_000);
+    // Within the contract's + 10 % for every statement timeout of 200 ms or more.
+    for (const ms of [200, 300, 1_000, 5_000, 30_000])
+      expect(statementBoundMs(ms)).toBeLessThanOrEqual(ms * 1.1);
   });
 });

@@ -43,8 +43,8 @@ function integer(name: string, value: number | undefined, fallback: number, min:
  *   latter is 30 s), so an unreachable server fails an operation within that bound;
  * - `applicationName` → `appName` (visible in the server's logs and `$currentOp`).
  *
- * `statementTimeoutMs` is not a client option: the connection sends it as `maxTimeMS` on each command
- * (see `MongoConnection`). `maxLifetimeMs` has no equivalent in the driver and is ignored.
+ * `statementTimeoutMs` is not a client option: the connection sends it as `maxTimeMS` on each command,
+ * with a client-side bound a little later (`statementBoundMs`, see `MongoConnection`). `maxLifetimeMs` has no equivalent in the driver and is ignored.
  */
 export function toMongoClientOptions(options: MongoDriverOptions): MongoClientOptions {
   const max = integer('max', options.max, MONGO_DEFAULTS.max, 1);
@@ -79,4 +79,24 @@ export function toMongoClientOptions(options: MongoDriverOptions): MongoClientOp
 export function statementTimeout(options: MongoDriverOptions): number | undefined {
   if (options.statementTimeoutMs === undefined || options.statementTimeoutMs === 0) return undefined;
   return integer('statementTimeoutMs', options.statementTimeoutMs, 0, 1);
+}
+
+/**
+ * How far past `statementTimeoutMs` the client gives up on an operation the server has not answered: a
+ * twentieth of the statement timeout, at least 20 ms and at most 1 s, so an operation in flight on a dead
+ * network fails within the statement timeout + 10 % (for timeouts of 200 ms and more).
+ *
+ * `maxTimeMS` is enforced by the server, so it cannot fire when the network is dark. The server starts it
+ * when the command arrives and its MaxTimeMSExpired needs a round trip back; the margin covers that round
+ * trip and the event loop's lateness on any reasonable network, so a legitimately slow operation still gets
+ * the server's `StatementTimeoutError` (its socket kept); only a server or network that answers nothing
+ * meets the client-side bound (`ConnectionLostError`).
+ */
+export const STATEMENT_BOUND_MARGIN = Object.freeze({ ratio: 0.05, minMs: 20, maxMs: 1_000 });
+
+/** The client-side bound of an operation for a statement timeout, in whole milliseconds; none without one. */
+export function statementBoundMs(statementTimeoutMs: number | undefined): number | undefined {
+  if (statementTimeoutMs === undefined) return undefined;
+  const { ratio, minMs, maxMs } = STATEMENT_BOUND_MARGIN;
+  return Math.ceil(statementTimeoutMs + Math.min(maxMs, Math.max(minMs, statementTimeoutMs * ratio)));
 }

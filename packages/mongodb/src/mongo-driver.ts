@@ -13,6 +13,7 @@ import { MongoConnection, type MongoConnectionSettings } from './mongo-connectio
 import {
   type MongoDriverOptions,
   MONGO_DEFAULTS,
+  statementBoundMs,
   statementTimeout,
   toMongoClientOptions,
 } from './mongo-driver-options.js';
@@ -124,6 +125,7 @@ export class MongoDriver implements Driver {
         return driver.#capabilities.transactions;
       },
       statementTimeoutMs: this.#statementTimeoutMs,
+      statementBoundMs: statementBoundMs(this.#statementTimeoutMs),
       pool: () => ({
         stats: this.#physicalPoolStats(),
         waitQueueTimeoutMs: this.#clientOptions.waitQueueTimeoutMS ?? MONGO_DEFAULTS.acquireTimeoutMs,
