@@ -1,6 +1,7 @@
 import type { Database } from '@berth/core';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { discardBody } from './body-limit.js';
 import { ConnectionDrain, DRAIN_TIMING, type DrainTiming } from './drain.js';
 import { handleError } from './errors.js';
 import { registerJsonParser } from './json-body.js';
@@ -68,7 +69,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   // JSON bodies nesting deeper than any schema needs are refused before JSON.parse can block the loop.
   registerJsonParser(app);
-  app.setErrorHandler(handleError);
+  app.setErrorHandler((error, request, reply) => {
+    // A 413 is answered once the rest of the body is read (bounded), so the client reads it rather than
+    // a reset; Fastify has set `Connection: close` on it.
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return discardBody(request.raw).then(() => {
+        handleError(error, request, reply);
+      });
+    }
+    return handleError(error, request, reply);
+  });
   app.setNotFoundHandler((request, reply) => {
     handleError(
       new ApiError(

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { GetContext } from '../support/context.js';
 import { newEmployee, unique } from '../support/data.js';
@@ -8,6 +9,54 @@ async function departmentSnapshot(http: Http, department: string) {
   const reply = await http.get(`/employees?department=${encodeURIComponent(department)}&limit=100`);
   expect(reply.status).toBe(200);
   return reply.body.items;
+}
+
+/**
+ * Sends a body over 1 MiB as a busy client does: headers and the first 64 KiB, a pause in which the server
+ * answers, then the rest, reading nothing until everything is written (a client that reads only once it
+ * has sent the request). With `chunked` the length is not announced. Gives the first write error, if any,
+ * then the status and body read off the socket.
+ */
+async function sendOverLimit(base: string, chunked: boolean) {
+  const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(1_100_000) }));
+  const piece = 64 * 1024;
+  const url = new URL(base);
+  const socket = connect({ host: url.hostname, port: Number(url.port) });
+  socket.pause();
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  let error: string | undefined;
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.on('error', (e: NodeJS.ErrnoException) => {
+    error ??= e.code ?? e.message;
+  });
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const frame = (data: Buffer) =>
+    chunked
+      ? Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')])
+      : data;
+  const write = (data: Buffer) =>
+    new Promise<void>((resolve) => {
+      if (socket.destroyed) resolve();
+      else socket.write(data, () => resolve());
+    });
+  const length = chunked ? 'transfer-encoding: chunked' : `content-length: ${body.length}`;
+  await write(
+    Buffer.from(`POST /employees HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${length}\r\n\r\n`),
+  );
+  await write(frame(body.subarray(0, piece)));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let offset = piece; offset < body.length && !error; offset += piece) {
+    await write(frame(body.subarray(offset, offset + piece)));
+  }
+  if (chunked) await write(Buffer.from('0\r\n\r\n'));
+  const writeError = error;
+  socket.resume();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  socket.destroy();
+  const text = Buffer.concat(received).toString('utf8');
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+  return { writeError, status, body: text.slice(text.indexOf('\r\n\r\n') + 4) };
 }
 
 function expectValidation(reply: { status: number; body: Json; text: string }, field?: string) {
@@ -159,6 +208,15 @@ export function validationTests(ctx: GetContext): void {
       );
       expect(bulk.status).toBe(413);
       expect(await departmentSnapshot(http, department)).toEqual([]);
+    });
+
+    it('a body over 1 MiB still arriving is read and answered 413, with or without a content-length', async () => {
+      const { http } = ctx();
+      for (const chunked of [false, true]) {
+        const reply = await sendOverLimit(http.base, chunked);
+        expect([chunked, reply.writeError, reply.status]).toEqual([chunked, undefined, 413]);
+        expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+      }
     });
 
     it('a body that is not JSON is a 415 UNSUPPORTED_MEDIA_TYPE', async () => {
