@@ -1,38 +1,10 @@
 import { parseArgs } from 'node:util';
-import { blackhole } from './scenarios/blackhole.js';
-import { handshakeAndLatency } from './scenarios/handshake-latency.js';
-import { hostileRequests } from './scenarios/hostile-requests.js';
-import { idleKilled } from './scenarios/idle-killed.js';
-import { killedMidUnitOfWork } from './scenarios/killed-mid-uow.js';
-import { poolExhausted } from './scenarios/pool-exhausted.js';
-import { restartUnderLoad } from './scenarios/restart-under-load.js';
-import type { Figure, Scenario } from './scenarios/scenario.js';
-import { sigtermUnderLoad } from './scenarios/sigterm.js';
-import { stateLeftBehind } from './scenarios/state-left-behind.js';
+import { SCENARIOS, slug } from './scenarios/index.js';
+import type { Figure } from './scenarios/scenario.js';
 import { BACKENDS, type BackendName, reachable, serverControl } from './server-control.js';
 
-const SCENARIOS: readonly Scenario[] = [
-  poolExhausted,
-  idleKilled,
-  killedMidUnitOfWork,
-  restartUnderLoad,
-  blackhole,
-  handshakeAndLatency,
-  stateLeftBehind,
-  sigtermUnderLoad,
-  hostileRequests,
-];
-
-function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-function line(figure: Figure): string {
-  const verdict = figure.held ? 'HELD' : 'NOT HELD';
-  return `${verdict.padEnd(9)} ${figure.scenario.padEnd(40)} ${figure.backend.padEnd(9)} ${figure.figure}`;
+function line(verdict: string, scenario: string, backend: string, text: string): string {
+  return `${verdict.padEnd(9)} ${scenario.padEnd(40)} ${backend.padEnd(9)} ${text}`;
 }
 
 async function main(): Promise<number> {
@@ -44,7 +16,12 @@ async function main(): Promise<number> {
     },
   });
   if (values.list) {
-    for (const s of SCENARIOS) console.log(`${slug(s.name).padEnd(40)} ${s.backends.join(', ')}`);
+    for (const s of SCENARIOS) {
+      console.log(`${slug(s.name).padEnd(40)} ${s.backends.join(', ')}`);
+      for (const [backend, why] of Object.entries(s.notApplicable)) {
+        console.log(`${''.padEnd(40)} not ${backend}: ${why}`);
+      }
+    }
     return 0;
   }
   const backends = (values.backend?.flatMap((b) => b.split(',')) ?? BACKENDS) as BackendName[];
@@ -57,12 +34,20 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const figures: Figure[] = [];
+  let notApplicable = 0;
   const record = (figure: Figure) => {
     figures.push(figure);
-    console.log(line(figure));
+    console.log(line(figure.held ? 'HELD' : 'NOT HELD', figure.scenario, figure.backend, figure.figure));
   };
   const runId = Date.now().toString(36);
   for (const backend of backends) {
+    // A scenario that does not apply to a backend says why, in the table, rather than vanish from it.
+    for (const s of scenarios.filter((s) => !s.backends.includes(backend))) {
+      notApplicable++;
+      console.log(
+        line('N/A', s.name, backend, s.notApplicable[backend] ?? 'does not apply (no reason given)'),
+      );
+    }
     const applicable = scenarios.filter((s) => s.backends.includes(backend));
     if (applicable.length === 0) continue;
     if (!(await reachable(backend))) {
@@ -101,7 +86,10 @@ async function main(): Promise<number> {
   }
   const failed = figures.filter((f) => !f.held);
   const seconds = Math.round((performance.now() - started) / 1000);
-  console.log(`\n${figures.length - failed.length}/${figures.length} figures held in ${seconds} s`);
+  console.log(
+    `\n${figures.length - failed.length}/${figures.length} figures held` +
+      `${notApplicable ? `, ${notApplicable} not applicable` : ''} in ${seconds} s`,
+  );
   return failed.length === 0 && figures.length > 0 ? 0 : 1;
 }
 

@@ -2,7 +2,15 @@ import { LoadGenerator } from '../load/generator.js';
 import { AckLedger } from '../load/ledger.js';
 import { sleep } from '../server-control.js';
 import { employee, settle, until, withStack } from './harness.js';
-import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, type ScenarioContext, ms } from './scenario.js';
+import {
+  CONFIG,
+  type Figure,
+  SERVER_BACKENDS,
+  type Scenario,
+  type ScenarioContext,
+  ms,
+  PGLITE_IN_PROCESS,
+} from './scenario.js';
 
 const BLACKHOLE_MS = 20_000;
 
@@ -28,6 +36,7 @@ export async function block(context: ScenarioContext): Promise<() => Promise<voi
 export const blackhole: Scenario = {
   name: 'blackhole 20 s, then healed',
   backends: SERVER_BACKENDS,
+  notApplicable: { pglite: `${PGLITE_IN_PROCESS}, so there is no network between them to cut` },
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     return withStack(context, {}, async ({ api, proxy, http }) => {

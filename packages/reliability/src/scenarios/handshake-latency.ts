@@ -1,6 +1,6 @@
 import { sleep } from '../server-control.js';
 import { is2xx, percentile, settle, until, withStack } from './harness.js';
-import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
+import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms, PGLITE_IN_PROCESS } from './scenario.js';
 
 /** The adapters' default connect timeout (`DriverOptions.connectTimeoutMs`); the app does not change it. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -19,6 +19,9 @@ const CLOSE_MARGIN_MS = 200;
 export const handshakeAndLatency: Scenario = {
   name: 'hanging handshake; 200 ms latency',
   backends: SERVER_BACKENDS,
+  notApplicable: {
+    pglite: `${PGLITE_IN_PROCESS}, so there is no handshake to hang and no network round trip to slow`,
+  },
   async run(context): Promise<Figure> {
     const { control, backend } = context;
     const hang = await withStack(context, { poolMax: 2 }, async ({ proxy, http }) => {

@@ -344,6 +344,7 @@ function judge(h: Hostile, reply: Reply | undefined): Verdict {
 export const hostileRequests: Scenario = {
   name: '10,000 hostile requests',
   backends: ALL_BACKENDS,
+  notApplicable: {},
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     return withStack(context, {}, async ({ api, http }) => {

@@ -1,5 +1,5 @@
 import { is2xx, settle, until, withStack } from './harness.js';
-import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
+import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms, PGLITE_IN_PROCESS } from './scenario.js';
 
 /**
  * Idle connections killed server-side: 0 crashes, at most one failed request per killed connection, and
@@ -8,6 +8,9 @@ import { CONFIG, type Figure, SERVER_BACKENDS, type Scenario, ms } from './scena
 export const idleKilled: Scenario = {
   name: 'idle connections killed server-side',
   backends: SERVER_BACKENDS,
+  notApplicable: {
+    pglite: `${PGLITE_IN_PROCESS}, so there is no connection to kill from outside it`,
+  },
   async run(context): Promise<Figure> {
     const { control } = context;
     return withStack(context, {}, async ({ api, http }) => {

@@ -1,6 +1,6 @@
 import { errorCode } from '../http.js';
 import { employee, is2xx, settle, withStack } from './harness.js';
-import { type Figure, SERVER_BACKENDS, type Scenario } from './scenario.js';
+import { type Figure, SERVER_BACKENDS, type Scenario, PGLITE_IN_PROCESS } from './scenario.js';
 
 const ROWS = 200;
 
@@ -11,6 +11,9 @@ const ROWS = 200;
 export const killedMidUnitOfWork: Scenario = {
   name: 'connection killed mid unit of work',
   backends: SERVER_BACKENDS,
+  notApplicable: {
+    pglite: `${PGLITE_IN_PROCESS}, so there is no connection to kill from outside it`,
+  },
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     return withStack(context, { poolMax: 2 }, async ({ http }) => {

@@ -6,38 +6,24 @@ import { CONFIG, SERVER_BACKENDS, type Figure, type Scenario, type ScenarioConte
 const WAITERS = 8;
 
 /**
- * Slow work that holds the pool: for servers, writes blocked behind a foreign session's lock (MongoDB: the
- * test server delays inserts); for PGlite, whose pool is one connection, large bulk inserts.
- * Returns the requests holding connections, and how to let them finish.
+ * Slow work that holds the pool: writes blocked behind a foreign session's lock (MongoDB: the test server
+ * delays inserts). Returns the requests holding connections, and how to let them finish.
  */
 async function holdPool(context: ScenarioContext, stack: Stack, holders: number, long: boolean) {
   const { control, tag } = context;
-  let release: () => Promise<void> = async () => {};
-  if (context.backend === 'postgres' || context.backend === 'mysql') {
-    const lock = await control.lockEmployees();
-    release = () => lock.release();
-  } else if (context.backend === 'mongodb') {
+  let release: () => Promise<void>;
+  if (context.backend === 'mongodb') {
     const server = (control as unknown as { server: import('@berth/mongo-test-server').MongoTestServer })
       .server;
     // A long delay outlives the waiters' deadline; a short one ends on its own while they queue.
     server.setCommandDelay(long ? 60_000 : 150, { commands: ['insert'] });
     release = async () => server.setCommandDelay(0);
+  } else {
+    const lock = await control.lockEmployees();
+    release = () => lock.release();
   }
-  // PGlite blocks the event loop while it executes, so one long statement would hold the loop, not the
-  // pool: many short units of work queue up instead, each letting the loop breathe between statements.
-  const count = context.backend === 'pglite' && long ? 30 : holders;
-  const requests = Array.from({ length: count }, (_, i) =>
-    context.backend === 'pglite'
-      ? settle(
-          stack.http.json(
-            'POST',
-            '/employees/bulk',
-            Array.from({ length: long ? 100 : 1_000 }, (_, j) =>
-              employee(`${tag}-h${long ? 'l' : 's'}${i}`, j),
-            ),
-          ),
-        )
-      : settle(stack.http.json('POST', '/employees', employee(`${tag}-h`, i))),
+  const requests = Array.from({ length: holders }, (_, i) =>
+    settle(stack.http.json('POST', '/employees', employee(`${tag}-h`, i))),
   );
   // Let the holders reach the database before anyone else asks.
   await new Promise((r) => setTimeout(r, 80));
@@ -54,11 +40,14 @@ function waiter(stack: Stack, i: number) {
  */
 export const poolExhausted: Scenario = {
   name: 'pool exhausted by slow work',
-  // Not PGlite: it executes on the app's own event loop, so its slow work holds the loop (requests are not
-  // even read) rather than the pool; there is no slow work that holds its one connection and lets waiters in.
   backends: SERVER_BACKENDS,
+  notApplicable: {
+    pglite:
+      "PGlite executes on the app's own event loop: slow work there holds the loop (waiters' requests are " +
+      'not even read), not the pool, so no slow work can hold its one connection while waiters queue',
+  },
   async run(context): Promise<Figure> {
-    // One connection: PGlite has only one, and it makes the order waiters are served observable.
+    // One connection: it makes the order waiters are served observable.
     const poolMax = 1;
     return withStack(context, { poolMax }, async (stack) => {
       const bound = CONFIG.acquireTimeoutMs + 100;
@@ -82,7 +71,6 @@ export const poolExhausted: Scenario = {
       ).length;
       const served = waiters.filter((w) => w?.status === 200).length;
       const wrong = waiters.length - refused - served;
-      // PGlite's slow work is real work that may end before the deadline: a waiter served in time is fine.
       const deadlineHeld = worst <= bound && wrong === 0 && refused > 0;
 
       // Phase 2: first come first served. One connection, held, then freed while waiters queue: with a

@@ -2,7 +2,7 @@ import { LoadGenerator, summarize } from '../load/generator.js';
 import { AckLedger } from '../load/ledger.js';
 import { sleep } from '../server-control.js';
 import { withStack } from './harness.js';
-import { type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
+import { type Figure, SERVER_BACKENDS, type Scenario, ms, PGLITE_IN_PROCESS } from './scenario.js';
 
 /**
  * The database restarted under load (50 requests/s of mixed reads and writes): first success within 1 s of
@@ -11,6 +11,9 @@ import { type Figure, SERVER_BACKENDS, type Scenario, ms } from './scenario.js';
 export const restartUnderLoad: Scenario = {
   name: 'database restarted under load',
   backends: SERVER_BACKENDS,
+  notApplicable: {
+    pglite: `${PGLITE_IN_PROCESS}, so it cannot restart without the app (the app restarting is the SIGTERM scenario)`,
+  },
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     return withStack(context, {}, async ({ api, proxy, http }) => {

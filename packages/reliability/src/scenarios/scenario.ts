@@ -20,6 +20,8 @@ export interface Scenario {
   readonly name: string;
   /** The backends it applies to. */
   readonly backends: readonly BackendName[];
+  /** Why it does not apply to each other backend: printed in the table instead of a figure. */
+  readonly notApplicable: Partial<Record<BackendName, string>>;
   run(context: ScenarioContext): Promise<Figure>;
 }
 
@@ -32,6 +34,9 @@ export const CONFIG = {
 
 export const SERVER_BACKENDS: readonly BackendName[] = ['postgres', 'mysql', 'mongodb'];
 export const ALL_BACKENDS: readonly BackendName[] = ['postgres', 'mysql', 'mongodb', 'pglite'];
+
+/** Why a scenario about the network or the server side does not apply to PGlite. */
+export const PGLITE_IN_PROCESS = 'PGlite runs inside the app';
 
 export function ms(value: number): string {
   return `${Math.round(value)} ms`;

@@ -13,6 +13,7 @@ import { ALL_BACKENDS, CONFIG, type Figure, type Scenario, ms } from './scenario
 export const sigtermUnderLoad: Scenario = {
   name: 'SIGTERM under load',
   backends: ALL_BACKENDS,
+  notApplicable: {},
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     const folder = backend === 'pglite' ? scratchFolder() : undefined;

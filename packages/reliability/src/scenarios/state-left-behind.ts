@@ -12,6 +12,14 @@ import { CONFIG, type Figure, type Scenario, ms } from './scenario.js';
 export const stateLeftBehind: Scenario = {
   name: 'state left behind',
   backends: ['postgres', 'mysql'],
+  notApplicable: {
+    mongodb:
+      'needs a foreign session that locks the collection, sees commits and lists open transactions: ' +
+      'the MongoDB test server offers none of them',
+    pglite:
+      'needs a foreign session that locks the table, sees commits and lists open transactions: PGlite runs ' +
+      "inside the app with one connection, so there is no session but the app's",
+  },
   async run(context): Promise<Figure> {
     const { control, tag, backend } = context;
     return withStack(context, { poolMax: 2 }, async ({ http }) => {
