@@ -31,11 +31,13 @@ export const idleKilled: Scenario = {
       let failed = 0;
       let serverErrors = 0;
       let fullAt: number | undefined;
+      const why = new Set<string>();
       // Waves until one is served in full, then more to be sure nothing is left broken.
       for (let i = 0; i < 20; i++) {
         const replies = await wave();
         const bad = replies.filter((r) => !is2xx(r));
         failed += bad.length;
+        for (const r of bad) why.add(r ? `${r.status} ${r.text.slice(0, 160)}` : 'no answer');
         serverErrors += bad.filter((r) => r === undefined || (r.status >= 500 && r.status !== 503)).length;
         if (bad.length === 0 && fullAt === undefined) fullAt = performance.now();
         if (fullAt !== undefined && performance.now() - fullAt > 500) break;
@@ -45,7 +47,8 @@ export const idleKilled: Scenario = {
       const held = !crashed && failed <= killed && refill <= 1_000;
       const figure =
         `${killed} killed: ${failed} failed request(s) (bound ${killed}), ${crashed ? `CRASH (${serverErrors} 5xx/no answer)` : '0 crashes'}, ` +
-        `pool full again after ${ms(refill)} (bound 1000 ms)`;
+        `pool full again after ${ms(refill)} (bound 1000 ms)` +
+        (why.size ? `; failed with: ${[...why].slice(0, 2).join(' ; ')}` : '');
       return { scenario: this.name, backend: context.backend, figure, held };
     });
   },
