@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, slug } from './scenarios/index.js';
 import type { Figure } from './scenarios/scenario.js';
@@ -64,14 +65,20 @@ async function main(): Promise<number> {
       await control.setup();
       for (const scenario of applicable) {
         const tag = `${runId}-${slug(scenario.name).slice(0, 12)}`;
+        const began = performance.now();
+        // How long it took, and the machine's 1-minute load average as it ended: the machine may be shared,
+        // and a timing figure that fails only under heavy load says so.
+        const took = () =>
+          ` [${Math.round((performance.now() - began) / 1000)} s, load ${loadavg()[0]!.toFixed(2)}]`;
         try {
-          record(await scenario.run({ backend, control, tag }));
+          const figure = await scenario.run({ backend, control, tag });
+          record({ ...figure, figure: figure.figure + took() });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           record({
             scenario: scenario.name,
             backend,
-            figure: `error: ${message.split('\n').slice(0, 3).join(' | ')}`,
+            figure: `error: ${message.split('\n').slice(0, 3).join(' | ')}${took()}`,
             held: false,
           });
         }
@@ -90,6 +97,7 @@ async function main(): Promise<number> {
     `\n${figures.length - failed.length}/${figures.length} figures held` +
       `${notApplicable ? `, ${notApplicable} not applicable` : ''} in ${seconds} s`,
   );
+  for (const f of failed) console.log(`NOT HELD: ${f.scenario} on ${f.backend}`);
   return failed.length === 0 && figures.length > 0 ? 0 : 1;
 }
 
