@@ -92,6 +92,31 @@ export class ApiProcess {
     return api;
   }
 
+  /**
+   * The errors the app logged (level error and above) in the output kept so far, each once, as `type:
+   * message (caused by: first line of the cause)`: what lies behind a 500, for the report.
+   */
+  loggedErrors(): string[] {
+    const found = new Set<string>();
+    for (const line of this.output.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const entry = JSON.parse(line) as {
+          level?: number;
+          err?: { type?: string; message?: string; stack?: string };
+        };
+        if ((entry.level ?? 0) < 50 || !entry.err) continue;
+        const cause = entry.err.stack?.split('caused by: ')[1]?.split('\n')[0];
+        found.add(
+          `${entry.err.type ?? 'Error'}: ${entry.err.message ?? ''}${cause ? ` (caused by ${cause})` : ''}`,
+        );
+      } catch {
+        // a partial line at the start of the kept tail
+      }
+    }
+    return [...found];
+  }
+
   /** The exit, if the process has exited. */
   get exit(): Exit | undefined {
     return this.#exit;

@@ -508,7 +508,8 @@ export const hostileRequests: Scenario = {
         `${serverErrors} × 5xx, ${unstable}/${samples.length} replays changed code, ${changed} rows changed, ` +
         `${leaked ? `LEAK (pool ${JSON.stringify(pool)}, server ${server})` : '0 leaked connections'}, ` +
         `${latency.figure}, slowest hostile: ${slowestKinds}` +
-        (failures.length ? `; e.g. ${failures.slice(0, 3).join(' ; ')}` : '');
+        (failures.length ? `; e.g. ${failures.slice(0, 3).join(' ; ')}` : '') +
+        (serverErrors ? `; the app logged: ${api.loggedErrors().slice(0, 2).join(' ; ')}` : '');
       const held =
         bad === 0 && serverErrors === 0 && unstable === 0 && changed === 0 && !leaked && latency.held;
       return { scenario: this.name, backend, figure, held };

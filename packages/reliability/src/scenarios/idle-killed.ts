@@ -51,7 +51,8 @@ export const idleKilled: Scenario = {
         `${killed} killed: ${failed} failed request(s) (bound ${killed}), ${crashed ? `CRASHED (exit ${api.exit?.code ?? api.exit?.signal})` : '0 crashes'}, ` +
         `${serverErrors} answered 5xx other than 503 or not at all (bound 0), ` +
         `pool full again after ${ms(refill)} (bound 1000 ms)` +
-        (why.size ? `; failed with: ${[...why].slice(0, 2).join(' ; ')}` : '');
+        (why.size ? `; failed with: ${[...why].slice(0, 2).join(' ; ')}` : '') +
+        (serverErrors ? `; the app logged: ${api.loggedErrors().slice(0, 2).join(' ; ')}` : '');
       return { scenario: this.name, backend: context.backend, figure, held };
     });
   },

@@ -38,7 +38,10 @@ export const restartUnderLoad: Scenario = {
       const check = await ledger.verify(http);
       const totals = summarize(load.outcomes);
       const odd = load.outcomes.find((o) => o.status === 0 || (o.status >= 500 && o.status !== 503));
-      const oddText = odd ? ` (e.g. ${odd.op} ${odd.status} ${odd.code ?? odd.error ?? ''})` : '';
+      const logged = totals.serverErrors ? api.loggedErrors().slice(0, 2).join(' ; ') : '';
+      const oddText = odd
+        ? ` (e.g. ${odd.op} ${odd.status} ${odd.code ?? odd.error ?? ''}${logged ? `; the app logged: ${logged}` : ''})`
+        : '';
       const figure =
         `${restart.how} restart: first success ${ms(firstSuccess)} after accepting (bound 1000 ms); ` +
         `${check.lost}/${check.acknowledged} acknowledged writes lost${check.examples.length ? ` (${check.examples[0]})` : ''}; ` +
