@@ -71,6 +71,27 @@ describe('mapMongoError', () => {
     );
   });
 
+  it('raw Node socket errors, bare or wrapped (mongodb 7.9 rethrows them on a write after drain), are ConnectionLostError', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+    const reset = Object.assign(new Error('write ECONNRESET'), {
+      code: 'ECONNRESET',
+      errno: -104,
+      syscall: 'write',
+    });
+    expect(mapMongoError(epipe)).toBeInstanceOf(ConnectionLostError);
+    expect(mapMongoError(reset)).toBeInstanceOf(ConnectionLostError);
+    const bulk = Object.assign(new Error('bulk write failed'), {
+      name: 'MongoBulkWriteError',
+      errorResponse: reset,
+    });
+    expect(mapMongoError(bulk)).toBeInstanceOf(ConnectionLostError);
+    expect(mapMongoError(new Error('outer', { cause: epipe }))).toBeInstanceOf(ConnectionLostError);
+    // A string code that is not a socket failure stays a DatabaseError.
+    expect(mapMongoError(Object.assign(new Error('odd'), { code: 'EINVAL' }))).toBeInstanceOf(DatabaseError);
+  });
+
   it('MaxTimeMSExpired is StatementTimeoutError; conflicts are TransactionConflictError', () => {
     expect(mapMongoError(serverError({ code: 50, errmsg: 'operation exceeded time limit' }))).toBeInstanceOf(
       StatementTimeoutError,

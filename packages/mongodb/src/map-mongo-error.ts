@@ -27,6 +27,24 @@ const WAIT_QUEUE_TIMEOUT = new Set(['MongoWaitQueueTimeoutError', 'WaitQueueTime
  * was sent, and the driver will find the new primary. For berth the connection is lost.
  */
 const NODE_UNAVAILABLE = new Set([91, 189, 10107, 11600, 11602, 13435, 13436, 6]);
+/**
+ * Node's own socket errors. The driver normally wraps them in `MongoNetworkError`, but mongodb 7.9
+ * rethrows the raw one when a write waits for 'drain' on a socket the server has closed
+ * (`Connection.writeCommand`), e.g. `EPIPE: This socket has been ended by the other party`.
+ */
+const SOCKET_ERROR_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTCONN',
+  'ERR_STREAM_DESTROYED',
+  'ERR_STREAM_WRITE_AFTER_END',
+  'ERR_SOCKET_CLOSED',
+]);
 
 /** What the mapper may need besides the error. */
 export interface MongoErrorContext {
@@ -94,9 +112,14 @@ function isStandaloneRefusal(error: unknown): boolean {
  * True for an error that means the link to the server is gone (the caller marks its connection broken).
  * A bulk write (`insertMany`) wraps the network error in a `MongoBulkWriteError`, as `errorResponse`.
  */
-export function isConnectionFailure(error: unknown): boolean {
-  const wrapped = (error as { errorResponse?: unknown })?.errorResponse;
-  if (wrapped instanceof Error && wrapped !== error && isConnectionFailure(wrapped)) return true;
+export function isConnectionFailure(error: unknown, depth = 0): boolean {
+  if (depth > 4 || !(error instanceof Error)) return false;
+  const { errorResponse, cause } = error as { errorResponse?: unknown; cause?: unknown };
+  for (const inner of [errorResponse, cause]) {
+    if (inner instanceof Error && inner !== error && isConnectionFailure(inner, depth + 1)) return true;
+  }
+  const socketCode = (error as { code?: unknown }).code;
+  if (typeof socketCode === 'string' && SOCKET_ERROR_CODES.has(socketCode)) return true;
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
   const name = (error as { name?: string })?.name;
   if (
