@@ -10,3 +10,6 @@ export {
   Widget,
   conformanceEntities,
 } from './conformance-entities.js';
+
+// Fault tooling for adapters' own tests
+export { TcpProxy } from './faults/tcp-proxy.js';

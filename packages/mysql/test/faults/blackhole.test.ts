@@ -2,7 +2,7 @@ import { ConnectionLostError } from '@berth/core';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Employee, openTestDatabase } from '../support/fixtures.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { TcpProxy } from '@berth/testkit';
 import { ServerProbe, SERVER_URL, adminConnection, serverAvailable } from '../support/test-server.js';
 
 const probe = new ServerProbe();

@@ -2,7 +2,7 @@ import { ConnectionLostError, defineEntity, field } from '@berth/core';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { databaseUrl, rawQuery, TEST_DATABASE, TEST_URL } from '../support/server.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { TcpProxy } from '@berth/testkit';
 import { closeTestDatabases, eventually, expectAtRest, openTestDatabase } from '../support/test-database.js';
 
 const Slot = defineEntity('pg_blackhole_slots', {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { PostgresDriver } from '../../src/postgres-driver.js';
 import { queryTimeoutMarginMs } from '../../src/postgres-driver-config.js';
 import { databaseUrl, TEST_DATABASE, TEST_URL } from '../support/server.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { TcpProxy } from '@berth/testkit';
 import { closeTestDatabases, eventually, expectAtRest, openTestDatabase } from '../support/test-database.js';
 
 const proxies: TcpProxy[] = [];

@@ -1,10 +1,10 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 
 /**
- * A TCP proxy in front of the test server, to make network faults on demand: `freeze()` stops carrying
- * bytes without closing anything (a half-open connection, a partitioned network), `cut()` resets every
- * connection, `refuse` closes new ones at once. Bytes sent while frozen are dropped, so a frozen connection
- * can only be thrown away.
+ * A TCP proxy in front of a database server, for an adapter's fault tests: point the adapter at
+ * `proxy.port` and make network faults on demand. `freeze()` stops carrying bytes without closing anything
+ * (a half-open connection, a partitioned network), `cut()` resets every connection, `refuse` closes new ones
+ * at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
  */
 export class TcpProxy {
   readonly #server: Server;
