@@ -58,7 +58,7 @@ runConformanceSuite(testServerTarget('mongodb (test server)'));
  */
 const realUrl = process.env.MONGODB_URL;
 if (realUrl) {
-  const DATABASE = 'berth_conformance';
+  const DATABASE = `berth_conformance${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
   const raw = new MongoClient(realUrl);
   runConformanceSuite({
     name: 'mongodb (MONGODB_URL)',

@@ -1,3 +1,4 @@
+import { TEST_DATABASE } from './support/test-env.js';
 import { ConnectionLostError, type Database, MATCH_ALL } from '@berth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlConnection } from '../src/mysql-connection.js';
@@ -98,7 +99,7 @@ describe.skipIf(!serverAvailable())('MysqlDriver on the real server', () => {
     expect(read).toEqual(row);
     expect(read.hiredAt.toISOString()).toBe('2024-01-03T12:30:15.123Z');
     const [raw] = await probe.query(
-      'SELECT CAST(hiredAt AS CHAR) AS hired, salary FROM berth_mysql.employees WHERE id = ?',
+      `SELECT CAST(hiredAt AS CHAR) AS hired, salary FROM ${TEST_DATABASE}.employees WHERE id = ?`,
       [row.id],
     );
     expect(raw).toEqual({ hired: '2024-01-03 12:30:15.123', salary: 2 ** 53 - 1 });

@@ -1,3 +1,4 @@
+import { TEST_DATABASE } from './support/test-env.js';
 import {
   type Database,
   DatabaseError,
@@ -27,7 +28,7 @@ describe.skipIf(!serverAvailable())('errors from the real server, mapped to bert
     await db.ensureSchema();
   });
   afterEach(async () => {
-    await probe.query('DELETE FROM berth_mysql.employees');
+    await probe.query(`DELETE FROM ${TEST_DATABASE}.employees`);
   });
   afterAll(async () => {
     await db.close(1_000);
@@ -83,7 +84,7 @@ describe.skipIf(!serverAvailable())('errors from the real server, mapped to bert
     const foreign = await adminConnection();
     try {
       await foreign.query('START TRANSACTION');
-      await foreign.query('SELECT id FROM berth_mysql.employees WHERE id = ? FOR UPDATE', [row.id]);
+      await foreign.query(`SELECT id FROM ${TEST_DATABASE}.employees WHERE id = ? FOR UPDATE`, [row.id]);
       const error = await failure(db.repository(Employee).update(row.id, { salary: 9 }));
       expect(error).toBeInstanceOf(TransactionConflictError);
       expect(((error as Error).cause as { errno: number }).errno).toBe(1205);

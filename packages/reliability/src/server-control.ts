@@ -13,7 +13,7 @@ export type BackendName = 'postgres' | 'mysql' | 'mongodb' | 'pglite';
 export const BACKENDS: readonly BackendName[] = ['postgres', 'mysql', 'mongodb', 'pglite'];
 
 /** The database the suite creates for itself and drops at the end. */
-export const DATABASE = 'berth_reliability';
+export const DATABASE = `berth_reliability${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 /** What the app's PostgreSQL connections call themselves, so the server can count them. */
 export const APP_NAME = 'berth-reliability';
 

@@ -3,7 +3,7 @@ import { runApiSuite } from './api-suite.js';
 import { unreachable } from './support/backend-gate.js';
 
 const SERVER = { host: '127.0.0.1', port: 3306, user: 'root', connectTimeout: 3_000 };
-const DATABASE = 'berth_api';
+const DATABASE = `berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 
 async function admin<T>(fn: (connection: mysql.Connection) => Promise<T>): Promise<T> {
   const connection = await mysql.createConnection(SERVER);

@@ -3,7 +3,7 @@ import { runApiSuite } from './api-suite.js';
 import { unreachable } from './support/backend-gate.js';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE = 'berth_api';
+const DATABASE = `berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });

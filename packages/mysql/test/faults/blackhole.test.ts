@@ -1,3 +1,4 @@
+import { TEST_DATABASE } from '../support/test-env.js';
 import { ConnectionLostError } from '@berth/core';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe.skipIf(!serverAvailable())('a network gone dark under a statement in fl
       // A statement surely in flight: blocked behind a foreign table lock, which goes away behind the dark
       // network, so neither its rows nor the server's own statement timeout ever come back.
       foreign = await adminConnection();
-      await foreign.query('LOCK TABLES berth_mysql.employees WRITE');
+      await foreign.query(`LOCK TABLES ${TEST_DATABASE}.employees WRITE`);
       const started = performance.now();
       const inFlight = repo.count().catch((e: unknown) => e);
       await expect

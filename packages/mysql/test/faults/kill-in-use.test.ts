@@ -1,3 +1,4 @@
+import { TEST_DATABASE } from '../support/test-env.js';
 import { ConnectionLostError, type Database } from '@berth/core';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ describe.skipIf(!serverAvailable())('KILL CONNECTION on a connection in use', ()
   afterEach(async () => {
     await db?.close(1_000);
     db = undefined;
-    await probe.query('DELETE FROM berth_mysql.employees');
+    await probe.query(`DELETE FROM ${TEST_DATABASE}.employees`);
   });
   afterAll(() => probe.close());
 
@@ -76,7 +77,7 @@ describe.skipIf(!serverAvailable())('KILL CONNECTION on a connection in use', ()
     const foreign: Connection = await adminConnection();
     try {
       await foreign.query('START TRANSACTION');
-      await foreign.query('SELECT * FROM berth_mysql.employees WHERE id = ? FOR UPDATE', [locked.id]);
+      await foreign.query(`SELECT * FROM ${TEST_DATABASE}.employees WHERE id = ? FOR UPDATE`, [locked.id]);
       const flushing = uow.flush();
       flushing.catch(() => undefined);
       let waiting: number | undefined;

@@ -1,3 +1,4 @@
+import { TEST_DATABASE } from '../support/test-env.js';
 import { type Database, PoolTimeoutError, StatementTimeoutError } from '@berth/core';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe.skipIf(!serverAvailable())('LOCK TABLES ... WRITE from a foreign sessio
     const repo = db.repository(Employee);
     await repo.count(); // one connection open before the lock
     foreign = await adminConnection();
-    await foreign.query('LOCK TABLES berth_mysql.employees WRITE');
+    await foreign.query(`LOCK TABLES ${TEST_DATABASE}.employees WRITE`);
 
     // Two statements take both connections and block on the table lock; three more callers queue.
     const blocked = [outcome(repo.count()), outcome(repo.find())];
@@ -79,7 +80,7 @@ describe.skipIf(!serverAvailable())('LOCK TABLES ... WRITE from a foreign sessio
 
   it('a write blocked inside a transaction ends at the statement timeout and is rolled back', async () => {
     foreign = await adminConnection();
-    await foreign.query('LOCK TABLES berth_mysql.employees WRITE');
+    await foreign.query(`LOCK TABLES ${TEST_DATABASE}.employees WRITE`);
     const { error, ms } = await outcome(
       db.transaction(async (tx) => {
         await tx.repository(Employee).insert({

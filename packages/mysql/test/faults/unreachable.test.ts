@@ -3,6 +3,7 @@ import { ConnectionLostError, Database, PoolTimeoutError } from '@berth/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MysqlDriver } from '../../src/mysql-driver.js';
 import { Employee } from '../support/fixtures.js';
+import { TEST_DATABASE } from '../support/test-env.js';
 
 /** A port on loopback that refuses connections: bound, then closed again. */
 async function closedPort(): Promise<number> {
@@ -30,7 +31,7 @@ async function open(port: number, config: Record<string, unknown> = {}, acquireT
     host: '127.0.0.1',
     port,
     user: 'root',
-    database: 'berth_mysql',
+    database: TEST_DATABASE,
     max: 2,
     ...config,
   });

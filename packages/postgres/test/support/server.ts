@@ -4,7 +4,7 @@ import pg from 'pg';
 export const SERVER_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** The database the package's tests create for themselves, and drop afterwards. */
-export const TEST_DATABASE = 'berth_postgres';
+export const TEST_DATABASE = `berth_postgres${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 
 export function databaseUrl(database: string): string {
   const url = new URL(SERVER_URL);
