@@ -5,5 +5,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { conditions: ['@berth/source'] },
   ssr: { resolve: { conditions: ['@berth/source'] } },
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // An embedded engine or a test server starts in seconds on a busy two-core machine: the bounds judge
+    // behaviour, not speed.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });
