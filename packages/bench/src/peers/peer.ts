@@ -14,9 +14,6 @@ export interface Peer {
   close(): Promise<void>;
 }
 
-export type PeerName = 'kysely' | 'drizzle' | 'mikro-orm' | 'typeorm' | 'prisma';
-export const PEER_NAMES: readonly PeerName[] = ['kysely', 'drizzle', 'mikro-orm', 'typeorm', 'prisma'];
-
 /** Rows per statement when a library needs chunking by hand (PostgreSQL allows 65 535 parameters). */
 export const BULK_CHUNK = 1000;
 
@@ -33,20 +30,4 @@ export function pick(row: Record<string, unknown>): EmployeeRow {
     createdAt: row.createdAt as Date,
     updatedAt: row.updatedAt as Date,
   };
-}
-
-/** Opens a peer by name; the modules are imported lazily so a missing one fails only its figures. */
-export async function openPeer(name: PeerName, max: number): Promise<Peer> {
-  switch (name) {
-    case 'kysely':
-      return (await import('./kysely.js')).openKysely(max);
-    case 'drizzle':
-      return (await import('./drizzle.js')).openDrizzle(max);
-    case 'mikro-orm':
-      return (await import('./mikro-orm.js')).openMikroOrm(max);
-    case 'typeorm':
-      return (await import('./typeorm.js')).openTypeOrm(max);
-    case 'prisma':
-      return (await import('./prisma.js')).openPrisma(max);
-  }
 }

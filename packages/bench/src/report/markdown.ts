@@ -1,5 +1,5 @@
 import type { FigureRecord } from '../harness/types.js';
-import type { Environment, RunInfo } from './write.js';
+import type { Environment, RunInfo } from './run-info.js';
 
 function num(value: number, digits = 3): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '—';

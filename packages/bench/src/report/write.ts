@@ -3,32 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FigureRecord } from '../harness/types.js';
-import type { ScalingPoint } from '../workloads/common.js';
+import type { Environment, RunInfo } from './run-info.js';
 import { renderMarkdown } from './markdown.js';
 import { renderScalingSvg } from './svg.js';
 
+export type { Environment, RunInfo } from './run-info.js';
+
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export interface RunInfo {
-  records: FigureRecord[];
-  scaling: ScalingPoint[];
-  quick: boolean;
-  seconds: number;
-  only: readonly string[];
-  backends: readonly string[];
-  outDir?: string | undefined;
-}
-
-export interface Environment {
-  date: string;
-  commit: string;
-  dirty: boolean;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string };
-  node: string;
-  versions: Record<string, string>;
-  servers: Record<string, string>;
-}
 
 function git(args: string[]): string {
   try {

@@ -2,7 +2,8 @@ import type { Database } from '@berth/core';
 import type { Contender, FigureSpec } from '../harness/group.js';
 import { log } from '../harness/log.js';
 import type { FigureRecord } from '../harness/types.js';
-import { openPeer, PEER_NAMES, type Peer } from '../peers/peer.js';
+import { openPeer, PEER_NAMES } from '../peers/open-peer.js';
+import type { Peer } from '../peers/peer.js';
 
 /** Opens every peer on a pool of `max`; one that cannot be opened is reported, not fatal. */
 export async function openPeers(max: number): Promise<{ peers: Peer[]; failed: Map<string, string> }> {
