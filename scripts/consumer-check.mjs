@@ -5,6 +5,7 @@
 //       PGlite and (when @berth/postgres exists) PostgreSQL: entity, ensureSchema, insert, filter + cursor,
 //       unit of work, transactions;
 //   (b) checks that connect('mysql://...') without @berth/mysql fails with one line naming the package;
+//   (b2) checks that a second, nested copy of core is warned about and its errors still recognised;
 //   (c) reports each package's packed and installed size and holds it to the budget (scripts/lib/workspace.mjs).
 // Builds them first (turbo, cached) unless given --no-build. Under CI=true an unreachable PostgreSQL fails.
 //
@@ -151,6 +152,25 @@ try {
       step(`run on ${backend}`, 'ok', rest.join(' '));
     } else if (line.startsWith('MISSING ')) {
       step(`connect('mysql://…') without ${ABSENT}`, 'ok', `one line: ${line.slice(8)}`);
+    }
+  }
+
+  // Adapters take core as a peer: npm installed one copy (checked above). Where a second copy exists anyway,
+  // berth warns once and its errors are still recognised across the copies.
+  if (has('@berth/pglite')) {
+    const core = join(project, 'node_modules/@berth/core');
+    const nestedCore = join(project, 'node_modules/@berth/sql/node_modules/@berth/core');
+    cpSync(core, nestedCore, { recursive: true });
+    try {
+      cpSync(join(ROOT, 'scripts/consumer/second-copy.mjs'), join(project, 'second-copy.mjs'));
+      const out = run('node', ['second-copy.mjs'], {
+        cwd: project,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      if (!out.includes('SECOND-COPY ok')) throw new Error(`second copy of core: ${out}`);
+      step('a second copy of core', 'ok', 'warned once; instanceof and BerthError.is hold across copies');
+    } finally {
+      rmSync(nestedCore, { recursive: true, force: true });
     }
   }
 

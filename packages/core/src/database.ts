@@ -4,6 +4,7 @@ import type { Driver } from './driver/driver.js';
 import type { Entity } from './entity/define-entity.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
+import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
@@ -44,6 +45,7 @@ export class Database extends Session {
 
   /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
   static async open(driver: Driver, options: DatabaseOptions = {}): Promise<Database> {
+    warnOnDuplicateCore();
     const pool = new Pool(driver, options.pool);
     await pool.open();
     return new Database(driver, pool, new AsyncLocalStorage<Scope>(), [...(options.entities ?? [])]);
