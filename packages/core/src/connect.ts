@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { Database, type DatabaseOptions } from './database.js';
 import type { Adapter, DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+import { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
 import { ValidationError } from './errors/validation-error.js';
+import { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 
 /** URL schemes berth knows, with the adapter package that serves each and its driver. */
 export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver: string }>> = {
@@ -26,6 +28,12 @@ export interface ConnectOptions extends DatabaseOptions {
    * code when a bundler or a monorepo layout needs the import to start from there.
    */
   importAdapter?: (packageName: string) => Promise<unknown>;
+  /**
+   * By default `connect()` makes one round trip before it returns, so a wrong host, a missing database or
+   * refused credentials fail here, with `DatabaseUnreachableError`, and not at the first query. `lazy: true`
+   * skips it (a service that must start before its database, say): errors then surface at first use.
+   */
+  lazy?: boolean;
 }
 
 function isModuleNotFound(error: unknown, packageName: string): boolean {
@@ -62,7 +70,8 @@ async function defaultImport(packageName: string): Promise<unknown> {
  * Opens a database by URL. The scheme picks the adapter (`postgres:`/`postgresql:`, `mysql:`/`mariadb:`,
  * `mongodb:`/`mongodb+srv:`, `pglite:`), which is loaded only then, so an application installs only the
  * adapters it uses. A missing adapter fails with `AdapterNotInstalledError`, whose one-line message names
- * the package to install.
+ * the package to install. Unless `lazy`, one round trip proves the database answers before it returns
+ * (`DatabaseUnreachableError` otherwise, naming the target without credentials).
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
   const colon = typeof url === 'string' ? url.indexOf(':') : -1;
@@ -88,5 +97,13 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     throw new Error(`${known.package} does not export a berth adapter`);
   }
   const driver = await adapter.createDriver(url, options.pool ?? {});
-  return Database.open(driver, options);
+  const db = await Database.open(driver, options);
+  if (options.lazy) return db;
+  try {
+    await db.ping();
+  } catch (error) {
+    await db.close(0).catch(() => undefined);
+    throw new DatabaseUnreachableError(formatDatabaseTarget(describeDatabaseUrl(url)), error);
+  }
+  return db;
 }

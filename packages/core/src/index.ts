@@ -41,10 +41,12 @@ export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events
 
 // Errors
 export { BerthError } from './errors/berth-error.js';
+export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 export { CommitOutcomeUnknownError } from './errors/commit-outcome-unknown-error.js';
 export { ConnectionLostError } from './errors/connection-lost-error.js';
 export { DatabaseError } from './errors/database-error.js';
+export { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { OptimisticLockError } from './errors/optimistic-lock-error.js';
 export { PoolClosedError } from './errors/pool-closed-error.js';
@@ -59,6 +61,8 @@ export type { ValidationIssue } from './errors/validation-error.js';
 // Runtime
 export { connect, ADAPTER_PACKAGES } from './connect.js';
 export type { ConnectOptions } from './connect.js';
+export { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
+export type { DatabaseTarget } from './url/describe-database-url.js';
 export { Database } from './database.js';
 export type { DatabaseOptions } from './database.js';
 export { Session, Transaction } from './session.js';
