@@ -140,7 +140,7 @@ describe('buildInsertRow', () => {
     expect(error.issues).toEqual([
       { field: 'id', message: 'id is set by the data layer' },
       { field: 'boss', message: 'boss is not a field of employees' },
-      { field: 'name', message: 'name must be at least 1 characters' },
+      { field: 'name', message: 'name must be at least 1 character' },
       { field: 'salary', message: 'salary must be at least 0' },
       { field: 'rating', message: 'rating must be a finite number' },
       { field: 'meta', message: 'meta must be a JSON value' },
@@ -254,7 +254,7 @@ describe('validateRow', () => {
     expect(() => validateRow(Employee, { ...row, version: 'x', id: 5 })).not.toThrow();
     const error = refusal(() => validateRow(Employee, { ...row, name: '', salary: undefined }));
     expect(error.issues).toEqual([
-      { field: 'name', message: 'name must be at least 1 characters' },
+      { field: 'name', message: 'name must be at least 1 character' },
       { field: 'salary', message: 'salary is required' },
     ]);
   });

@@ -56,8 +56,9 @@ export function validateValue(name: string, meta: FieldMeta, value: unknown): Va
       if (value.includes('\u0000')) return issue('must not contain NUL characters');
       const length = codePointLength(value);
       if (meta.min !== undefined && length < meta.min)
-        return issue(`must be at least ${meta.min} characters`);
-      if (meta.max !== undefined && length > meta.max) return issue(`must be at most ${meta.max} characters`);
+        return issue(`must be at least ${meta.min} ${meta.min === 1 ? 'character' : 'characters'}`);
+      if (meta.max !== undefined && length > meta.max)
+        return issue(`must be at most ${meta.max} ${meta.max === 1 ? 'character' : 'characters'}`);
       return undefined;
     }
     case 'integer':

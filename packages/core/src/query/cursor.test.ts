@@ -132,11 +132,18 @@ describe('cursorCondition: refusals', () => {
   const orderBy = parseOrderBy(E, ['-salary', 'name']);
   const cursor = encodeCursor(orderBy, ROW);
 
-  it('refuses a cursor made for another sort', () => {
-    invalid(parseOrderBy(E, ['salary', 'name']), cursor);
-    invalid(parseOrderBy(E, ['-salary']), cursor);
-    invalid(parseOrderBy(E, ['name', '-salary']), cursor);
-    invalid(parseOrderBy(E, undefined), cursor);
+  it('refuses a cursor made for another sort, naming both sorts', () => {
+    for (const [other, signature] of [
+      [['salary', 'name'], 'salary,name,id'],
+      [['-salary'], '-salary,id'],
+      [['name', '-salary'], 'name,-salary,id'],
+      [undefined, 'id'],
+    ] as const) {
+      const message = `invalid cursor: it was made for the sort "-salary,name,id", not "${signature}"`;
+      expect(() => cursorCondition(E, parseOrderBy(E, other ? [...other] : undefined), cursor)).toThrow(
+        expect.objectContaining({ message, issues: [{ field: 'cursor', message }] }),
+      );
+    }
   });
 
   it('refuses a truncated or tampered cursor', () => {

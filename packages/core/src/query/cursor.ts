@@ -24,8 +24,8 @@ export function encodeCursor(orderBy: readonly SortKey[], row: StoredRow): strin
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-function invalid(): never {
-  throw new ValidationError('invalid cursor', [{ field: 'cursor', message: 'invalid cursor' }]);
+function invalid(reason = 'invalid cursor'): never {
+  throw new ValidationError(reason, [{ field: 'cursor', message: reason }]);
 }
 
 function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar {
@@ -59,7 +59,8 @@ function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar 
 /**
  * Reads a cursor back into the condition "strictly after that row in this order":
  * `(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...`, with `<` for descending keys. Anything malformed, tampered
- * with or made for another sort raises `ValidationError("invalid cursor")`.
+ * with or made for another sort raises `ValidationError` ("invalid cursor"; for another sort, the message
+ * names both sorts).
  */
 export function cursorCondition(entity: EntityMeta, orderBy: readonly SortKey[], cursor: string): Condition {
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) invalid();
@@ -72,7 +73,12 @@ export function cursorCondition(entity: EntityMeta, orderBy: readonly SortKey[],
   }
   if (typeof payload !== 'object' || payload === null) invalid();
   const { s, v } = payload as { s?: unknown; v?: unknown };
-  if (s !== signature(orderBy) || !Array.isArray(v) || v.length !== orderBy.length) invalid();
+  const expected = signature(orderBy);
+  if (typeof s === 'string' && s !== expected) {
+    // A real cursor, reused with another sort: say so, since that is a mistake a caller can fix.
+    invalid(`invalid cursor: it was made for the sort "${s.slice(0, 200)}", not "${expected}"`);
+  }
+  if (s !== expected || !Array.isArray(v) || v.length !== orderBy.length) invalid();
   const values = orderBy.map((key, i) => decodeValue(entity, key.field, v[i]));
   const branches: Condition[] = [];
   for (let i = 0; i < orderBy.length; i++) {
