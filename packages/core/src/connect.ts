@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Database, type DatabaseOptions } from './database.js';
 import type { Adapter, DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 import { ValidationError } from './errors/validation-error.js';
 
 /** URL schemes berth knows, with the adapter package that serves each and its driver. */
@@ -85,7 +86,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   }
   const adapter = (module as { adapter?: Adapter } | null | undefined)?.adapter;
   if (!adapter || typeof adapter.createDriver !== 'function') {
-    throw new Error(`${known.package} does not export a berth adapter`);
+    throw new InvalidAdapterError(known.package);
   }
   const driver = await adapter.createDriver(url, options.pool ?? {});
   return Database.open(driver, options);

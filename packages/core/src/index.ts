@@ -18,6 +18,7 @@ export type {
 export { and, or, MATCH_ALL } from './query/condition.js';
 export type { Condition, CompareOp, Scalar } from './query/condition.js';
 export type { FieldFilter, OrderKey, Where } from './query/where.js';
+export { FILTER_LIMITS } from './query/filter-limits.js';
 export type { SortKey } from './query/sort-key.js';
 
 // Driver contract (for adapter authors)
@@ -46,6 +47,7 @@ export { CommitOutcomeUnknownError } from './errors/commit-outcome-unknown-error
 export { ConnectionLostError } from './errors/connection-lost-error.js';
 export { ConnectionReleasedTwiceError } from './errors/connection-released-twice-error.js';
 export { DatabaseError } from './errors/database-error.js';
+export { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { OptimisticLockError } from './errors/optimistic-lock-error.js';
 export { PoolClosedError } from './errors/pool-closed-error.js';
@@ -80,4 +82,4 @@ export { normalizeWhere } from './query/normalize-where.js';
 export { parseOrderBy } from './query/order-by.js';
 export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';
-export { validateValue } from './entity/validate-value.js';
+export { MAX_JSON_NESTING, validateValue } from './entity/validate-value.js';

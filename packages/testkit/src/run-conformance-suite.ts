@@ -1,5 +1,6 @@
 import type { Capabilities } from '@berth/core';
 import { afterAll, describe } from 'vitest';
+import { coreValidationCases } from './cases/core-validation-cases.js';
 import { errorCases } from './cases/error-cases.js';
 import { filterCases } from './cases/filter-cases.js';
 import { nestedTransactionCases } from './cases/nested-transaction-cases.js';
@@ -11,6 +12,7 @@ import { schemaCases } from './cases/schema-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { transactionEndCases } from './cases/transaction-end-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
+import { unitOfWorkFlushCases } from './cases/unit-of-work-flush-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
 import { SuiteContext } from './support/suite-context.js';
@@ -73,10 +75,12 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     filterCases(ctx);
     paginationCases(ctx);
     unitOfWorkCases(ctx);
+    unitOfWorkFlushCases(ctx);
     transactionCases(ctx);
     nestedTransactionCases(ctx);
     transactionEndCases(ctx);
     errorCases(ctx);
+    coreValidationCases(ctx);
     poolCases(ctx);
     poolFaultCases(ctx);
   });
