@@ -5,7 +5,7 @@ import { BerthError } from './berth-error.js';
  * lease exactly once. The second call changes nothing (the connection is not handed out twice).
  */
 export class ConnectionReleasedTwiceError extends BerthError {
-  readonly code = 'CONNECTION_RELEASED_TWICE';
+  readonly code = 'CONNECTION_RELEASED_TWICE' as const;
   readonly retryable = false;
 
   constructor() {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AdapterNotInstalledError } from './adapter-not-installed-error.js';
 import { BerthError } from './berth-error.js';
 import { ConnectionLostError } from './connection-lost-error.js';
@@ -224,6 +224,17 @@ describe('error details', () => {
     expect(error.retryable).toBe(true);
     expect(new TransactionRollbackOnlyError(new Error('app')).retryable).toBe(false);
     expect(new TransactionRollbackOnlyError().cause).toBeUndefined();
+  });
+
+  it('the transaction errors have literal codes to switch on', () => {
+    expectTypeOf(new TransactionEndedError().code).toEqualTypeOf<'TRANSACTION_ENDED'>();
+    expectTypeOf(new TransactionRollbackOnlyError().code).toEqualTypeOf<'TRANSACTION_ROLLBACK_ONLY'>();
+    expectTypeOf(new ConnectionReleasedTwiceError().code).toEqualTypeOf<'CONNECTION_RELEASED_TWICE'>();
+    expectTypeOf(new InvalidAdapterError('p').code).toEqualTypeOf<'INVALID_ADAPTER'>();
+    expectTypeOf<TransactionEndedError>().toMatchTypeOf<BerthError>();
+    const ended = new TransactionEndedError();
+    // @ts-expect-error the code is read-only
+    ended.code = 'OTHER';
   });
 
   it('AdapterNotInstalledError works without a driver package', () => {

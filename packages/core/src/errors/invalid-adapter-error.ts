@@ -5,7 +5,7 @@ import { BerthError } from './berth-error.js';
  * adapter (`adapter.createDriver`): a wrong or mismatched version of the package is installed.
  */
 export class InvalidAdapterError extends BerthError {
-  readonly code = 'INVALID_ADAPTER';
+  readonly code = 'INVALID_ADAPTER' as const;
   readonly retryable = false;
 
   constructor(readonly packageName: string) {

@@ -10,7 +10,7 @@ import { BerthError } from './berth-error.js';
  * end is not refused: it runs outside that transaction (see `Session.transaction`).
  */
 export class TransactionEndedError extends BerthError {
-  readonly code = 'TRANSACTION_ENDED';
+  readonly code = 'TRANSACTION_ENDED' as const;
   readonly retryable = false;
 
   constructor(message = 'the transaction has already ended (or is ending); nothing was sent') {

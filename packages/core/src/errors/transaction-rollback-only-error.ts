@@ -9,7 +9,7 @@ import { BerthError } from './berth-error.js';
  * (a retry of the whole transaction may succeed after a `TransactionConflictError`).
  */
 export class TransactionRollbackOnlyError extends BerthError {
-  readonly code = 'TRANSACTION_ROLLBACK_ONLY';
+  readonly code = 'TRANSACTION_ROLLBACK_ONLY' as const;
   readonly retryable: boolean;
 
   constructor(cause?: unknown) {

@@ -439,6 +439,14 @@ describe('normalizeWhere: sparse arrays and size limits', () => {
     refusal({ salary: { in: [1, undefined] } }, /salary is required/);
   });
 
+  it('FILTER_LIMITS is read-only, at run time and in its type', () => {
+    expect(Object.isFrozen(FILTER_LIMITS)).toBe(true);
+    expect(() => {
+      // @ts-expect-error the limits cannot be changed
+      FILTER_LIMITS.maxListFilters = 5;
+    }).toThrow(TypeError);
+  });
+
   it('refuses sparse and/or lists', () => {
     // biome-ignore lint/suspicious/noSparseArray: the point of the test
     refusal({ or: [{ name: 'a' }, , { name: 'b' }] }, '"or" has no element at index 1 (a sparse array)');
