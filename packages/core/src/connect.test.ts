@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ADAPTER_PACKAGES, connect } from './connect.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { BerthError } from './errors/berth-error.js';
+import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 import { ValidationError } from './errors/validation-error.js';
 
 /** An importer that behaves as Node does for a package that is not installed. */
@@ -104,6 +105,9 @@ describe('connect: adapter packages', () => {
       undefined,
     ]) {
       const error = await rejection(connect('mysql://localhost/app', { importAdapter: async () => module }));
+      expect(error).toBeInstanceOf(InvalidAdapterError);
+      expect((error as InvalidAdapterError).code).toBe('INVALID_ADAPTER');
+      expect((error as InvalidAdapterError).packageName).toBe('@berth/mysql');
       expect(error.message).toBe('@berth/mysql does not export a berth adapter');
     }
   });

@@ -5,6 +5,7 @@ import { Database, type DatabaseOptions } from './database.js';
 import type { Adapter, DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
+import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 import { ValidationError } from './errors/validation-error.js';
 import { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 
@@ -94,7 +95,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   }
   const adapter = (module as { adapter?: Adapter } | null | undefined)?.adapter;
   if (!adapter || typeof adapter.createDriver !== 'function') {
-    throw new Error(`${known.package} does not export a berth adapter`);
+    throw new InvalidAdapterError(known.package);
   }
   const driver = await adapter.createDriver(url, options.pool ?? {});
   const db = await Database.open(driver, options);

@@ -6,6 +6,7 @@ import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
+import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
@@ -34,8 +35,8 @@ export class Database extends Session {
     entities: readonly Entity[],
   ) {
     const root = new PooledScope(pool, driver.capabilities, storage);
-    // Inside `transaction()` the ambient scope is the transaction's; elsewhere, the pool.
-    super(driver.capabilities, () => storage.getStore() ?? root);
+    // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
+    super(driver.capabilities, () => ambientScope(storage) ?? root);
     this.backend = driver.backend;
     this.pool = pool;
     this.entities = entities;
@@ -66,7 +67,7 @@ export class Database extends Session {
 
   /** True while code is running inside one of this database's transactions. */
   get inTransaction(): boolean {
-    return this.#storage.getStore() !== undefined;
+    return ambientScope(this.#storage) !== undefined;
   }
 
   /** Drains and closes the pool (see `Pool.close`). */

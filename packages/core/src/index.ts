@@ -18,6 +18,7 @@ export type {
 export { and, or, MATCH_ALL } from './query/condition.js';
 export type { Condition, CompareOp, Scalar } from './query/condition.js';
 export type { FieldFilter, OrderKey, Where } from './query/where.js';
+export { FILTER_LIMITS } from './query/filter-limits.js';
 export type { SortKey } from './query/sort-key.js';
 
 // Driver contract (for adapter authors)
@@ -45,14 +46,18 @@ export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 export { CommitOutcomeUnknownError } from './errors/commit-outcome-unknown-error.js';
 export { ConnectionLostError } from './errors/connection-lost-error.js';
+export { ConnectionReleasedTwiceError } from './errors/connection-released-twice-error.js';
 export { DatabaseError } from './errors/database-error.js';
 export { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
+export { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { OptimisticLockError } from './errors/optimistic-lock-error.js';
 export { PoolClosedError } from './errors/pool-closed-error.js';
 export { PoolTimeoutError } from './errors/pool-timeout-error.js';
 export { StatementTimeoutError } from './errors/statement-timeout-error.js';
 export { TransactionConflictError } from './errors/transaction-conflict-error.js';
+export { TransactionEndedError } from './errors/transaction-ended-error.js';
+export { TransactionRollbackOnlyError } from './errors/transaction-rollback-only-error.js';
 export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
 export { UniqueViolationError } from './errors/unique-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
@@ -81,4 +86,4 @@ export { normalizeWhere } from './query/normalize-where.js';
 export { parseOrderBy } from './query/order-by.js';
 export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';
-export { validateValue } from './entity/validate-value.js';
+export { MAX_JSON_NESTING, validateValue } from './entity/validate-value.js';

@@ -26,10 +26,34 @@ export abstract class Session {
 
   /**
    * Runs `fn` in a transaction on one pinned connection; commits when it resolves, rolls back when it
-   * throws (and rethrows). Repositories used inside, through `tx` or through this database, join it.
-   * Concurrent calls inside are serialized in call order. A nested call is a savepoint where the backend
-   * has them; otherwise it joins the outer transaction, which then rolls back if the inner one fails.
-   * Throws `TransactionsUnsupportedError` where the deployment has no transactions.
+   * throws (and rethrows). Throws `TransactionsUnsupportedError` where the deployment has no transactions.
+   *
+   * **What joins.** Work through `tx` joins it. Work through this database (or any handle of it) joins it
+   * *ambiently* when it is started in the callback's async context (AsyncLocalStorage): awaited calls,
+   * promises created inside, and timers, intervals and event listeners registered inside. Work started
+   * elsewhere (a listener registered before the transaction, another request) does not join.
+   * Concurrent calls inside (`Promise.all`) run one at a time, in call order.
+   *
+   * **When it ends.** From the moment `COMMIT` or `ROLLBACK` is sent, the transaction refuses new work with
+   * `TransactionEndedError`, so nothing can run after it in autocommit. Work through `tx` after the end is
+   * refused the same way: the handle names that transaction. Ambient work that starts after the end (a
+   * timer that fires later) runs outside it: in the enclosing transaction if that one is still open, else
+   * on the pool, as if no transaction had been there.
+   *
+   * **Nested calls** (`tx.transaction`, or `db.transaction` inside the callback) are savepoints where the
+   * backend has them: a failed nested call is undone alone and the outer transaction goes on. A nested
+   * transaction holds the connection from its `SAVEPOINT` to its `RELEASE`/`ROLLBACK TO`; sibling work on the
+   * outer transaction (`Promise.all([tx.transaction(...), repo.insert(...)])`) waits until it ends, so it is
+   * never undone with it. Work addressed to the outer handle from inside the nested callback (a repository
+   * made from `tx` before the nested call) joins the nested transaction instead of waiting for it, which
+   * would deadlock. The nested callback must not wait for outer work started outside it.
+   *
+   * **Without savepoints** (`capabilities.savepoints` false: MongoDB) a nested call runs in the outer
+   * transaction. If it fails, its work cannot be undone alone, so the transaction becomes rollback-only,
+   * even when the caller catches the failure: every later operation on it is refused, and it rolls back
+   * and rejects with `TransactionRollbackOnlyError` (whose `cause` is the nested failure), unless the
+   * callback throws an error of its own, which is rethrown. The same happens on any backend when undoing
+   * a failed savepoint fails.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.scope().transaction((scope) => fn(new Transaction(this.capabilities, () => scope)));

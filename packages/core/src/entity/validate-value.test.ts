@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FieldMeta, field } from './field.js';
-import { validateValue } from './validate-value.js';
+import { MAX_JSON_NESTING, validateValue } from './validate-value.js';
 
 const ok = (meta: FieldMeta, value: unknown) => expect(validateValue('f', meta, value)).toBeUndefined();
 const bad = (meta: FieldMeta, value: unknown, message?: string) => {
@@ -191,21 +191,40 @@ describe('validateValue: json', () => {
     ok(j, JSON.parse('{"__proto__": {"x": 1}}'));
   });
 
-  it('accepts nesting up to 64 levels and refuses deeper', () => {
-    const nest = (levels: number) => {
-      let value: unknown = 1;
+  it('accepts 31 nested arrays or objects and refuses a 32nd (MariaDB refuses deeper JSON)', () => {
+    const arrays = (levels: number, inner: unknown = 1) => {
+      let value: unknown = inner;
       for (let i = 0; i < levels; i++) value = [value];
       return value;
     };
-    ok(j, nest(64));
-    bad(j, nest(65), 'is nested deeper than 64 levels');
-    bad(j, nest(1000), 'is nested deeper than 64 levels');
+    const objects = (levels: number, inner: unknown = 1) => {
+      let value: unknown = inner;
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    expect(MAX_JSON_NESTING).toBe(31);
+    ok(j, arrays(31));
+    ok(j, objects(31));
+    ok(j, arrays(30, {}));
+    ok(j, objects(15, arrays(16)));
+    bad(j, arrays(32), 'is nested deeper than 31 levels');
+    bad(j, objects(32), 'is nested deeper than 31 levels');
+    bad(j, arrays(31, []), 'is nested deeper than 31 levels');
+    bad(j, objects(31, {}), 'is nested deeper than 31 levels');
+    bad(j, objects(16, arrays(16)), 'is nested deeper than 31 levels');
+    bad(j, arrays(1000), 'is nested deeper than 31 levels');
+  });
+
+  it('refuses sparse arrays in JSON', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    bad(j, [1, , 3], 'must be a JSON value');
+    bad(j, { list: new Array(2) }, 'must be a JSON value');
   });
 
   it('refuses very deep and circular values without overflowing the stack', () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 100_000; i++) deep = { x: deep };
-    bad(j, deep, 'is nested deeper than 64 levels');
+    bad(j, deep, 'is nested deeper than 31 levels');
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
     bad(j, circular);

@@ -4,7 +4,12 @@ import type { FieldMeta } from './field.js';
 // Portable instant range: MySQL's DATETIME starts at year 1000; every backend ends at 9999.
 const MIN_TIME = Date.UTC(1000, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const MAX_JSON_DEPTH = 64;
+/**
+ * Arrays and objects nested in one JSON value, at most. MariaDB's JSON validation (10.11, which berth's
+ * JSON columns there check on write) refuses a 32nd level, so berth refuses it on every backend: a value
+ * that one backend stores, all store.
+ */
+export const MAX_JSON_NESTING = 31;
 
 function codePointLength(value: string): number {
   let length = 0;
@@ -16,14 +21,17 @@ function codePointLength(value: string): number {
   return length;
 }
 
+const TOO_DEEP = `is nested deeper than ${MAX_JSON_NESTING} levels`;
+
+/** `depth` is the number of arrays and objects around `value`. */
 function checkJson(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'must hold finite numbers only';
   // PostgreSQL's jsonb and text types cannot store NUL, so no backend accepts it.
   if (typeof value === 'string')
     return value.includes('\u0000') ? 'must not contain NUL characters' : undefined;
   if (Array.isArray(value)) {
+    if (depth >= MAX_JSON_NESTING) return TOO_DEEP;
     for (const item of value) {
       const problem = checkJson(item, depth + 1);
       if (problem) return problem;
@@ -31,6 +39,7 @@ function checkJson(value: unknown, depth: number): string | undefined {
     return undefined;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    if (depth >= MAX_JSON_NESTING) return TOO_DEEP;
     for (const [key, item] of Object.entries(value)) {
       if (key.includes('\u0000')) return 'must not contain NUL characters';
       const problem = checkJson(item, depth + 1);

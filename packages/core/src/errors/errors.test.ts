@@ -1,14 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AdapterNotInstalledError } from './adapter-not-installed-error.js';
 import { BerthError } from './berth-error.js';
 import { ConnectionLostError } from './connection-lost-error.js';
+import { ConnectionReleasedTwiceError } from './connection-released-twice-error.js';
 import { DatabaseError } from './database-error.js';
+import { InvalidAdapterError } from './invalid-adapter-error.js';
 import { NotFoundError } from './not-found-error.js';
 import { OptimisticLockError } from './optimistic-lock-error.js';
 import { PoolClosedError } from './pool-closed-error.js';
 import { PoolTimeoutError } from './pool-timeout-error.js';
 import { StatementTimeoutError } from './statement-timeout-error.js';
 import { TransactionConflictError } from './transaction-conflict-error.js';
+import { TransactionEndedError } from './transaction-ended-error.js';
+import { TransactionRollbackOnlyError } from './transaction-rollback-only-error.js';
 import { TransactionsUnsupportedError } from './transactions-unsupported-error.js';
 import { UniqueViolationError } from './unique-violation-error.js';
 import { ValidationError } from './validation-error.js';
@@ -88,6 +92,34 @@ const cases: [string, () => BerthError, string, boolean, string][] = [
     'duplicate value for unique field email of employees',
   ],
   ['ValidationError', () => new ValidationError('bad input'), 'VALIDATION', false, 'bad input'],
+  [
+    'ConnectionReleasedTwiceError',
+    () => new ConnectionReleasedTwiceError(),
+    'CONNECTION_RELEASED_TWICE',
+    false,
+    'connection released twice',
+  ],
+  [
+    'InvalidAdapterError',
+    () => new InvalidAdapterError('@berth/mysql'),
+    'INVALID_ADAPTER',
+    false,
+    '@berth/mysql does not export a berth adapter',
+  ],
+  [
+    'TransactionEndedError',
+    () => new TransactionEndedError(),
+    'TRANSACTION_ENDED',
+    false,
+    'the transaction has already ended (or is ending); nothing was sent',
+  ],
+  [
+    'TransactionRollbackOnlyError',
+    () => new TransactionRollbackOnlyError(new Error('inner')),
+    'TRANSACTION_ROLLBACK_ONLY',
+    false,
+    'a nested transaction failed and could not be undone alone, so the transaction was rolled back; nothing of it was written',
+  ],
 ];
 
 describe.each(cases)('%s', (name, make, code, retryable, message) => {
@@ -183,6 +215,26 @@ describe('error details', () => {
       expect(error.message).toBe('custom');
       expect(error.cause).toBe(cause);
     }
+  });
+
+  it('TransactionRollbackOnlyError keeps the nested failure as cause, and is retryable when that was', () => {
+    const inner = new TransactionConflictError();
+    const error = new TransactionRollbackOnlyError(inner);
+    expect(error.cause).toBe(inner);
+    expect(error.retryable).toBe(true);
+    expect(new TransactionRollbackOnlyError(new Error('app')).retryable).toBe(false);
+    expect(new TransactionRollbackOnlyError().cause).toBeUndefined();
+  });
+
+  it('the transaction errors have literal codes to switch on', () => {
+    expectTypeOf(new TransactionEndedError().code).toEqualTypeOf<'TRANSACTION_ENDED'>();
+    expectTypeOf(new TransactionRollbackOnlyError().code).toEqualTypeOf<'TRANSACTION_ROLLBACK_ONLY'>();
+    expectTypeOf(new ConnectionReleasedTwiceError().code).toEqualTypeOf<'CONNECTION_RELEASED_TWICE'>();
+    expectTypeOf(new InvalidAdapterError('p').code).toEqualTypeOf<'INVALID_ADAPTER'>();
+    expectTypeOf<TransactionEndedError>().toMatchTypeOf<BerthError>();
+    const ended = new TransactionEndedError();
+    // @ts-expect-error the code is read-only
+    ended.code = 'OTHER';
   });
 
   it('AdapterNotInstalledError works without a driver package', () => {

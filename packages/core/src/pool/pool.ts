@@ -1,6 +1,7 @@
 import type { Driver } from '../driver/driver.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
 import { ConnectionLostError } from '../errors/connection-lost-error.js';
+import { ConnectionReleasedTwiceError } from '../errors/connection-released-twice-error.js';
 import { PoolClosedError } from '../errors/pool-closed-error.js';
 import { PoolTimeoutError } from '../errors/pool-timeout-error.js';
 import { DeadlineTimer, type ScheduledDeadline } from './deadline-timer.js';
@@ -319,7 +320,7 @@ export class Pool {
    * still inside a transaction is rolled back first, and destroyed if that fails. Releasing twice throws.
    */
   async release(lease: Lease, destroy = false): Promise<void> {
-    if (lease.released) throw new Error('berth: connection released twice');
+    if (lease.released) throw new ConnectionReleasedTwiceError();
     lease.released = true;
     const { connection } = lease;
     let discard = destroy || connection.broken;

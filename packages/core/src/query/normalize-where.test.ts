@@ -3,6 +3,7 @@ import { defineEntity } from '../entity/define-entity.js';
 import { field } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Condition } from './condition.js';
+import { FILTER_LIMITS } from './filter-limits.js';
 import { normalizeWhere } from './normalize-where.js';
 
 const E = defineEntity('employees', {
@@ -418,5 +419,68 @@ describe('normalizeWhere: refusals', () => {
   it('does not pollute Object.prototype', () => {
     refusal(JSON.parse('{"__proto__": {"polluted": true}}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('normalizeWhere: sparse arrays and size limits', () => {
+  it('refuses sparse in/notIn lists instead of passing holes on', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const holes = [1, , 3];
+    const error = refusal(
+      { salary: { in: holes } },
+      '"in" on salary has no element at index 1 (a sparse array)',
+    );
+    expect(error.issues).toEqual([{ field: 'salary', message: 'no element at index 1' }]);
+    refusal({ salary: { notIn: new Array(3) } }, /"notIn" on salary has no element at index 0/);
+    const deleted = ['a', 'b'];
+    delete deleted[1];
+    refusal({ name: { in: deleted } }, /index 1 \(a sparse array\)/);
+    // An explicit undefined is not a hole, but it is not a value either.
+    refusal({ salary: { in: [1, undefined] } }, /salary is required/);
+  });
+
+  it('FILTER_LIMITS is read-only, at run time and in its type', () => {
+    expect(Object.isFrozen(FILTER_LIMITS)).toBe(true);
+    expect(() => {
+      // @ts-expect-error the limits cannot be changed
+      FILTER_LIMITS.maxListFilters = 5;
+    }).toThrow(TypeError);
+  });
+
+  it('refuses sparse and/or lists', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    refusal({ or: [{ name: 'a' }, , { name: 'b' }] }, '"or" has no element at index 1 (a sparse array)');
+    refusal({ and: new Array(2) }, /"and" has no element at index 0/);
+  });
+
+  it(`accepts ${FILTER_LIMITS.maxListFilters} filters in an and/or list and refuses one more`, () => {
+    const list = (length: number) => Array.from({ length }, (_, i) => ({ salary: i }));
+    const max = FILTER_LIMITS.maxListFilters;
+    expect((n({ or: list(max) }) as { conditions?: Condition[] }).conditions).toHaveLength(max);
+    expect(() => n({ and: list(max) })).not.toThrow();
+    refusal({ or: list(max + 1) }, `"or" takes at most ${max} filters (use "in" for a long list of values)`);
+    refusal({ and: list(max + 1) }, /"and" takes at most/);
+  });
+
+  it('refuses a 125,000-item or list with a ValidationError, not a stack overflow', () => {
+    const huge = Array.from({ length: 125_000 }, (_, i) => ({ salary: i }));
+    refusal({ or: huge }, /takes at most/);
+    refusal({ not: { and: [{ or: huge }] } }, /takes at most/);
+  });
+
+  it(`accepts ${FILTER_LIMITS.maxConditions} field conditions in one filter and refuses one more`, () => {
+    const max = FILTER_LIMITS.maxConditions;
+    const perList = FILTER_LIMITS.maxListFilters;
+    const filter = (total: number) => ({
+      and: Array.from({ length: Math.ceil(total / perList) }, (_, block) => ({
+        or: Array.from({ length: Math.min(perList, total - block * perList) }, (_, i) => ({
+          salary: block * perList + i,
+        })),
+      })),
+    });
+    expect(() => n(filter(max))).not.toThrow();
+    refusal(filter(max + 1), `a filter may hold at most ${max} field conditions`);
+    // Several operators on one field count once: the budget is per field filter.
+    expect(() => n({ salary: { gt: 1, lt: 5, ne: 3 } })).not.toThrow();
   });
 });

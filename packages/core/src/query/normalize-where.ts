@@ -3,12 +3,17 @@ import type { FieldMeta } from '../entity/field.js';
 import { validateValue } from '../entity/validate-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type CompareOp, type Condition, type Scalar, and, or } from './condition.js';
+import { FILTER_LIMITS } from './filter-limits.js';
+import { refuseSparse } from './sparse-array.js';
 
 const COMPARE_OPS = new Set<string>(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
 const FIELD_OPS = new Set<string>([...COMPARE_OPS, 'in', 'notIn', 'contains', 'startsWith', 'isNull']);
-/** Bounds what one filter may ask of the database, whoever wrote it. */
-const MAX_DEPTH = 16;
-const MAX_IN_VALUES = 10_000;
+const { maxDepth: MAX_DEPTH, maxInValues: MAX_IN_VALUES, maxListFilters, maxConditions } = FILTER_LIMITS;
+
+/** Counts field conditions across one filter, so the whole filter stays within `maxConditions`. */
+interface Budget {
+  conditions: number;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -60,11 +65,15 @@ function list(name: string, meta: FieldMeta, op: string, value: unknown): Scalar
       { field: name, message: op },
     ]);
   }
+  refuseSparse(value, `"${op}" on ${name}`, name);
   return value.map((item) => scalar(name, meta, item));
 }
 
-function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Condition {
+function fieldCondition(entity: EntityMeta, name: string, filter: unknown, budget: Budget): Condition {
   const meta = fieldOf(entity, name);
+  if (++budget.conditions > maxConditions) {
+    throw new ValidationError(`a filter may hold at most ${maxConditions} field conditions`);
+  }
   if (filter instanceof Date || !isPlainObject(filter)) return compare(name, meta, 'eq', filter);
   const parts: Condition[] = [];
   const keys = Object.keys(filter);
@@ -106,7 +115,7 @@ function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Cond
   return and(...parts);
 }
 
-function normalize(entity: EntityMeta, where: unknown, depth: number): Condition {
+function normalize(entity: EntityMeta, where: unknown, depth: number, budget: Budget): Condition {
   if (depth > MAX_DEPTH) throw new ValidationError(`filter nested deeper than ${MAX_DEPTH} levels`);
   if (!isPlainObject(where)) throw new ValidationError('a filter must be an object');
   const parts: Condition[] = [];
@@ -115,17 +124,23 @@ function normalize(entity: EntityMeta, where: unknown, depth: number): Condition
     if (value === undefined) continue;
     if (key === 'and' || key === 'or') {
       if (!Array.isArray(value)) throw new ValidationError(`"${key}" takes an array of filters`);
-      const items = value.map((item) => normalize(entity, item, depth + 1));
+      if (value.length > maxListFilters) {
+        throw new ValidationError(
+          `"${key}" takes at most ${maxListFilters} filters (use "in" for a long list of values)`,
+        );
+      }
+      refuseSparse(value, `"${key}"`);
+      const items = value.map((item) => normalize(entity, item, depth + 1, budget));
       parts.push(key === 'and' ? and(...items) : or(...items));
     } else if (key === 'not') {
-      const inner = normalize(entity, value, depth + 1);
+      const inner = normalize(entity, value, depth + 1, budget);
       parts.push(
         inner.type === 'literal'
           ? { type: 'literal', value: !inner.value }
           : { type: 'not', condition: inner },
       );
     } else {
-      parts.push(fieldCondition(entity, key, value));
+      parts.push(fieldCondition(entity, key, value, budget));
     }
   }
   return and(...parts);
@@ -134,9 +149,10 @@ function normalize(entity: EntityMeta, where: unknown, depth: number): Condition
 /**
  * Turns a caller's `Where` into the normalized `Condition` adapters compile. Every field name must be a
  * declared, filterable field; every value must have the field's type; unknown operators are refused.
- * This is where a filter built from client input is made safe: nothing else reaches an adapter.
+ * This is where a filter built from client input is made safe: nothing else reaches an adapter. Sparse
+ * arrays are refused, and so is a filter past `FILTER_LIMITS` (depth, list lengths, total conditions).
  */
 export function normalizeWhere(entity: EntityMeta, where: unknown): Condition {
   if (where === undefined) return { type: 'literal', value: true };
-  return normalize(entity, where, 0);
+  return normalize(entity, where, 0, { conditions: 0 });
 }

@@ -11,6 +11,7 @@ import { type Condition, and } from '../query/condition.js';
 import { cursorCondition, encodeCursor } from '../query/cursor.js';
 import { normalizeWhere } from '../query/normalize-where.js';
 import { parseOrderBy } from '../query/order-by.js';
+import { refuseSparse } from '../query/sparse-array.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type FindOptions, MAX_PAGE_SIZE, type WriteOptions } from './find-options.js';
@@ -141,6 +142,7 @@ export class Repository<E extends Entity> {
    */
   async insertMany(data: readonly InsertOf<E>[]): Promise<RowOf<E>[]> {
     if (!Array.isArray(data)) throw new ValidationError('insertMany takes an array');
+    refuseSparse(data, 'insertMany');
     const now = new Date();
     const rows = data.map((item) => buildInsertRow(this.entity, item, now));
     if (rows.length === 0) return [];

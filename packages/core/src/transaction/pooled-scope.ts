@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Capabilities } from '../driver/capabilities.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
+import { TransactionRollbackOnlyError } from '../errors/transaction-rollback-only-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import type { Pool } from '../pool/pool.js';
 import type { Scope } from './scope.js';
@@ -40,15 +41,13 @@ export class PooledScope implements Scope {
       lease.inTransaction = true;
       const scope = new TransactionScope(pinned);
       const result = await this.storage.run(scope, () => fn(scope));
-      await pinned.settled();
-      if (pinned.rollbackOnly) {
-        throw new Error('berth: a nested transaction failed, so the transaction was rolled back');
-      }
+      await pinned.end();
+      if (pinned.rollbackOnly) throw new TransactionRollbackOnlyError(pinned.rollbackCause);
       await lease.connection.commit();
       lease.inTransaction = false;
       return result;
     } catch (error) {
-      await pinned.settled();
+      await pinned.end();
       if (lease.inTransaction) {
         try {
           await lease.connection.rollback();

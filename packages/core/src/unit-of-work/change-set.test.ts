@@ -80,11 +80,31 @@ describe('computeChangeSet', () => {
     const changes = computeChangeSet(map, NOW);
     expect(changes.size).toBe(5);
     expect([...changes.inserts.keys()]).toEqual([Employee, Team]);
-    expect(changes.inserts.get(Employee)).toEqual([e1, e2, e3]);
-    expect(changes.inserts.get(Employee)![0]).toBe(e1);
-    expect(changes.inserts.get(Team)).toEqual([t1, t2]);
+    expect(changes.inserts.get(Employee)!.map((i) => i.tracked)).toEqual([e1, e2, e3]);
+    expect(changes.inserts.get(Employee)![0]!.tracked).toBe(e1);
+    expect(changes.inserts.get(Team)!.map((i) => i.tracked)).toEqual([t1, t2]);
+    expect(changes.inserts.get(Team)!.map((i) => i.row)).toEqual([t1.row, t2.row]);
     expect(changes.updates).toEqual([]);
     expect(changes.deletes.size).toBe(0);
+  });
+
+  it("writes private copies: changes made to the caller's objects after it was computed do not leak in", () => {
+    const map = new IdentityMap();
+    const fresh = added(map, Employee, employee({ name: 'New' }));
+    const row = employee();
+    managed(map, Employee, row);
+    (row.meta as { n: { x: number } }).n.x = 2;
+    row.hiredAt = new Date('2021-01-01T00:00:00Z');
+    const changes = computeChangeSet(map, NOW);
+    const insert = changes.inserts.get(Employee)![0]!;
+    const update = changes.updates[0]!;
+    (fresh.row as StoredRow).name = 'changed during the flush';
+    (row.meta as { n: { x: number } }).n.x = 3;
+    (row.hiredAt as Date).setTime(0);
+    expect(insert.row).not.toBe(fresh.row);
+    expect(insert.row.name).toBe('New');
+    expect(update.set.meta).toEqual({ tags: ['a'], n: { x: 2 } });
+    expect(update.set.hiredAt).toEqual(new Date('2021-01-01T00:00:00Z'));
   });
 
   it('validates new rows changed in place after persist', () => {

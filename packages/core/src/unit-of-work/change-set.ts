@@ -4,9 +4,20 @@ import { validateRow } from '../entity/build-row.js';
 import { MANAGED_KINDS } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { changedFields } from '../repository/values-equal.js';
+import { snapshot as copyRow } from './snapshot.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 
-/** A change to one stored row: the fields to set (version and updatedAt included) and the version read. */
+/** A new row to insert: `row` is a private copy, taken when the change set was computed, and is what is written. */
+export interface RowInsert {
+  readonly tracked: TrackedRow;
+  readonly row: StoredRow;
+}
+
+/**
+ * A change to one stored row: the fields to set (version and updatedAt included; values copied when the
+ * change set was computed, so later changes to the caller's object do not leak into the write) and the
+ * version read.
+ */
 export interface RowUpdate {
   readonly tracked: TrackedRow;
   readonly id: string;
@@ -23,7 +34,7 @@ export interface RowDelete {
 /** Everything one flush writes, grouped so it can be batched. */
 export interface ChangeSet {
   /** New rows per entity, in the order they were persisted. */
-  readonly inserts: Map<Entity, TrackedRow[]>;
+  readonly inserts: Map<Entity, RowInsert[]>;
   readonly updates: RowUpdate[];
   /** Removed rows per entity. */
   readonly deletes: Map<Entity, RowDelete[]>;
@@ -38,11 +49,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * Computes what a flush must write by comparing each managed row with its snapshot: only changed fields
- * are written. Rows changed in place are validated here; a change to a field the data layer owns (id,
+ * are written. What it returns is a copy, taken now: the caller may go on changing its objects while the
+ * flush is in flight, and those changes are left for the next flush. Rows changed in place are validated here; a change to a field the data layer owns (id,
  * version, timestamps) is refused.
  */
 export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
-  const inserts = new Map<Entity, TrackedRow[]>();
+  const inserts = new Map<Entity, RowInsert[]>();
   const deletes = new Map<Entity, RowDelete[]>();
   const updates: RowUpdate[] = [];
   let size = 0;
@@ -51,7 +63,7 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     const versionField = entity.versionField;
     if (tracked.state === 'new') {
       validateRow(entity, row);
-      push(inserts, entity, tracked);
+      push(inserts, entity, { tracked, row: copyRow(row) });
       size++;
       continue;
     }
@@ -73,7 +85,7 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     }
     validateRow(entity, row);
     const set: StoredRow = {};
-    for (const name of changed) set[name] = row[name];
+    for (const name of changed) set[name] = structuredClone(row[name]);
     if (versionField) set[versionField] = (version as number) + 1;
     if (entity.updatedAtField) set[entity.updatedAtField] = now;
     updates.push({ tracked, id, version, set });

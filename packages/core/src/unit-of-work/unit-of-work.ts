@@ -15,6 +15,8 @@ import { type ChangeSet, computeChangeSet } from './change-set.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 
+const noop = (): void => undefined;
+
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
 const DELETE_CHUNK = 500;
 
@@ -42,7 +44,10 @@ export class UnitOfWork {
   readonly #map = new IdentityMap();
   readonly #scope: () => Scope;
   readonly #capabilities: Capabilities;
-  #flushing = false;
+  /** Settles when the flushes started so far have; undefined while none runs. */
+  #busy: Promise<void> | undefined;
+  /** Rows whose insert is in flight: removing one must delete it after the insert, not forget it. */
+  readonly #inserting = new Set<TrackedRow>();
 
   constructor(scope: () => Scope, capabilities: Capabilities) {
     this.#scope = scope;
@@ -95,7 +100,7 @@ export class UnitOfWork {
     const id = (row as StoredRow).id;
     if (typeof id !== 'string') throw new ValidationError(`remove needs a ${entity.name} with an id`);
     const known = this.#map.get(entity, id);
-    if (known?.state === 'new') {
+    if (known?.state === 'new' && !this.#inserting.has(known)) {
       this.#map.delete(entity, id);
       return;
     }
@@ -117,14 +122,35 @@ export class UnitOfWork {
     this.#map.clear();
   }
 
-  /** Writes every pending change in one transaction; see the class comment for the guarantees. */
-  async flush(): Promise<FlushResult> {
-    if (this.#flushing) throw new Error('berth: flush() is already running on this unit of work');
-    this.#flushing = true;
+  /**
+   * Writes every pending change in one transaction; see the class comment for the guarantees.
+   *
+   * The changes written are those made before the call: the change set is copied then. Changes made to
+   * the rows while the flush is in flight are kept for the next flush (the snapshot records what was
+   * written, not the object after the write), and the flush never overwrites them. A call made while
+   * another flush of this unit of work runs waits for it to settle, then writes what is pending by then:
+   * each caller's `await flush()` still means "my changes are written". (Never await a flush from inside a
+   * nested transaction while an earlier flush of the same unit of work waits for that nested transaction's
+   * parent: the two would wait for each other.)
+   */
+  flush(): Promise<FlushResult> {
+    const run = this.#busy ? this.#busy.then(() => this.#flushNow()) : this.#flushNow();
+    const settled = run.then(noop, noop);
+    this.#busy = settled;
+    void settled.then(() => {
+      if (this.#busy === settled) this.#busy = undefined;
+    });
+    return run;
+  }
+
+  /** One flush; the change set is computed synchronously, before the first await. */
+  async #flushNow(): Promise<FlushResult> {
+    const now = new Date();
+    const changes = computeChangeSet(this.#map, now);
+    if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
+    for (const rows of changes.inserts.values())
+      for (const insert of rows) this.#inserting.add(insert.tracked);
     try {
-      const now = new Date();
-      const changes = computeChangeSet(this.#map, now);
-      if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
       const scope = this.#scope();
       const write = (s: Scope) => this.#write(s, changes);
       if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
@@ -134,8 +160,17 @@ export class UnitOfWork {
           `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
         );
       return this.#applied(changes);
+    } catch (error) {
+      // Rows removed while their insert was in flight were never stored: forget them.
+      for (const rows of changes.inserts.values()) {
+        for (const { tracked } of rows) {
+          if (tracked.state === 'removed') this.#map.delete(tracked.entity, tracked.row.id as string);
+        }
+      }
+      throw error;
     } finally {
-      this.#flushing = false;
+      for (const rows of changes.inserts.values())
+        for (const insert of rows) this.#inserting.delete(insert.tracked);
     }
   }
 
@@ -162,30 +197,39 @@ export class UnitOfWork {
       );
       if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
     }
-    for (const [entity, tracked] of changes.inserts) {
-      const rows = tracked.map((t) => t.row);
+    for (const [entity, inserts] of changes.inserts) {
+      const rows = inserts.map((i) => i.row);
       await scope.run((c) => c.insert({ entity, rows }));
     }
   }
 
-  /** After a successful write: bring the caller's objects and the snapshots up to date. */
+  /**
+   * After a successful write: the snapshots become what was written, and the caller's objects get the
+   * fields the data layer set (version, updatedAt). Fields the caller changed while the flush was in
+   * flight are left as the caller set them, and differ from the snapshot, so the next flush writes them.
+   */
   #applied(changes: ChangeSet): FlushResult {
     let deleted = 0;
     for (const rows of changes.deletes.values()) {
       for (const d of rows) this.#map.delete(d.tracked.entity, d.id);
       deleted += rows.length;
     }
-    for (const update of changes.updates) {
-      Object.assign(update.tracked.row, update.set);
-      update.tracked.snapshot = snapshot(update.tracked.row);
+    for (const { tracked, set } of changes.updates) {
+      const written = { ...tracked.snapshot!, ...set };
+      tracked.snapshot = snapshot(written);
+      const { entity } = tracked;
+      const row = tracked.row as StoredRow;
+      if (entity.versionField) row[entity.versionField] = written[entity.versionField];
+      if (entity.updatedAtField) row[entity.updatedAtField] = structuredClone(written[entity.updatedAtField]);
     }
     let inserted = 0;
-    for (const tracked of changes.inserts.values()) {
-      for (const t of tracked as TrackedRow[]) {
-        t.state = 'managed';
-        t.snapshot = snapshot(t.row);
+    for (const rows of changes.inserts.values()) {
+      for (const { tracked, row } of rows) {
+        // A row removed while its insert was in flight stays removed: the next flush deletes it.
+        if (tracked.state === 'new') tracked.state = 'managed';
+        tracked.snapshot = row;
       }
-      inserted += tracked.length;
+      inserted += rows.length;
     }
     return { inserted, updated: changes.updates.length, deleted };
   }

@@ -1,4 +1,9 @@
-import { type Transaction, TransactionsUnsupportedError } from '@berth/core';
+import {
+  type Transaction,
+  TransactionEndedError,
+  TransactionRollbackOnlyError,
+  TransactionsUnsupportedError,
+} from '@berth/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Account, Ledger } from '../conformance-entities.js';
 import { deferred, track } from '../support/deferred.js';
@@ -157,7 +162,7 @@ export function transactionCases(ctx: SuiteContext): void {
             await tx.repository(Ledger).insert({ label: 'outer after', amount: 3 });
           })
           .catch((error: unknown) => error);
-        expect(caught).toBeInstanceOf(Error);
+        expect(caught).toBeInstanceOf(TransactionRollbackOnlyError);
         expect(await ctx.raw(Ledger)).toEqual([]);
       });
     }
@@ -243,7 +248,7 @@ export function transactionCases(ctx: SuiteContext): void {
       expect(one.pool.stats()).toMatchObject({ inUse: 0, waiting: 0 });
     });
 
-    it('a transaction handle used after its transaction ended throws', async () => {
+    it('a transaction handle used after its transaction ended throws TransactionEndedError', async () => {
       let committed: Transaction | undefined;
       await db().transaction(async (tx) => {
         committed = tx;
@@ -256,11 +261,11 @@ export function transactionCases(ctx: SuiteContext): void {
         })
         .catch(() => undefined);
       for (const tx of [committed!, rolledBack!]) {
-        await rejection(tx.repository(Ledger).insert({ label: 'late', amount: 1 }), Error);
-        await rejection(tx.repository(Ledger).count(), Error);
+        await rejection(tx.repository(Ledger).insert({ label: 'late', amount: 1 }), TransactionEndedError);
+        await rejection(tx.repository(Ledger).count(), TransactionEndedError);
         await rejection(
           tx.transaction((t) => t.repository(Ledger).insert({ label: 'late nested', amount: 1 })),
-          Error,
+          TransactionEndedError,
         );
       }
       expect(await ctx.raw(Ledger)).toEqual([]);

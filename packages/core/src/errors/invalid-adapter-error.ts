@@ -1,0 +1,14 @@
+import { BerthError } from './berth-error.js';
+
+/**
+ * `connect()` loaded the adapter package for a URL's scheme, but the package does not export a berth
+ * adapter (`adapter.createDriver`): a wrong or mismatched version of the package is installed.
+ */
+export class InvalidAdapterError extends BerthError {
+  readonly code = 'INVALID_ADAPTER' as const;
+  readonly retryable = false;
+
+  constructor(readonly packageName: string) {
+    super(`${packageName} does not export a berth adapter`);
+  }
+}
