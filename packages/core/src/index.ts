@@ -42,7 +42,11 @@ export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events
 // Errors
 export { BerthError } from './errors/berth-error.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
-export { CommitOutcomeUnknownError } from './errors/commit-outcome-unknown-error.js';
+export {
+  type CommitOutcome,
+  type CommitOutcomeResolver,
+  CommitOutcomeUnknownError,
+} from './errors/commit-outcome-unknown-error.js';
 export { ConnectionLostError } from './errors/connection-lost-error.js';
 export { DatabaseError } from './errors/database-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
