@@ -1,5 +1,17 @@
-import { type BerthError, ConnectionLostError } from '@berth/core';
-import { type SqlResult, SqlConnection, mapMysqlError, withMysqlSchemaLock } from '@berth/sql';
+import {
+  type BerthError,
+  type CommitOutcomeResolver,
+  ConnectionLostError,
+  type InsertCommand,
+} from '@berth/core';
+import {
+  loneInsertResolver,
+  type SqlResult,
+  SqlConnection,
+  mapMysqlError,
+  withMysqlSchemaLock,
+} from '@berth/sql';
+import { fenceMysqlThread, markedCommit, mysqlCommitResolver } from './commit-marker.js';
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
 
@@ -23,17 +35,59 @@ export class MysqlConnection extends SqlConnection {
   readonly #native: Mysql2PoolConnection;
   readonly #boundMs: number | undefined;
   #holdsNamedLock = false;
+  readonly #commitMarkers: boolean;
+  /** The token the last COMMIT was sent with, when commit markers are on. */
+  #commitToken: string | undefined;
 
   /**
    * @param boundMs the client-side bound of every statement (see `statementBoundMs`): a statement the
    *   server has not answered by then fails with `ConnectionLostError` and the connection is broken.
    */
-  constructor(native: Mysql2PoolConnection, server: MysqlServer, id: string, boundMs?: number) {
+  /**
+   * @param commitMarkers send each COMMIT with its marker row (see `commit-marker.ts`), so that a COMMIT
+   *   whose reply is lost can be resolved; needs the marker table and a connection that allows several
+   *   statements per query.
+   */
+  constructor(
+    native: Mysql2PoolConnection,
+    server: MysqlServer,
+    id: string,
+    boundMs?: number,
+    commitMarkers = false,
+  ) {
     super(server.dialect);
     this.#native = native;
     this.server = server;
     this.id = id;
     this.#boundMs = boundMs;
+    this.#commitMarkers = commitMarkers;
+  }
+
+  // Sent with mysql2's `query` (text protocol): a prepared statement cannot carry two statements.
+  protected override commitStatement(): string {
+    if (!this.#commitMarkers) return super.commitStatement();
+    const { token, sql } = markedCommit();
+    this.#commitToken = token;
+    return sql;
+  }
+
+  protected override commitResolver(): CommitOutcomeResolver | undefined {
+    const token = this.#commitToken;
+    if (!this.#commitMarkers || token === undefined) return undefined;
+    return mysqlCommitResolver(this.id, token, (fresh) => MysqlConnection.#queryOn(fresh));
+  }
+
+  protected override insertResolver(command: InsertCommand): CommitOutcomeResolver | undefined {
+    const threadId = this.id;
+    return loneInsertResolver(command, (fresh) =>
+      fenceMysqlThread(threadId, MysqlConnection.#queryOn(fresh)),
+    );
+  }
+
+  /** Statements for a resolution, run on the fresh connection it was given (one of this driver's). */
+  static #queryOn(fresh: unknown): (sql: string, params: unknown[]) => Promise<SqlResult> {
+    if (!(fresh instanceof MysqlConnection)) throw new TypeError('not a MySQL connection');
+    return (sql, params) => fresh.execute(sql, params);
   }
 
   /** The mysql2 connection underneath, for the driver. */

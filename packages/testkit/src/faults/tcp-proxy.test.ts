@@ -89,6 +89,16 @@ describe('TcpProxy.dropNextReply', () => {
     second.destroy();
   });
 
+  it('dropNextRequest resets the connection without forwarding the matching request', async () => {
+    const { echo, proxy } = await setup();
+    const socket = await open(proxy.port);
+    expect(await ask(socket, 'BEGIN')).toBe('ok:BEGIN');
+    const dropped = proxy.dropNextRequest(/COMMIT/);
+    await expect(ask(socket, 'COMMIT')).rejects.toThrow(/ECONNRESET|closed/);
+    await dropped;
+    expect(echo.received).toEqual(['BEGIN']);
+  });
+
   it('leaves requests that do not match alone, and disarm() cancels', async () => {
     const { proxy } = await setup();
     const socket = await open(proxy.port);

@@ -12,7 +12,7 @@ export class TcpProxy {
   readonly #server: Server;
   readonly #pairs = new Set<[Socket, Socket]>();
   #frozen = false;
-  #dropArmed: { pattern: RegExp; fired: () => void } | undefined;
+  #dropArmed: { pattern: RegExp; fired: () => void; request: boolean } | undefined;
   /** Connections whose next reply from the server is to be lost. */
   readonly #dropping = new Set<Socket>();
   /** When set, new connections are closed as soon as they arrive. */
@@ -61,8 +61,14 @@ export class TcpProxy {
       if (this.#frozen) return;
       const armed = this.#dropArmed;
       // latin1 maps every byte to one character, so a pattern matches the SQL text inside a protocol frame.
-      if (armed && armed.pattern.test(chunk.toString('latin1'))) {
+      if (armed?.pattern.test(chunk.toString('latin1'))) {
         this.#dropArmed = undefined;
+        if (armed.request) {
+          client.resetAndDestroy();
+          upstream.resetAndDestroy();
+          armed.fired();
+          return;
+        }
         this.#dropping.add(upstream);
         fired = armed.fired;
       }
@@ -88,7 +94,17 @@ export class TcpProxy {
    */
   dropNextReply(pattern: RegExp): Promise<void> {
     return new Promise((resolve) => {
-      this.#dropArmed = { pattern, fired: resolve };
+      this.#dropArmed = { pattern, fired: resolve, request: false };
+    });
+  }
+
+  /**
+   * Arms the other one-shot fault: the next chunk a client sends that matches `pattern` never reaches the
+   * server, and both sockets are reset at once. The server never saw the request. Resolves once it fired.
+   */
+  dropNextRequest(pattern: RegExp): Promise<void> {
+    return new Promise((resolve) => {
+      this.#dropArmed = { pattern, fired: resolve, request: true };
     });
   }
 
