@@ -35,6 +35,15 @@ function testServerTarget(name: string): ConformanceTarget {
     async openTransactions() {
       return server.openTransactionCount;
     },
+    async dropNextCommitReply(what) {
+      // The test server runs the command, then closes the socket instead of replying: a lost reply.
+      let armed: string | undefined = what === 'transaction' ? 'commitTransaction' : 'insert';
+      server.setCommandHook((info) => {
+        if (info.name !== armed) return undefined;
+        armed = undefined;
+        return { dropReply: true };
+      });
+    },
     async killConnection(connectionId: string) {
       const connection = drivers.flatMap((d) => d.connections()).find((c) => c.id === connectionId);
       if (!connection?.sessionId) throw new Error(`no open MongoDB connection ${connectionId}`);
