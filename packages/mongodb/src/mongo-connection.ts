@@ -16,7 +16,6 @@ import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
-import { endDiscardedServerSession } from './end-discarded-session.js';
 import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 
@@ -387,7 +386,6 @@ export class MongoConnection implements DriverConnection {
   async end(): Promise<void> {
     this.#inTransaction = false;
     const ending = (this.#abandoned ?? Promise.resolve())
-      .then(() => endDiscardedServerSession(this.#db, this.#session))
       .then(() => this.#session.endSession())
       .catch(() => undefined);
     if (!this.#silent) await ending;
