@@ -10,8 +10,10 @@ import type { SqlResult } from '@berth/sql';
  * MariaDB berth runs against has `log_bin` OFF, so there are no GTIDs at all. So berth writes the answer
  * into the transaction itself: one row per server thread, replaced with a fresh token in the same packet
  * as COMMIT (`REPLACE ...; COMMIT`, one round trip, as before). If the transaction committed, the row
- * holds that token; if not, it holds an older one or none. Rows of ended threads are harmless and pruned
- * after a day, when the driver opens; a marker only matters for the seconds of a resolution.
+ * holds that token; if not, it holds an older one or none. The table is created by `ensureSchema` (with
+ * the entities' tables), never on the acquire path; rows of ended threads are harmless and pruned there
+ * after a day, since a marker only matters for the seconds of a resolution. Until it exists, a COMMIT
+ * goes unmarked (see `CommitMarkerState`) and a lost reply to it stays unknown.
  */
 export const COMMIT_MARKER_TABLE = 'berth_commit_markers';
 
@@ -22,6 +24,20 @@ export const CREATE_COMMIT_MARKER_TABLE = `CREATE TABLE IF NOT EXISTS \`${COMMIT
 ) ENGINE=InnoDB`;
 
 export const PRUNE_COMMIT_MARKERS = `DELETE FROM \`${COMMIT_MARKER_TABLE}\` WHERE written_at < NOW() - INTERVAL 1 DAY`;
+
+/**
+ * Whether COMMITs carry markers, shared by a driver's connections: on until a COMMIT finds the table
+ * missing (then off, and that COMMIT is sent again alone), on again once `ensureSchema` has created it.
+ */
+export interface CommitMarkerState {
+  available: boolean;
+}
+
+/** The error of a marked COMMIT whose marker table does not exist (ER_NO_SUCH_TABLE, 1146). */
+export function isMissingMarkerTable(error: unknown): boolean {
+  const { driverCode, message } = error as { driverCode?: unknown; message?: unknown };
+  return driverCode === 1146 && typeof message === 'string' && message.includes(COMMIT_MARKER_TABLE);
+}
 
 /** A new token, and the statement that commits with it: the marker row, then COMMIT, in one packet. */
 export function markedCommit(): { token: string; sql: string } {

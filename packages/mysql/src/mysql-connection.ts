@@ -11,7 +11,15 @@ import {
   mapMysqlError,
   withMysqlSchemaLock,
 } from '@berth/sql';
-import { fenceMysqlThread, markedCommit, mysqlCommitResolver } from './commit-marker.js';
+import {
+  type CommitMarkerState,
+  CREATE_COMMIT_MARKER_TABLE,
+  fenceMysqlThread,
+  isMissingMarkerTable,
+  markedCommit,
+  mysqlCommitResolver,
+  PRUNE_COMMIT_MARKERS,
+} from './commit-marker.js';
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
 
@@ -35,7 +43,7 @@ export class MysqlConnection extends SqlConnection {
   readonly #native: Mysql2PoolConnection;
   readonly #boundMs: number | undefined;
   #holdsNamedLock = false;
-  readonly #commitMarkers: boolean;
+  readonly #commitMarkers: CommitMarkerState;
   /** The token the last COMMIT was sent with, when commit markers are on. */
   #commitToken: string | undefined;
 
@@ -44,16 +52,16 @@ export class MysqlConnection extends SqlConnection {
    *   server has not answered by then fails with `ConnectionLostError` and the connection is broken.
    */
   /**
-   * @param commitMarkers send each COMMIT with its marker row (see `commit-marker.ts`), so that a COMMIT
-   *   whose reply is lost can be resolved; needs the marker table and a connection that allows several
-   *   statements per query.
+   * @param commitMarkers whether to send each COMMIT with its marker row (see `commit-marker.ts`), so
+   *   that a COMMIT whose reply is lost can be resolved; shared by the driver's connections. Needs a
+   *   connection that allows several statements per query.
    */
   constructor(
     native: Mysql2PoolConnection,
     server: MysqlServer,
     id: string,
     boundMs?: number,
-    commitMarkers = false,
+    commitMarkers: CommitMarkerState = { available: false },
   ) {
     super(server.dialect);
     this.#native = native;
@@ -65,7 +73,8 @@ export class MysqlConnection extends SqlConnection {
 
   // Sent with mysql2's `query` (text protocol): a prepared statement cannot carry two statements.
   protected override commitStatement(): string {
-    if (!this.#commitMarkers) return super.commitStatement();
+    this.#commitToken = undefined;
+    if (!this.#commitMarkers.available) return super.commitStatement();
     const { token, sql } = markedCommit();
     this.#commitToken = token;
     return sql;
@@ -73,7 +82,7 @@ export class MysqlConnection extends SqlConnection {
 
   protected override commitResolver(): CommitOutcomeResolver | undefined {
     const token = this.#commitToken;
-    if (!this.#commitMarkers || token === undefined) return undefined;
+    if (token === undefined) return undefined;
     return mysqlCommitResolver(this.id, token, (fresh) => MysqlConnection.#queryOn(fresh));
   }
 
@@ -82,6 +91,28 @@ export class MysqlConnection extends SqlConnection {
     return loneInsertResolver(command, (fresh) =>
       fenceMysqlThread(threadId, MysqlConnection.#queryOn(fresh)),
     );
+  }
+
+  /**
+   * Commits; when the marker table turns out to be missing, the server stopped at the REPLACE and the
+   * COMMIT did not run: markers are turned off and the COMMIT is sent again, alone.
+   */
+  override async commit(): Promise<void> {
+    try {
+      await super.commit();
+    } catch (error) {
+      if (!isMissingMarkerTable(error)) throw error;
+      this.#commitMarkers.available = false;
+      await super.commit();
+    }
+  }
+
+  /** Creates the entities' tables, then the commit-marker table (and prunes old markers), turning markers on. */
+  override async ensureSchema(entities: Parameters<SqlConnection['ensureSchema']>[0]): Promise<void> {
+    await super.ensureSchema(entities);
+    await this.execute(CREATE_COMMIT_MARKER_TABLE, []);
+    await this.execute(PRUNE_COMMIT_MARKERS, []);
+    this.#commitMarkers.available = true;
   }
 
   /** Statements for a resolution, run on the fresh connection it was given (one of this driver's). */

@@ -12,7 +12,7 @@ import type {
   Mysql2Pool,
   Mysql2PoolConnection,
 } from './mysql2-like.js';
-import { CREATE_COMMIT_MARKER_TABLE, PRUNE_COMMIT_MARKERS } from './commit-marker.js';
+import type { CommitMarkerState } from './commit-marker.js';
 import { pickIdleToClose } from './idle-sweep.js';
 import { MysqlConnection } from './mysql-connection.js';
 import {
@@ -86,8 +86,8 @@ export class MysqlDriver implements Driver {
   #pool: Mysql2Pool | undefined;
   #hooks: DriverHooks | undefined;
   #server: Promise<MysqlServer> | undefined;
-  /** Whether the commit-marker table is there (created once per driver), so COMMITs can carry markers. */
-  #commitMarkers: Promise<boolean> | undefined;
+  /** Whether COMMITs carry markers: tried until the table proves missing, on again after `ensureSchema`. */
+  readonly #commitMarkers: CommitMarkerState = { available: true };
   #sessionSql: string | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #warming = false;
@@ -188,8 +188,7 @@ export class MysqlDriver implements Driver {
       try {
         const server = await this.#describe(native);
         await native.query(this.#bounded(this.#sessionSql!));
-        const markers = await this.#ensureCommitMarkers(native);
-        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, markers);
+        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, this.#commitMarkers);
       } catch (error) {
         tracked.checkedOut = false;
         this.#discard(tracked, 'error');
@@ -208,25 +207,6 @@ export class MysqlDriver implements Driver {
   #bounded(sql: string): string | { sql: string; timeout: number } {
     const timeout = this.#boundMs;
     return timeout === undefined ? sql : { sql, timeout };
-  }
-
-  /**
-   * Creates the commit-marker table once per driver, on the first connection, and prunes old markers.
-   * Without the privilege to do so, COMMITs go unmarked and a lost COMMIT reply stays unknown.
-   */
-  #ensureCommitMarkers(native: Mysql2PoolConnection): Promise<boolean> {
-    this.#commitMarkers ??= (async () => {
-      try {
-        await native.query(this.#bounded(CREATE_COMMIT_MARKER_TABLE));
-        await native.query(this.#bounded(PRUNE_COMMIT_MARKERS));
-        return true;
-      } catch {
-        // Asked again on the next new connection: the failure may have been that connection's.
-        this.#commitMarkers = undefined;
-        return false;
-      }
-    })();
-    return this.#commitMarkers;
   }
 
   /** Detects the flavour once, on the first connection; a failed detection is retried on the next. */

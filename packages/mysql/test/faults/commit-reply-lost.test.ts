@@ -18,12 +18,12 @@ const Account = defineEntity('mysql_reply_lost_accounts', {
 });
 
 const probe = new ServerProbe();
-const open: { db: Database; proxy: TcpProxy }[] = [];
+const open: { db: Database; proxy?: TcpProxy }[] = [];
 
 afterEach(async () => {
   for (const { db, proxy } of open.splice(0)) {
     await db.close(1_000);
-    await proxy.stop();
+    await proxy?.stop();
   }
 });
 
@@ -150,6 +150,26 @@ describe.skipIf(!serverAvailable())('the reply to a COMMIT or a lone write is lo
     await expect(accounts.update(id, { balance: 1100 })).rejects.toBeInstanceOf(CommitOutcomeUnknownError);
     await dropped;
     expect(await balance(id)).toBe(1100);
+    await expectAtRest(db);
+  });
+
+  it('without the marker table a COMMIT is sent again unmarked and succeeds; ensureSchema creates the table', async () => {
+    await probe.query(`DROP TABLE IF EXISTS ${TEST_DATABASE}.${COMMIT_MARKER_TABLE}`);
+    const { db } = await openTestDatabase({ max: 1 }, {}, [Account]);
+    open.push({ db });
+    const accounts = db.repository(Account);
+    const { id } = await accounts.insert({ name: 'unmarked', balance: 1000 });
+    await raise(db, id);
+    await raise(db, id);
+    expect(await balance(id)).toBe(1210);
+    await db.ensureSchema();
+    const tables = await probe.query(
+      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [TEST_DATABASE, COMMIT_MARKER_TABLE],
+    );
+    expect(tables).toHaveLength(1);
+    await raise(db, id);
+    expect(await balance(id)).toBe(1331);
     await expectAtRest(db);
   });
 
