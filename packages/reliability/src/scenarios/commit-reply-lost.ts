@@ -89,9 +89,9 @@ export const commitReplyLost: Scenario = {
     const { backend, tag } = context;
     return withStack(context, {}, async ({ http, proxy }) => {
       if (!proxy) throw new Error('this scenario needs the proxy in front of the database');
-      // The text the proxy watches for: the SQL, or the BSON command name (type 0x02 string, then the key).
+      // The text the proxy watches for: the SQL, or the BSON command name (a key between control bytes).
       const commitPattern = backend === 'mongodb' ? /commitTransaction/ : /COMMIT/;
-      const insertPattern = backend === 'mongodb' ? /\u0002insert\u0000/ : /INSERT INTO/;
+      const insertPattern = backend === 'mongodb' ? /\binsert\b/ : /INSERT INTO/;
       let doubled = 0;
       let lost = 0;
       let lied = 0;
