@@ -87,7 +87,9 @@ export const commitReplyLost: Scenario = {
   },
   async run(context): Promise<Figure> {
     const { backend, tag } = context;
-    return withStack(context, {}, async ({ http, proxy }) => {
+    // An acquire deadline of seconds, not the suite's 300 ms: this scenario is about outcomes, not timing, and
+    // the resolution of a lost reply (terminate the old session, wait until it is gone, ask) runs within it.
+    return withStack(context, { acquireTimeoutMs: 2_000 }, async ({ http, proxy }) => {
       if (!proxy) throw new Error('this scenario needs the proxy in front of the database');
       // The text the proxy watches for: the SQL, or the BSON command name (a key between control bytes).
       const commitPattern = backend === 'mongodb' ? /commitTransaction/ : /COMMIT/;
