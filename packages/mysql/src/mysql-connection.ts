@@ -74,7 +74,8 @@ export class MysqlConnection extends SqlConnection {
   // Sent with mysql2's `query` (text protocol): a prepared statement cannot carry two statements.
   protected override commitStatement(): string {
     this.#commitToken = undefined;
-    if (!this.#commitMarkers.available) return super.commitStatement();
+    // A transaction that wrote nothing has nothing to resolve: a marker would make it a write.
+    if (!this.#commitMarkers.available || !this.wroteInTransaction) return super.commitStatement();
     const { token, sql } = markedCommit();
     this.#commitToken = token;
     return sql;

@@ -173,6 +173,15 @@ describe.skipIf(!serverAvailable())('the reply to a COMMIT or a lone write is lo
     await expectAtRest(db);
   });
 
+  it('the lost COMMIT reply of a transaction that wrote nothing is a ConnectionLostError: nothing to lose', async () => {
+    const { db, proxy, accounts } = await throughProxy();
+    const dropped = proxy.dropNextReply(/COMMIT/);
+    const error = await db.transaction(() => accounts.count()).catch((e: unknown) => e);
+    await dropped;
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    await expectAtRest(db);
+  });
+
   it('a read whose reply was lost, and work lost before COMMIT, stay ConnectionLostError', async () => {
     const { db, proxy, accounts } = await throughProxy();
     const { id } = await accounts.insert({ name: 'reader', balance: 1000 });

@@ -172,6 +172,15 @@ describe.skipIf(!available)('the reply to a COMMIT or a lone write is lost', () 
     await expectAtRest(handle, { max: 1 });
   });
 
+  it('the lost COMMIT reply of a transaction that wrote nothing is a ConnectionLostError: nothing to lose', async () => {
+    const { handle, proxy, accounts } = await throughProxy('read-only-commit');
+    const dropped = proxy.dropNextReply(/COMMIT/);
+    const error = await handle.db.transaction(() => accounts.count()).catch((e: unknown) => e);
+    await dropped;
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    await expectAtRest(handle, { max: 1 });
+  });
+
   it('a read whose reply was lost, and work lost before COMMIT, stay ConnectionLostError', async () => {
     const { handle, proxy, accounts } = await throughProxy('read-lost');
     const { id } = await accounts.insert({ name: 'reader', balance: 1000 });

@@ -37,6 +37,8 @@ export abstract class SqlConnection implements DriverConnection {
   protected readonly dialect: SqlDialect;
   #broken = false;
   #inTransaction = false;
+  /** Whether the current transaction has sent a write: a COMMIT without one has nothing to lose. */
+  #wrote = false;
   readonly #entities = new Map<string, EntityMeta>();
   #current: EntityMeta | undefined;
 
@@ -105,13 +107,25 @@ export abstract class SqlConnection implements DriverConnection {
     work: () => Promise<T>,
     resolver?: () => CommitOutcomeResolver | undefined,
   ): Promise<T> {
-    if (this.#inTransaction) return work();
+    if (this.#inTransaction) {
+      this.#wrote = true;
+      return work();
+    }
     const sent = !this.broken;
     try {
       return await work();
     } catch (error) {
       throw lostWriteError(error, sent, what, resolver?.());
     }
+  }
+
+  /**
+   * True once the current transaction has sent an INSERT, UPDATE or DELETE. A COMMIT of a transaction
+   * that wrote nothing commits nothing, so losing its reply is a plain `ConnectionLostError`, and an
+   * adapter need not pay to resolve it (a commit marker would turn a read-only transaction into a write).
+   */
+  protected get wroteInTransaction(): boolean {
+    return this.#inTransaction && this.#wrote;
   }
 
   /** True between `begin` and `commit`/`rollback`. */
@@ -156,6 +170,7 @@ export abstract class SqlConnection implements DriverConnection {
     const statements = compileInsert(this.dialect, command);
     if (statements.length > 1 && !this.#inTransaction) {
       await this.begin();
+      this.#wrote = true;
       try {
         for (const statement of statements) await this.#run(statement);
         await this.commit();
@@ -195,15 +210,17 @@ export abstract class SqlConnection implements DriverConnection {
   async begin(): Promise<void> {
     const result = await this.execute(this.beginStatement(), []);
     this.#inTransaction = true;
+    this.#wrote = false;
     this.began(result);
   }
 
   async commit(): Promise<void> {
-    const sent = !this.broken;
+    // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
+    const sent = !this.broken && this.#wrote;
     try {
       await this.execute(this.commitStatement(), []);
     } catch (error) {
-      throw lostWriteError(error, sent, 'the COMMIT', this.commitResolver());
+      throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
       // A failed COMMIT ends the transaction too (PostgreSQL rolls it back; a lost connection loses it).
       this.#inTransaction = false;
