@@ -1,4 +1,5 @@
 import {
+  CommitOutcomeUnknownError,
   ConnectionLostError,
   DatabaseError,
   NotFoundError,
@@ -56,6 +57,12 @@ describe('toErrorResponse', () => {
       expect([error.name, response.status, response.code]).toEqual([error.name, 503, 'UNAVAILABLE']);
       expect(response.headers?.['retry-after']).toBe('1');
     }
+  });
+
+  it('a commit whose outcome is unknown is a 500 OUTCOME_UNKNOWN without Retry-After: a blind retry could apply it twice', () => {
+    const response = toErrorResponse(new CommitOutcomeUnknownError(), request());
+    expect(response).toMatchObject({ status: 500, code: 'OUTCOME_UNKNOWN' });
+    expect(response.headers?.['retry-after']).toBeUndefined();
   });
 
   it('a deployment without transactions is a 501; anything unknown a 500', () => {

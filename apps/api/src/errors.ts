@@ -1,5 +1,6 @@
 import {
   BerthError,
+  CommitOutcomeUnknownError,
   ConnectionLostError,
   NotFoundError,
   OptimisticLockError,
@@ -139,6 +140,10 @@ function berthResponse(error: BerthError, request: FastifyRequest): ErrorRespons
     return hasVersionPrecondition(request.headers['if-match'])
       ? { status: 412, code: 'PRECONDITION_FAILED', message: error.message }
       : { status: 409, code: 'CONFLICT', message: error.message };
+  }
+  if (error instanceof CommitOutcomeUnknownError) {
+    // The write may have been applied: a blind retry could apply it twice, so no Retry-After.
+    return { status: 500, code: 'OUTCOME_UNKNOWN', message: error.message };
   }
   if (UNAVAILABLE.some((type) => error instanceof type)) {
     return {

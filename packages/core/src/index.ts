@@ -44,7 +44,11 @@ export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events
 export { BerthError } from './errors/berth-error.js';
 export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
-export { CommitOutcomeUnknownError } from './errors/commit-outcome-unknown-error.js';
+export {
+  type CommitOutcome,
+  type CommitOutcomeResolver,
+  CommitOutcomeUnknownError,
+} from './errors/commit-outcome-unknown-error.js';
 export { ConnectionLostError } from './errors/connection-lost-error.js';
 export { ConnectionReleasedTwiceError } from './errors/connection-released-twice-error.js';
 export { DatabaseError } from './errors/database-error.js';

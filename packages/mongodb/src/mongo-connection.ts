@@ -16,6 +16,7 @@ import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
+import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
@@ -75,6 +76,16 @@ export class MongoConnection implements DriverConnection {
   /** True between `begin()` and `commit()`/`rollback()`. */
   get inTransaction(): boolean {
     return this.#inTransaction;
+  }
+
+  /** A write outside a transaction is its own commit: a lost reply makes its outcome unknown (`lost-write.ts`). */
+  async #lone<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return work();
+    try {
+      return await work();
+    } catch (error) {
+      throw lostMongoWriteError(error, what);
+    }
   }
 
   /** The session's `lsid` as 32 hex digits, once the session has been used (for tests and diagnostics). */
@@ -199,7 +210,7 @@ export class MongoConnection implements DriverConnection {
         true,
       );
     if (docs.length === 1 || this.#inTransaction) {
-      await write();
+      await this.#lone('an insert', write);
       return;
     }
     if (!this.#settings.transactions) throw new TransactionsUnsupportedError();
@@ -227,13 +238,15 @@ export class MongoConnection implements DriverConnection {
     // A filter on one id can match one document at most: updateOne is a retryable write, which the
     // driver repeats exactly once on a new socket after a network error (updateMany is not).
     const one = targetsOneDocument(command.where);
-    const result = await this.#run(
-      entity,
-      () =>
-        one
-          ? collection.updateOne(filter, { $set: set }, this.#options())
-          : collection.updateMany(filter, { $set: set }, this.#options()),
-      true,
+    const result = await this.#lone('an update', () =>
+      this.#run(
+        entity,
+        () =>
+          one
+            ? collection.updateOne(filter, { $set: set }, this.#options())
+            : collection.updateMany(filter, { $set: set }, this.#options()),
+        true,
+      ),
     );
     return result.matchedCount;
   }
@@ -242,11 +255,15 @@ export class MongoConnection implements DriverConnection {
     const filter = compileFilter(command.where);
     const collection = this.#collection(command.entity);
     const one = targetsOneDocument(command.where);
-    const result = await this.#run(
-      command.entity,
-      () =>
-        one ? collection.deleteOne(filter, this.#options()) : collection.deleteMany(filter, this.#options()),
-      true,
+    const result = await this.#lone('a delete', () =>
+      this.#run(
+        command.entity,
+        () =>
+          one
+            ? collection.deleteOne(filter, this.#options())
+            : collection.deleteMany(filter, this.#options()),
+        true,
+      ),
     );
     return result.deletedCount;
   }
@@ -292,6 +309,8 @@ export class MongoConnection implements DriverConnection {
     try {
       // Bounded like a statement: a commit the server does not answer is lost, its outcome unknown.
       await this.#run(undefined, commit, true);
+    } catch (error) {
+      throw lostMongoWriteError(error, 'the commitTransaction');
     } finally {
       // A failed commit ends the transaction too: the server has aborted it, or its outcome is lost.
       this.#inTransaction = false;

@@ -1,5 +1,25 @@
-import { type BerthError, ConnectionLostError } from '@berth/core';
-import { type SqlResult, SqlConnection, mapMysqlError, withMysqlSchemaLock } from '@berth/sql';
+import {
+  type BerthError,
+  type CommitOutcomeResolver,
+  ConnectionLostError,
+  type InsertCommand,
+} from '@berth/core';
+import {
+  loneInsertResolver,
+  type SqlResult,
+  SqlConnection,
+  mapMysqlError,
+  withMysqlSchemaLock,
+} from '@berth/sql';
+import {
+  type CommitMarkerState,
+  CREATE_COMMIT_MARKER_TABLE,
+  fenceMysqlThread,
+  isMissingMarkerTable,
+  markedCommit,
+  mysqlCommitResolver,
+  PRUNE_COMMIT_MARKERS,
+} from './commit-marker.js';
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
 
@@ -23,17 +43,83 @@ export class MysqlConnection extends SqlConnection {
   readonly #native: Mysql2PoolConnection;
   readonly #boundMs: number | undefined;
   #holdsNamedLock = false;
+  readonly #commitMarkers: CommitMarkerState;
+  /** The token the last COMMIT was sent with, when commit markers are on. */
+  #commitToken: string | undefined;
 
   /**
    * @param boundMs the client-side bound of every statement (see `statementBoundMs`): a statement the
    *   server has not answered by then fails with `ConnectionLostError` and the connection is broken.
    */
-  constructor(native: Mysql2PoolConnection, server: MysqlServer, id: string, boundMs?: number) {
+  /**
+   * @param commitMarkers whether to send each COMMIT with its marker row (see `commit-marker.ts`), so
+   *   that a COMMIT whose reply is lost can be resolved; shared by the driver's connections. Needs a
+   *   connection that allows several statements per query.
+   */
+  constructor(
+    native: Mysql2PoolConnection,
+    server: MysqlServer,
+    id: string,
+    boundMs?: number,
+    commitMarkers: CommitMarkerState = { available: false },
+  ) {
     super(server.dialect);
     this.#native = native;
     this.server = server;
     this.id = id;
     this.#boundMs = boundMs;
+    this.#commitMarkers = commitMarkers;
+  }
+
+  // Sent with mysql2's `query` (text protocol): a prepared statement cannot carry two statements.
+  protected override commitStatement(): string {
+    this.#commitToken = undefined;
+    // A transaction that wrote nothing has nothing to resolve: a marker would make it a write.
+    if (!this.#commitMarkers.available || !this.wroteInTransaction) return super.commitStatement();
+    const { token, sql } = markedCommit();
+    this.#commitToken = token;
+    return sql;
+  }
+
+  protected override commitResolver(): CommitOutcomeResolver | undefined {
+    const token = this.#commitToken;
+    if (token === undefined) return undefined;
+    return mysqlCommitResolver(this.id, token, (fresh) => MysqlConnection.#queryOn(fresh));
+  }
+
+  protected override insertResolver(command: InsertCommand): CommitOutcomeResolver | undefined {
+    const threadId = this.id;
+    return loneInsertResolver(command, (fresh) =>
+      fenceMysqlThread(threadId, MysqlConnection.#queryOn(fresh)),
+    );
+  }
+
+  /**
+   * Commits; when the marker table turns out to be missing, the server stopped at the REPLACE and the
+   * COMMIT did not run: markers are turned off and the COMMIT is sent again, alone.
+   */
+  override async commit(): Promise<void> {
+    try {
+      await super.commit();
+    } catch (error) {
+      if (!isMissingMarkerTable(error)) throw error;
+      this.#commitMarkers.available = false;
+      await super.commit();
+    }
+  }
+
+  /** Creates the entities' tables, then the commit-marker table (and prunes old markers), turning markers on. */
+  override async ensureSchema(entities: Parameters<SqlConnection['ensureSchema']>[0]): Promise<void> {
+    await super.ensureSchema(entities);
+    await this.execute(CREATE_COMMIT_MARKER_TABLE, []);
+    await this.execute(PRUNE_COMMIT_MARKERS, []);
+    this.#commitMarkers.available = true;
+  }
+
+  /** Statements for a resolution, run on the fresh connection it was given (one of this driver's). */
+  static #queryOn(fresh: unknown): (sql: string, params: unknown[]) => Promise<SqlResult> {
+    if (!(fresh instanceof MysqlConnection)) throw new TypeError('not a MySQL connection');
+    return (sql, params) => fresh.execute(sql, params);
   }
 
   /** The mysql2 connection underneath, for the driver. */

@@ -12,7 +12,7 @@ describe('mysql2PoolOptions', () => {
       jsonStrings: true,
       charset: 'utf8mb4',
       flags: ['FOUND_ROWS'],
-      multipleStatements: false,
+      multipleStatements: true,
       namedPlaceholders: false,
     });
   });

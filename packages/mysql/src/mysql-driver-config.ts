@@ -44,7 +44,10 @@ export const MYSQL_DEFAULTS = {
  * mysql2 pool options for a config. Fixed choices, each one something berth relies on:
  * UTC (`timezone: 'Z'`) Date values; BIGINT as numbers while safe; DECIMAL as numbers; JSON as text on
  * MySQL 8 too (`jsonStrings`, as MariaDB returns it), which the row codec parses; `FOUND_ROWS` so an
- * UPDATE reports rows matched (optimistic locking counts matches); one statement per query; `?`
+ * UPDATE reports rows matched (optimistic locking counts matches); several statements per query, for
+ * one only: a COMMIT goes in the same packet as its commit marker (see `commit-marker.ts`), so a lost
+ * reply can be resolved at no extra round trip (every value berth sends is escaped by mysql2 and every
+ * name comes from the entity definitions, so no text of a caller's reaches a query unescaped); `?`
  * placeholders only.
  *
  * mysql2's own idle reaper is switched off (`maxIdle` = `connectionLimit`): it closes every idle
@@ -73,7 +76,7 @@ export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Recor
     jsonStrings: true,
     charset: 'utf8mb4',
     flags: ['FOUND_ROWS'],
-    multipleStatements: false,
+    multipleStatements: true,
     namedPlaceholders: false,
     connectAttributes: { program_name: config.applicationName ?? MYSQL_DEFAULTS.applicationName },
   };

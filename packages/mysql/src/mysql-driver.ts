@@ -12,6 +12,7 @@ import type {
   Mysql2Pool,
   Mysql2PoolConnection,
 } from './mysql2-like.js';
+import type { CommitMarkerState } from './commit-marker.js';
 import { pickIdleToClose } from './idle-sweep.js';
 import { MysqlConnection } from './mysql-connection.js';
 import {
@@ -85,6 +86,8 @@ export class MysqlDriver implements Driver {
   #pool: Mysql2Pool | undefined;
   #hooks: DriverHooks | undefined;
   #server: Promise<MysqlServer> | undefined;
+  /** Whether COMMITs carry markers: tried until the table proves missing, on again after `ensureSchema`. */
+  readonly #commitMarkers: CommitMarkerState = { available: true };
   #sessionSql: string | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #warming = false;
@@ -185,7 +188,7 @@ export class MysqlDriver implements Driver {
       try {
         const server = await this.#describe(native);
         await native.query(this.#bounded(this.#sessionSql!));
-        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs);
+        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, this.#commitMarkers);
       } catch (error) {
         tracked.checkedOut = false;
         this.#discard(tracked, 'error');

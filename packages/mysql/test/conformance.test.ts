@@ -1,5 +1,5 @@
 import { Database } from '@berth/core';
-import { runConformanceSuite } from '@berth/testkit';
+import { runConformanceSuite, TcpProxy } from '@berth/testkit';
 import { describe, it } from 'vitest';
 import { MysqlDriver } from '../src/mysql-driver.js';
 import { parseMysqlUrl } from '../src/mysql-url.js';
@@ -12,13 +12,31 @@ if (serverAvailable()) {
   // Raw reads and server-side counts go through one plain mysql2 connection that selects no database, so
   // it is never counted among the test database's sessions.
   const probe = new ServerProbe();
+  // Pools reach the server through a fault proxy, so a reply can be lost on demand (`dropNextCommitReply`).
+  let proxy: TcpProxy | undefined;
   runConformanceSuite({
     name: 'mysql (MariaDB)',
+    async setup() {
+      const config = parseMysqlUrl(TEST_URL);
+      proxy = await TcpProxy.start({ host: config.host ?? '127.0.0.1', port: config.port ?? 3306 });
+    },
     async open({ entities, pool }) {
-      const driver = new MysqlDriver({ ...parseMysqlUrl(TEST_URL), max: DEFAULT_MAX, ...pool });
+      const driver = new MysqlDriver({
+        ...parseMysqlUrl(TEST_URL),
+        host: '127.0.0.1',
+        port: proxy!.port,
+        max: DEFAULT_MAX,
+        ...pool,
+      });
       return Database.open(driver, { entities, pool });
     },
-    teardown: () => probe.close(),
+    async teardown() {
+      await proxy?.stop();
+      await probe.close();
+    },
+    async dropNextCommitReply(what) {
+      void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
+    },
     serverConnections: () => probe.serverConnections(),
     openTransactions: () => probe.openTransactions(),
     killConnection: (connectionId) => probe.kill(connectionId),

@@ -1,13 +1,20 @@
-import { type BerthError, ConnectionLostError } from '@berth/core';
 import {
+  type BerthError,
+  type CommitOutcomeResolver,
+  ConnectionLostError,
+  type InsertCommand,
+} from '@berth/core';
+import {
+  loneInsertResolver,
   mapPostgresError,
   postgresDialect,
   type SqlResult,
   SqlConnection,
   withPostgresSchemaLock,
 } from '@berth/sql';
-import type { PgPoolClientLike, PgQueryConfigLike } from './pg-like.js';
+import type { PgPoolClientLike, PgQueryConfigLike, PgQueryResultLike } from './pg-like.js';
 import { PreparedStatementCache, preparedStatementName } from './prepared-statement-cache.js';
+import { fencePostgresBackend, postgresCommitResolver, XID_QUERY } from './resolve-postgres-commit.js';
 
 /** Where the server says the session stands, from the last ReadyForQuery. */
 export type TransactionStatus = 'idle' | 'transaction' | 'failed';
@@ -40,6 +47,8 @@ export class PostgresConnection extends SqlConnection {
   readonly #client: PgPoolClientLike;
   readonly #statements: PreparedStatementCache | undefined;
   #lostBecause: Error | undefined;
+  /** The current transaction's id, read with its BEGIN: what resolves a COMMIT whose reply was lost. */
+  #xid: string | undefined;
 
   /**
    * @param client a connected pg client.
@@ -73,6 +82,41 @@ export class PostgresConnection extends SqlConnection {
     return this.inTransaction ? 'transaction' : 'idle';
   }
 
+  /**
+   * `BEGIN` and the transaction's id in one simple-protocol round trip, so a lost COMMIT reply can be
+   * resolved with `txid_status` without costing the happy path a round trip (see `resolve-postgres-commit`).
+   */
+  protected override beginStatement(): string {
+    this.#xid = undefined;
+    return `${super.beginStatement()}; ${XID_QUERY}`;
+  }
+
+  protected override began(result: SqlResult): void {
+    const xid = result.rows[0]?.xid;
+    this.#xid = xid === undefined || xid === null ? undefined : String(xid);
+  }
+
+  protected override commitResolver(): CommitOutcomeResolver | undefined {
+    const xid = this.#xid;
+    if (xid === undefined || this.id === 'unknown') return undefined;
+    return postgresCommitResolver(this.id, xid, (fresh) =>
+      (fresh as PostgresConnection).#query.bind(fresh as PostgresConnection),
+    );
+  }
+
+  protected override insertResolver(command: InsertCommand): CommitOutcomeResolver | undefined {
+    if (this.id === 'unknown') return undefined;
+    const pid = this.id;
+    return loneInsertResolver(command, (fresh) =>
+      fencePostgresBackend(pid, (fresh as PostgresConnection).#query.bind(fresh as PostgresConnection)),
+    );
+  }
+
+  /** Runs one statement for a commit's resolution, on this (fresh) connection. */
+  #query(sql: string, params: unknown[]): Promise<SqlResult> {
+    return this.execute(sql, params);
+  }
+
   protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
     if (this.broken) {
       throw new ConnectionLostError(
@@ -84,7 +128,9 @@ export class PostgresConnection extends SqlConnection {
     const name = this.#statements ? await this.#nameFor(sql) : undefined;
     if (name !== undefined) query.name = name;
     try {
-      const result = await this.#client.query(query);
+      const results: PgQueryResultLike | PgQueryResultLike[] = await this.#client.query(query);
+      // A simple-protocol query of several statements (see `beginStatement`) answers one result each.
+      const result = Array.isArray(results) ? results[results.length - 1]! : results;
       return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
     } catch (error) {
       throw this.#fail(error);

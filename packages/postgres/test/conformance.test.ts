@@ -1,5 +1,5 @@
 import { Database } from '@berth/core';
-import { runConformanceSuite } from '@berth/testkit';
+import { runConformanceSuite, TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { describe, inject, it } from 'vitest';
 import { PostgresDriver } from '../src/index.js';
@@ -18,11 +18,20 @@ if (inject('postgresAvailable')) {
 
   // Once with plain statements (the default) and once with prepared ones: the same contract either way.
   for (const preparedStatements of [false, true]) {
+    // Pools reach the server through a fault proxy, so a reply can be lost on demand (`dropNextCommitReply`).
+    let proxy: TcpProxy | undefined;
     runConformanceSuite({
       name: preparedStatements ? 'postgres (prepared statements)' : 'postgres',
+      async setup() {
+        const target = new URL(TEST_URL);
+        proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      },
       async open({ entities, pool }) {
+        const url = new URL(TEST_URL);
+        url.hostname = '127.0.0.1';
+        url.port = String(proxy!.port);
         const driver = new PostgresDriver({
-          url: TEST_URL,
+          url: url.href,
           max: DEFAULT_MAX,
           ...pool,
           applicationName: APPLICATION_NAME,
@@ -31,7 +40,11 @@ if (inject('postgresAvailable')) {
         return Database.open(driver, { entities, pool });
       },
       async teardown() {
+        await proxy?.stop();
         if (preparedStatements) await raw.end();
+      },
+      async dropNextCommitReply(what) {
+        void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
       },
       serverConnections: () =>
         count('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1'),

@@ -55,6 +55,8 @@ interface Link {
   /** The time before which nothing may be delivered, per direction, so latency keeps order. */
   upNotBefore: number;
   downNotBefore: number;
+  /** Set by `dropNextReply`: the server's next reply on this link is swallowed and the link reset. */
+  dropReply?: () => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class FaultProxy {
   readonly #links = new Set<Link>();
   readonly records: LinkRecord[] = [];
   #listening = false;
+  #dropArmed: { pattern: RegExp; fired: () => void } | undefined;
 
   private constructor(options: FaultProxyOptions) {
     this.#options = options;
@@ -158,6 +161,18 @@ export class FaultProxy {
   setLatency(ms: number, direction: LatencyDirection = 'downstream'): void {
     this.#latencyMs = ms;
     this.#latencyDirection = direction;
+  }
+
+  /**
+   * A one-shot fault: the next chunk the app sends that matches `pattern` (its bytes read as latin1, so
+   * SQL text or a BSON command name inside a protocol frame matches) is forwarded; the server's reply to
+   * it is then swallowed and the connection reset on both sides. The server acted; the app never hears of
+   * it (a COMMIT whose reply is lost). Resolves once the reply has been dropped.
+   */
+  dropNextReply(pattern: RegExp): Promise<void> {
+    return new Promise((resolve) => {
+      this.#dropArmed = { pattern, fired: resolve };
+    });
   }
 
   /** Resets (RST) every open connection once, without changing mode. Returns how many. */
@@ -247,6 +262,23 @@ export class FaultProxy {
   }
 
   #forward(link: Link, direction: 'up' | 'down', chunk: Held): void {
+    const armed = this.#dropArmed;
+    if (
+      direction === 'up' &&
+      armed &&
+      Buffer.isBuffer(chunk) &&
+      armed.pattern.test(chunk.toString('latin1'))
+    ) {
+      this.#dropArmed = undefined;
+      link.dropReply = armed.fired;
+    }
+    if (direction === 'down' && link.dropReply && Buffer.isBuffer(chunk)) {
+      const fired = link.dropReply;
+      link.dropReply = undefined;
+      this.#reset(link);
+      fired();
+      return;
+    }
     if (chunk === DESTROY && direction === 'down') link.record.serverClosedAt ??= performance.now();
     if (this.#mode === 'blackhole' || (direction === 'up' && !link.server)) {
       (direction === 'up' ? link.heldUp : link.heldDown).push(chunk);

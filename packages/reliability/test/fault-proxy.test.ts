@@ -84,6 +84,19 @@ describe('FaultProxy', () => {
     expect(proxy.records[0]?.answered).toBe(true);
   });
 
+  it('dropNextReply forwards the matching request, swallows its reply and resets; once only', async () => {
+    await startProxy();
+    const socket = await open();
+    expect(await roundTrip(socket, 'BEGIN')).toBe('BEGIN');
+    const dropped = proxy.dropNextReply(/COMMIT/);
+    const gone = closed(socket);
+    socket.write('COMMIT');
+    await dropped;
+    expect(await gone).toBe('ECONNRESET');
+    // Disarmed once fired: the next COMMIT, on a new connection, is answered.
+    expect(await roundTrip(await open(), 'COMMIT')).toBe('COMMIT');
+  });
+
   it('resets open connections and every new one', async () => {
     await startProxy();
     const socket = await open();

@@ -31,6 +31,13 @@ export interface ConformanceTarget {
    */
   killConnection?(connectionId: string): Promise<void>;
   /**
+   * Arms a one-shot fault on the databases `open` returns: the next COMMIT (`'transaction'`) or the next
+   * INSERT outside a transaction (`'lone-insert'`) is executed by the server, but its reply never reaches
+   * the client, whose connection is reset (a fault proxy in front of the server, or the test server's
+   * per-command fault). Resolves once armed. Omit where there is no connection to lose (PGlite).
+   */
+  dropNextCommitReply?(what: 'transaction' | 'lone-insert'): Promise<void>;
+  /**
    * Raw read-back, bypassing berth: every row of a table or collection as a plain object keyed by field
    * name (`_id` is accepted for `id`), ids as strings. Values may be in the driver's raw form (bigint or
    * numeric strings, 0/1 booleans, JSON text); the suite normalizes them by field kind before comparing.

@@ -1,6 +1,7 @@
 import type { Capabilities } from '@berth/core';
 import { afterAll, describe } from 'vitest';
 import { coreValidationCases } from './cases/core-validation-cases.js';
+import { commitOutcomeCases } from './cases/commit-outcome-cases.js';
 import { errorCases } from './cases/error-cases.js';
 import { filterCases } from './cases/filter-cases.js';
 import { nestedTransactionCases } from './cases/nested-transaction-cases.js';
@@ -24,6 +25,10 @@ function notApplicable(target: ConformanceTarget, capabilities: Capabilities): s
   const skipped: string[] = [];
   if (!target.killConnection) skipped.push('killed-connection pool faults (no killConnection hook)');
   if (!target.serverConnections) skipped.push('server-side connection counts (no serverConnections hook)');
+  if (!target.dropNextCommitReply)
+    skipped.push(
+      'lost commit replies (no dropNextCommitReply hook: no connection to lose, or no fault to make)',
+    );
   if (!target.openTransactions)
     skipped.push('server-side open-transaction counts (no openTransactions hook)');
   if (capabilities.transactions)
@@ -83,5 +88,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     coreValidationCases(ctx);
     poolCases(ctx);
     poolFaultCases(ctx);
+    commitOutcomeCases(ctx);
   });
 }

@@ -1,4 +1,19 @@
+import type { DriverConnection } from '../driver/driver-connection.js';
 import { BerthError } from './berth-error.js';
+
+/**
+ * What a backend can tell about a commit whose reply was lost, asked on a fresh connection:
+ * `committed` (it took effect), `not-committed` (it never will: the old session is gone and the work with
+ * it) or `unknown`.
+ */
+export type CommitOutcome = 'committed' | 'not-committed' | 'unknown';
+
+/**
+ * Asks the database, on `connection` (a fresh, healthy connection from the same pool), what became of a
+ * commit whose reply was lost. Implementations first make sure the old session can no longer commit
+ * (terminate it and wait until it is gone), then look. They may throw; the core reads that as `unknown`.
+ */
+export type CommitOutcomeResolver = (connection: DriverConnection) => Promise<CommitOutcome>;
 
 /**
  * The connection was lost while a commit was in flight (a `COMMIT`, or a lone write outside a transaction,
@@ -14,11 +29,20 @@ import { BerthError } from './berth-error.js';
 export class CommitOutcomeUnknownError extends BerthError {
   readonly code = 'COMMIT_OUTCOME_UNKNOWN';
   readonly retryable = false;
+  /**
+   * Set by an adapter that can still find the outcome out: the core then destroys the broken connection,
+   * runs the resolver on a fresh lease from the same pool (within the acquire deadline, never beyond the
+   * pool's `max`) and answers with success, `ConnectionLostError` or this error without a resolver. An
+   * error carrying a resolver never reaches the caller. Adapters attach one only to operations whose
+   * result is `void` (a commit, an insert), since a resolved success has no other result to give.
+   */
+  readonly resolve: CommitOutcomeResolver | undefined;
 
   constructor(
     message = 'the connection was lost while the commit was in flight; whether it took effect is unknown',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; resolve?: CommitOutcomeResolver },
   ) {
     super(message, options);
+    this.resolve = options?.resolve;
   }
 }

@@ -99,6 +99,11 @@ export class Pool {
     };
   }
 
+  /** How long `acquire` waits in all before `PoolTimeoutError`; also what bounds a commit's resolution. */
+  get acquireTimeoutMs(): number {
+    return this.#options.acquireTimeoutMs;
+  }
+
   /** The last error met while connecting or seen on an idle connection, if any. */
   get lastConnectionError(): Error | undefined {
     return this.#lastConnectionError;

@@ -4,6 +4,7 @@ import type { DriverConnection } from '../driver/driver-connection.js';
 import { TransactionRollbackOnlyError } from '../errors/transaction-rollback-only-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import type { Pool } from '../pool/pool.js';
+import { resolveLostCommit } from './resolve-lost-commit.js';
 import type { Scope } from './scope.js';
 import { PinnedConnection, TransactionScope } from './transaction-scope.js';
 
@@ -22,7 +23,12 @@ export class PooledScope implements Scope {
     readonly storage: AsyncLocalStorage<Scope>,
   ) {}
 
-  async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+  /** Runs `fn` on a pooled connection; a lone write whose reply was lost is resolved (`resolveLostCommit`). */
+  run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    return resolveLostCommit(this.pool, () => this.#run(fn));
+  }
+
+  async #run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
     const lease = await this.pool.acquire();
     try {
       return await fn(lease.connection);
@@ -31,7 +37,12 @@ export class PooledScope implements Scope {
     }
   }
 
-  async transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+  /** Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`). */
+  transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+    return resolveLostCommit(this.pool, () => this.#transaction(fn));
+  }
+
+  async #transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
     const pinned = new PinnedConnection(lease, this.capabilities, this.storage);

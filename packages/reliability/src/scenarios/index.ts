@@ -1,4 +1,5 @@
 import { blackhole } from './blackhole.js';
+import { commitReplyLost } from './commit-reply-lost.js';
 import { handshakeAndLatency } from './handshake-latency.js';
 import { hostileRequests } from './hostile-requests.js';
 import { idleKilled } from './idle-killed.js';
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   stateLeftBehind,
   sigtermUnderLoad,
   hostileRequests,
+  commitReplyLost,
 ];
 
 /** A scenario's name as `--only` matches it: lower case, words joined by dashes. */

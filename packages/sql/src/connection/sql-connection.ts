@@ -1,4 +1,5 @@
 import type {
+  CommitOutcomeResolver,
   CountCommand,
   DeleteCommand,
   DriverConnection,
@@ -18,6 +19,7 @@ import { compileFind } from '../compiler/compile-find.js';
 import { compileInsert } from '../compiler/compile-insert.js';
 import { compileUpdate } from '../compiler/compile-update.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
+import { lostWriteError } from './lost-write.js';
 import type { SqlResult } from './sql-result.js';
 
 /**
@@ -35,6 +37,8 @@ export abstract class SqlConnection implements DriverConnection {
   protected readonly dialect: SqlDialect;
   #broken = false;
   #inTransaction = false;
+  /** Whether the current transaction has sent a write: a COMMIT without one has nothing to lose. */
+  #wrote = false;
   readonly #entities = new Map<string, EntityMeta>();
   #current: EntityMeta | undefined;
 
@@ -66,6 +70,62 @@ export abstract class SqlConnection implements DriverConnection {
   /** Marks the connection unusable; call it before throwing `ConnectionLostError` from `execute`. */
   protected markBroken(): void {
     this.#broken = true;
+  }
+
+  /** The statement `begin` runs; an adapter may add to it what it must learn before any commit. */
+  protected beginStatement(): string {
+    return this.dialect.beginTransaction;
+  }
+
+  /** Called with the result of `beginStatement`, once the transaction has begun. */
+  protected began(_result: SqlResult): void {}
+
+  /** The statement `commit` runs; an adapter may send with it what resolves a lost reply (a marker). */
+  protected commitStatement(): string {
+    return 'COMMIT';
+  }
+
+  /**
+   * How to learn, on a fresh connection, what became of a COMMIT whose reply was lost (see
+   * `CommitOutcomeUnknownError.resolve`); `undefined` (the default) leaves it unknown.
+   */
+  protected commitResolver(): CommitOutcomeResolver | undefined {
+    return undefined;
+  }
+
+  /** The same for a lone INSERT outside a transaction (see `loneInsertResolver`); default `undefined`. */
+  protected insertResolver(_command: InsertCommand): CommitOutcomeResolver | undefined {
+    return undefined;
+  }
+
+  /**
+   * Runs a write outside a transaction: its reply is the commit's, so a connection lost once it was sent is
+   * a `CommitOutcomeUnknownError` (see `lostWriteError`). Inside a transaction it just runs.
+   */
+  async #lone<T>(
+    what: string,
+    work: () => Promise<T>,
+    resolver?: () => CommitOutcomeResolver | undefined,
+  ): Promise<T> {
+    if (this.#inTransaction) {
+      this.#wrote = true;
+      return work();
+    }
+    const sent = !this.broken;
+    try {
+      return await work();
+    } catch (error) {
+      throw lostWriteError(error, sent, what, resolver?.());
+    }
+  }
+
+  /**
+   * True once the current transaction has sent an INSERT, UPDATE or DELETE. A COMMIT of a transaction
+   * that wrote nothing commits nothing, so losing its reply is a plain `ConnectionLostError`, and an
+   * adapter need not pay to resolve it (a commit marker would turn a read-only transaction into a write).
+   */
+  protected get wroteInTransaction(): boolean {
+    return this.#inTransaction && this.#wrote;
   }
 
   /** True between `begin` and `commit`/`rollback`. */
@@ -110,6 +170,7 @@ export abstract class SqlConnection implements DriverConnection {
     const statements = compileInsert(this.dialect, command);
     if (statements.length > 1 && !this.#inTransaction) {
       await this.begin();
+      this.#wrote = true;
       try {
         for (const statement of statements) await this.#run(statement);
         await this.commit();
@@ -119,31 +180,47 @@ export abstract class SqlConnection implements DriverConnection {
       }
       return;
     }
-    for (const statement of statements) await this.#run(statement);
+    await this.#lone(
+      'an INSERT',
+      async () => {
+        for (const statement of statements) await this.#run(statement);
+      },
+      () => this.insertResolver(command),
+    );
   }
 
   async update(command: UpdateCommand): Promise<number> {
     // No SQL exists for an empty SET; the contract's answer is still the number of rows matched.
     if (Object.keys(command.set).length === 0) return this.count(command);
     this.#use(command.entity);
-    const { affectedRows } = await this.#run(compileUpdate(this.dialect, command));
+    const { affectedRows } = await this.#lone('an UPDATE', () =>
+      this.#run(compileUpdate(this.dialect, command)),
+    );
     return affectedRows;
   }
 
   async delete(command: DeleteCommand): Promise<number> {
     this.#use(command.entity);
-    const { affectedRows } = await this.#run(compileDelete(this.dialect, command));
+    const { affectedRows } = await this.#lone('a DELETE', () =>
+      this.#run(compileDelete(this.dialect, command)),
+    );
     return affectedRows;
   }
 
   async begin(): Promise<void> {
-    await this.execute(this.dialect.beginTransaction, []);
+    const result = await this.execute(this.beginStatement(), []);
     this.#inTransaction = true;
+    this.#wrote = false;
+    this.began(result);
   }
 
   async commit(): Promise<void> {
+    // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
+    const sent = !this.broken && this.#wrote;
     try {
-      await this.execute('COMMIT', []);
+      await this.execute(this.commitStatement(), []);
+    } catch (error) {
+      throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
       // A failed COMMIT ends the transaction too (PostgreSQL rolls it back; a lost connection loses it).
       this.#inTransaction = false;

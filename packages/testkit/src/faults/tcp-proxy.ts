@@ -5,11 +5,16 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
  * `proxy.port` and make network faults on demand. `freeze()` stops carrying bytes without closing anything
  * (a half-open connection, a partitioned network), `cut()` resets every connection, `refuse` closes new ones
  * at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
+ * `dropNextReply(pattern)` lets the server act on a request and loses its answer: the reply lost after a
+ * COMMIT, the fault whose outcome the client cannot know.
  */
 export class TcpProxy {
   readonly #server: Server;
   readonly #pairs = new Set<[Socket, Socket]>();
   #frozen = false;
+  #dropArmed: { pattern: RegExp; fired: () => void; request: boolean } | undefined;
+  /** Connections whose next reply from the server is to be lost. */
+  readonly #dropping = new Set<Socket>();
   /** When set, new connections are closed as soon as they arrive. */
   refuse = false;
 
@@ -51,12 +56,61 @@ export class TcpProxy {
       forget();
       client.destroy();
     });
-    client.on('data', (chunk) => {
-      if (!this.#frozen) upstream.write(chunk);
+    let fired: (() => void) | undefined;
+    client.on('data', (chunk: Buffer) => {
+      if (this.#frozen) return;
+      const armed = this.#dropArmed;
+      // latin1 maps every byte to one character, so a pattern matches the SQL text inside a protocol frame.
+      if (armed?.pattern.test(chunk.toString('latin1'))) {
+        this.#dropArmed = undefined;
+        if (armed.request) {
+          client.resetAndDestroy();
+          upstream.resetAndDestroy();
+          armed.fired();
+          return;
+        }
+        this.#dropping.add(upstream);
+        fired = armed.fired;
+      }
+      upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
+      if (this.#dropping.delete(upstream)) {
+        // The server has acted and answered; the answer never reaches the client, and both sides see a reset.
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+        fired?.();
+        return;
+      }
       if (!this.#frozen) client.write(chunk);
     });
+  }
+
+  /**
+   * Arms a one-shot fault: the next chunk a client sends that matches `pattern` (tested against its bytes
+   * read as latin1, so SQL text inside a protocol frame matches) is forwarded; the server's first reply on
+   * that connection is then swallowed and both sockets are reset. The server has executed the request, the
+   * client never hears of it. Resolves once the reply has been dropped. Arming again replaces the pattern.
+   */
+  dropNextReply(pattern: RegExp): Promise<void> {
+    return new Promise((resolve) => {
+      this.#dropArmed = { pattern, fired: resolve, request: false };
+    });
+  }
+
+  /**
+   * Arms the other one-shot fault: the next chunk a client sends that matches `pattern` never reaches the
+   * server, and both sockets are reset at once. The server never saw the request. Resolves once it fired.
+   */
+  dropNextRequest(pattern: RegExp): Promise<void> {
+    return new Promise((resolve) => {
+      this.#dropArmed = { pattern, fired: resolve, request: true };
+    });
+  }
+
+  /** Disarms `dropNextReply` if it has not fired yet (its promise then never resolves). */
+  disarm(): void {
+    this.#dropArmed = undefined;
   }
 
   /** Stops carrying bytes on every connection, old and new, without closing any: the peer goes silent. */

@@ -1,0 +1,67 @@
+import { CommitOutcomeUnknownError, type CommitOutcome } from '../errors/commit-outcome-unknown-error.js';
+import { ConnectionLostError } from '../errors/connection-lost-error.js';
+import type { Pool } from '../pool/pool.js';
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the resolution took longer than ${Math.round(ms)} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `work` (an operation that took a lease and has given it back, destroyed if broken) and, when it
+ * fails with a `CommitOutcomeUnknownError` carrying a resolver, asks the database what became of the commit:
+ *
+ * - on a fresh lease from the same `pool`, so the resolution never opens a connection beyond `max` and
+ *   waits for one like any caller;
+ * - within one acquire deadline (`pool.acquireTimeoutMs`) for the acquire and the resolver together; a
+ *   resolver still running then is abandoned and its connection destroyed;
+ * - `committed` → `work` succeeded (resolves `undefined`: resolvers are attached only to void operations);
+ *   `not-committed` → `ConnectionLostError` (nothing was written; safe to retry); anything else, a failed
+ *   acquire or a resolver that threw → `CommitOutcomeUnknownError` without a resolver.
+ */
+export async function resolveLostCommit<T>(pool: Pool, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof CommitOutcomeUnknownError) || error.resolve === undefined) throw error;
+    const outcome = await ask(pool, error);
+    if (outcome.result === 'committed') return undefined as T;
+    if (outcome.result === 'not-committed') {
+      throw new ConnectionLostError(
+        `the connection was lost during the commit, and the database says it did not take effect: ${error.message}`,
+        { cause: error.cause },
+      );
+    }
+    throw new CommitOutcomeUnknownError(error.message, { cause: outcome.cause ?? error.cause });
+  }
+}
+
+async function ask(
+  pool: Pool,
+  error: CommitOutcomeUnknownError,
+): Promise<{ result: CommitOutcome; cause?: unknown }> {
+  const resolve = error.resolve!;
+  const deadline = performance.now() + pool.acquireTimeoutMs;
+  let lease: Awaited<ReturnType<Pool['acquire']>>;
+  try {
+    lease = await pool.acquire();
+  } catch (cause) {
+    return { result: 'unknown', cause };
+  }
+  let destroy = false;
+  try {
+    const result = await withDeadline(resolve(lease.connection), Math.max(0, deadline - performance.now()));
+    return { result };
+  } catch (cause) {
+    // The resolver may still be running on this connection: it must not be handed out again.
+    destroy = true;
+    return { result: 'unknown', cause };
+  } finally {
+    await pool.release(lease, destroy);
+  }
+}
