@@ -1,5 +1,5 @@
 import { Database } from '@berth/core';
-import { runConformanceSuite } from '@berth/testkit';
+import { runConformanceSuite, TcpProxy } from '@berth/testkit';
 import { describe, it } from 'vitest';
 import { MysqlDriver } from '../src/mysql-driver.js';
 import { parseMysqlUrl } from '../src/mysql-url.js';
@@ -19,6 +19,18 @@ if (serverAvailable()) {
       return Database.open(driver, { entities, pool });
     },
     teardown: () => probe.close(),
+    async openThroughProxy({ entities, pool }) {
+      const location = parseMysqlUrl(TEST_URL);
+      const proxy = await TcpProxy.start({ host: location.host, port: location.port });
+      const driver = new MysqlDriver({
+        ...location,
+        host: '127.0.0.1',
+        port: proxy.port,
+        max: DEFAULT_MAX,
+        ...pool,
+      });
+      return { db: await Database.open(driver, { entities, pool }), proxy };
+    },
     serverConnections: () => probe.serverConnections(),
     openTransactions: () => probe.openTransactions(),
     killConnection: (connectionId) => probe.kill(connectionId),

@@ -1,5 +1,5 @@
 import { Database } from '@berth/core';
-import { runConformanceSuite } from '@berth/testkit';
+import { runConformanceSuite, TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { describe, inject, it } from 'vitest';
 import { PostgresDriver } from '../src/index.js';
@@ -32,6 +32,20 @@ if (inject('postgresAvailable')) {
       },
       async teardown() {
         if (preparedStatements) await raw.end();
+      },
+      async openThroughProxy({ entities, pool }) {
+        const url = new URL(TEST_URL);
+        const proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+        url.hostname = '127.0.0.1';
+        url.port = String(proxy.port);
+        const driver = new PostgresDriver({
+          url: url.href,
+          max: DEFAULT_MAX,
+          ...pool,
+          applicationName: APPLICATION_NAME,
+          preparedStatements,
+        });
+        return { db: await Database.open(driver, { entities, pool }), proxy };
       },
       serverConnections: () =>
         count('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1'),

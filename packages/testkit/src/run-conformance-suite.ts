@@ -7,6 +7,7 @@ import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
+import { silentPeerCases } from './cases/silent-peer-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
@@ -22,6 +23,7 @@ function notApplicable(target: ConformanceTarget, capabilities: Capabilities): s
   if (!target.serverConnections) skipped.push('server-side connection counts (no serverConnections hook)');
   if (!target.openTransactions)
     skipped.push('server-side open-transaction counts (no openTransactions hook)');
+  if (!target.openThroughProxy) skipped.push('silent-peer eviction (no openThroughProxy hook)');
   if (capabilities.transactions)
     skipped.push('the TransactionsUnsupportedError path (transactions are supported)');
   else skipped.push('transaction cases (capabilities.transactions is false)');
@@ -75,5 +77,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     errorCases(ctx);
     poolCases(ctx);
     poolFaultCases(ctx);
+    silentPeerCases(ctx);
   });
 }

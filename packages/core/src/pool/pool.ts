@@ -243,7 +243,7 @@ export class Pool {
     const boundMs = Math.max(0, Math.min(this.#options.validationTimeoutMs, deadline - pingStarted));
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
-      connection.ping().then(
+      connection.ping(boundMs).then(
         () => undefined,
         (error: unknown) => asError(error),
       ),

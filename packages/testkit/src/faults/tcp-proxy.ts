@@ -3,12 +3,15 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 /**
  * A TCP proxy in front of a database server, for an adapter's fault tests: point the adapter at
  * `proxy.port` and make network faults on demand. `freeze()` stops carrying bytes without closing anything
- * (a half-open connection, a partitioned network), `cut()` resets every connection, `refuse` closes new ones
- * at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
+ * (a half-open connection, a partitioned network), `freezeOpen()` silences only the connections open now
+ * (a NAT that dropped its flows: new connections work), `cut()` resets every connection, `refuse` closes new
+ * ones at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
  */
 export class TcpProxy {
   readonly #server: Server;
   readonly #pairs = new Set<[Socket, Socket]>();
+  /** Connections frozen by `freezeOpen()`: silent for good, while later connections carry bytes. */
+  readonly #silenced = new WeakSet<[Socket, Socket]>();
   #frozen = false;
   /** When set, new connections are closed as soon as they arrive. */
   refuse = false;
@@ -51,17 +54,33 @@ export class TcpProxy {
       forget();
       client.destroy();
     });
+    const carries = () => !this.#frozen && !this.#silenced.has(pair);
     client.on('data', (chunk) => {
-      if (!this.#frozen) upstream.write(chunk);
+      if (carries()) upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (!this.#frozen) client.write(chunk);
+      if (carries()) client.write(chunk);
     });
   }
 
   /** Stops carrying bytes on every connection, old and new, without closing any: the peer goes silent. */
   freeze(): void {
     this.#frozen = true;
+  }
+
+  /**
+   * Silences every connection open now, for good, while new connections work: what a NAT or firewall that
+   * dropped its flows, or a failover behind a virtual IP, does to a pool's idle connections. No FIN, no RST:
+   * their peers just stop answering. `thaw()` does not revive them. Returns how many were silenced.
+   */
+  freezeOpen(): number {
+    for (const pair of this.#pairs) this.#silenced.add(pair);
+    return this.#pairs.size;
+  }
+
+  /** Connections open through the proxy now (silenced ones included). */
+  get openConnections(): number {
+    return this.#pairs.size;
   }
 
   thaw(): void {
