@@ -101,6 +101,9 @@ export class MysqlDriver implements Driver {
     checkDriverDurations(config);
     checkDuration('keepAliveInitialDelay', config.keepAliveInitialDelay);
     checkDuration('sweepIntervalMs', config.sweepIntervalMs, { min: 1 });
+    const cache = config.maxPreparedStatements;
+    if (cache !== undefined && (!Number.isInteger(cache) || cache < 1))
+      throw new RangeError('maxPreparedStatements must be a positive integer');
     const max = config.max ?? MYSQL_DEFAULTS.max;
     const min = config.min ?? MYSQL_DEFAULTS.min;
     if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
