@@ -55,6 +55,8 @@ interface Link {
   /** The time before which nothing may be delivered, per direction, so latency keeps order. */
   upNotBefore: number;
   downNotBefore: number;
+  /** Silenced by `silenceOpen()`: bytes are dropped both ways, for good. */
+  silenced?: boolean;
 }
 
 /**
@@ -168,6 +170,16 @@ export class FaultProxy {
   }
 
   /** Stops listening and resets everything. */
+  /**
+   * Silences every connection open now, for good, while new connections pass: what a NAT or firewall that
+   * dropped its flows, or a failover behind a virtual IP, does to a pool's idle connections. No FIN, no
+   * RST: bytes are dropped both ways and the peers just stop answering. Returns how many were silenced.
+   */
+  silenceOpen(): number {
+    for (const link of this.#links) link.silenced = true;
+    return this.#links.size;
+  }
+
   async close(): Promise<void> {
     for (const link of [...this.#links]) this.#reset(link);
     if (this.#listening) {
@@ -247,6 +259,7 @@ export class FaultProxy {
   }
 
   #forward(link: Link, direction: 'up' | 'down', chunk: Held): void {
+    if (link.silenced && chunk !== DESTROY) return;
     if (chunk === DESTROY && direction === 'down') link.record.serverClosedAt ??= performance.now();
     if (this.#mode === 'blackhole' || (direction === 'up' && !link.server)) {
       (direction === 'up' ? link.heldUp : link.heldDown).push(chunk);
