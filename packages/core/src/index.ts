@@ -39,6 +39,10 @@ export type { PoolStats } from './pool/pool-stats.js';
 export { POOL_DEFAULTS } from './pool/pool-options.js';
 export type { PoolOptions } from './pool/pool-options.js';
 export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events.js';
+export { checkPoolOptions } from './pool/pool-options.js';
+export { checkDuration, MAX_DURATION_MS } from './options/duration.js';
+export type { DurationRule } from './options/duration.js';
+export { checkDriverDurations } from './options/driver-durations.js';
 
 // Errors
 export { BerthError } from './errors/berth-error.js';

@@ -22,6 +22,8 @@ import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
 const NAMESPACE_EXISTS = 48;
+/** How long after the pool's validation bound a ping is aborted: the pool's timer decides, this cleans up. */
+const PING_ABORT_MARGIN_MS = 100;
 
 /** What a connection needs from its driver. */
 export interface MongoConnectionSettings {
@@ -347,10 +349,40 @@ export class MongoConnection implements DriverConnection {
     return Promise.reject(new DatabaseError('MongoDB has no savepoints'));
   }
 
-  async ping(): Promise<void> {
-    await this.#run(undefined, () =>
-      this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), ...this.#socketBound() }),
+  /**
+   * With `timeoutMs` (the pool's validation bound), the ping is aborted a little after it (`PING_ABORT_MARGIN_MS`,
+   * so the pool's own bound decides first), and the driver closes the socket it went out on (an abort during
+   * a read closes the connection): a socket whose peer went silent does not stay checked out of the driver's
+   * pool. (`db.command` drops a per-command `socketTimeoutMS`; an abort signal is what it honours.)
+   */
+  async ping(timeoutMs?: number): Promise<void> {
+    if (timeoutMs === undefined) {
+      await this.#run(undefined, () =>
+        this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), ...this.#socketBound() }),
+      );
+      return;
+    }
+    const abortMs = Math.ceil(timeoutMs) + PING_ABORT_MARGIN_MS;
+    const signal = AbortSignal.timeout(abortMs);
+    const ping = this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), signal });
+    // The pool may give up first and destroy this connection: its session is ended once the ping settles.
+    this.#abandoned = ping.then(
+      () => undefined,
+      () => undefined,
     );
+    try {
+      await ping;
+    } catch (error) {
+      this.#broken = true;
+      if (!signal.aborted) throw mapMongoError(error);
+      this.#silent = true;
+      throw new ConnectionLostError(
+        `the MongoDB server did not answer a ping on connection ${this.id} within ${abortMs} ms`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
   /**

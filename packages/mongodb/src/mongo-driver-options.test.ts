@@ -14,6 +14,7 @@ describe('toMongoClientOptions', () => {
         applicationName: 'app',
       }),
     ).toEqual({
+      keepAliveInitialDelay: 10_000,
       maxPoolSize: 7,
       minPoolSize: 2,
       maxConnecting: 2,
@@ -56,6 +57,23 @@ describe('toMongoClientOptions', () => {
     ]) {
       expect(() => toMongoClientOptions(options)).toThrow(ValidationError);
     }
+  });
+
+  it.each(['idleTimeoutMs', 'maxLifetimeMs', 'connectTimeoutMs', 'statementTimeoutMs', 'acquireTimeoutMs'])(
+    'refuses %s past 2^31 - 1 ms (Node would fire it after 1 ms), infinite or negative, naming it',
+    (name) => {
+      for (const value of [2 ** 31, Number.POSITIVE_INFINITY, -1]) {
+        expect(() => toMongoClientOptions({ [name]: value })).toThrow(ValidationError);
+        expect(() => toMongoClientOptions({ [name]: value })).toThrow(new RegExp(`^${name} must`));
+      }
+    },
+  );
+
+  it('turns TCP keepalive probes on after 10 s of silence unless clientOptions says otherwise', () => {
+    expect(toMongoClientOptions({}).keepAliveInitialDelay).toBe(10_000);
+    expect(
+      toMongoClientOptions({ clientOptions: { keepAliveInitialDelay: 3_000 } }).keepAliveInitialDelay,
+    ).toBe(3_000);
   });
 
   it('statementTimeoutMs: absent or 0 means none; otherwise a positive integer', () => {

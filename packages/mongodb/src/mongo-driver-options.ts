@@ -1,4 +1,4 @@
-import { type DriverOptions, ValidationError } from '@berth/core';
+import { checkDriverDurations, type DriverOptions, ValidationError } from '@berth/core';
 import type { MongoClientOptions } from 'mongodb';
 
 /** `DriverOptions` plus what only MongoDB needs. */
@@ -22,6 +22,12 @@ export const MONGO_DEFAULTS = {
   applicationName: 'berth',
   /** Sockets the driver may be opening at once (its own default is 2 as well). */
   maxConnecting: 2,
+  /**
+   * Silence before the first TCP keepalive probe on every socket (the driver always turns keepalive on, with
+   * 120 000 ms by default; berth uses pg's and mysql2's 10 000 ms, so a peer that vanished is noticed sooner).
+   * `clientOptions.keepAliveInitialDelay` overrides it.
+   */
+  keepAliveInitialDelayMs: 10_000,
 } as const;
 
 function integer(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -41,12 +47,15 @@ function integer(name: string, value: number | undefined, fallback: number, min:
  * - `acquireTimeoutMs` → `waitQueueTimeoutMS`: the driver would otherwise wait for a socket forever;
  * - `connectTimeoutMs` → `connectTimeoutMS` and `serverSelectionTimeoutMS` (the driver's default for the
  *   latter is 30 s), so an unreachable server fails an operation within that bound;
- * - `applicationName` → `appName` (visible in the server's logs and `$currentOp`).
+ * - `applicationName` → `appName` (visible in the server's logs and `$currentOp`);
+ * - TCP keepalive after `keepAliveInitialDelayMs` of silence (see `MONGO_DEFAULTS`).
  *
  * `statementTimeoutMs` is not a client option: the connection sends it as `maxTimeMS` on each command,
  * with a client-side bound a little later (`statementBoundMs`, see `MongoConnection`). `maxLifetimeMs` has no equivalent in the driver and is ignored.
  */
 export function toMongoClientOptions(options: MongoDriverOptions): MongoClientOptions {
+  // Finite, at most 2^31 − 1 ms (Node's timer limit): `ValidationError` naming the option otherwise.
+  checkDriverDurations(options);
   const max = integer('max', options.max, MONGO_DEFAULTS.max, 1);
   const min = integer('min', options.min, MONGO_DEFAULTS.min, 0);
   if (min > max)
@@ -58,6 +67,7 @@ export function toMongoClientOptions(options: MongoDriverOptions): MongoClientOp
     1,
   );
   return {
+    keepAliveInitialDelay: MONGO_DEFAULTS.keepAliveInitialDelayMs,
     ...options.clientOptions,
     maxPoolSize: max,
     minPoolSize: min,

@@ -1,6 +1,6 @@
 import { Database, connect } from '@berth/core';
 import type { MongoTestServer } from '@berth/mongo-test-server';
-import { type ConformanceTarget, runConformanceSuite } from '@berth/testkit';
+import { type ConformanceTarget, runConformanceSuite, TcpProxy } from '@berth/testkit';
 import { MongoClient } from 'mongodb';
 import { MongoDriver } from '../src/index.js';
 import { TEST_DATABASE, databaseUrl, startServer, withId } from './support/test-server.js';
@@ -30,6 +30,14 @@ function testServerTarget(name: string): ConformanceTarget {
       const driver = new MongoDriver(databaseUrl(server), { ...pool, applicationName: 'berth-conformance' });
       drivers.push(driver);
       return Database.open(driver, { entities, pool });
+    },
+    async openThroughProxy({ entities, pool }) {
+      const proxy = await TcpProxy.start({ host: server.host, port: server.port });
+      const url = new URL(databaseUrl(server));
+      url.host = `127.0.0.1:${proxy.port}`;
+      const driver = new MongoDriver(url.href, { ...pool, applicationName: 'berth-conformance' });
+      drivers.push(driver);
+      return { db: await Database.open(driver, { entities, pool }), proxy };
     },
     async serverConnections() {
       // After a network error the driver drops the session as dirty without ending it on the server

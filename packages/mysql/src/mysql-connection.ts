@@ -29,9 +29,11 @@ function isQueryBoundExceeded(error: unknown): boolean {
 }
 
 /**
- * One mysql2 pooled connection, as berth's SQL commands: statements are sent with mysql2's `query`, values
- * escaped client-side (no server-side prepared statements pile up per connection, and a session reset
- * cannot invalidate a cached one). The driver keeps one wrapper per mysql2 connection for its whole life.
+ * One mysql2 pooled connection, as berth's SQL commands: a statement with values runs as a server-side
+ * prepared statement (mysql2's `execute`; at most `maxPreparedStatements` kept per connection, dropped
+ * by a session reset), so values are bound, never interpolated, whatever the session's `sql_mode`; a
+ * statement without values is sent as text with `query`. The driver keeps one wrapper per mysql2
+ * connection for its whole life.
  *
  * Its `id` is the server's thread id (`CONNECTION_ID()`, the `Id` of `SHOW PROCESSLIST` and the
  * argument of `KILL`).
@@ -147,9 +149,12 @@ export class MysqlConnection extends SqlConnection {
     }
     const query = this.#boundMs === undefined ? sql : { sql, timeout: this.#boundMs };
     try {
-      // Without values mysql2 leaves the text alone, so a `?` in a literal is never taken for a placeholder.
+      // Values are bound in a server-side prepared statement, never spliced into the text: mysql2's
+      // client-side escaping uses backslashes, which a session with NO_BACKSLASH_ESCAPES reads as plain
+      // characters, so a value could end the literal. Without values the text goes as it is (`query`), so a
+      // `?` in a literal is never taken for a placeholder.
       const [result] = await (params.length > 0
-        ? this.#native.query(query, params)
+        ? this.#native.execute(query, params)
         : this.#native.query(query));
       this.#trackNamedLocks(sql);
       if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
@@ -205,6 +210,8 @@ export class MysqlConnection extends SqlConnection {
     if (this.inTransaction) await this.rollback();
     if (!full && !this.#holdsNamedLock) return;
     try {
+      // COM_RESET_CONNECTION deallocates the server's prepared statements; mysql2 (3.x) empties its cache of
+      // them when the reset is answered, so the next `execute` prepares again (test/injection.test.ts).
       await this.#native.reset();
     } catch (error) {
       throw this.#fail(error);

@@ -28,6 +28,14 @@ export interface MysqlDriverConfig extends DriverOptions, SessionOptions, Partia
   collation?: string;
   /** How often idle connections are checked for `idleTimeoutMs`, `maxIdle`, `maxLifetimeMs` and `min`. */
   sweepIntervalMs?: number;
+  /**
+   * Most server-side prepared statements kept per connection (default 100); the least recently used is
+   * closed. Every statement with values is prepared (values are bound, never interpolated), so this bounds
+   * what a connection holds on the server: the server's own limit (`max_prepared_stmt_count`, 16 382 by
+   * default) is shared by every connection of every client, and mysql2's default of 16 000 per connection
+   * would let a handful of pools exhaust it.
+   */
+  maxPreparedStatements?: number;
 }
 
 export const MYSQL_DEFAULTS = {
@@ -38,6 +46,7 @@ export const MYSQL_DEFAULTS = {
   connectTimeoutMs: 5_000,
   keepAliveInitialDelay: 10_000,
   applicationName: 'berth',
+  maxPreparedStatements: 100,
 } as const;
 
 /**
@@ -46,9 +55,10 @@ export const MYSQL_DEFAULTS = {
  * MySQL 8 too (`jsonStrings`, as MariaDB returns it), which the row codec parses; `FOUND_ROWS` so an
  * UPDATE reports rows matched (optimistic locking counts matches); several statements per query, for
  * one only: a COMMIT goes in the same packet as its commit marker (see `commit-marker.ts`), so a lost
- * reply can be resolved at no extra round trip (every value berth sends is escaped by mysql2 and every
- * name comes from the entity definitions, so no text of a caller's reaches a query unescaped); `?`
- * placeholders only.
+ * reply can be resolved at no extra round trip (that text is berth's own: the marker is a value berth
+ * makes, every name comes from the entity definitions, and a caller's values are never in it: they are
+ * bound through server-side prepared statements); `?` placeholders only; at most `maxPreparedStatements`
+ * prepared statements per connection.
  *
  * mysql2's own idle reaper is switched off (`maxIdle` = `connectionLimit`): it closes every idle
  * connection after `idleTimeout`, `min` included, so the driver sweeps idle connections itself.
@@ -78,6 +88,7 @@ export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Recor
     flags: ['FOUND_ROWS'],
     multipleStatements: true,
     namedPlaceholders: false,
+    maxPreparedStatements: config.maxPreparedStatements ?? MYSQL_DEFAULTS.maxPreparedStatements,
     connectAttributes: { program_name: config.applicationName ?? MYSQL_DEFAULTS.applicationName },
   };
   if (config.socketPath) options.socketPath = config.socketPath;

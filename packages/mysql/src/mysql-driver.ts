@@ -1,4 +1,6 @@
 import {
+  checkDriverDurations,
+  checkDuration,
   type Capabilities,
   ConnectionLostError,
   type Driver,
@@ -94,7 +96,17 @@ export class MysqlDriver implements Driver {
   #warmFailures = 0;
   #warmNotBefore = 0;
 
+  /**
+   * Checks the options at once: `RangeError` for impossible sizes or session options, `ValidationError`
+   * naming the option for a duration that is not finite, negative or past 2^31 − 1 ms (Node's timer limit).
+   */
   constructor(config: MysqlDriverConfig = {}) {
+    checkDriverDurations(config);
+    checkDuration('keepAliveInitialDelay', config.keepAliveInitialDelay);
+    checkDuration('sweepIntervalMs', config.sweepIntervalMs, { min: 1 });
+    const cache = config.maxPreparedStatements;
+    if (cache !== undefined && (!Number.isInteger(cache) || cache < 1))
+      throw new RangeError('maxPreparedStatements must be a positive integer');
     const max = config.max ?? MYSQL_DEFAULTS.max;
     const min = config.min ?? MYSQL_DEFAULTS.min;
     if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');

@@ -3,8 +3,9 @@ import type { MysqlFlavour } from './mysql-server.js';
 /**
  * The `sql_mode` berth sets on every session: strict for every engine (a value that does not fit is an
  * error, never silently truncated or zeroed), no zero dates, division by zero an error. It leaves out
- * `ANSI_QUOTES` (berth quotes identifiers with backticks) and `NO_BACKSLASH_ESCAPES` (mysql2 escapes
- * interpolated strings with backslashes).
+ * `ANSI_QUOTES` (berth quotes identifiers with backticks) and `NO_BACKSLASH_ESCAPES`. Either may be set
+ * through `sessionVariables`: values are bound in prepared statements, never interpolated, so neither
+ * changes what a value means.
  */
 export const BERTH_SQL_MODE =
   'STRICT_ALL_TABLES,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,' +

@@ -32,6 +32,12 @@ export interface Mysql2PoolConnection {
    * later; the connection is then in an unknown state and must be destroyed.
    */
   query(sql: string | { sql: string; timeout?: number }, values?: unknown[]): Promise<Mysql2QueryResult>;
+  /**
+   * A server-side prepared statement (prepared once per connection and SQL text, kept in mysql2's cache of
+   * `maxPreparedStatements`), executed with the values bound in the binary protocol: never spliced into
+   * the SQL text, so no session setting (`sql_mode`) can change what they mean.
+   */
+  execute(sql: string | { sql: string; timeout?: number }, values?: unknown[]): Promise<Mysql2QueryResult>;
   ping(): Promise<void>;
   /** COM_RESET_CONNECTION: rolls back, drops session variables, temporary tables and locks. */
   reset(): Promise<void>;

@@ -1,4 +1,4 @@
-import { connect } from '@berth/core';
+import { connect, ValidationError } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { adapter } from '../src/index.js';
 import { MysqlDriver } from '../src/mysql-driver.js';
@@ -21,9 +21,32 @@ describe('adapter', () => {
     expect(() => adapter.createDriver('mysql://localhost/db', { max: 0 })).toThrow(RangeError);
     expect(() => adapter.createDriver('mysql://localhost/db', { max: 2, min: 3 })).toThrow(RangeError);
     expect(() => adapter.createDriver('mysql://localhost/db', { statementTimeoutMs: -5 })).toThrow(
-      RangeError,
+      ValidationError,
     );
   });
+
+  it.each([
+    'idleTimeoutMs',
+    'maxLifetimeMs',
+    'connectTimeoutMs',
+    'statementTimeoutMs',
+    'acquireTimeoutMs',
+    'keepAliveInitialDelay',
+    'sweepIntervalMs',
+  ])(
+    'refuses %s past 2^31 - 1 ms (Node would fire it after 1 ms) with a ValidationError naming it',
+    (name) => {
+      for (const value of [2 ** 31, Number.POSITIVE_INFINITY, -1]) {
+        expect(() => adapter.createDriver('mysql://localhost/db', { [name]: value })).toThrow(
+          ValidationError,
+        );
+        expect(() => adapter.createDriver('mysql://localhost/db', { [name]: value })).toThrow(
+          new RegExp(`^${name} must`),
+        );
+      }
+      expect(() => adapter.createDriver('mysql://localhost/db', { [name]: 2 ** 31 - 1 })).not.toThrow();
+    },
+  );
 
   it.skipIf(!serverAvailable())('is what connect() loads for both schemes', async () => {
     for (const url of [TEST_URL, TEST_URL.replace(/^mysql:/, 'mariadb:')]) {

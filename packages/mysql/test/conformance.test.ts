@@ -37,6 +37,18 @@ if (serverAvailable()) {
     async dropNextCommitReply(what) {
       void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
     },
+    async openThroughProxy({ entities, pool }) {
+      const location = parseMysqlUrl(TEST_URL);
+      const proxy = await TcpProxy.start({ host: location.host, port: location.port });
+      const driver = new MysqlDriver({
+        ...location,
+        host: '127.0.0.1',
+        port: proxy.port,
+        max: DEFAULT_MAX,
+        ...pool,
+      });
+      return { db: await Database.open(driver, { entities, pool }), proxy };
+    },
     serverConnections: () => probe.serverConnections(),
     openTransactions: () => probe.openTransactions(),
     killConnection: (connectionId) => probe.kill(connectionId),

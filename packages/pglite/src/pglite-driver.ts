@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  checkDriverDurations,
   type Capabilities,
   ConnectionLostError,
   type Driver,
@@ -53,7 +54,12 @@ export class PGliteDriver implements Driver {
   #hooks: DriverHooks | undefined;
   #checkedOut = false;
 
+  /**
+   * Checks the durations at once (the shared ones, though only `statementTimeoutMs` applies here):
+   * `ValidationError` naming the option for one that is not finite, negative or past 2^31 − 1 ms.
+   */
   constructor(config: PGliteDriverConfig = {}) {
+    checkDriverDurations(config);
     this.#config = { ...config, dataDir: config.dataDir === undefined ? undefined : resolve(config.dataDir) };
   }
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { ConnectionLostError, type Condition, type DriverConnection } from '@berth/core';
+import { ConnectionLostError, type Condition, type DriverConnection, ValidationError } from '@berth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteConnection, PGliteDriver, adapter } from '../src/index.js';
 import { Employee, employee, recordingHooks } from './support.js';
@@ -210,4 +210,16 @@ describe('the adapter and data folders', () => {
     await second.release(connection, false);
     await second.close();
   });
+});
+
+describe('PGliteDriver options', () => {
+  it.each(['statementTimeoutMs', 'idleTimeoutMs', 'connectTimeoutMs', 'maxLifetimeMs', 'acquireTimeoutMs'])(
+    'refuses %s past 2^31 - 1 ms, infinite or negative, with a ValidationError naming it',
+    (name) => {
+      for (const value of [2 ** 31, Number.POSITIVE_INFINITY, -1]) {
+        expect(() => new PGliteDriver({ [name]: value })).toThrow(ValidationError);
+        expect(() => new PGliteDriver({ [name]: value })).toThrow(new RegExp(`^${name} must`));
+      }
+    },
+  );
 });

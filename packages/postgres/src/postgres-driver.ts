@@ -1,4 +1,6 @@
 import {
+  checkDriverDurations,
+  checkDuration,
   type Capabilities,
   ConnectionLostError,
   DatabaseError,
@@ -96,10 +98,12 @@ export class PostgresDriver implements Driver {
   #detach: (() => void) | undefined;
 
   /**
-   * Checks the options at once (`RangeError` for impossible sizes or durations, `ValidationError` for a URL
-   * that is not PostgreSQL's); connects only in `open`.
+   * Checks the options at once (`RangeError` for impossible sizes, `ValidationError` for a URL that is not
+   * PostgreSQL's or a duration that is not finite, negative or past 2^31 − 1 ms); connects only in `open`.
    */
   constructor(config: PostgresDriverConfig) {
+    checkDriverDurations(config);
+    checkDuration('keepAliveInitialDelayMs', config.keepAliveInitialDelayMs);
     this.#config = { ...config };
     if (config.pool) {
       this.max = config.pool.options?.max ?? POSTGRES_DEFAULTS.max;

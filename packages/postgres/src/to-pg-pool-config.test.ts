@@ -1,3 +1,4 @@
+import { ValidationError } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { queryTimeoutMarginMs } from './postgres-driver-config.js';
 import { toPgPoolConfig } from './to-pg-pool-config.js';
@@ -77,12 +78,29 @@ describe('toPgPoolConfig', () => {
     [{ max: 2.5 }, /max/],
     [{ min: -1 }, /min/],
     [{ max: 2, min: 3 }, /must not exceed/],
-    [{ idleTimeoutMs: 0 }, /idleTimeoutMs/],
-    [{ connectTimeoutMs: Number.POSITIVE_INFINITY }, /connectTimeoutMs/],
-    [{ statementTimeoutMs: -5 }, /statementTimeoutMs/],
-    [{ maxLifetimeMs: Number.NaN }, /maxLifetimeMs/],
   ])('refuses %o', (options, message) => {
     expect(() => toPgPoolConfig(URL, options)).toThrow(RangeError);
     expect(() => toPgPoolConfig(URL, options)).toThrow(message);
+  });
+
+  it.each([
+    [{ idleTimeoutMs: 0 }, /^idleTimeoutMs must be at least 1/],
+    [{ connectTimeoutMs: Number.POSITIVE_INFINITY }, /^connectTimeoutMs must be a finite/],
+    [{ statementTimeoutMs: -5 }, /^statementTimeoutMs must be at least 0/],
+    [{ maxLifetimeMs: Number.NaN }, /^maxLifetimeMs must be a finite/],
+    // Past Node's timer limit a timeout fires after 1 ms, again and again: refused, not clamped.
+    [{ idleTimeoutMs: 2 ** 31 }, /^idleTimeoutMs must be at most 2147483647/],
+    [{ connectTimeoutMs: 2 ** 31 }, /^connectTimeoutMs must be at most/],
+    [{ statementTimeoutMs: 2 ** 31 }, /^statementTimeoutMs must be at most/],
+    [{ maxLifetimeMs: 2 ** 31 }, /^maxLifetimeMs must be at most/],
+    [{ keepAliveInitialDelayMs: 2 ** 31 }, /^keepAliveInitialDelayMs must be at most/],
+    [{ keepAliveInitialDelayMs: -1 }, /^keepAliveInitialDelayMs must be at least 0/],
+  ])('refuses the duration %o with a ValidationError naming it', (options, message) => {
+    expect(() => toPgPoolConfig(URL, options)).toThrow(ValidationError);
+    expect(() => toPgPoolConfig(URL, options)).toThrow(message);
+  });
+
+  it('accepts the longest duration Node can time', () => {
+    expect(toPgPoolConfig(URL, { idleTimeoutMs: 2 ** 31 - 1 }).idleTimeoutMillis).toBe(2 ** 31 - 1);
   });
 });

@@ -1,3 +1,4 @@
+import { checkDuration } from '@berth/core';
 import type { PgPoolConfig } from './pg-like.js';
 import {
   POSTGRES_DEFAULTS,
@@ -13,20 +14,22 @@ function count(name: string, value: number | undefined, fallback: number, least:
   return result;
 }
 
-/** A duration in whole milliseconds, rounded up so a fraction never becomes pg's "0 = never". */
+/**
+ * A duration in whole milliseconds, rounded up so a fraction never becomes pg's "0 = never". Throws
+ * `ValidationError` naming the option (see `checkDuration`: finite, at most 2^31 − 1 ms, at least `least`).
+ */
 function duration(name: string, value: number | undefined, fallback: number, least: number): number {
-  const result = Math.ceil(value ?? fallback);
-  if (!Number.isFinite(result) || result < least) {
-    throw new RangeError(`${name} must be a finite number of milliseconds, at least ${least} (got ${value})`);
-  }
-  return result;
+  checkDuration(name, value);
+  return checkDuration(name, Math.ceil(value ?? fallback), { min: least }) as number;
 }
 
 /**
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
  * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later, see
  * `queryTimeoutMarginMs`, as a backstop for a server or network that no longer answers) and
- * `application_name`. An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes and durations that make no sense.
+ * `application_name`. An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes
+ * that make no sense, and `ValidationError` naming the option for a duration that is not finite, negative or
+ * past 2^31 − 1 ms (Node's timer limit).
  */
 export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoolConfig {
   const max = count('max', config.max, POSTGRES_DEFAULTS.max, 1);

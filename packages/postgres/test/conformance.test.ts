@@ -46,6 +46,20 @@ if (inject('postgresAvailable')) {
       async dropNextCommitReply(what) {
         void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
       },
+      async openThroughProxy({ entities, pool }) {
+        const url = new URL(TEST_URL);
+        const proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+        url.hostname = '127.0.0.1';
+        url.port = String(proxy.port);
+        const driver = new PostgresDriver({
+          url: url.href,
+          max: DEFAULT_MAX,
+          ...pool,
+          applicationName: APPLICATION_NAME,
+          preparedStatements,
+        });
+        return { db: await Database.open(driver, { entities, pool }), proxy };
+      },
       serverConnections: () =>
         count('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1'),
       openTransactions: () =>

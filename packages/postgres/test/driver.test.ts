@@ -46,6 +46,13 @@ describe('adapter', () => {
     expect(() => new PostgresDriver({ url: 'not a url' })).toThrow(ValidationError);
     expect(() => new PostgresDriver({ url: TEST_URL, max: 0 })).toThrow(RangeError);
     expect(() => new PostgresDriver({ url: TEST_URL, max: 2, min: 3 })).toThrow(RangeError);
+    expect(() => new PostgresDriver({ url: TEST_URL, acquireTimeoutMs: 2 ** 31 })).toThrow(
+      /^acquireTimeoutMs /,
+    );
+    // A pool handed in still has its durations checked.
+    expect(() => new PostgresDriver({ pool: new pg.Pool(), statementTimeoutMs: 2 ** 31 })).toThrow(
+      ValidationError,
+    );
     expect(
       () => new PostgresDriver({ url: TEST_URL, preparedStatements: true, preparedStatementCacheSize: 0 }),
     ).toThrow(RangeError);

@@ -57,6 +57,8 @@ interface Link {
   downNotBefore: number;
   /** Set by `dropNextReply`: the server's next reply on this link is swallowed and the link reset. */
   dropReply?: () => void;
+  /** Silenced by `silenceOpen()`: bytes are dropped both ways, for good. */
+  silenced?: boolean;
 }
 
 /**
@@ -183,6 +185,16 @@ export class FaultProxy {
   }
 
   /** Stops listening and resets everything. */
+  /**
+   * Silences every connection open now, for good, while new connections pass: what a NAT or firewall that
+   * dropped its flows, or a failover behind a virtual IP, does to a pool's idle connections. No FIN, no
+   * RST: bytes are dropped both ways and the peers just stop answering. Returns how many were silenced.
+   */
+  silenceOpen(): number {
+    for (const link of this.#links) link.silenced = true;
+    return this.#links.size;
+  }
+
   async close(): Promise<void> {
     for (const link of [...this.#links]) this.#reset(link);
     if (this.#listening) {
@@ -262,6 +274,7 @@ export class FaultProxy {
   }
 
   #forward(link: Link, direction: 'up' | 'down', chunk: Held): void {
+    if (link.silenced && chunk !== DESTROY) return;
     const armed = this.#dropArmed;
     if (
       direction === 'up' &&

@@ -1,4 +1,5 @@
 import type { Database, DriverOptions, Entity, PoolOptions } from '@berth/core';
+import type { TcpProxy } from './faults/tcp-proxy.js';
 
 /**
  * What an adapter hands the conformance suite: how to open its databases, and raw, berth-free ways to look
@@ -37,6 +38,16 @@ export interface ConformanceTarget {
    * per-command fault). Resolves once armed. Omit where there is no connection to lose (PGlite).
    */
   dropNextCommitReply?(what: 'transaction' | 'lone-insert'): Promise<void>;
+  /**
+   * Like `open`, but every connection goes through a `TcpProxy` started for it (returned with the database;
+   * the suite stops it), so the suite can silence the connections open at a given moment while new ones
+   * work (`proxy.freezeOpen()`). Connections must keep the name `serverConnections` counts by. Omit where the
+   * backend has no network (PGlite).
+   */
+  openThroughProxy?(options: {
+    entities: readonly Entity[];
+    pool?: PoolOptions & DriverOptions;
+  }): Promise<{ db: Database; proxy: TcpProxy }>;
   /**
    * Raw read-back, bypassing berth: every row of a table or collection as a plain object keyed by field
    * name (`_id` is accepted for `id`), ids as strings. Values may be in the driver's raw form (bigint or

@@ -10,6 +10,7 @@ import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
+import { silentPeerCases } from './cases/silent-peer-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { transactionEndCases } from './cases/transaction-end-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
@@ -31,6 +32,7 @@ function notApplicable(target: ConformanceTarget, capabilities: Capabilities): s
     );
   if (!target.openTransactions)
     skipped.push('server-side open-transaction counts (no openTransactions hook)');
+  if (!target.openThroughProxy) skipped.push('silent-peer eviction (no openThroughProxy hook)');
   if (capabilities.transactions)
     skipped.push('the TransactionsUnsupportedError path (transactions are supported)');
   else skipped.push('transaction cases (capabilities.transactions is false)');
@@ -89,5 +91,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     poolCases(ctx);
     poolFaultCases(ctx);
     commitOutcomeCases(ctx);
+    silentPeerCases(ctx);
   });
 }

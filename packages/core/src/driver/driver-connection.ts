@@ -41,8 +41,12 @@ export interface DriverConnection {
   rollbackToSavepoint(name: string): Promise<void>;
   releaseSavepoint(name: string): Promise<void>;
 
-  /** A cheap round trip proving the connection works; used to validate connections that sat idle. */
-  ping(): Promise<void>;
+  /**
+   * A cheap round trip proving the connection works; used to validate connections that sat idle. The pool
+   * gives up on it after `timeoutMs` and destroys the connection without waiting; an adapter whose driver
+   * would otherwise keep a silent socket busy (MongoDB's own pool) passes `timeoutMs` on to its driver.
+   */
+  ping(timeoutMs?: number): Promise<void>;
 
   /**
    * Creates the entities' tables or collections and indexes where missing. Idempotent, and safe when

@@ -41,7 +41,8 @@ export interface Driver {
 
   /**
    * Gives a connection back. With `destroy`, the physical connection is closed and dropped from the native
-   * pool instead of being reused. Must not throw.
+   * pool instead of being reused. Must not throw. A destroyed connection must leave `nativeStats()` before
+   * the first `await`: the core does not wait for the close of a connection whose peer went silent.
    */
   release(connection: DriverConnection, destroy: boolean): Promise<void>;
 

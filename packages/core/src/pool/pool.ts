@@ -7,7 +7,8 @@ import { PoolTimeoutError } from '../errors/pool-timeout-error.js';
 import { DeadlineTimer, type ScheduledDeadline } from './deadline-timer.js';
 import type { Lease } from './lease.js';
 import type { PoolEventName, PoolEvents, PoolListener } from './pool-events.js';
-import { POOL_DEFAULTS, type PoolOptions } from './pool-options.js';
+import { checkDuration } from '../options/duration.js';
+import { checkPoolOptions, POOL_DEFAULTS, type PoolOptions } from './pool-options.js';
 import type { PoolStats } from './pool-stats.js';
 
 interface Waiter {
@@ -43,7 +44,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  *   connection that arrives after its caller gave up goes straight back to the driver.
  * - **Bounded waiters**: past `maxWaiters`, a caller fails at once instead of queueing.
  * - **Validation**: a connection idle for longer than `validateAfterIdleMs` is pinged before it is handed
- *   out; a dead one is destroyed and another is tried, within the same deadline.
+ *   out, for at most `validationTimeoutMs`; a dead or silent one is destroyed at once and another is tried,
+ *   within the same deadline (see `PoolOptions.validationTimeoutMs`).
  * - **Clean release**: a connection given back mid-transaction is rolled back, or destroyed when that
  *   fails; a broken connection is destroyed; releasing twice throws.
  * - **Leak detection**: a connection held past `leakDetectionThresholdMs` fires `leak` with the stack of
@@ -65,13 +67,14 @@ export class Pool {
   #lastConnectionError: Error | undefined;
   #leakSweep: NodeJS.Timeout | undefined;
   readonly #deadlines = new DeadlineTimer();
+  /** Idle connections released before this time are presumed dead (see `#validate`). */
+  #staleBefore = Number.NEGATIVE_INFINITY;
 
+  /** Throws `ValidationError` naming the option for a duration that is not finite, negative or past 2^31 − 1 ms. */
   constructor(driver: Driver, options: PoolOptions = {}) {
+    checkPoolOptions(options);
     this.#driver = driver;
     this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
-    if (!Number.isFinite(this.#options.acquireTimeoutMs) || this.#options.acquireTimeoutMs <= 0) {
-      throw new RangeError('acquireTimeoutMs must be a finite, positive number of milliseconds');
-    }
     this.#available = driver.max;
   }
 
@@ -222,24 +225,61 @@ export class Pool {
         },
       );
       const idleSince = this.#releasedAt.get(connection);
-      if (idleSince === undefined || performance.now() - idleSince <= this.#options.validateAfterIdleMs) {
-        return connection;
+      if (idleSince === undefined) return connection;
+      if (idleSince < this.#staleBefore) {
+        // Idle since before a validation ping went unanswered: presumed dead like that one, not pinged.
+        this.#evict(connection);
+        continue;
       }
-      try {
-        // A ping that outlives the deadline leaves the caller; its connection is discarded when it settles.
-        await this.#raceDeadline(connection.ping(), deadline - performance.now(), started, async () => {
-          this.#releasedAt.delete(connection);
-          await this.#driver.release(connection, true);
-        });
-        return connection;
-      } catch (error) {
-        if (error instanceof LateArrival) throw error;
-        // A dead idle connection: drop it and try another within the same deadline.
-        this.#lastConnectionError = asError(error);
-        this.#releasedAt.delete(connection);
-        await this.#driver.release(connection, true);
-      }
+      if (performance.now() - idleSince <= this.#options.validateAfterIdleMs) return connection;
+      const outcome = await this.#validate(connection, deadline);
+      if (outcome === 'valid') return connection;
+      if (outcome === 'deadline') throw new LateArrival(this.#timeout(started), false);
     }
+  }
+
+  /**
+   * Pings a connection that sat idle, for at most `validationTimeoutMs` and never past the deadline. A
+   * connection whose ping fails or does not answer in time is evicted at once: its ping is abandoned, not
+   * awaited, since a silent peer may never answer (no FIN, no RST). A ping that used its whole
+   * `validationTimeoutMs` marks every connection idle since before it began as presumed dead too.
+   */
+  async #validate(connection: DriverConnection, deadline: number): Promise<'valid' | 'retry' | 'deadline'> {
+    const pingStarted = performance.now();
+    const boundMs = Math.max(0, Math.min(this.#options.validationTimeoutMs, deadline - pingStarted));
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      connection.ping(boundMs).then(
+        () => undefined,
+        (error: unknown) => asError(error),
+      ),
+      new Promise<'silent'>((resolve) => {
+        timer = setTimeout(() => resolve('silent'), boundMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (outcome === undefined) return 'valid';
+    const cutByDeadline = boundMs < this.#options.validationTimeoutMs;
+    if (outcome === 'silent' && !cutByDeadline) this.#staleBefore = Math.max(this.#staleBefore, pingStarted);
+    const error =
+      outcome === 'silent'
+        ? new ConnectionLostError(
+            `connection ${connection.id} did not answer its validation ping within ${Math.round(boundMs)} ms; it was destroyed`,
+          )
+        : outcome;
+    this.#lastConnectionError = error;
+    this.#emit('error', { error });
+    this.#evict(connection);
+    return outcome === 'silent' && cutByDeadline ? 'deadline' : 'retry';
+  }
+
+  /**
+   * Destroys a connection that is not handed out, without waiting: every driver drops it from its native
+   * pool before its first `await`, so the slot is free at once, and closing a dead socket may never finish.
+   */
+  #evict(connection: DriverConnection): void {
+    this.#releasedAt.delete(connection);
+    this.#driver.release(connection, true).catch(() => undefined);
   }
 
   /**
@@ -359,10 +399,16 @@ export class Pool {
 
   /**
    * Stops admitting work (new and queued callers get `PoolClosedError`), waits for connections in use
-   * to come back, at most `closeTimeoutMs` (or `timeoutMs`), then closes the driver. Idempotent.
+   * to come back, at most `closeTimeoutMs` (or `timeoutMs`), then closes the driver. Idempotent. Rejects
+   * with `ValidationError` for a `timeoutMs` that is not a duration (see `checkDuration`).
    */
   close(timeoutMs = this.#options.closeTimeoutMs): Promise<void> {
     if (this.#closed) return this.#closed;
+    try {
+      checkDuration('timeoutMs', timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#closing = true;
     for (const waiter of this.#waiters.splice(0)) {
       waiter.deadline?.cancel();

@@ -8,6 +8,7 @@ import { poolExhausted } from './pool-exhausted.js';
 import { restartUnderLoad } from './restart-under-load.js';
 import type { Scenario } from './scenario.js';
 import { sigtermUnderLoad } from './sigterm.js';
+import { silentIdleConnections } from './silent-idle-connections.js';
 import { stateLeftBehind } from './state-left-behind.js';
 
 /** Every scenario, in the order the runner runs them on each backend. */
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   killedMidUnitOfWork,
   restartUnderLoad,
   blackhole,
+  silentIdleConnections,
   handshakeAndLatency,
   stateLeftBehind,
   sigtermUnderLoad,

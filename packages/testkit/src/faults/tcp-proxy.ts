@@ -3,14 +3,17 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 /**
  * A TCP proxy in front of a database server, for an adapter's fault tests: point the adapter at
  * `proxy.port` and make network faults on demand. `freeze()` stops carrying bytes without closing anything
- * (a half-open connection, a partitioned network), `cut()` resets every connection, `refuse` closes new ones
- * at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
+ * (a half-open connection, a partitioned network), `freezeOpen()` silences only the connections open now
+ * (a NAT that dropped its flows: new connections work), `cut()` resets every connection, `refuse` closes new
+ * ones at once. Bytes sent while frozen are dropped, so a frozen connection can only be thrown away.
  * `dropNextReply(pattern)` lets the server act on a request and loses its answer: the reply lost after a
  * COMMIT, the fault whose outcome the client cannot know.
  */
 export class TcpProxy {
   readonly #server: Server;
   readonly #pairs = new Set<[Socket, Socket]>();
+  /** Connections frozen by `freezeOpen()`: silent for good, while later connections carry bytes. */
+  readonly #silenced = new WeakSet<[Socket, Socket]>();
   #frozen = false;
   #dropArmed: { pattern: RegExp; fired: () => void; request: boolean } | undefined;
   /** Connections whose next reply from the server is to be lost. */
@@ -56,9 +59,10 @@ export class TcpProxy {
       forget();
       client.destroy();
     });
+    const carries = () => !this.#frozen && !this.#silenced.has(pair);
     let fired: (() => void) | undefined;
     client.on('data', (chunk: Buffer) => {
-      if (this.#frozen) return;
+      if (!carries()) return;
       const armed = this.#dropArmed;
       // latin1 maps every byte to one character, so a pattern matches the SQL text inside a protocol frame.
       if (armed?.pattern.test(chunk.toString('latin1'))) {
@@ -82,7 +86,7 @@ export class TcpProxy {
         fired?.();
         return;
       }
-      if (!this.#frozen) client.write(chunk);
+      if (carries()) client.write(chunk);
     });
   }
 
@@ -116,6 +120,21 @@ export class TcpProxy {
   /** Stops carrying bytes on every connection, old and new, without closing any: the peer goes silent. */
   freeze(): void {
     this.#frozen = true;
+  }
+
+  /**
+   * Silences every connection open now, for good, while new connections work: what a NAT or firewall that
+   * dropped its flows, or a failover behind a virtual IP, does to a pool's idle connections. No FIN, no RST:
+   * their peers just stop answering. `thaw()` does not revive them. Returns how many were silenced.
+   */
+  freezeOpen(): number {
+    for (const pair of this.#pairs) this.#silenced.add(pair);
+    return this.#pairs.size;
+  }
+
+  /** Connections open through the proxy now (silenced ones included). */
+  get openConnections(): number {
+    return this.#pairs.size;
   }
 
   thaw(): void {
