@@ -39,6 +39,20 @@ interface StoredResponse {
 /** Thrown inside the write's transaction when another request holds or held the key; rolls it back. */
 class KeyTaken extends Error {}
 
+/** Pause before retrying a keyed write that met a write conflict, times the attempt. */
+const CONFLICT_PAUSE_MS = 25;
+
+/**
+ * Whether a keyed write failed because another request with the same key raced it: our claim found the
+ * key taken; or a backend that checks uniqueness only at commit (the project's MongoDB test server does;
+ * MongoDB itself refuses the second insert with a write conflict) refused our commit on the key's
+ * unique index; or a write conflict, which on MongoDB is how a concurrent claim of the key shows.
+ */
+function keyContention(error: unknown): boolean {
+  if (error instanceof KeyTaken || error instanceof TransactionConflictError) return true;
+  return error instanceof UniqueViolationError && error.fields.includes('keyHash');
+}
+
 function inUse(): ApiError {
   return new ApiError(
     409,
@@ -151,7 +165,21 @@ export class IdempotentWrites {
         this.#purgeSoon();
         return { stored, replayed: false };
       } catch (error) {
-        if (!(error instanceof KeyTaken)) throw error;
+        if (!keyContention(error)) {
+          // A unique value taken by a concurrent request with this very key (it committed first, on a
+          // backend that checks uniqueness at commit) is that request's answer, not a conflict.
+          if (error instanceof UniqueViolationError) {
+            const winner = await this.#lookup(keyHash, fingerprint);
+            if (winner) return { stored: winner, replayed: true };
+          }
+          throw error;
+        }
+        // Another request with this key won the race: the next lookup replays it, or, had it rolled back,
+        // the next claim succeeds. A write conflict is retried after a pause (it may be with that request).
+        if (error instanceof TransactionConflictError) {
+          if (attempt === CLAIM_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, CONFLICT_PAUSE_MS * attempt));
+        }
       }
     }
     throw inUse();
