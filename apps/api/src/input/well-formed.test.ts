@@ -14,7 +14,7 @@ describe('isWellFormed and loneSurrogatePath', () => {
     expect(loneSurrogatePath({ name: 'x\uD800' })).toBe('name');
     expect(loneSurrogatePath([{ name: 'ok' }, { email: '\uDC00@x.io' }])).toBe('1.email');
     expect(loneSurrogatePath({ meta: { deep: ['ok', '\uD800'] } })).toBe('meta.deep.1');
-    expect(loneSurrogatePath({ ['k\uD800']: 1 })).toBe('k\uD800');
+    expect(loneSurrogatePath({ 'k\uD800': 1 })).toBe('k\uD800');
     expect(loneSurrogatePath('\uD800')).toBe('(the value)');
     expect(loneSurrogatePath(undefined)).toBeUndefined();
   });

@@ -202,9 +202,8 @@ describe('the service as a process (PGlite)', { timeout: 120_000 }, () => {
     // Base64 secrets carry `/`, `+` and `=`; a second `@` or an unescaped `/` makes the URL malformed.
     const secret = 'SEC/RET+PASS=';
     for (const url of [
-      `postgres://postgres:${secret}@127.0.0.1:1/berth`,
-      `postgresql://postgres:p@ss${secret}@127.0.0.1:1/berth`,
-      `mysql://root:${secret}@127.0.0.1:1/berth`,
+      // Each start costs seconds; every scheme's redaction is covered by src/redact-url.test.ts.
+      `postgres://postgres:p@ss${secret}@127.0.0.1:1/berth`,
       `mongodb://u:${secret}@127.0.0.1:1,127.0.0.1:2/berth?serverSelectionTimeoutMS=500`,
     ]) {
       const { code, stderr } = await runToExit({ DATABASE_URL: url, DB_ACQUIRE_TIMEOUT_MS: '500' });

@@ -29,7 +29,7 @@ function expectNothingInternal(reply: Reply, ports: number[]): void {
 /**
  * The database becomes unreachable under a running app (a TCP proxy in front of it stops and refuses):
  * `/health` and requests answer 503 with stable messages, never the driver's text or the address.
- * PGlite runs in-process and has no network; its "unreachable" is the closed pool of `unavailable.ts`.
+ * PGlite runs in-process and has no network: there the database is closed under the app instead.
  */
 export function unreachableTests(ctx: GetContext): void {
   describe('an unreachable database', () => {
@@ -41,10 +41,13 @@ export function unreachableTests(ctx: GetContext): void {
     const network = () => !ctx().databaseUrl.startsWith('pglite:');
 
     beforeAll(async () => {
-      if (!network()) return;
-      target = new URL(ctx().databaseUrl);
-      proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
-      db = await connect(through(ctx().databaseUrl, proxy.port), {
+      let url = ctx().databaseUrl;
+      if (network()) {
+        target = new URL(url);
+        proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
+        url = through(url, proxy.port);
+      }
+      db = await connect(url, {
         entities: ENTITIES,
         pool: { max: 2, acquireTimeoutMs: 1_500, statementTimeoutMs: 1_500 },
         importAdapter: (name) => import(name),
@@ -60,12 +63,17 @@ export function unreachableTests(ctx: GetContext): void {
       await proxy?.stop();
     });
 
-    it('/health and requests answer 503 without host:port or driver text', async (test) => {
-      if (!network()) test.skip();
+    it('/health and requests answer 503 without host:port or driver text', async () => {
       expect((await http.get('/health')).status).toBe(200);
-      proxy!.refuse = true;
-      proxy!.cut();
-      const ports = [proxy!.port, Number(target.port)];
+      let ports: number[] = [];
+      if (proxy) {
+        proxy.refuse = true;
+        proxy.cut();
+        ports = [proxy.port, Number(target.port)];
+      } else {
+        // PGlite runs in-process: its database is gone when it is closed.
+        await db!.close();
+      }
       const health = await http.get('/health');
       expect(health.status, health.text).toBe(503);
       expect(health.body).toMatchObject({
