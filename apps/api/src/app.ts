@@ -13,6 +13,8 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { userRoutes } from './routes/users.js';
 import { ApiError } from './api-error.js';
+import { IdempotentWrites } from './idempotency/idempotent-writes.js';
+import { refuseIllFormedText } from './input/well-formed.js';
 import { strictValidatorCompiler } from './validation/validator-compiler.js';
 
 /** The largest body accepted; a larger one is a 413. */
@@ -25,9 +27,19 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Bound on `GET /health`'s round trip, normally `DB_ACQUIRE_TIMEOUT_MS` (default 2000). */
   healthTimeoutMs?: number;
+  /** Seconds an `Idempotency-Key` is kept and replayed, normally `IDEMPOTENCY_TTL_S` (default 86400). */
+  idempotencyTtlSeconds?: number;
 }
 
 const drains = new WeakMap<object, ConnectionDrain>();
+const idempotentWrites = new WeakMap<object, IdempotentWrites>();
+
+/** The idempotency-key store of an app built by `buildApp` (for tests and tools: `purgeExpired`). */
+export function idempotentWritesOf(app: FastifyInstance): IdempotentWrites {
+  const writes = idempotentWrites.get(app);
+  if (!writes) throw new Error('not an app built by buildApp');
+  return writes;
+}
 
 /**
  * Closes an app built by `buildApp` without losing a request on its way: stops accepting, serves what
@@ -109,11 +121,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Text no backend can store faithfully (lone surrogates) is refused before validation, the same everywhere.
+  app.addHook('preValidation', refuseIllFormedText);
+  const writes = new IdempotentWrites(db, {
+    ttlSeconds: options.idempotencyTtlSeconds,
+    onPurgeError: (error) => app.log.warn({ err: error }, 'purging expired idempotency keys failed'),
+  });
+  idempotentWrites.set(app, writes);
+  // A purge in the background finishes before the app reports closed (the database stays open after it).
+  app.addHook('onClose', async () => writes.settled());
+
   await registerDocs(app);
   await app.register(healthRoutes, { db, timeoutMs: options.healthTimeoutMs ?? 2000 });
   await app.register(metricsRoutes, { metrics });
-  await app.register(employeeRoutes, { db });
-  await app.register(userRoutes, { db });
-  await app.register(departmentRoutes, { db });
+  await app.register(employeeRoutes, { db, writes });
+  await app.register(userRoutes, { db, writes });
+  await app.register(departmentRoutes, { db, writes });
   return app;
 }

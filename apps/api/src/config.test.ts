@@ -11,7 +11,16 @@ describe('loadConfig', () => {
       acquireTimeoutMs: 2000,
       statementTimeoutMs: 10000,
       logLevel: 'info',
+      idempotencyTtlSeconds: 86_400,
     });
+  });
+
+  it('reads IDEMPOTENCY_TTL_S, 1 s to a year, plain digits only', () => {
+    expect(loadConfig({ IDEMPOTENCY_TTL_S: '60' }).idempotencyTtlSeconds).toBe(60);
+    expect(loadConfig({ IDEMPOTENCY_TTL_S: '' }).idempotencyTtlSeconds).toBe(86_400);
+    for (const bad of ['0', '31536001', '1e3', '-5', '1.5']) {
+      expect(() => loadConfig({ IDEMPOTENCY_TTL_S: bad }), bad).toThrow(/IDEMPOTENCY_TTL_S/);
+    }
   });
 
   it('reads every variable, and treats an empty one as unset', () => {

@@ -12,6 +12,8 @@ export interface Config {
   /** Longest one statement may run before the database cancels it (`DB_STATEMENT_TIMEOUT_MS`). */
   readonly statementTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** Seconds an `Idempotency-Key` is kept and replayed (`IDEMPOTENCY_TTL_S`). */
+  readonly idempotencyTtlSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,6 +27,7 @@ export const DEFAULTS = {
   DB_ACQUIRE_TIMEOUT_MS: '2000',
   DB_STATEMENT_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
+  IDEMPOTENCY_TTL_S: '86400',
 } as const;
 
 /** A configuration value the service cannot start with. Its message is one line naming the variable. */
@@ -82,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acquireTimeoutMs: integer(env, 'DB_ACQUIRE_TIMEOUT_MS', 1, 600_000),
     statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 1, 3_600_000),
     logLevel: logLevel as LogLevel,
+    // Up to a year: keys are for retries, and the table holds one row per keyed write for that long.
+    idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_S', 1, 31_536_000),
   };
 }

@@ -32,8 +32,33 @@ export const User = defineEntity('users', {
   updatedAt: field.updatedAt(),
 });
 
+/** The longest response body an idempotency record keeps: a full bulk answer (1000 employees) fits. */
+export const MAX_STORED_BODY = 4_000_000;
+
+/**
+ * One `Idempotency-Key` a write was made with, stored in the write's own transaction, so it exists exactly
+ * when the write does. `keyHash` (SHA-256 of the key, hex) is unique: a key of up to 255 characters would
+ * make a large index, and hashing makes the comparison exact on every collation. `status`, `headers` and
+ * `body` are the response to replay; `body` is the JSON text as first sent (a string, not a JSON field,
+ * which PostgreSQL's jsonb would reorder).
+ */
+export const IdempotencyRecord = defineEntity('idempotency_keys', {
+  id: field.id(),
+  keyHash: field.string({ min: 64, max: 64 }).unique(),
+  /** SHA-256 of method, path and the canonical JSON body: the request the key was first used with. */
+  fingerprint: field.string({ min: 64, max: 64 }),
+  /** 0 while the write is in progress inside its transaction; the final status once it has been answered. */
+  status: field.integer({ min: 0, max: 599 }),
+  /** The headers that matter to replay (`location`, `etag`, `content-type`), as JSON text. */
+  headers: field.string({ max: 4_000 }),
+  body: field.string({ max: MAX_STORED_BODY }).nullable(),
+  expiresAt: field.datetime().index(),
+  version: field.version(),
+  createdAt: field.createdAt(),
+});
+
 export type EmployeeRow = RowOf<typeof Employee>;
 export type UserRow = RowOf<typeof User>;
 
 /** Every entity the service owns; `ensureSchema()` creates them at start. */
-export const ENTITIES = [Employee, User] as const;
+export const ENTITIES = [Employee, User, IdempotencyRecord] as const;

@@ -59,10 +59,38 @@ describe('toErrorResponse', () => {
     }
   });
 
-  it('a commit whose outcome is unknown is a 500 OUTCOME_UNKNOWN without Retry-After: a blind retry could apply it twice', () => {
+  it('503 bodies carry a stable message, never the driver’s text or the database’s address', () => {
+    const leaky = 'connect ECONNREFUSED 10.1.2.3:5432 (password authentication failed for user "app")';
+    for (const error of [
+      new ConnectionLostError(leaky),
+      new StatementTimeoutError(leaky),
+      new TransactionConflictError(leaky),
+      new PoolClosedError(),
+    ]) {
+      const response = toErrorResponse(error, request());
+      expect(response.status).toBe(503);
+      expect(response.message).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|5432|password/);
+      expect(response.message).toMatch(/nothing was written/);
+    }
+  });
+
+  it('a commit outcome unknown without Idempotency-Key is a 500 OUTCOME_UNKNOWN, no Retry-After', () => {
     const response = toErrorResponse(new CommitOutcomeUnknownError(), request());
     expect(response).toMatchObject({ status: 500, code: 'OUTCOME_UNKNOWN' });
     expect(response.headers?.['retry-after']).toBeUndefined();
+    expect(response.message).toMatch(/may or may not have been applied/);
+    expect(response.message).toMatch(/read .* before retrying/);
+  });
+
+  it('a commit outcome unknown with an Idempotency-Key is a 503 whose message says the retry is safe', () => {
+    const response = toErrorResponse(
+      new CommitOutcomeUnknownError('lost: 10.0.0.1:5432'),
+      request({ 'idempotency-key': 'k-1' }),
+    );
+    expect(response).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    expect(response.headers?.['retry-after']).toBe('1');
+    expect(response.message).toMatch(/retrying with the same Idempotency-Key is safe/);
+    expect(response.message).not.toContain('10.0.0.1');
   });
 
   it('a deployment without transactions is a 501; anything unknown a 500', () => {

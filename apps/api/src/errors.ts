@@ -23,14 +23,30 @@ export const RETRY_AFTER_SECONDS = 1;
 /** Fields the server owns; naming them in a body gets a message saying so rather than "unknown field". */
 const SERVER_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt']);
 
-/** Errors that mean "the database could not serve this now", which a retry may fix. */
-const UNAVAILABLE = [
-  PoolTimeoutError,
-  PoolClosedError,
-  ConnectionLostError,
-  StatementTimeoutError,
-  TransactionConflictError,
+/**
+ * Errors that mean "the database could not serve this now", which a retry may fix, each with the stable
+ * message a client gets. The error's own message may quote the driver or the database's host:port, so it
+ * goes to the log only.
+ */
+const UNAVAILABLE: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, string]> = [
+  [PoolTimeoutError, 'no database connection became free in time; nothing was written; retry later'],
+  [PoolClosedError, 'the service is closing its database connections; nothing was written; retry later'],
+  [ConnectionLostError, 'the database could not be reached; nothing was written; retry later'],
+  [StatementTimeoutError, 'the database did not answer in time; nothing was written; retry later'],
+  [
+    TransactionConflictError,
+    'the write collided with a concurrent one and was rolled back; nothing was written; retry',
+  ],
 ];
+
+/**
+ * The status of a write whose commit outcome is unknown and that carried no `Idempotency-Key`: a 500, not a
+ * 503, 502 or 504, because those invite an automatic retry (503 and 429 by definition, 502 and 504 are
+ * retried by proxies and client libraries as transient upstream failures) and a blind retry may apply the
+ * write twice. A 500 without `Retry-After` carries no retry hint; the code `OUTCOME_UNKNOWN` tells it apart
+ * from a bug (`INTERNAL`).
+ */
+export const OUTCOME_UNKNOWN_STATUS = 500;
 
 /** What one error is answered with. */
 export interface ErrorResponse {
@@ -119,6 +135,31 @@ function fastifyResponse(error: FastifyError): ErrorResponse | undefined {
   return { status, code: STATUS_CODES[status] ?? 'BAD_REQUEST', message };
 }
 
+/**
+ * A commit whose outcome is unknown: with an `Idempotency-Key` the retry is safe (the key row commits or
+ * rolls back with the write, so a retry either replays the first response or writes once), hence a 503
+ * with `Retry-After`; without one it is the 500 `OUTCOME_UNKNOWN` (see `OUTCOME_UNKNOWN_STATUS`).
+ */
+function outcomeUnknownResponse(request: FastifyRequest): ErrorResponse {
+  if (request.headers['idempotency-key'] !== undefined) {
+    return {
+      status: 503,
+      code: 'UNAVAILABLE',
+      message:
+        'the connection to the database was lost while the write was committing; retrying with the same ' +
+        'Idempotency-Key is safe: it replays the first response or writes once',
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    };
+  }
+  return {
+    status: OUTCOME_UNKNOWN_STATUS,
+    code: 'OUTCOME_UNKNOWN',
+    message:
+      'the connection to the database was lost while the write was committing: it may or may not have been ' +
+      'applied; read the resource before retrying, or send writes with an Idempotency-Key',
+  };
+}
+
 function berthResponse(error: BerthError, request: FastifyRequest): ErrorResponse | undefined {
   if (error instanceof ValidationError) {
     const details = error.issues
@@ -141,15 +182,13 @@ function berthResponse(error: BerthError, request: FastifyRequest): ErrorRespons
       ? { status: 412, code: 'PRECONDITION_FAILED', message: error.message }
       : { status: 409, code: 'CONFLICT', message: error.message };
   }
-  if (error instanceof CommitOutcomeUnknownError) {
-    // The write may have been applied: a blind retry could apply it twice, so no Retry-After.
-    return { status: 500, code: 'OUTCOME_UNKNOWN', message: error.message };
-  }
-  if (UNAVAILABLE.some((type) => error instanceof type)) {
+  if (error instanceof CommitOutcomeUnknownError) return outcomeUnknownResponse(request);
+  const unavailable = UNAVAILABLE.find(([type]) => error instanceof type);
+  if (unavailable) {
     return {
       status: 503,
       code: 'UNAVAILABLE',
-      message: error.message,
+      message: unavailable[1],
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
     };
   }
@@ -179,7 +218,9 @@ export function toErrorResponse(error: unknown, request: FastifyRequest): ErrorR
 /** The app's error handler: the contract's error body, `Retry-After` on 503, a stack in the log on 500. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const response = toErrorResponse(error, request);
-  if (response.status >= 500 && response.status !== 503 && response.status !== 501) {
+  if (response.code === 'OUTCOME_UNKNOWN' || error instanceof CommitOutcomeUnknownError) {
+    request.log.error({ err: error }, 'commit outcome unknown');
+  } else if (response.status >= 500 && response.status !== 503 && response.status !== 501) {
     request.log.error({ err: error }, 'request failed');
   } else if (response.status === 503) {
     request.log.warn({ err: error }, 'database unavailable');

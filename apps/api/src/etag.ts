@@ -1,5 +1,11 @@
 import { ApiError } from './api-error.js';
 
+/**
+ * The largest version any backend stores: versions are 32-bit signed integers (PostgreSQL and PGlite
+ * `integer`, MySQL `int`), the same on MongoDB for one contract. A larger `If-Match` can never match.
+ */
+export const MAX_VERSION = 2_147_483_647;
+
 /** The ETag of a stored version: a strong tag, `"<version>"`. */
 export function etagOf(version: number): string {
   return `"${version}"`;

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
+import { redactSecrets, redactUrl } from './redact-url.js';
 import { Shutdown } from './shutdown.js';
 
 /** What closing the pool may take of that budget, leaving room to exit in time. */
@@ -28,13 +29,10 @@ async function open(url: string, config: ReturnType<typeof loadConfig>): Promise
     });
   } catch (error) {
     if (error instanceof AdapterNotInstalledError) fail(error.message);
-    fail(`cannot open ${redact(url)}: ${error instanceof Error ? error.message : String(error)}`);
+    // A driver's message may quote parts of a malformed URL (a host parsed out of the password).
+    const reason = redactSecrets(error instanceof Error ? error.message : String(error), url);
+    fail(`cannot open ${redactUrl(url)}: ${reason}`);
   }
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@');
 }
 
 async function main(): Promise<void> {
@@ -45,7 +43,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  // Every line names the database by its redacted URL, so a 503 or a failed health check can be traced.
+  const logger = pino({ level: config.logLevel }).child({ database: redactUrl(config.databaseUrl) });
   // Signals are handled from here on, so one that arrives during start-up still closes cleanly.
   const shutdown = new Shutdown(logger);
   const db = await open(config.databaseUrl, config);
@@ -54,11 +53,17 @@ async function main(): Promise<void> {
     await db.ensureSchema();
   } catch (error) {
     await db.close(POOL_CLOSE_MS).catch(() => undefined);
-    fail(`cannot create the schema: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    fail(`cannot create the schema: ${redactSecrets(reason, config.databaseUrl)}`);
   }
   if (shutdown.stopping) return;
 
-  const app = await buildApp({ db, logger, healthTimeoutMs: config.acquireTimeoutMs });
+  const app = await buildApp({
+    db,
+    logger,
+    healthTimeoutMs: config.acquireTimeoutMs,
+    idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+  });
   // Within the 10 s: the HTTP drain ends by 6 s (src/drain.ts), the pool gets at most 3 s after it.
   shutdown.add(() => closeGracefully(app));
   if (shutdown.stopping) return;

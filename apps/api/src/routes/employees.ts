@@ -1,9 +1,16 @@
 import type { Database, InsertOf, PatchOf, Where } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Employee } from '../entities.js';
 import { toDate } from '../dates.js';
-import { NoQuery, errorResponses } from '../schemas/common.js';
+import type { IdempotentWrites } from '../idempotency/idempotent-writes.js';
+import {
+  IdempotencyHeaders,
+  NoQuery,
+  errorResponses,
+  withReplayedHeader,
+  writeErrorResponses,
+} from '../schemas/common.js';
 import {
   EmployeeBulk,
   EmployeeCreate,
@@ -41,7 +48,10 @@ function toWhere(query: Static<typeof EmployeeListQuery>): Where<typeof Employee
 }
 
 /** `/employees`: list, create, bulk create, read, change and delete, all through berth's repository. */
-export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: IdempotentWrites }> = async (
+  app,
+  { db, writes },
+) => {
   const employees = db.repository(Employee);
 
   app.get(
@@ -73,32 +83,40 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         tags: TAGS,
         summary: 'Create 1 to 1000 employees at once: all of them, or none',
         querystring: NoQuery,
+        headers: IdempotencyHeaders,
         body: EmployeeBulk,
         response: {
-          201: { type: 'object', properties: { items: { type: 'array', items: EmployeeSchema } } },
-          ...errorResponses(400, 409, 413, 415, 503),
+          201: withReplayedHeader(
+            Type.Object({ items: Type.Array(EmployeeSchema) }, { additionalProperties: false }),
+          ),
+          ...writeErrorResponses(400, 409, 413, 415, 503),
         },
       },
     },
-    async (request, reply) => {
-      const work = db.unitOfWork();
-      // persist() validates each row at once, so an invalid item fails here before anything is written.
-      const rows = request.body.map((item, i) => work.persist(Employee, toInsert(item, `${i}.`)));
-      await work.flush();
-      reply.code(201);
-      return { items: rows.map(employeeView) };
-    },
+    async (request, reply) =>
+      writes.handle(request, reply, async () => {
+        const work = db.unitOfWork();
+        // persist() validates each row at once, so an invalid item fails here before anything is written.
+        const rows = request.body.map((item, i) => work.persist(Employee, toInsert(item, `${i}.`)));
+        await work.flush();
+        return { status: 201, payload: { items: rows.map(employeeView) } };
+      }),
   );
 
   // After the bulk route, so `/openapi.json` keeps listing `/employees/bulk` before `/employees/{id}`.
-  registerResourceRoutes(app, employees, {
-    path: '/employees',
-    entity: 'employee',
-    noun: 'an employee',
-    tags: TAGS,
-    schemas: { item: EmployeeSchema, create: EmployeeCreate, patch: EmployeePatch },
-    view: employeeView,
-    toInsert,
-    toPatch,
-  });
+  registerResourceRoutes(
+    app,
+    employees,
+    {
+      path: '/employees',
+      entity: 'employee',
+      noun: 'an employee',
+      tags: TAGS,
+      schemas: { item: EmployeeSchema, create: EmployeeCreate, patch: EmployeePatch },
+      view: employeeView,
+      toInsert,
+      toPatch,
+    },
+    writes,
+  );
 };

@@ -10,6 +10,9 @@ export interface HealthOptions {
   timeoutMs: number;
 }
 
+/** What a client reads when the database does not answer; the reason is logged, never sent. */
+export const HEALTH_FAILED = 'the database did not answer';
+
 /** Resolves with `promise`, or rejects once `ms` have passed; the late outcome is dropped, not left unhandled. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,13 +44,14 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
         await within(db.ping(), timeoutMs);
         return { status: 'ok' as const, backend: db.backend, pool: { ...db.pool.stats() } };
       } catch (error) {
+        // The cause (a driver message, the database's host:port) is for the operator's log, not the client.
         request.log.warn({ err: error }, 'health check failed');
         reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
         return {
           status: 'unavailable' as const,
           backend: db.backend,
           pool: { ...db.pool.stats() },
-          error: error instanceof Error ? error.message : String(error),
+          error: HEALTH_FAILED,
         };
       }
     },

@@ -1,9 +1,18 @@
-import type { WriteOptions } from '@berth/core';
+import { OptimisticLockError, type WriteOptions } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { etagOf, parseIfMatch } from '../etag.js';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { MAX_VERSION, etagOf, parseIfMatch } from '../etag.js';
+import type { IdempotentWrites } from '../idempotency/idempotent-writes.js';
 import { notFound } from '../ids.js';
-import { IdParams, IfMatchHeaders, NoQuery, errorResponses } from '../schemas/common.js';
+import {
+  ConditionalWriteHeaders,
+  IdParams,
+  IdempotencyHeaders,
+  NoQuery,
+  errorResponses,
+  withReplayedHeader,
+  writeErrorResponses,
+} from '../schemas/common.js';
 
 /** The Fastify instance a TypeBox plugin receives. */
 type TypeBoxApp = Parameters<FastifyPluginAsyncTypebox>[0];
@@ -56,11 +65,25 @@ export function registerResourceRoutes<
   app: TypeBoxApp,
   store: ResourceStore<Row, Insert, Patch>,
   resource: ResourceRoutes<Row, Insert, Patch, Item, CreateBody, PatchBody>,
+  writes: IdempotentWrites,
 ): void {
   const { path, entity, noun, tags, schemas, view, toInsert, toPatch } = resource;
   // Widened on purpose: Fastify cannot resolve a reply type from a generic schema, so `view`'s signature is
   // what ties each reply to `schemas.item`, checked where the resource is declared.
   const item: TSchema = schemas.item;
+
+  /**
+   * The version `If-Match` names. One beyond `MAX_VERSION` can never match a stored version (and PostgreSQL
+   * would refuse it as a parameter of its integer column): answered as a failed precondition, or a 404 when
+   * the row does not exist, without sending it to the database.
+   */
+  async function expectedVersionOf(id: string, header: string | string[] | undefined) {
+    const expectedVersion = parseIfMatch(header);
+    if (expectedVersion === undefined || expectedVersion <= MAX_VERSION) return expectedVersion;
+    const row = await store.findById(id);
+    if (!row) throw notFound(entity, id);
+    throw new OptimisticLockError(entity, id, expectedVersion, row.version);
+  }
 
   app.post(
     path,
@@ -69,18 +92,23 @@ export function registerResourceRoutes<
         tags,
         summary: `Create ${noun}`,
         querystring: NoQuery,
+        headers: IdempotencyHeaders,
         body: schemas.create,
-        response: { 201: item, ...errorResponses(400, 409, 413, 415, 503) },
+        response: {
+          201: withReplayedHeader(item, { location: { type: 'string' }, etag: { type: 'string' } }),
+          ...writeErrorResponses(400, 409, 413, 415, 503),
+        },
       },
     },
-    async (request, reply) => {
-      const row = await store.insert(toInsert(request.body));
-      reply
-        .code(201)
-        .header('location', `${path}/${encodeURIComponent(row.id)}`)
-        .header('etag', etagOf(row.version));
-      return view(row);
-    },
+    async (request, reply) =>
+      writes.handle(request, reply, async () => {
+        const row = await store.insert(toInsert(request.body));
+        return {
+          status: 201,
+          headers: { location: `${path}/${encodeURIComponent(row.id)}`, etag: etagOf(row.version) },
+          payload: view(row),
+        };
+      }),
   );
 
   app.get(
@@ -111,18 +139,21 @@ export function registerResourceRoutes<
         summary: `Change some fields of ${noun}`,
         params: IdParams,
         querystring: NoQuery,
-        headers: IfMatchHeaders,
+        headers: ConditionalWriteHeaders,
         body: schemas.patch,
-        response: { 200: item, ...errorResponses(400, 404, 409, 412, 413, 415, 503) },
+        response: {
+          200: withReplayedHeader(item, { etag: { type: 'string' } }),
+          ...writeErrorResponses(400, 404, 409, 412, 413, 415, 503),
+        },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const row = await store.update(id, toPatch(request.body), { expectedVersion });
-      reply.header('etag', etagOf(row.version));
-      return view(row);
-    },
+    async (request, reply) =>
+      writes.handle(request, reply, async () => {
+        const { id } = request.params;
+        const expectedVersion = await expectedVersionOf(id, request.headers['if-match']);
+        const row = await store.update(id, toPatch(request.body), { expectedVersion });
+        return { status: 200, headers: { etag: etagOf(row.version) }, payload: view(row) };
+      }),
   );
 
   app.delete(
@@ -133,15 +164,19 @@ export function registerResourceRoutes<
         summary: `Delete ${noun}`,
         params: IdParams,
         querystring: NoQuery,
-        headers: IfMatchHeaders,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(400, 404, 412, 503) },
+        headers: ConditionalWriteHeaders,
+        response: {
+          204: withReplayedHeader(Type.Null({ description: 'Deleted' })),
+          ...writeErrorResponses(400, 404, 412, 503),
+        },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const expectedVersion = parseIfMatch(request.headers['if-match']);
-      await store.delete(id, { expectedVersion });
-      return reply.code(204).send();
-    },
+    async (request, reply) =>
+      writes.handle(request, reply, async () => {
+        const { id } = request.params;
+        const expectedVersion = await expectedVersionOf(id, request.headers['if-match']);
+        await store.delete(id, { expectedVersion });
+        return { status: 204 };
+      }),
   );
 }

@@ -1,6 +1,7 @@
 import type { Database } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { User } from '../entities.js';
+import type { IdempotentWrites } from '../idempotency/idempotent-writes.js';
 import { errorResponses } from '../schemas/common.js';
 import { UserCreate, UserList, UserListQuery, UserPatch, User as UserSchema } from '../schemas/user.js';
 import { userView } from '../views.js';
@@ -10,7 +11,10 @@ const TAGS = ['users'];
 const DEFAULT_LIMIT = 20;
 
 /** `/users`: the same contract as employees, through berth's repository. */
-export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: IdempotentWrites }> = async (
+  app,
+  { db, writes },
+) => {
   const users = db.repository(User);
 
   app.get(
@@ -34,14 +38,19 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     },
   );
 
-  registerResourceRoutes(app, users, {
-    path: '/users',
-    entity: 'user',
-    noun: 'a user',
-    tags: TAGS,
-    schemas: { item: UserSchema, create: UserCreate, patch: UserPatch },
-    view: userView,
-    toInsert: (body) => body,
-    toPatch: (body) => body,
-  });
+  registerResourceRoutes(
+    app,
+    users,
+    {
+      path: '/users',
+      entity: 'user',
+      noun: 'a user',
+      tags: TAGS,
+      schemas: { item: UserSchema, create: UserCreate, patch: UserPatch },
+      view: userView,
+      toInsert: (body) => body,
+      toPatch: (body) => body,
+    },
+    writes,
+  );
 };

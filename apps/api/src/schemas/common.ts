@@ -42,6 +42,34 @@ export const IfMatchHeaders = Type.Object({
   ),
 });
 
+const IdempotencyKeyHeader = Type.String({
+  description:
+    '1 to 255 visible ASCII characters, unique per intended write. Stored with the write in its transaction for ' +
+    '`IDEMPOTENCY_TTL_S` seconds (default 24 h): a retry with the same key, method, path and body replays the ' +
+    'first response with `Idempotency-Replayed: true` and writes nothing; the same key with another request is ' +
+    '422 IDEMPOTENCY_KEY_REUSED; while the first is in progress, 409 IDEMPOTENCY_KEY_IN_USE. Failed requests are ' +
+    'not stored. Its syntax is checked by the route (400 VALIDATION).',
+  examples: ['3f1c9b0e-8d7a-4f4e-9a51-1c2b3d4e5f60'],
+});
+
+/** The headers of a POST: an optional `Idempotency-Key`. */
+export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKeyHeader) });
+
+/** The headers of a PATCH or DELETE: `If-Match` and `Idempotency-Key`, both optional. */
+export const ConditionalWriteHeaders = Type.Object({
+  ...IfMatchHeaders.properties,
+  'idempotency-key': Type.Optional(IdempotencyKeyHeader),
+});
+
+/** The `Idempotency-Replayed` response header, documented on every unsafe operation's success answer. */
+export const ReplayedHeader = {
+  'idempotency-replayed': {
+    type: 'string',
+    enum: ['true'],
+    description: 'Present on a response replayed from a stored Idempotency-Key; nothing was written again.',
+  },
+} as const;
+
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
@@ -49,7 +77,9 @@ export const ErrorBody = Type.Object(
         examples: ['VALIDATION'],
         description:
           'VALIDATION, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, ' +
-          'UNAVAILABLE, NOT_IMPLEMENTED or INTERNAL',
+          'IDEMPOTENCY_KEY_IN_USE (409), IDEMPOTENCY_KEY_REUSED (422), UNAVAILABLE, NOT_IMPLEMENTED, ' +
+          'OUTCOME_UNKNOWN (500: a write whose commit outcome could not be learned; it may or may not have been ' +
+          'applied, read before retrying) or INTERNAL',
       }),
       message: Type.String(),
       details: Type.Optional(
@@ -63,6 +93,20 @@ export const ErrorBody = Type.Object(
 /** The error responses a route can give, for OpenAPI. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorBody]));
+}
+
+/**
+ * The answers every unsafe operation can give besides its own: 409 (a unique value taken, or
+ * IDEMPOTENCY_KEY_IN_USE), 422 IDEMPOTENCY_KEY_REUSED, 500 (OUTCOME_UNKNOWN, or INTERNAL for a bug) and
+ * 503 UNAVAILABLE (also OUTCOME_UNKNOWN's answer to a request that carried an Idempotency-Key).
+ */
+export function writeErrorResponses(...statuses: number[]): Record<number, TSchema> {
+  return errorResponses(...new Set([...statuses, 409, 422, 500, 503]));
+}
+
+/** A success schema with `Idempotency-Replayed` (and `extra`) documented as its response headers. */
+export function withReplayedHeader<T extends TSchema>(schema: T, extra: Record<string, unknown> = {}): T {
+  return { ...schema, headers: { ...extra, ...ReplayedHeader } } as T;
 }
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' });

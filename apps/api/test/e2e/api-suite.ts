@@ -6,11 +6,14 @@ import { ENTITIES } from '../../src/entities.js';
 import { bulkTests } from './suite/bulk.js';
 import { employeeTests } from './suite/employees.js';
 import { foundingTests } from './suite/founding.js';
+import { idempotencyTests } from './suite/idempotency.js';
 import { listTests } from './suite/lists.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
 import { raiseTests } from './suite/raise.js';
+import { textAndVersionTests } from './suite/text-and-versions.js';
 import { unavailableTests } from './suite/unavailable.js';
+import { unreachableTests } from './suite/unreachable.js';
 import { validationTests } from './suite/validation.js';
 import { userTests } from './suite/users.js';
 import type { SuiteContext } from './support/context.js';
@@ -95,6 +98,9 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     preconditionTests(ctx);
     userTests(ctx);
     foundingTests(ctx);
+    idempotencyTests(ctx);
+    textAndVersionTests(ctx);
+    unreachableTests(ctx);
     unavailableTests(ctx);
   });
 }

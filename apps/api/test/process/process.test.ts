@@ -198,6 +198,23 @@ describe('the service as a process (PGlite)', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a database that cannot be opened is one line that never shows the password, whatever the URL', async () => {
+    // Base64 secrets carry `/`, `+` and `=`; a second `@` or an unescaped `/` makes the URL malformed.
+    const secret = 'SEC/RET+PASS=';
+    for (const url of [
+      // Each start costs seconds; every scheme's redaction is covered by src/redact-url.test.ts.
+      `postgres://postgres:p@ss${secret}@127.0.0.1:1/berth`,
+      `mongodb://u:${secret}@127.0.0.1:1,127.0.0.1:2/berth?serverSelectionTimeoutMS=500`,
+    ]) {
+      const { code, stderr } = await runToExit({ DATABASE_URL: url, DB_ACQUIRE_TIMEOUT_MS: '500' });
+      expect([url, code]).toEqual([url, 1]);
+      const line = oneLine(stderr);
+      expect(line).toMatch(/^berth-api: cannot (open|create the schema)/);
+      for (const piece of ['SEC', 'RET', 'PASS', secret])
+        expect([url, line]).not.toEqual([url, expect.stringContaining(piece)]);
+    }
+  });
+
   it('a backend whose adapter is not installed is one line naming the package, and exit code 1', async () => {
     // Installed or not in this workspace, @berth/mongodb is made unresolvable for the child process.
     const hide = ['--import', pathToFileURL(join(APP_DIR, 'test/process/hide-adapter.mjs')).href];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GetContext } from '../support/context.js';
+import type { Json } from '../support/http.js';
 
 export function operationsTests(ctx: GetContext): void {
   describe('operations', () => {
@@ -67,6 +68,36 @@ export function operationsTests(ctx: GetContext): void {
       expect(Object.keys(reply.body.paths['/employees/{id}'])).toEqual(
         expect.arrayContaining(['get', 'patch', 'delete']),
       );
+    });
+
+    it('GET /openapi.json documents Idempotency-Key, Idempotency-Replayed, 409, 422 and OUTCOME_UNKNOWN on every unsafe operation', async () => {
+      const { http } = ctx();
+      const { paths } = (await http.get('/openapi.json')).body;
+      const unsafe: Array<[string, string, string]> = [
+        ['/employees', 'post', '201'],
+        ['/employees/bulk', 'post', '201'],
+        ['/employees/{id}', 'patch', '200'],
+        ['/employees/{id}', 'delete', '204'],
+        ['/departments/{department}/raise', 'post', '200'],
+        ['/users', 'post', '201'],
+        ['/users/{id}', 'patch', '200'],
+        ['/users/{id}', 'delete', '204'],
+      ];
+      for (const [path, method, success] of unsafe) {
+        const operation = paths[path][method];
+        const header = operation.parameters.find(
+          (p: Json) => p.in === 'header' && p.name === 'idempotency-key',
+        );
+        expect([path, method, header?.required ?? false]).toEqual([path, method, false]);
+        expect(header.description).toMatch(/IDEMPOTENCY_KEY_REUSED/);
+        expect(Object.keys(operation.responses[success].headers ?? {})).toContain('idempotency-replayed');
+        for (const status of ['409', '422', '500', '503']) {
+          expect([path, method, status, status in operation.responses]).toEqual([path, method, status, true]);
+        }
+        const codes =
+          operation.responses['500'].content['application/json'].schema.properties.error.properties.code;
+        expect(codes.description).toMatch(/OUTCOME_UNKNOWN/);
+      }
     });
 
     it('GET /docs serves the interactive reference from local assets only', async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { ENTITIES } from '../../../src/entities.js';
+import { HEALTH_FAILED } from '../../../src/routes/health.js';
 import type { GetContext } from '../support/context.js';
 import { Http } from '../support/http.js';
 import type { Json } from '../support/http.js';
@@ -67,10 +68,11 @@ export function unavailableTests(ctx: GetContext): void {
       const health = await http.get('/health');
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ status: 'unavailable', backend: ctx().backend });
-      expect(typeof health.body.error).toBe('string');
+      expect(health.body.error).toBe(HEALTH_FAILED);
       const reply = await http.get('/employees');
       expect(reply.status).toBe(503);
       expect(reply.headers.get('retry-after')).toBe('1');
+      expect(reply.body.error.message).toMatch(/nothing was written/);
     });
   });
 }
