@@ -34,7 +34,7 @@ describe('MongoDriver', () => {
       multipleConnections: true,
       transactions: true,
       savepoints: false,
-      returning: false,
+      returning: true,
     });
     const url = server.replicaSetUrl.replace('/?', `/${TEST_DATABASE}?`);
     const discovered = await connect(url, { importAdapter: async () => ({ adapter }) });

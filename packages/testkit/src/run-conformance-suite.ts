@@ -9,6 +9,7 @@ import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
+import { writeCases } from './cases/write-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
 import { SuiteContext } from './support/suite-context.js';
@@ -75,5 +76,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     errorCases(ctx);
     poolCases(ctx);
     poolFaultCases(ctx);
+    writeCases(ctx);
   });
 }
