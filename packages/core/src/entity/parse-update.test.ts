@@ -58,6 +58,9 @@ describe('parseUpdate', () => {
     [{ nope: { increment: 1 } }],
     [null],
     [[]],
+    [new Date()],
+    [new Map()],
+    ['stock'],
   ])('refuses %j with ValidationError', (patch) => {
     expect(() => parseUpdate(Item, patch)).toThrow(ValidationError);
   });

@@ -64,11 +64,13 @@ function operation(
  * operators (see `NumericOperator`). `{ set: n }` becomes a plain value. Throws one `ValidationError`.
  */
 export function parseUpdate(entity: EntityMeta, input: unknown): ParsedUpdate {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
+  const proto = typeof input === 'object' && input !== null ? Object.getPrototypeOf(input) : undefined;
+  // Exactly what validatePatch accepts: a plain object (a Date or Map is not a patch).
+  if (proto !== Object.prototype && proto !== null)
     throw new ValidationError(`a change to ${entity.name} must be an object`);
   const plain: Record<string, unknown> = {};
   const operations: NumericOperation[] = [];
-  for (const [name, value] of Object.entries(input)) {
+  for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
     const meta = Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
     // Only numeric fields read an object as an operator; for any other field it is a value to validate.
     if (meta && NUMERIC_KINDS.has(meta.kind) && isOperatorObject(value)) {
