@@ -57,7 +57,7 @@ describe('a server gone silent under an operation in flight (maxTimeMS cannot an
       // blackhole holds too: the bound is the operation's, not each attempt's.
       ['aggregate', () => repo.count()],
       ['insert', () => repo.insert({ label: 'lost' })],
-      ['update', () => repo.update(row.id, { label: 'lost' })],
+      ['findAndModify', () => repo.update(row.id, { label: 'lost' })],
       ['delete', () => repo.delete(row.id)],
       [
         'insert',
