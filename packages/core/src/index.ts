@@ -95,3 +95,18 @@ export { parseOrderBy } from './query/order-by.js';
 export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';
 export { MAX_JSON_NESTING, validateValue } from './entity/validate-value.js';
+
+// Writes beyond one row: set-based writes, numeric operators, upserts
+export { OutOfBoundsError } from './errors/out-of-bounds-error.js';
+export type { NumericOperator, UpdateOf } from './entity/update-of.js';
+export { parseUpdate, applyOperation, withinBounds } from './entity/parse-update.js';
+export type { ParsedUpdate } from './entity/parse-update.js';
+export type {
+  ModifyCommand,
+  ModifyManyResult,
+  NumericOperation,
+  UpsertCommand,
+  UpsertItem,
+  UpsertOutcome,
+} from './driver/write-commands.js';
+export type { UpsertArgs, UpsertKey, UpsertManyOptions, UpsertResult } from './repository/upsert-args.js';

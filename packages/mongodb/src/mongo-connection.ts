@@ -7,9 +7,13 @@ import {
   type EntityMeta,
   type FindCommand,
   type InsertCommand,
+  type ModifyCommand,
+  type ModifyManyResult,
   type StoredRow,
   TransactionsUnsupportedError,
   type UpdateCommand,
+  type UpsertCommand,
+  type UpsertOutcome,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
@@ -18,6 +22,7 @@ import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
 import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
+import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
@@ -268,6 +273,35 @@ export class MongoConnection implements DriverConnection {
       ),
     );
     return result.deletedCount;
+  }
+
+  /** One document changed and returned by `findOneAndUpdate` (see `mongo-writes.ts`). */
+  modifyOne(command: ModifyCommand): Promise<StoredRow | undefined> {
+    return modifyOne(this.#writeContext(), command);
+  }
+
+  /** Every matching document changed; bounded changes run in a transaction (see `mongo-writes.ts`). */
+  modifyMany(command: ModifyCommand): Promise<ModifyManyResult> {
+    return modifyMany(this.#writeContext(), command);
+  }
+
+  /** Insert-or-update by a unique key (see `mongo-writes.ts`). */
+  upsert(command: UpsertCommand): Promise<UpsertOutcome[]> {
+    return upsert(this.#writeContext(), command);
+  }
+
+  #writeContext(): MongoWriteContext {
+    return {
+      collection: (entity) => this.#collection(entity),
+      options: () => this.#options(),
+      // A write outside a transaction is its own commit: a lost reply makes its outcome unknown.
+      run: (entity, work) => this.#lone('a write', () => this.#run(entity, work, true)),
+      inTransaction: () => this.#inTransaction,
+      transactions: this.#settings.transactions,
+      begin: () => this.begin(),
+      commit: () => this.commit(),
+      rollback: () => this.rollback(),
+    };
   }
 
   /**

@@ -27,7 +27,8 @@ describe('on a standalone server', () => {
     expect(db.capabilities.transactions).toBe(false);
     const writes: string[] = [];
     server.setCommandHook(({ name }) => {
-      if (['insert', 'update', 'delete', 'commitTransaction'].includes(name)) writes.push(name);
+      if (['insert', 'update', 'findAndModify', 'delete', 'commitTransaction'].includes(name))
+        writes.push(name);
       return undefined;
     });
     try {

@@ -15,6 +15,7 @@ import { transactionCases } from './cases/transaction-cases.js';
 import { transactionEndCases } from './cases/transaction-end-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
 import { unitOfWorkFlushCases } from './cases/unit-of-work-flush-cases.js';
+import { writeCases } from './cases/write-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
 import { SuiteContext } from './support/suite-context.js';
@@ -92,5 +93,6 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     poolFaultCases(ctx);
     commitOutcomeCases(ctx);
     silentPeerCases(ctx);
+    writeCases(ctx);
   });
 }

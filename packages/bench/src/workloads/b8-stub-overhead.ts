@@ -4,8 +4,10 @@ import {
   type Driver,
   type DriverConnection,
   type FindCommand,
+  type ModifyManyResult,
   type PoolOptions,
   type StoredRow,
+  type UpsertOutcome,
 } from '@berth/core';
 import { Employee } from '../context.js';
 import { describeTarget, judge, runGroup } from '../harness/group.js';
@@ -58,6 +60,15 @@ class StubConnection implements DriverConnection {
   }
   delete(): Promise<number> {
     return Promise.resolve(1);
+  }
+  modifyOne(): Promise<StoredRow | undefined> {
+    return Promise.resolve(ROW);
+  }
+  modifyMany(): Promise<ModifyManyResult> {
+    return Promise.resolve({ modified: 1, outOfBounds: 0 });
+  }
+  upsert(): Promise<UpsertOutcome[]> {
+    return Promise.resolve([{ row: ROW, created: false }]);
   }
   begin(): Promise<void> {
     return Promise.resolve();

@@ -8,7 +8,10 @@ export interface Capabilities {
   readonly transactions: boolean;
   /** Nested transactions can be savepoints. */
   readonly savepoints: boolean;
-  /** Writes can return the written rows (`RETURNING`). */
+  /**
+   * A write can return the row it wrote in the same statement (`UPDATE ... RETURNING`, MongoDB's
+   * `findOneAndUpdate`): `update` by id is then one round trip (see `DriverConnection.modifyOne`).
+   */
   readonly returning: boolean;
 }
 

@@ -7,6 +7,7 @@ import type {
   StoredRow,
   UpdateCommand,
 } from './commands.js';
+import type { ModifyCommand, ModifyManyResult, UpsertCommand, UpsertOutcome } from './write-commands.js';
 
 /**
  * One connection (or, for drivers that hide their connections such as MongoDB's, one logical session)
@@ -31,6 +32,22 @@ export interface DriverConnection {
   insert(command: InsertCommand): Promise<void>;
   update(command: UpdateCommand): Promise<number>;
   delete(command: DeleteCommand): Promise<number>;
+
+  /**
+   * Changes the one row `where` names (it fixes the id) in ONE statement and returns it as written, or
+   * undefined when no row matched (missing, another version, an operation out of bounds, or unchanged
+   * under `changedOnly`: the core tells these apart with a read). Called only when
+   * `capabilities.returning` is true (`UPDATE ... RETURNING`, `findOneAndUpdate`); others may reject.
+   */
+  modifyOne(command: ModifyCommand): Promise<StoredRow | undefined>;
+  /**
+   * Changes every row matching `where`, all or nothing: when an operation would leave its bounds on any
+   * matching row, nothing is written and the count of such rows is reported. Joins the current
+   * transaction; outside one it is a single statement, or runs in a transaction of its own.
+   */
+  modifyMany(command: ModifyCommand): Promise<ModifyManyResult>;
+  /** Inserts or changes each item by its unique key, atomically (see `UpsertCommand`). */
+  upsert(command: UpsertCommand): Promise<UpsertOutcome[]>;
 
   /** Starts a transaction. Throws `TransactionsUnsupportedError` where the deployment has none. */
   begin(): Promise<void>;

@@ -1,7 +1,9 @@
-import type { StoredRow } from '../driver/commands.js';
 import type { Capabilities } from '../driver/capabilities.js';
-import type { Entity, InsertOf, PatchOf, RowOf } from '../entity/define-entity.js';
-import { buildInsertRow, validatePatch } from '../entity/build-row.js';
+import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
+import type { Entity, InsertOf, RowOf } from '../entity/define-entity.js';
+import { buildInsertRow } from '../entity/build-row.js';
+import { parseUpdate } from '../entity/parse-update.js';
+import type { UpdateOf } from '../entity/update-of.js';
 import { validateValue } from '../entity/validate-value.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
@@ -16,15 +18,15 @@ import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type FindOptions, MAX_PAGE_SIZE, type WriteOptions } from './find-options.js';
 import type { Page } from './page.js';
-import { rowsEqual } from './values-equal.js';
-
-/**
- * Attempts of an update without `expectedVersion` that loses a race to another writer. Every lost race
- * means another writer succeeded, so writers as a whole always progress; the cap only stops one starved by
- * an endless stream of others. It must exceed the writers that can race at once (a pool's worth), or an
- * update the contract says applies fails with `OptimisticLockError` under ordinary contention.
- */
-const UPDATE_ATTEMPTS = 100;
+import { updateById } from './update-by-id.js';
+import {
+  type UpsertArgs,
+  type UpsertManyOptions,
+  type UpsertResult,
+  upsertItem,
+  upsertItems,
+} from './upsert-args.js';
+import { setWhere, updateWhere } from './write-many.js';
 
 export function idCondition(id: string): Condition {
   return { type: 'compare', field: 'id', op: 'eq', value: id };
@@ -158,44 +160,19 @@ export class Repository<E extends Entity> {
    * Changes some fields of one row and bumps its version, atomically: the write is conditional on the
    * version read, so two writers never both succeed from the same version. With `expectedVersion`, a
    * different stored version fails with `OptimisticLockError`; without it, a lost race is retried on the
-   * new version. A patch that changes nothing writes nothing and returns the row as it is.
+   * new version. A patch that changes nothing writes nothing and returns the row as it is. Numeric fields
+   * take atomic operators (`{ stock: { decrement: 1 } }`), computed and bounds-checked by the database;
+   * a result outside the field's range fails with `OutOfBoundsError`. Where the backend returns written
+   * rows (`capabilities.returning`) the success path is one statement.
    */
-  async update(id: string, patch: PatchOf<E>, options: WriteOptions = {}): Promise<RowOf<E>> {
+  async update(id: string, patch: UpdateOf<E>, options: WriteOptions = {}): Promise<RowOf<E>> {
     const key = checkId(this.entity, id);
-    const changes = validatePatch(this.entity, patch);
-    const { versionField, updatedAtField } = this.entity;
-    const expected = this.#expectedVersion(options);
+    const change = parseUpdate(this.entity, patch);
+    const expectedVersion = this.#expectedVersion(options);
     if (namesNothing(this.entity, key)) throw new NotFoundError(this.entity.name, key);
-    return this.scope().run(async (c) => {
-      for (let attempt = 1; ; attempt++) {
-        const rows = await c.find({
-          entity: this.entity,
-          where: idCondition(key),
-          orderBy: [{ field: 'id', direction: 'asc' }],
-          limit: 1,
-        });
-        const current = rows[0];
-        if (!current) throw new NotFoundError(this.entity.name, key);
-        const currentVersion = versionField ? (current[versionField] as number) : undefined;
-        if (expected !== undefined && currentVersion !== expected) {
-          throw new OptimisticLockError(this.entity.name, key, expected, currentVersion);
-        }
-        const next: StoredRow = { ...current, ...changes };
-        if (rowsEqual(this.entity, current, next)) return current as RowOf<E>;
-        const set: StoredRow = { ...changes };
-        if (versionField) set[versionField] = next[versionField] = (currentVersion as number) + 1;
-        if (updatedAtField) set[updatedAtField] = next[updatedAtField] = new Date();
-        const matched = await c.update({
-          entity: this.entity,
-          where: versionedCondition(this.entity, key, currentVersion),
-          set,
-        });
-        if (matched === 1) return next as RowOf<E>;
-        if (expected !== undefined || attempt >= UPDATE_ATTEMPTS || !versionField) {
-          throw new OptimisticLockError(this.entity.name, key, expected ?? currentVersion);
-        }
-      }
-    });
+    const { returning } = this.capabilities;
+    const request = { entity: this.entity, id: key, change, expectedVersion, returning };
+    return (await this.scope().run((c) => updateById(c, request))) as RowOf<E>;
   }
 
   /** Deletes one row. `NotFoundError` when it does not exist; `OptimisticLockError` on a version mismatch. */
@@ -224,6 +201,59 @@ export class Repository<E extends Entity> {
         rows[0][this.entity.versionField!] as number,
       );
     });
+  }
+
+  /**
+   * Changes every row matching `where` (required; `{}` means every row) in one statement, or one
+   * transaction where the backend needs it; joins the current transaction. The patch is validated as
+   * `update`'s and may use numeric operators; every row changed gets version +1 and a new `updatedAt`.
+   * All or nothing: if an operator would take any matching row out of its bounds, nothing is written and
+   * `OutOfBoundsError` is thrown. Resolves to the number of rows changed.
+   */
+  async updateMany(where: Where<E>, patch: UpdateOf<E>): Promise<number> {
+    const condition = setWhere(this.entity, where, 'updateMany');
+    const change = parseUpdate(this.entity, patch);
+    return this.scope().run((c) => updateWhere(c, this.entity, condition, change));
+  }
+
+  /** Deletes every row matching `where` (required; `{}` means every row) in one statement; resolves to the count. */
+  async deleteMany(where: Where<E>): Promise<number> {
+    const condition = setWhere(this.entity, where, 'deleteMany');
+    return this.scope().run((c) => c.delete({ entity: this.entity, where: condition }));
+  }
+
+  /**
+   * Inserts `create`, or, when a row with the same unique key (`where`: exactly the fields of one unique
+   * field or unique index) exists, applies `update` to it (version +1, `updatedAt` set). Atomic on every
+   * backend. Resolves to the row as stored and whether it was created (version 1) or changed.
+   */
+  async upsert(args: UpsertArgs<E>): Promise<UpsertResult<RowOf<E>>> {
+    const { key, item } = upsertItem(this.entity, args, new Date());
+    const outcomes = await this.scope().run((c) => c.upsert(this.#upsertCommand(key, [item])));
+    return outcomes[0] as UpsertResult<RowOf<E>>;
+  }
+
+  /**
+   * Upserts many rows by one unique key (`options.on`), all or nothing: in chunks of one statement each
+   * on SQL, one bulk write on MongoDB, inside one transaction (or the current one). Results are in the
+   * order of `rows`. Two rows with the same key in one call are refused.
+   */
+  async upsertMany(
+    rows: readonly InsertOf<E>[],
+    options: UpsertManyOptions<E>,
+  ): Promise<UpsertResult<RowOf<E>>[]> {
+    const { key, items } = upsertItems(this.entity, rows, options, new Date());
+    if (items.length === 0) return [];
+    if (items.length > 1 && !this.capabilities.transactions && !this.scope().inTransaction)
+      throw new TransactionsUnsupportedError();
+    const outcomes = await this.scope().run((c) => c.upsert(this.#upsertCommand(key, items)));
+    return outcomes as UpsertResult<RowOf<E>>[];
+  }
+
+  #upsertCommand(key: readonly string[], items: UpsertItem[]): UpsertCommand {
+    const { updatedAtField, versionField } = this.entity;
+    const stamp = updatedAtField ? { [updatedAtField]: items[0]!.insert[updatedAtField] } : {};
+    return { entity: this.entity, key, items, stamp, bump: versionField };
   }
 
   #expectedVersion(options: WriteOptions): number | undefined {

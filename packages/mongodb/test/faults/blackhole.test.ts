@@ -59,8 +59,8 @@ describe('a server gone silent under an operation in flight (maxTimeMS cannot an
       // blackhole holds too: the bound is the operation's, not each attempt's.
       ['aggregate', () => repo.count(), ConnectionLostError],
       ['insert', () => repo.insert({ label: 'lost' }), CommitOutcomeUnknownError],
-      // (An update reads the row first: that read is what the blackhole holds.)
-      ['update', () => repo.update(row.id, { label: 'lost' }), ConnectionLostError],
+      // An update is one findAndModify: a write whose reply the blackhole holds.
+      ['findAndModify', () => repo.update(row.id, { label: 'lost' }), CommitOutcomeUnknownError],
       ['delete', () => repo.delete(row.id), CommitOutcomeUnknownError],
       [
         'insert',

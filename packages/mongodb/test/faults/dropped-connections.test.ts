@@ -62,7 +62,7 @@ describe('every client connection dropped by the server', () => {
     const { db } = await open([Event]);
     const row = await db.repository(Event).insert({ label: 'row', n: 0 });
     for (const [name, work] of [
-      ['update', () => db.repository(Event).update(row.id, { n: 1 })],
+      ['findAndModify', () => db.repository(Event).update(row.id, { n: 1 })],
       ['find', () => db.repository(Event).find({ where: { n: 1 } })],
     ] as const) {
       server.setCommandDelay(2_000, { commands: [name] });

@@ -40,7 +40,7 @@ describe('statementTimeoutMs (maxTimeMS on every command)', () => {
       ['find', () => repo.find()],
       ['aggregate', () => repo.count()],
       ['insert', () => repo.insert({ label: 'slow' })],
-      ['update', () => repo.update(row.id, { label: 'b' })],
+      ['findAndModify', () => repo.update(row.id, { label: 'b' })],
     ] as const) {
       server.setCommandDelay(2_000, { commands: [command] });
       const { error, elapsedMs } = await timed(work);

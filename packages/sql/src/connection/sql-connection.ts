@@ -6,8 +6,12 @@ import type {
   EntityMeta,
   FindCommand,
   InsertCommand,
+  ModifyCommand,
+  ModifyManyResult,
   StoredRow,
   UpdateCommand,
+  UpsertCommand,
+  UpsertOutcome,
 } from '@berth/core';
 import { decodeRow } from '../codec/row-codec.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
@@ -21,6 +25,7 @@ import { compileUpdate } from '../compiler/compile-update.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { lostWriteError } from './lost-write.js';
 import type { SqlResult } from './sql-result.js';
+import { type SqlWriteContext, modifyMany, modifyOne, upsert } from './sql-writes.js';
 
 /**
  * A `DriverConnection` for SQL backends, built on one primitive a subclass provides: `execute`. Commands
@@ -205,6 +210,38 @@ export abstract class SqlConnection implements DriverConnection {
       this.#run(compileDelete(this.dialect, command)),
     );
     return affectedRows;
+  }
+
+  /** One row changed and returned: `UPDATE ... RETURNING`, or UPDATE then SELECT in a transaction. */
+  modifyOne(command: ModifyCommand): Promise<StoredRow | undefined> {
+    this.#use(command.entity);
+    return modifyOne(this.#writeContext(), command);
+  }
+
+  /** Every matching row changed, all or nothing with respect to the operators' bounds (see `modifyMany`). */
+  modifyMany(command: ModifyCommand): Promise<ModifyManyResult> {
+    this.#use(command.entity);
+    return modifyMany(this.#writeContext(), command);
+  }
+
+  /** Insert-or-update by a unique key, atomically, in the dialect's `upsertStyle`. */
+  upsert(command: UpsertCommand): Promise<UpsertOutcome[]> {
+    this.#use(command.entity);
+    return upsert(this.#writeContext(), command);
+  }
+
+  #writeContext(): SqlWriteContext {
+    return {
+      dialect: this.dialect,
+      // Every statement of these operations belongs to a write: inside a transaction it marks the
+      // transaction as having written (so a lost COMMIT reply is resolved, never taken for "nothing
+      // committed"); outside one, a lost reply is an unknown outcome.
+      run: (statement) => this.#lone('a write', () => this.#run(statement)),
+      inTransaction: () => this.#inTransaction,
+      begin: () => this.begin(),
+      commit: () => this.commit(),
+      rollback: () => this.rollback(),
+    };
   }
 
   async begin(): Promise<void> {

@@ -55,7 +55,10 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     tableOptions: ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${collation}`,
     literal: (value: boolean) => (value ? '1=1' : '1=0'),
     beginTransaction: 'START TRANSACTION',
+    distinctFrom: (left: string, right: string) => `NOT (${left} <=> ${right})`,
     supportsReturning: false,
+    supportsDataModifyingCte: false,
+    upsertStyle: 'locking-read',
     // MariaDB has `CREATE INDEX IF NOT EXISTS`, MySQL 8 does not: look existing indexes up on both.
     supportsCreateIndexIfNotExists: false,
     listIndexes:

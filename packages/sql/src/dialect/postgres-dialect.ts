@@ -40,7 +40,10 @@ export const postgresDialect: SqlDialect = Object.freeze({
   tableOptions: '',
   literal: (value: boolean) => (value ? 'TRUE' : 'FALSE'),
   beginTransaction: 'BEGIN',
+  distinctFrom: (left: string, right: string) => `${left} IS DISTINCT FROM ${right}`,
   supportsReturning: true,
+  supportsDataModifyingCte: true,
+  upsertStyle: 'on-conflict',
   supportsCreateIndexIfNotExists: true,
   listIndexes:
     'SELECT indexname AS "name" FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1',

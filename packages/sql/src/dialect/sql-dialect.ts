@@ -28,8 +28,27 @@ export interface SqlDialect {
   /** The statement that starts a transaction. */
   readonly beginTransaction: string;
 
+  /**
+   * A null-safe "differs" test between two SQL expressions (`a IS DISTINCT FROM b`, `NOT (a <=> b)`):
+   * true when exactly one is NULL or both are non-NULL and unequal.
+   */
+  distinctFrom(left: string, right: string): string;
+
   /** Whether `INSERT/UPDATE/DELETE ... RETURNING` exists. */
   readonly supportsReturning: boolean;
+
+  /**
+   * Whether a `WITH` clause may hold an `UPDATE` (PostgreSQL's data-modifying CTEs): a bounded
+   * `updateMany` is then one statement; otherwise it is a locking read and an update in a transaction.
+   */
+  readonly supportsDataModifyingCte: boolean;
+
+  /**
+   * How an upsert is written: `on-conflict` (`INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING`), or
+   * `locking-read` (in a transaction: `SELECT ... FOR UPDATE` by key, then INSERT the missing rows and
+   * UPDATE the others), for MySQL/MariaDB, whose `ON DUPLICATE KEY UPDATE` fires on any unique index.
+   */
+  readonly upsertStyle: 'on-conflict' | 'locking-read';
 
   /** Whether `CREATE INDEX IF NOT EXISTS` exists; if not, existing indexes are looked up first. */
   readonly supportsCreateIndexIfNotExists: boolean;

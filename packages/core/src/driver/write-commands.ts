@@ -1,0 +1,76 @@
+import type { EntityMeta } from '../entity/define-entity.js';
+import type { Condition } from '../query/condition.js';
+import type { StoredRow } from './commands.js';
+
+/**
+ * A numeric change the database computes from the stored value: `field = field + by` or
+ * `field = field * by`. The result must stay within `[min, max]` (either may be absent); the bound is
+ * checked by the database in the same statement as the write, never against a value read earlier.
+ */
+export interface NumericOperation {
+  readonly field: string;
+  readonly op: 'increment' | 'multiply';
+  /** A finite number; a safe integer for integer fields. */
+  readonly by: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * Change the rows matching `where`: write `set`, apply `operations`, and with every row written also
+ * `stamp` (for example `updatedAt`) and `bump` (the version field, plus one). Only rows on which every
+ * operation stays within its bounds are written.
+ */
+export interface ModifyCommand {
+  readonly entity: EntityMeta;
+  readonly where: Condition;
+  /** Caller values, written as given. */
+  readonly set: StoredRow;
+  readonly operations: readonly NumericOperation[];
+  /** Written with every row written, never counted as a change (`updatedAt`). */
+  readonly stamp: StoredRow;
+  /** A field incremented by one on every row written (the version). */
+  readonly bump?: string;
+  /**
+   * Write only a row on which `set` or `operations` change some value (compared as the database compares:
+   * `IS DISTINCT FROM`, MongoDB's `$ne`), so a patch that changes nothing writes nothing.
+   */
+  readonly changedOnly?: boolean;
+}
+
+/** What `modifyMany` did. When `outOfBounds` is above zero, `modified` is zero: nothing was written. */
+export interface ModifyManyResult {
+  /** Rows matched by `where` and written. */
+  readonly modified: number;
+  /** Rows matched by `where` on which some operation would leave its bounds. */
+  readonly outOfBounds: number;
+}
+
+/** One row of an upsert: the complete row to insert, and what to write instead if its key exists. */
+export interface UpsertItem {
+  /** A complete, validated row with a fresh id, version 1 and timestamps (as `insert` takes). */
+  readonly insert: StoredRow;
+  /** Caller fields written to the existing row (never a key field). */
+  readonly set: StoredRow;
+}
+
+/**
+ * Insert each row, or, where a row with the same values of `key` (the fields of one unique index) exists,
+ * change that row instead: write `set`, `stamp` and bump `bump`. Atomic per call. Keys within one command
+ * are distinct (the core checks). A duplicate on another unique index raises `UniqueViolationError`.
+ */
+export interface UpsertCommand {
+  readonly entity: EntityMeta;
+  readonly key: readonly string[];
+  readonly items: readonly UpsertItem[];
+  readonly stamp: StoredRow;
+  readonly bump?: string;
+}
+
+/** One row's outcome, in the order of `UpsertCommand.items`. */
+export interface UpsertOutcome {
+  /** The row as stored after the write. */
+  readonly row: StoredRow;
+  /** True when the row was inserted, false when an existing row was changed. */
+  readonly created: boolean;
+}

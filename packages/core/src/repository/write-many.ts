@@ -1,0 +1,53 @@
+import type { DriverConnection } from '../driver/driver-connection.js';
+import type { EntityMeta } from '../entity/define-entity.js';
+import type { ParsedUpdate } from '../entity/parse-update.js';
+import { OutOfBoundsError } from '../errors/out-of-bounds-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { Condition } from '../query/condition.js';
+import { normalizeWhere } from '../query/normalize-where.js';
+
+/**
+ * The filter of a set-based write, normalized as `find` normalizes it. It must be given: a forgotten
+ * filter must not change every row, so "every row" is the explicit `{}`.
+ */
+export function setWhere(entity: EntityMeta, where: unknown, method: string): Condition {
+  if (where === undefined || where === null) {
+    throw new ValidationError(`${method} needs a filter; pass {} to change every ${entity.name} row`, [
+      { field: 'where', message: 'required' },
+    ]);
+  }
+  return normalizeWhere(entity, where as never);
+}
+
+/**
+ * Changes every row matching `where` in one statement (or one transaction where the backend needs it),
+ * stamping `updatedAt` and bumping the version of each; resolves to the rows changed. All or nothing: when
+ * an operator would take any matching row out of its bounds, nothing is written and `OutOfBoundsError`
+ * says on how many rows.
+ */
+export async function updateWhere(
+  c: DriverConnection,
+  entity: EntityMeta,
+  where: Condition,
+  change: ParsedUpdate,
+): Promise<number> {
+  if (Object.keys(change.set).length === 0 && change.operations.length === 0) {
+    throw new ValidationError(`updateMany of ${entity.name} needs at least one field to change`, [
+      { field: 'patch', message: 'empty' },
+    ]);
+  }
+  const { updatedAtField, versionField } = entity;
+  const result = await c.modifyMany({
+    entity,
+    where,
+    set: change.set,
+    operations: change.operations,
+    stamp: updatedAtField ? { [updatedAtField]: new Date() } : {},
+    bump: versionField,
+  });
+  if (result.outOfBounds > 0) {
+    const fields = change.operations.map((op) => op.field);
+    throw new OutOfBoundsError(entity.name, fields, undefined, result.outOfBounds);
+  }
+  return result.modified;
+}

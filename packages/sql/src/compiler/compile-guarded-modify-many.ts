@@ -1,0 +1,52 @@
+import type { ModifyCommand } from '@berth/core';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+import type { CompiledStatement } from './compiled-statement.js';
+import { boundsConditions, modifyAssignments, modifyConditions } from './compile-modify.js';
+import { ParameterList } from './parameter-list.js';
+
+/**
+ * One PostgreSQL statement that changes every row matching the filter, or none when an operation would
+ * take any of them out of bounds. A data-modifying CTE locks the matching rows (`FOR UPDATE`, which reads
+ * their latest committed versions), evaluates the bounds on each, and updates only if all are inside; the
+ * update then works on exactly the locked rows. Returns one row: `modified` and `outside` (rows out of
+ * bounds). Needs `WITH ... UPDATE` (PostgreSQL, PGlite).
+ */
+export function compileGuardedModifyMany(dialect: SqlDialect, command: ModifyCommand): CompiledStatement {
+  const { entity } = command;
+  const params = new ParameterList(dialect);
+  const table = dialect.quoteIdentifier(entity.name);
+  const id = dialect.quoteIdentifier('id');
+  const inside = boundsConditions(dialect, entity, command.operations, params).join(' AND ');
+  const filter = modifyConditions(dialect, { ...command, changedOnly: false }, params, { bounds: false });
+  const target =
+    `SELECT ${id} AS "target_id", (${inside}) AS "inside" FROM ${table}` +
+    (filter.length > 0 ? ` WHERE ${filter.join(' AND ')}` : '') +
+    ' FOR UPDATE';
+  const update =
+    `UPDATE ${table} SET ${modifyAssignments(dialect, command, params)} FROM "berth_target" ` +
+    `WHERE ${table}.${id} = "berth_target"."target_id" ` +
+    'AND NOT EXISTS (SELECT 1 FROM "berth_target" WHERE NOT "inside") RETURNING 1';
+  const sql =
+    `WITH "berth_target" AS (${target}), "berth_update" AS (${update}) ` +
+    'SELECT (SELECT count(*) FROM "berth_update") AS "modified", ' +
+    '(SELECT count(*) FROM "berth_target" WHERE NOT "inside") AS "outside"';
+  return { sql, params: params.values() };
+}
+
+/**
+ * The locking read MySQL/MariaDB runs before a bounded `modifyMany`, in a transaction: it locks every
+ * matching row (`FOR UPDATE`) and counts those an operation would take out of bounds. Returns one row
+ * with `outside`.
+ */
+export function compileBoundsCheck(dialect: SqlDialect, command: ModifyCommand): CompiledStatement {
+  const { entity } = command;
+  const params = new ParameterList(dialect);
+  const inside = boundsConditions(dialect, entity, command.operations, params).join(' AND ');
+  const filter = modifyConditions(dialect, { ...command, changedOnly: false }, params, { bounds: false });
+  const sql =
+    `SELECT COALESCE(SUM(CASE WHEN ${inside} THEN 0 ELSE 1 END), 0) AS ${dialect.quoteIdentifier('outside')} ` +
+    `FROM ${dialect.quoteIdentifier(entity.name)}` +
+    (filter.length > 0 ? ` WHERE ${filter.join(' AND ')}` : '') +
+    ` ${dialect.forUpdate}`;
+  return { sql, params: params.values() };
+}

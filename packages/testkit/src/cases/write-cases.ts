@@ -1,0 +1,11 @@
+import type { SuiteContext } from '../support/suite-context.js';
+import { operatorCases } from './operator-cases.js';
+import { setWriteCases } from './set-write-cases.js';
+import { upsertCases } from './upsert-cases.js';
+
+/** Writes beyond one row at a time: `updateMany`/`deleteMany`, numeric operators, upserts. */
+export function writeCases(ctx: SuiteContext): void {
+  setWriteCases(ctx);
+  operatorCases(ctx);
+  upsertCases(ctx);
+}

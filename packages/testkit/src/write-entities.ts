@@ -1,0 +1,33 @@
+import { defineEntity, field } from '@berth/core';
+
+/**
+ * Set-based writes, operators and upserts: bounded numeric fields, two unique fields (the upsert key and
+ * another, which MySQL's `ON DUPLICATE KEY UPDATE` would also fire on) and a compound unique index.
+ */
+export const Item = defineEntity(
+  'conformance_items',
+  {
+    id: field.id(),
+    sku: field.string({ max: 40 }).unique(),
+    barcode: field.string({ max: 40 }).unique(),
+    warehouse: field.string({ max: 20 }),
+    bin: field.string({ max: 20 }),
+    name: field.string({ max: 100 }),
+    stock: field.integer({ min: 0, max: 1_000 }),
+    price: field.number({ min: 0 }),
+    tag: field.string({ max: 20 }).nullable(),
+    level: field.integer().nullable(),
+    version: field.version(),
+    createdAt: field.createdAt(),
+    updatedAt: field.updatedAt(),
+  },
+  { indexes: [{ fields: ['warehouse', 'bin'], unique: true }] },
+);
+
+/** Operators on an entity with no version field: the write is guarded by the operated values alone. */
+export const Counter = defineEntity('conformance_counters', {
+  id: field.id(),
+  name: field.string({ max: 40 }).unique(),
+  hits: field.integer({ min: 0 }),
+  score: field.number(),
+});
