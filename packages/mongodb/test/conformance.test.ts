@@ -24,10 +24,10 @@ function testServerTarget(name: string): ConformanceTarget {
     async teardown() {
       await server.stop();
     },
-    async open({ entities, pool }: Parameters<ConformanceTarget['open']>[0]) {
+    async open({ entities, pool, ...events }: Parameters<ConformanceTarget['open']>[0]) {
       const driver = new MongoDriver(databaseUrl(server), { ...pool, applicationName: 'berth-conformance' });
       drivers.push(driver);
-      return Database.open(driver, { entities, pool });
+      return Database.open(driver, { entities, pool, ...events });
     },
     async serverConnections() {
       return server.sessionCount;
@@ -70,9 +70,10 @@ if (realUrl) {
       await raw.db(DATABASE).dropDatabase();
       await raw.close();
     },
-    open({ entities, pool }) {
+    open({ entities, pool, ...events }) {
       return connect(realUrl, {
         entities,
+        ...events,
         // `database` is a MongoDB driver option that connect() passes through to the adapter.
         pool: { ...pool, database: DATABASE } as typeof pool,
         importAdapter: () => import('../src/index.js'),

@@ -186,6 +186,7 @@ export class MysqlDriver implements Driver {
         const server = await this.#describe(native);
         await native.query(this.#bounded(this.#sessionSql!));
         tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs);
+        tracked.wrapper.observeQueries(this.#hooks?.queries);
       } catch (error) {
         tracked.checkedOut = false;
         this.#discard(tracked, 'error');

@@ -14,9 +14,9 @@ if (serverAvailable()) {
   const probe = new ServerProbe();
   runConformanceSuite({
     name: 'mysql (MariaDB)',
-    async open({ entities, pool }) {
+    async open({ entities, pool, ...events }) {
       const driver = new MysqlDriver({ ...parseMysqlUrl(TEST_URL), max: DEFAULT_MAX, ...pool });
-      return Database.open(driver, { entities, pool });
+      return Database.open(driver, { entities, pool, ...events });
     },
     teardown: () => probe.close(),
     serverConnections: () => probe.serverConnections(),

@@ -135,6 +135,6 @@ export class PostgresConnection extends SqlConnection {
   }
 
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withPostgresSchemaLock((sql, params) => this.execute(sql, params), this.inTransaction, fn);
+    return withPostgresSchemaLock((sql, params) => this.observedExecute(sql, params), this.inTransaction, fn);
   }
 }

@@ -20,7 +20,7 @@ if (inject('postgresAvailable')) {
   for (const preparedStatements of [false, true]) {
     runConformanceSuite({
       name: preparedStatements ? 'postgres (prepared statements)' : 'postgres',
-      async open({ entities, pool }) {
+      async open({ entities, pool, ...events }) {
         const driver = new PostgresDriver({
           url: TEST_URL,
           max: DEFAULT_MAX,
@@ -28,7 +28,7 @@ if (inject('postgresAvailable')) {
           applicationName: APPLICATION_NAME,
           preparedStatements,
         });
-        return Database.open(driver, { entities, pool });
+        return Database.open(driver, { entities, pool, ...events });
       },
       async teardown() {
         if (preparedStatements) await raw.end();

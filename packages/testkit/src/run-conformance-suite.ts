@@ -5,12 +5,16 @@ import { filterCases } from './cases/filter-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
+import { queryEventCases } from './cases/query-event-cases.js';
+import { rawSqlCases } from './cases/raw-sql-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
+import { transactionOptionCases } from './cases/transaction-option-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
+import { type EscapeHatchFeatures, probeEscapeHatches } from './support/escape-hatch-features.js';
 import { SuiteContext } from './support/suite-context.js';
 
 const CASE_TIMEOUT_MS = 30_000;
@@ -54,9 +58,11 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     });
     const probe = await target.open({ entities: conformanceEntities });
     let capabilities: Capabilities;
+    let features: EscapeHatchFeatures;
     try {
       capabilities = { ...probe.capabilities };
       await probe.ensureSchema(conformanceEntities);
+      features = await probeEscapeHatches(probe);
     } finally {
       await probe.close();
     }
@@ -75,5 +81,8 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     errorCases(ctx);
     poolCases(ctx);
     poolFaultCases(ctx);
+    rawSqlCases(ctx, features);
+    transactionOptionCases(ctx, features);
+    queryEventCases(ctx, features);
   });
 }

@@ -1,5 +1,6 @@
 import type { Driver } from '../driver/driver.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
+import type { QueryObserver } from '../events/query-event.js';
 import { ConnectionLostError } from '../errors/connection-lost-error.js';
 import { PoolClosedError } from '../errors/pool-closed-error.js';
 import { PoolTimeoutError } from '../errors/pool-timeout-error.js';
@@ -64,9 +65,11 @@ export class Pool {
   #lastConnectionError: Error | undefined;
   #leakSweep: NodeJS.Timeout | undefined;
   readonly #deadlines = new DeadlineTimer();
+  readonly #queries: QueryObserver | undefined;
 
-  constructor(driver: Driver, options: PoolOptions = {}) {
+  constructor(driver: Driver, options: PoolOptions = {}, queries?: QueryObserver) {
     this.#driver = driver;
+    this.#queries = queries;
     this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
     if (!Number.isFinite(this.#options.acquireTimeoutMs) || this.#options.acquireTimeoutMs <= 0) {
       throw new RangeError('acquireTimeoutMs must be a finite, positive number of milliseconds');
@@ -83,6 +86,7 @@ export class Pool {
         this.#lastConnectionError = error;
         this.#emit('error', { error });
       },
+      queries: this.#queries,
     });
   }
 

@@ -4,6 +4,7 @@ import type { DriverConnection } from '../driver/driver-connection.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import type { Pool } from '../pool/pool.js';
 import type { Scope } from './scope.js';
+import type { BeginOptions } from './transaction-options.js';
 import { PinnedConnection, TransactionScope } from './transaction-scope.js';
 
 /**
@@ -30,13 +31,13 @@ export class PooledScope implements Scope {
     }
   }
 
-  async transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
     const pinned = new PinnedConnection(lease, this.capabilities, this.storage);
     let destroy = false;
     try {
-      await lease.connection.begin();
+      await lease.connection.begin(options);
       lease.inTransaction = true;
       const scope = new TransactionScope(pinned);
       const result = await this.storage.run(scope, () => fn(scope));

@@ -1,13 +1,20 @@
 import type {
+  BeginOptions,
   CountCommand,
   DeleteCommand,
   DriverConnection,
   EntityMeta,
   FindCommand,
   InsertCommand,
+  QueryObserver,
+  RawResult,
+  SqlFragment,
   StoredRow,
   UpdateCommand,
 } from '@berth/core';
+import { compileRaw } from '../compiler/compile-raw.js';
+import { beginStatements } from '../dialect/begin-statements.js';
+import { observeStatement } from './observe-statement.js';
 import { decodeRow } from '../codec/row-codec.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
@@ -37,6 +44,7 @@ export abstract class SqlConnection implements DriverConnection {
   #inTransaction = false;
   readonly #entities = new Map<string, EntityMeta>();
   #current: EntityMeta | undefined;
+  #queries: QueryObserver | undefined;
 
   constructor(dialect: SqlDialect) {
     this.dialect = dialect;
@@ -89,7 +97,44 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   #run(statement: CompiledStatement): Promise<SqlResult> {
-    return this.execute(statement.sql, [...statement.params]);
+    return this.observedExecute(
+      statement.sql,
+      [...statement.params],
+      this.#inTransaction,
+      this.#current?.name,
+    );
+  }
+
+  /**
+   * Reports every statement this connection sends to `queries` from now on (`DriverHooks.queries`; the
+   * driver calls this when it creates the connection).
+   */
+  observeQueries(queries: QueryObserver | undefined): void {
+    this.#queries = queries;
+  }
+
+  /**
+   * `execute`, reported as a query event when someone listens. Every statement berth sends goes through
+   * here; subclasses use it for their own statements (the schema lock) too.
+   */
+  protected observedExecute(
+    sql: string,
+    params: unknown[],
+    inTransaction = this.#inTransaction,
+    collection?: string,
+  ): Promise<SqlResult> {
+    const queries = this.#queries;
+    if (queries === undefined || !queries.listening) return this.execute(sql, params);
+    return observeStatement(queries, this.id, sql, params, inTransaction, collection, () =>
+      this.execute(sql, params),
+    );
+  }
+
+  /** Raw SQL: compiled with the dialect, run as one statement, rows as the driver returns them. */
+  async raw(query: SqlFragment): Promise<RawResult> {
+    const statement = compileRaw(this.dialect, query);
+    this.#current = undefined;
+    return this.observedExecute(statement.sql, [...statement.params]);
   }
 
   async find(command: FindCommand): Promise<StoredRow[]> {
@@ -136,14 +181,16 @@ export abstract class SqlConnection implements DriverConnection {
     return affectedRows;
   }
 
-  async begin(): Promise<void> {
-    await this.execute(this.dialect.beginTransaction, []);
+  async begin(options?: BeginOptions): Promise<void> {
+    for (const statement of beginStatements(this.dialect, options)) {
+      await this.observedExecute(statement, [], true);
+    }
     this.#inTransaction = true;
   }
 
   async commit(): Promise<void> {
     try {
-      await this.execute('COMMIT', []);
+      await this.observedExecute('COMMIT', [], true);
     } finally {
       // A failed COMMIT ends the transaction too (PostgreSQL rolls it back; a lost connection loses it).
       this.#inTransaction = false;
@@ -152,26 +199,26 @@ export abstract class SqlConnection implements DriverConnection {
 
   async rollback(): Promise<void> {
     try {
-      await this.execute('ROLLBACK', []);
+      await this.observedExecute('ROLLBACK', [], true);
     } finally {
       this.#inTransaction = false;
     }
   }
 
   async savepoint(name: string): Promise<void> {
-    await this.execute(`SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async rollbackToSavepoint(name: string): Promise<void> {
-    await this.execute(`ROLLBACK TO SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`ROLLBACK TO SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async releaseSavepoint(name: string): Promise<void> {
-    await this.execute(`RELEASE SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`RELEASE SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async ping(): Promise<void> {
-    await this.execute('SELECT 1', []);
+    await this.observedExecute('SELECT 1', []);
   }
 
   /**
