@@ -32,7 +32,7 @@ export type {
 } from './driver/commands.js';
 export type { DriverConnection } from './driver/driver-connection.js';
 export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
-export type { QueryObserver, QueryEventInput } from './events/query-event.js';
+export type { QueryObserver } from './events/query-event.js';
 export { observeQuery, sqlOperation } from './events/observe-query.js';
 export type { QueryDescription } from './events/observe-query.js';
 export type { RawResult } from './raw/raw-result.js';

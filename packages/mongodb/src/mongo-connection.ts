@@ -118,7 +118,7 @@ export class MongoConnection implements DriverConnection {
       {
         statement: entity ? `${command} ${entity.name}` : command,
         operation: command,
-        ...(entity ? { collection: entity.name } : {}),
+        collection: entity?.name,
         values,
         inTransaction: this.#inTransaction,
         connectionId: this.id,

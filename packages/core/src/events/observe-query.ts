@@ -1,5 +1,5 @@
 import { BerthError } from '../errors/berth-error.js';
-import type { QueryObserver } from './query-event.js';
+import type { QueryEvent, QueryObserver } from './query-event.js';
 
 /** What an adapter knows about a statement before it runs. */
 export interface QueryDescription {
@@ -9,6 +9,29 @@ export interface QueryDescription {
   readonly values: readonly unknown[];
   readonly inTransaction: boolean;
   readonly connectionId: string;
+}
+
+function event(
+  observer: QueryObserver,
+  d: QueryDescription,
+  durationMs: number,
+  rows: number,
+  error: BerthError | undefined,
+): QueryEvent {
+  // One object of one shape per event (absent fields are undefined), so listeners stay monomorphic.
+  return {
+    backend: observer.backend,
+    statement: d.statement,
+    operation: d.operation,
+    collection: d.collection,
+    parameterCount: d.values.length,
+    values: observer.includeValues ? d.values : undefined,
+    durationMs,
+    rows,
+    inTransaction: d.inTransaction,
+    connectionId: d.connectionId,
+    error,
+  };
 }
 
 /**
@@ -22,29 +45,17 @@ export async function observeQuery<T>(
   work: () => Promise<T>,
   rowsOf: (result: T) => number,
 ): Promise<T> {
-  const { values, ...rest } = description;
   const started = performance.now();
+  let result: T;
   try {
-    const result = await work();
-    observer.emit({
-      ...rest,
-      parameterCount: values.length,
-      ...(observer.includeValues ? { values } : {}),
-      durationMs: performance.now() - started,
-      rows: rowsOf(result),
-    });
-    return result;
+    result = await work();
   } catch (error) {
-    observer.emit({
-      ...rest,
-      parameterCount: values.length,
-      ...(observer.includeValues ? { values } : {}),
-      durationMs: performance.now() - started,
-      rows: 0,
-      ...(error instanceof BerthError ? { error } : {}),
-    });
+    const mapped = error instanceof BerthError ? error : undefined;
+    observer.emit(event(observer, description, performance.now() - started, 0, mapped));
     throw error;
   }
+  observer.emit(event(observer, description, performance.now() - started, rowsOf(result), undefined));
+  return result;
 }
 
 /** The first keyword of a SQL statement, upper-cased (`SELECT`, `BEGIN`, `SAVEPOINT`...). */

@@ -1,5 +1,5 @@
 import type { BackendName } from '../driver/capabilities.js';
-import type { QueryEventInput, QueryListener, QueryObserver } from './query-event.js';
+import type { QueryEvent, QueryListener, QueryObserver } from './query-event.js';
 
 /** `queryEvents` option of `connect` / `Database.open`. */
 export interface QueryEventOptions {
@@ -14,11 +14,11 @@ export interface QueryEventOptions {
 export class QueryEventHub implements QueryObserver {
   listening = false;
   readonly includeValues: boolean;
-  readonly #backend: BackendName;
+  readonly backend: BackendName;
   readonly #listeners = new Set<QueryListener>();
 
   constructor(backend: BackendName, options: QueryEventOptions = {}) {
-    this.#backend = backend;
+    this.backend = backend;
     this.includeValues = options.includeValues === true;
   }
 
@@ -32,10 +32,7 @@ export class QueryEventHub implements QueryObserver {
     this.listening = this.#listeners.size > 0;
   }
 
-  emit(input: QueryEventInput): void {
-    if (this.#listeners.size === 0) return;
-    const event = { backend: this.#backend, ...input };
-    if (!this.includeValues && 'values' in event) delete (event as { values?: unknown }).values;
+  emit(event: QueryEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(event);

@@ -29,9 +29,6 @@ export interface QueryEvent {
   readonly error?: BerthError;
 }
 
-/** What an adapter reports; the core adds `backend`. */
-export type QueryEventInput = Omit<QueryEvent, 'backend'>;
-
 /** Receives query events; exceptions it throws are swallowed, so a listener cannot break a statement. */
 export type QueryListener = (event: QueryEvent) => void;
 
@@ -42,7 +39,10 @@ export type QueryListener = (event: QueryEvent) => void;
 export interface QueryObserver {
   /** True while at least one listener is registered. */
   readonly listening: boolean;
-  /** Include bound values in events (`QueryEvent.values`). */
+  /** Include bound values in events (`QueryEvent.values`); leave `values` undefined otherwise. */
   readonly includeValues: boolean;
-  emit(event: QueryEventInput): void;
+  /** The backend every event names. */
+  readonly backend: BackendName;
+  /** Hands `event` to every listener, as is (adapters build it with `observeQuery`). */
+  emit(event: QueryEvent): void;
 }

@@ -16,7 +16,7 @@ export function observeStatement(
     {
       statement: sql,
       operation: sqlOperation(sql),
-      ...(collection === undefined ? {} : { collection }),
+      collection,
       values: params,
       inTransaction,
       connectionId,
