@@ -2,6 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendName } from './driver/capabilities.js';
 import type { Driver } from './driver/driver.js';
 import type { Entity } from './entity/define-entity.js';
+import type { QueryListener } from './events/query-event.js';
+import { QueryEventHub, type QueryEventOptions } from './events/query-event-hub.js';
+import { type QueryLogger, queryLogListener } from './events/query-logger.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
@@ -15,6 +18,13 @@ export interface DatabaseOptions {
   entities?: readonly Entity[];
   /** The pool contract's options (acquire deadline, waiters, validation, leak detection, drain). */
   pool?: PoolOptions;
+  /** Options of the query events (`db.on('query')`): whether they carry the bound values. */
+  queryEvents?: QueryEventOptions;
+  /**
+   * Logs every statement at debug level through this pino-compatible logger (`logger.debug(obj, msg)`).
+   * Values are included only with `queryEvents: { includeValues: true }`.
+   */
+  logQueries?: QueryLogger;
 }
 
 /**
@@ -27,6 +37,7 @@ export class Database extends Session {
   readonly entities: readonly Entity[];
   readonly #root: PooledScope;
   readonly #storage: AsyncLocalStorage<Scope>;
+  #queries: QueryEventHub | undefined;
 
   private constructor(
     driver: Driver,
@@ -47,9 +58,29 @@ export class Database extends Session {
   /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
   static async open(driver: Driver, options: DatabaseOptions = {}): Promise<Database> {
     warnOnDuplicateCore();
-    const pool = new Pool(driver, options.pool);
+    const queries = new QueryEventHub(driver.backend, options.queryEvents);
+    if (options.logQueries) queries.on(queryLogListener(options.logQueries));
+    const pool = new Pool(driver, options.pool, queries);
     await pool.open();
-    return new Database(driver, pool, new AsyncLocalStorage<Scope>(), [...(options.entities ?? [])]);
+    const db = new Database(driver, pool, new AsyncLocalStorage<Scope>(), [...(options.entities ?? [])]);
+    db.#queries = queries;
+    return db;
+  }
+
+  /**
+   * Listens to every statement berth sends on this database's connections: entity commands, raw SQL,
+   * BEGIN/COMMIT/ROLLBACK and savepoints, `ensureSchema` DDL, pings (see `QueryEvent`). Listeners run
+   * synchronously after each statement; keep them cheap. With no listener, nothing is measured.
+   */
+  on(_event: 'query', listener: QueryListener): this {
+    this.#queries?.on(listener);
+    return this;
+  }
+
+  /** Removes a listener added with `on`. */
+  off(_event: 'query', listener: QueryListener): this {
+    this.#queries?.off(listener);
+    return this;
   }
 
   /**

@@ -33,6 +33,11 @@ export type {
 } from './driver/commands.js';
 export type { DriverConnection } from './driver/driver-connection.js';
 export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
+export type { QueryObserver } from './events/query-event.js';
+export { observeQuery, sqlOperation } from './events/observe-query.js';
+export type { QueryDescription } from './events/observe-query.js';
+export type { RawResult } from './raw/raw-result.js';
+export type { BeginOptions } from './transaction/transaction-options.js';
 
 // Pool contract
 export type { PoolStats } from './pool/pool-stats.js';
@@ -69,6 +74,9 @@ export { TransactionRollbackOnlyError } from './errors/transaction-rollback-only
 export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
 export { UniqueViolationError } from './errors/unique-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
+export { ReadOnlyTransactionError } from './errors/read-only-transaction-error.js';
+export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
+export type { UnsupportedFeature } from './errors/unsupported-feature-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 
 // Runtime
@@ -88,6 +96,22 @@ export type { FlushResult } from './unit-of-work/unit-of-work.js';
 export { Pool } from './pool/pool.js';
 export type { Lease } from './pool/lease.js';
 export { uuidv7 } from './id/uuidv7.js';
+
+// Escape hatches: raw SQL, transaction options, query events
+export { sql, SqlFragment, SqlIdentifier } from './raw/sql-fragment.js';
+export type { SqlPart, SqlTag } from './raw/sql-fragment.js';
+export type { RawExecuteTag, RawSqlTag } from './raw/raw-sql.js';
+export { ISOLATION_LEVELS } from './transaction/transaction-options.js';
+export type {
+  IsolationLevel,
+  RetryBackoff,
+  RetryOptions,
+  TransactionAttempt,
+  TransactionOptions,
+} from './transaction/transaction-options.js';
+export type { QueryEvent, QueryListener } from './events/query-event.js';
+export type { QueryEventOptions } from './events/query-event-hub.js';
+export type { QueryLogger } from './events/query-logger.js';
 
 // Building blocks for adapters and tests
 export { normalizeWhere } from './query/normalize-where.js';

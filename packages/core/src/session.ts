@@ -1,7 +1,16 @@
 import type { Capabilities } from './driver/capabilities.js';
 import type { Entity } from './entity/define-entity.js';
+import {
+  type RawExecuteTag,
+  type RawSqlTag,
+  rawExecuteTag,
+  rawSqlTag,
+  withNativeCollection,
+} from './raw/raw-sql.js';
 import { Repository } from './repository/repository.js';
+import { runTransaction } from './transaction/run-transaction.js';
 import type { Scope } from './transaction/scope.js';
+import type { TransactionAttempt, TransactionOptions } from './transaction/transaction-options.js';
 import { UnitOfWork } from './unit-of-work/unit-of-work.js';
 
 /**
@@ -9,6 +18,9 @@ import { UnitOfWork } from './unit-of-work/unit-of-work.js';
  * the session's scope.
  */
 export abstract class Session {
+  #sql: RawSqlTag | undefined;
+  #execute: RawExecuteTag | undefined;
+
   constructor(
     readonly capabilities: Capabilities,
     protected readonly scope: () => Scope,
@@ -54,9 +66,50 @@ export abstract class Session {
    * and rejects with `TransactionRollbackOnlyError` (whose `cause` is the nested failure), unless the
    * callback throws an error of its own, which is rethrown. The same happens on any backend when undoing
    * a failed savepoint fails.
+   *
+   * `options` (see `TransactionOptions`): `isolation`, `readOnly`, and `retry`, which re-runs the whole
+   * callback after a retryable conflict; `fn` is told which attempt it is on. Invalid options throw
+   * `ValidationError`; on a nested transaction `isolation`/`readOnly` must match the outer one's and `retry`
+   * is refused.
    */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.scope().transaction((scope) => fn(new Transaction(this.capabilities, () => scope)));
+  transaction<T>(
+    fn: (tx: Transaction, attempt: TransactionAttempt) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T> {
+    return runTransaction(
+      this.scope(),
+      (scope, attempt) => fn(new Transaction(this.capabilities, () => scope), attempt),
+      options,
+    );
+  }
+
+  /**
+   * Raw SQL on this session (the pool, or the transaction's connection, ambient one included):
+   * `` db.sql<Row>`select * from ${db.sql.id('employees')} where id = ${id}` `` resolves to `Row[]`. Every
+   * interpolated value is a bound parameter; identifiers go through `sql.id`; fragments made with the `sql`
+   * tag nest. Rows are returned as the driver decodes them (no entity decoding). Errors are neutral (a
+   * duplicate key is `UniqueViolationError`). MongoDB refuses it with `UnsupportedFeatureError`.
+   */
+  get sql(): RawSqlTag {
+    this.#sql ??= rawSqlTag(this.scope);
+    return this.#sql;
+  }
+
+  /** Raw SQL for statements without rows: `` await db.execute`delete from ...` `` resolves to the rows affected. */
+  get execute(): RawExecuteTag {
+    this.#execute ??= rawExecuteTag(this.scope);
+    return this.#execute;
+  }
+
+  /**
+   * The driver's own collection for `entity`, for what berth does not cover (aggregations, bulk writes):
+   * `fn` receives the adapter's access object (on MongoDB `{ collection, session }`: pass `{ session }` to
+   * every operation, so it joins the current transaction) and runs while one connection is held for it.
+   * Inside the callback use only that access object: berth calls on the same transaction would wait for
+   * the callback and deadlock. SQL backends refuse it with `UnsupportedFeatureError` (use `sql`).
+   */
+  collection<Access = unknown, T = unknown>(entity: Entity, fn: (access: Access) => Promise<T>): Promise<T> {
+    return withNativeCollection(this.scope(), entity, fn);
   }
 }
 

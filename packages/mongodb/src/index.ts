@@ -2,6 +2,8 @@ export { adapter } from './mongo-adapter.js';
 export { MongoDriver } from './mongo-driver.js';
 export { MongoConnection } from './mongo-connection.js';
 export type { MongoConnectionSettings } from './mongo-connection.js';
+export { withMongoCollection } from './mongo-escape-hatches.js';
+export type { MongoCollectionAccess } from './mongo-escape-hatches.js';
 export {
   MONGO_DEFAULTS,
   STATEMENT_BOUND_MARGIN,

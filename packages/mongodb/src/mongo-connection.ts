@@ -1,4 +1,5 @@
 import {
+  type BeginOptions,
   ConnectionLostError,
   type CountCommand,
   DatabaseError,
@@ -9,11 +10,14 @@ import {
   type InsertCommand,
   type ModifyCommand,
   type ModifyManyResult,
+  type QueryObserver,
+  ReadOnlyTransactionError,
   type StoredRow,
   TransactionsUnsupportedError,
   type UpdateCommand,
   type UpsertCommand,
   type UpsertOutcome,
+  observeQuery,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
@@ -22,6 +26,7 @@ import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
 import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
+import { type MongoCollectionAccess, checkMongoBeginOptions } from './mongo-escape-hatches.js';
 import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
@@ -43,6 +48,14 @@ export interface MongoConnectionSettings {
   readonly statementBoundMs: number | undefined;
   /** The driver pool's state, for a wait-queue timeout. */
   readonly pool: MongoErrorContext['pool'];
+}
+
+/** Rows of a driver result for a query event: documents returned, or documents written. */
+function countResult(result: unknown): number {
+  if (Array.isArray(result)) return result.length;
+  if (typeof result === 'number') return result;
+  const r = result as { insertedCount?: number; matchedCount?: number; deletedCount?: number } | undefined;
+  return r?.insertedCount ?? r?.matchedCount ?? r?.deletedCount ?? 0;
 }
 
 /**
@@ -67,6 +80,9 @@ export class MongoConnection implements DriverConnection {
   #abandoned: Promise<void> | undefined;
   /** The server stopped answering (a client-side bound passed): the network may be dark. */
   #silent = false;
+  #queries: QueryObserver | undefined;
+  /** The current transaction was begun with `readOnly: true`: berth refuses its writes. */
+  #readOnly = false;
 
   constructor(id: string, db: Db, session: ClientSession, settings: MongoConnectionSettings) {
     this.id = id;
@@ -106,7 +122,56 @@ export class MongoConnection implements DriverConnection {
    * while the driver is still retrying it on another socket: on a dead network each attempt would wait
    * for its own socket timeout.
    */
-  async #run<T>(entity: EntityMeta | undefined, work: () => Promise<T>, bounded = false): Promise<T> {
+  #run<T>(
+    entity: EntityMeta | undefined,
+    work: () => Promise<T>,
+    bounded = false,
+    command = 'command',
+    values: readonly unknown[] = [],
+  ): Promise<T> {
+    const queries = this.#queries;
+    if (queries === undefined || !queries.listening) return this.#mapped(entity, work, bounded);
+    return observeQuery(
+      queries,
+      {
+        statement: entity ? `${command} ${entity.name}` : command,
+        operation: command,
+        collection: entity?.name,
+        values,
+        inTransaction: this.#inTransaction,
+        connectionId: this.id,
+      },
+      () => this.#mapped(entity, work, bounded),
+      countResult,
+    );
+  }
+
+  /**
+   * Reports every command this connection sends to `queries` from now on (`DriverHooks.queries`; the
+   * driver calls this when it creates the connection).
+   */
+  observeQueries(queries: QueryObserver | undefined): void {
+    this.#queries = queries;
+  }
+
+  /**
+   * The driver's collection for `entity` and this connection's session (`db.collection`): inside a
+   * transaction the session carries it, so every operation must be given `{ session }`.
+   */
+  nativeCollection(entity: EntityMeta): MongoCollectionAccess {
+    return { collection: this.#collection(entity), session: this.#session };
+  }
+
+  /** Refuses a write in a read-only transaction (MongoDB has none; berth keeps the promise client-side). */
+  #writable(): void {
+    if (this.#readOnly && this.#inTransaction) {
+      throw new ReadOnlyTransactionError(
+        'cannot write in a read-only transaction (MongoDB, checked by berth)',
+      );
+    }
+  }
+
+  async #mapped<T>(entity: EntityMeta | undefined, work: () => Promise<T>, bounded: boolean): Promise<T> {
     const boundMs = bounded ? this.#settings.statementBoundMs : undefined;
     try {
       return await (boundMs === undefined ? work() : this.#within(work(), boundMs));
@@ -172,8 +237,11 @@ export class MongoConnection implements DriverConnection {
 
   /** The first round trip, made when the driver creates the connection; returns the server's `hello`. */
   hello(): Promise<Document> {
-    return this.#run(undefined, () =>
-      this.#db.command({ hello: 1 }, { session: this.#session, ...this.#socketBound() }),
+    return this.#run(
+      undefined,
+      () => this.#db.command({ hello: 1 }, { session: this.#session, ...this.#socketBound() }),
+      false,
+      'hello',
     );
   }
 
@@ -188,6 +256,8 @@ export class MongoConnection implements DriverConnection {
           .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
           .toArray(),
       true,
+      'find',
+      [filter],
     );
     return docs.map((doc) => decodeDocument(entity, doc));
   }
@@ -198,6 +268,8 @@ export class MongoConnection implements DriverConnection {
       command.entity,
       () => this.#collection(command.entity).countDocuments(filter, this.#options()),
       true,
+      'countDocuments',
+      [filter],
     );
   }
 
@@ -209,12 +281,15 @@ export class MongoConnection implements DriverConnection {
   async insert(command: InsertCommand): Promise<void> {
     const { entity } = command;
     if (command.rows.length === 0) return;
+    this.#writable();
     const docs = command.rows.map((row) => encodeDocument(entity, row));
     const write = () =>
       this.#run(
         entity,
         () => this.#collection(entity).insertMany(docs, { ...this.#options(), ordered: true }),
         true,
+        'insert',
+        docs,
       );
     if (docs.length === 1 || this.#inTransaction) {
       await this.#lone('an insert', write);
@@ -240,6 +315,7 @@ export class MongoConnection implements DriverConnection {
     const { entity } = command;
     const filter = compileFilter(command.where);
     if (Object.keys(command.set).length === 0) return this.count(command);
+    this.#writable();
     const set = encodeSet(entity, command.set);
     const collection = this.#collection(entity);
     // A filter on one id can match one document at most: updateOne is a retryable write, which the
@@ -253,12 +329,15 @@ export class MongoConnection implements DriverConnection {
             ? collection.updateOne(filter, { $set: set }, this.#options())
             : collection.updateMany(filter, { $set: set }, this.#options()),
         true,
+        one ? 'updateOne' : 'updateMany',
+        [filter, set],
       ),
     );
     return result.matchedCount;
   }
 
   async delete(command: DeleteCommand): Promise<number> {
+    this.#writable();
     const filter = compileFilter(command.where);
     const collection = this.#collection(command.entity);
     const one = targetsOneDocument(command.where);
@@ -270,6 +349,8 @@ export class MongoConnection implements DriverConnection {
             ? collection.deleteOne(filter, this.#options())
             : collection.deleteMany(filter, this.#options()),
         true,
+        one ? 'deleteOne' : 'deleteMany',
+        [filter],
       ),
     );
     return result.deletedCount;
@@ -277,16 +358,19 @@ export class MongoConnection implements DriverConnection {
 
   /** One document changed and returned by `findOneAndUpdate` (see `mongo-writes.ts`). */
   modifyOne(command: ModifyCommand): Promise<StoredRow | undefined> {
+    this.#writable();
     return modifyOne(this.#writeContext(), command);
   }
 
   /** Every matching document changed; bounded changes run in a transaction (see `mongo-writes.ts`). */
   modifyMany(command: ModifyCommand): Promise<ModifyManyResult> {
+    this.#writable();
     return modifyMany(this.#writeContext(), command);
   }
 
   /** Insert-or-update by a unique key (see `mongo-writes.ts`). */
   upsert(command: UpsertCommand): Promise<UpsertOutcome[]> {
+    this.#writable();
     return upsert(this.#writeContext(), command);
   }
 
@@ -295,7 +379,7 @@ export class MongoConnection implements DriverConnection {
       collection: (entity) => this.#collection(entity),
       options: () => this.#options(),
       // A write outside a transaction is its own commit: a lost reply makes its outcome unknown.
-      run: (entity, work) => this.#lone('a write', () => this.#run(entity, work, true)),
+      run: (entity, work) => this.#lone('a write', () => this.#run(entity, work, true, 'write')),
       inTransaction: () => this.#inTransaction,
       transactions: this.#settings.transactions,
       begin: () => this.begin(),
@@ -308,10 +392,12 @@ export class MongoConnection implements DriverConnection {
    * Starts a transaction on the session: snapshot reads, majority writes. Nothing is sent until the
    * first command. `TransactionsUnsupportedError` on a standalone server.
    */
-  async begin(): Promise<void> {
+  async begin(options?: BeginOptions): Promise<void> {
     if (!this.#settings.transactions) throw new TransactionsUnsupportedError();
     if (this.#inTransaction)
       throw new DatabaseError('a MongoDB transaction is already in progress on this connection');
+    checkMongoBeginOptions(options);
+    this.#readOnly = options?.readOnly === true;
     const { statementTimeoutMs } = this.#settings;
     this.#session.startTransaction({
       readConcern: { level: 'snapshot' },
@@ -319,6 +405,9 @@ export class MongoConnection implements DriverConnection {
       ...(statementTimeoutMs === undefined ? {} : { maxCommitTimeMS: statementTimeoutMs }),
     });
     this.#inTransaction = true;
+    // Nothing is sent: the first command carries `startTransaction`. Reported all the same, so a
+    // transaction's events read begin, commands, commit on every backend.
+    await this.#run(undefined, async () => undefined, false, 'startTransaction');
   }
 
   /**
@@ -344,7 +433,7 @@ export class MongoConnection implements DriverConnection {
     };
     try {
       // Bounded like a statement: a commit the server does not answer is lost, its outcome unknown.
-      await this.#run(undefined, commit, true);
+      await this.#run(undefined, commit, true, 'commitTransaction');
     } catch (error) {
       throw lostMongoWriteError(error, 'the commitTransaction');
     } finally {
@@ -365,7 +454,7 @@ export class MongoConnection implements DriverConnection {
       return;
     }
     try {
-      await this.#run(undefined, () => this.#session.abortTransaction());
+      await this.#run(undefined, () => this.#session.abortTransaction(), false, 'abortTransaction');
     } finally {
       this.#inTransaction = false;
     }
@@ -391,8 +480,11 @@ export class MongoConnection implements DriverConnection {
    */
   async ping(timeoutMs?: number): Promise<void> {
     if (timeoutMs === undefined) {
-      await this.#run(undefined, () =>
-        this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), ...this.#socketBound() }),
+      await this.#run(
+        undefined,
+        () => this.#db.command({ ping: 1 }, { ...this.#outsideTransaction(), ...this.#socketBound() }),
+        false,
+        'ping',
       );
       return;
     }
@@ -428,18 +520,29 @@ export class MongoConnection implements DriverConnection {
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
     const options = this.#outsideTransaction();
     for (const entity of entities) {
-      await this.#run(entity, async () => {
-        try {
-          await this.#db.createCollection(entity.name, options);
-        } catch (error) {
-          if ((error as { code?: number }).code !== NAMESPACE_EXISTS) throw error;
-        }
-        if (entity.indexes.length === 0) return;
-        await this.#collection(entity).createIndexes(
-          entity.indexes.map((index) => indexSpec(entity, index)),
-          options,
-        );
-      });
+      await this.#run(
+        entity,
+        async () => {
+          try {
+            await this.#db.createCollection(entity.name, options);
+          } catch (error) {
+            if ((error as { code?: number }).code !== NAMESPACE_EXISTS) throw error;
+          }
+        },
+        false,
+        'createCollection',
+      );
+      if (entity.indexes.length === 0) continue;
+      await this.#run(
+        entity,
+        () =>
+          this.#collection(entity).createIndexes(
+            entity.indexes.map((index) => indexSpec(entity, index)),
+            options,
+          ),
+        false,
+        'createIndexes',
+      );
     }
   }
 

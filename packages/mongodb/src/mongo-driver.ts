@@ -149,6 +149,7 @@ export class MongoDriver implements Driver {
     const id = `mongodb-${++connectionCounter}`;
     const session = this.#client.startSession({ causalConsistency: false });
     const connection = new MongoConnection(id, this.#db, session, this.#settings());
+    connection.observeQueries(this.#hooks?.queries);
     this.#opening++;
     try {
       const hello = await connection.hello();

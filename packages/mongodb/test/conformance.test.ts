@@ -26,10 +26,10 @@ function testServerTarget(name: string): ConformanceTarget {
     async teardown() {
       await server.stop();
     },
-    async open({ entities, pool }: Parameters<ConformanceTarget['open']>[0]) {
+    async open({ entities, pool, ...events }: Parameters<ConformanceTarget['open']>[0]) {
       const driver = new MongoDriver(databaseUrl(server), { ...pool, applicationName: 'berth-conformance' });
       drivers.push(driver);
-      return Database.open(driver, { entities, pool });
+      return Database.open(driver, { entities, pool, ...events });
     },
     async openThroughProxy({ entities, pool }) {
       const proxy = await TcpProxy.start({ host: server.host, port: server.port });
@@ -100,9 +100,10 @@ if (realUrl) {
       await raw.db(DATABASE).dropDatabase();
       await raw.close();
     },
-    open({ entities, pool }) {
+    open({ entities, pool, ...events }) {
       return connect(realUrl, {
         entities,
+        ...events,
         // `database` is a MongoDB driver option that connect() passes through to the adapter.
         pool: { ...pool, database: DATABASE } as typeof pool,
         importAdapter: () => import('../src/index.js'),

@@ -179,7 +179,7 @@ export class MysqlConnection extends SqlConnection {
   }
 
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withMysqlSchemaLock((sql, params) => this.execute(sql, params), fn);
+    return withMysqlSchemaLock((sql, params) => this.observedExecute(sql, params), fn);
   }
 
   /**

@@ -201,6 +201,7 @@ export class MysqlDriver implements Driver {
         const server = await this.#describe(native);
         await native.query(this.#bounded(this.#sessionSql!));
         tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, this.#commitMarkers);
+        tracked.wrapper.observeQueries(this.#hooks?.queries);
       } catch (error) {
         tracked.checkedOut = false;
         this.#discard(tracked, 'error');

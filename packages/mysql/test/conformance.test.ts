@@ -20,7 +20,7 @@ if (serverAvailable()) {
       const config = parseMysqlUrl(TEST_URL);
       proxy = await TcpProxy.start({ host: config.host ?? '127.0.0.1', port: config.port ?? 3306 });
     },
-    async open({ entities, pool }) {
+    async open({ entities, pool, ...events }) {
       const driver = new MysqlDriver({
         ...parseMysqlUrl(TEST_URL),
         host: '127.0.0.1',
@@ -28,7 +28,7 @@ if (serverAvailable()) {
         max: DEFAULT_MAX,
         ...pool,
       });
-      return Database.open(driver, { entities, pool });
+      return Database.open(driver, { entities, pool, ...events });
     },
     async teardown() {
       await proxy?.stop();

@@ -49,7 +49,7 @@ export class PGliteConnection extends SqlConnection {
   }
 
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withPostgresSchemaLock((sql, params) => this.execute(sql, params), this.inTransaction, fn);
+    return withPostgresSchemaLock((sql, params) => this.observedExecute(sql, params), this.inTransaction, fn);
   }
 
   /**

@@ -96,6 +96,7 @@ export class PGliteDriver implements Driver {
     }
     this.#db = db;
     this.#connection = new PGliteConnection(db, CONNECTION_ID);
+    this.#connection.observeQueries(hooks.queries);
     this.#state = 'open';
     hooks.onCreate(CONNECTION_ID);
   }

@@ -22,7 +22,7 @@ function current(): PGlite {
 
 runConformanceSuite({
   name: 'pglite',
-  async open({ entities, pool }) {
+  async open({ entities, pool, ...events }) {
     // Chosen and claimed before any await, so concurrent opens never share an instance.
     const free = instances.findLastIndex(({ driver }) => !inUse(driver));
     const pglite = free >= 0 ? instances.splice(free, 1)[0]!.pglite : new PGlite();
@@ -30,7 +30,7 @@ runConformanceSuite({
     instances.push({ pglite, driver });
     opening.add(driver);
     try {
-      return await Database.open(driver, { entities, pool });
+      return await Database.open(driver, { entities, pool, ...events });
     } finally {
       opening.delete(driver);
     }

@@ -86,9 +86,9 @@ export class PostgresConnection extends SqlConnection {
    * `BEGIN` and the transaction's id in one simple-protocol round trip, so a lost COMMIT reply can be
    * resolved with `txid_status` without costing the happy path a round trip (see `resolve-postgres-commit`).
    */
-  protected override beginStatement(): string {
+  protected override beginStatement(begin: string): string {
     this.#xid = undefined;
-    return `${super.beginStatement()}; ${XID_QUERY}`;
+    return `${begin}; ${XID_QUERY}`;
   }
 
   protected override began(result: SqlResult): void {
@@ -181,6 +181,6 @@ export class PostgresConnection extends SqlConnection {
   }
 
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
-    return withPostgresSchemaLock((sql, params) => this.execute(sql, params), this.inTransaction, fn);
+    return withPostgresSchemaLock((sql, params) => this.observedExecute(sql, params), this.inTransaction, fn);
   }
 }

@@ -199,6 +199,7 @@ export class PostgresDriver implements Driver {
       ? new PreparedStatementCache(this.#preparedCacheSize)
       : undefined;
     const wrapper = new PostgresConnection(client, statements);
+    wrapper.observeQueries(this.#hooks?.queries);
     connection = wrapper;
     // pg emits `error` on a checked-out client when its session ends between statements (the server
     // terminated it, the socket reset); pg-pool listens only while the client is idle. A client held by

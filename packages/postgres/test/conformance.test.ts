@@ -26,7 +26,7 @@ if (inject('postgresAvailable')) {
         const target = new URL(TEST_URL);
         proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
       },
-      async open({ entities, pool }) {
+      async open({ entities, pool, ...events }) {
         const url = new URL(TEST_URL);
         url.hostname = '127.0.0.1';
         url.port = String(proxy!.port);
@@ -37,7 +37,7 @@ if (inject('postgresAvailable')) {
           applicationName: APPLICATION_NAME,
           preparedStatements,
         });
-        return Database.open(driver, { entities, pool });
+        return Database.open(driver, { entities, pool, ...events });
       },
       async teardown() {
         await proxy?.stop();

@@ -39,3 +39,7 @@ export {
   withMysqlSchemaLock,
   withPostgresSchemaLock,
 } from './connection/schema-lock.js';
+
+// Raw SQL and transaction options
+export { compileRaw } from './compiler/compile-raw.js';
+export { beginStatements } from './dialect/begin-statements.js';

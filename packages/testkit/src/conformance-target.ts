@@ -1,4 +1,4 @@
-import type { Database, DriverOptions, Entity, PoolOptions } from '@berth/core';
+import type { Database, DatabaseOptions, DriverOptions, Entity, PoolOptions } from '@berth/core';
 import type { TcpProxy } from './faults/tcp-proxy.js';
 
 /**
@@ -12,9 +12,15 @@ export interface ConformanceTarget {
   /**
    * Opens a NEW `Database` (with its own pool) on the adapter's test database, passing these options on.
    * Every handle opened during one run must see the same data (readRaw reads it, several handles race on
-   * `ensureSchema`). The suite closes every database it opens.
+   * `ensureSchema`). The suite closes every database it opens. `queryEvents` and `logQueries`, when
+   * given, must reach `Database.open` / `connect` too.
    */
-  open(options: { entities: readonly Entity[]; pool?: PoolOptions & DriverOptions }): Promise<Database>;
+  open(options: {
+    entities: readonly Entity[];
+    pool?: PoolOptions & DriverOptions;
+    queryEvents?: DatabaseOptions['queryEvents'];
+    logQueries?: DatabaseOptions['logQueries'];
+  }): Promise<Database>;
   /** Called once before the suite (for example to create the test database). */
   setup?(): Promise<void>;
   /** Called once after the suite (for example to drop the test database). */

@@ -8,9 +8,12 @@ import { nestedTransactionCases } from './cases/nested-transaction-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
+import { queryEventCases } from './cases/query-event-cases.js';
+import { rawSqlCases } from './cases/raw-sql-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
 import { silentPeerCases } from './cases/silent-peer-cases.js';
+import { transactionOptionCases } from './cases/transaction-option-cases.js';
 import { transactionCases } from './cases/transaction-cases.js';
 import { transactionEndCases } from './cases/transaction-end-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
@@ -18,6 +21,7 @@ import { unitOfWorkFlushCases } from './cases/unit-of-work-flush-cases.js';
 import { writeCases } from './cases/write-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
+import { type EscapeHatchFeatures, probeEscapeHatches } from './support/escape-hatch-features.js';
 import { SuiteContext } from './support/suite-context.js';
 
 const CASE_TIMEOUT_MS = 30_000;
@@ -66,9 +70,11 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     });
     const probe = await target.open({ entities: conformanceEntities });
     let capabilities: Capabilities;
+    let features: EscapeHatchFeatures;
     try {
       capabilities = { ...probe.capabilities };
       await probe.ensureSchema(conformanceEntities);
+      features = await probeEscapeHatches(probe);
     } finally {
       await probe.close();
     }
@@ -94,5 +100,8 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     commitOutcomeCases(ctx);
     silentPeerCases(ctx);
     writeCases(ctx);
+    rawSqlCases(ctx, features);
+    transactionOptionCases(ctx, features);
+    queryEventCases(ctx, features);
   });
 }

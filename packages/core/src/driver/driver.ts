@@ -1,4 +1,5 @@
 import type { Capabilities, BackendName } from './capabilities.js';
+import type { QueryObserver } from '../events/query-event.js';
 import type { DriverConnection } from './driver-connection.js';
 
 /**
@@ -15,6 +16,11 @@ export interface DriverHooks {
    * error for `PoolTimeoutError.lastConnectionError` and emits an `error` event. The process must not crash.
    */
   onError(error: Error): void;
+  /**
+   * Where connections report every statement they send (`db.on('query')`). Drivers hand it to each
+   * connection they create; connections check `queries.listening` before doing any work for it.
+   */
+  readonly queries?: QueryObserver;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Driver } from '../driver/driver.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
+import type { QueryObserver } from '../events/query-event.js';
 import { ConnectionLostError } from '../errors/connection-lost-error.js';
 import { ConnectionReleasedTwiceError } from '../errors/connection-released-twice-error.js';
 import { PoolClosedError } from '../errors/pool-closed-error.js';
@@ -69,11 +70,13 @@ export class Pool {
   readonly #deadlines = new DeadlineTimer();
   /** Idle connections released before this time are presumed dead (see `#validate`). */
   #staleBefore = Number.NEGATIVE_INFINITY;
+  readonly #queries: QueryObserver | undefined;
 
   /** Throws `ValidationError` naming the option for a duration that is not finite, negative or past 2^31 − 1 ms. */
-  constructor(driver: Driver, options: PoolOptions = {}) {
+  constructor(driver: Driver, options: PoolOptions = {}, queries?: QueryObserver) {
     checkPoolOptions(options);
     this.#driver = driver;
+    this.#queries = queries;
     this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
     this.#available = driver.max;
   }
@@ -87,6 +90,7 @@ export class Pool {
         this.#lastConnectionError = error;
         this.#emit('error', { error });
       },
+      queries: this.#queries,
     });
   }
 

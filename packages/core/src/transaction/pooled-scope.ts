@@ -6,6 +6,7 @@ import { TransactionsUnsupportedError } from '../errors/transactions-unsupported
 import type { Pool } from '../pool/pool.js';
 import { resolveLostCommit } from './resolve-lost-commit.js';
 import type { Scope } from './scope.js';
+import type { BeginOptions } from './transaction-options.js';
 import { PinnedConnection, TransactionScope } from './transaction-scope.js';
 
 /**
@@ -38,17 +39,17 @@ export class PooledScope implements Scope {
   }
 
   /** Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`). */
-  transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
-    return resolveLostCommit(this.pool, () => this.#transaction(fn));
+  transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+    return resolveLostCommit(this.pool, () => this.#transaction(fn, options));
   }
 
-  async #transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+  async #transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
     const pinned = new PinnedConnection(lease, this.capabilities, this.storage);
     let destroy = false;
     try {
-      await lease.connection.begin();
+      await lease.connection.begin(options);
       lease.inTransaction = true;
       const scope = new TransactionScope(pinned);
       const result = await this.storage.run(scope, () => fn(scope));

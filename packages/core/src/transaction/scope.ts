@@ -1,4 +1,5 @@
 import type { DriverConnection } from '../driver/driver-connection.js';
+import type { BeginOptions } from './transaction-options.js';
 
 /**
  * Where operations run: on a connection taken from the pool for the operation, or on the connection a
@@ -8,8 +9,11 @@ import type { DriverConnection } from '../driver/driver-connection.js';
 export interface Scope {
   /** Runs `fn` on a connection: acquired and released around it, or the pinned one, serialized. */
   run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>;
-  /** Runs `fn` in a transaction: a new one, or a savepoint inside the current one. */
-  transaction<T>(fn: (scope: Scope) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction: a new one, or a savepoint inside the current one. `options` (isolation,
+   * read-only) apply to a new transaction; a nested one joins the outer's (see `runTransaction`).
+   */
+  transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T>;
   /** True when this scope is inside a transaction. */
   readonly inTransaction: boolean;
 }

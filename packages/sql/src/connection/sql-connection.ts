@@ -1,5 +1,6 @@
 import type {
   CommitOutcomeResolver,
+  BeginOptions,
   CountCommand,
   DeleteCommand,
   DriverConnection,
@@ -8,11 +9,17 @@ import type {
   InsertCommand,
   ModifyCommand,
   ModifyManyResult,
+  QueryObserver,
+  RawResult,
+  SqlFragment,
   StoredRow,
   UpdateCommand,
   UpsertCommand,
   UpsertOutcome,
 } from '@berth/core';
+import { compileRaw } from '../compiler/compile-raw.js';
+import { beginStatements } from '../dialect/begin-statements.js';
+import { observeStatement } from './observe-statement.js';
 import { decodeRow } from '../codec/row-codec.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
@@ -46,6 +53,7 @@ export abstract class SqlConnection implements DriverConnection {
   #wrote = false;
   readonly #entities = new Map<string, EntityMeta>();
   #current: EntityMeta | undefined;
+  #queries: QueryObserver | undefined;
 
   constructor(dialect: SqlDialect) {
     this.dialect = dialect;
@@ -78,8 +86,8 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   /** The statement `begin` runs; an adapter may add to it what it must learn before any commit. */
-  protected beginStatement(): string {
-    return this.dialect.beginTransaction;
+  protected beginStatement(begin: string): string {
+    return begin;
   }
 
   /** Called with the result of `beginStatement`, once the transaction has begun. */
@@ -154,7 +162,47 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   #run(statement: CompiledStatement): Promise<SqlResult> {
-    return this.execute(statement.sql, [...statement.params]);
+    return this.observedExecute(
+      statement.sql,
+      [...statement.params],
+      this.#inTransaction,
+      this.#current?.name,
+    );
+  }
+
+  /**
+   * Reports every statement this connection sends to `queries` from now on (`DriverHooks.queries`; the
+   * driver calls this when it creates the connection).
+   */
+  observeQueries(queries: QueryObserver | undefined): void {
+    this.#queries = queries;
+  }
+
+  /**
+   * `execute`, reported as a query event when someone listens. Every statement berth sends goes through
+   * here; subclasses use it for their own statements (the schema lock) too.
+   */
+  protected observedExecute(
+    sql: string,
+    params: unknown[],
+    inTransaction = this.#inTransaction,
+    collection?: string,
+  ): Promise<SqlResult> {
+    const queries = this.#queries;
+    if (queries === undefined || !queries.listening) return this.execute(sql, params);
+    return observeStatement(queries, this.id, sql, params, inTransaction, collection, () =>
+      this.execute(sql, params),
+    );
+  }
+
+  /** Raw SQL: compiled with the dialect, run as one statement, rows as the driver returns them. */
+  async raw(query: SqlFragment): Promise<RawResult> {
+    const statement = compileRaw(this.dialect, query);
+    this.#current = undefined;
+    // berth cannot tell what a raw statement does, so it counts as a write: inside a transaction a lost
+    // COMMIT reply is then resolved, and outside one a lost reply is an unknown outcome, never "nothing
+    // happened".
+    return this.#lone('a raw statement', () => this.observedExecute(statement.sql, [...statement.params]));
   }
 
   async find(command: FindCommand): Promise<StoredRow[]> {
@@ -244,8 +292,10 @@ export abstract class SqlConnection implements DriverConnection {
     };
   }
 
-  async begin(): Promise<void> {
-    const result = await this.execute(this.beginStatement(), []);
+  async begin(options?: BeginOptions): Promise<void> {
+    const statements = beginStatements(this.dialect, options);
+    for (const statement of statements.slice(0, -1)) await this.observedExecute(statement, [], true);
+    const result = await this.observedExecute(this.beginStatement(statements.at(-1)!), [], true);
     this.#inTransaction = true;
     this.#wrote = false;
     this.began(result);
@@ -255,7 +305,7 @@ export abstract class SqlConnection implements DriverConnection {
     // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
     const sent = !this.broken && this.#wrote;
     try {
-      await this.execute(this.commitStatement(), []);
+      await this.observedExecute(this.commitStatement(), [], true);
     } catch (error) {
       throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
@@ -266,26 +316,26 @@ export abstract class SqlConnection implements DriverConnection {
 
   async rollback(): Promise<void> {
     try {
-      await this.execute('ROLLBACK', []);
+      await this.observedExecute('ROLLBACK', [], true);
     } finally {
       this.#inTransaction = false;
     }
   }
 
   async savepoint(name: string): Promise<void> {
-    await this.execute(`SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async rollbackToSavepoint(name: string): Promise<void> {
-    await this.execute(`ROLLBACK TO SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`ROLLBACK TO SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async releaseSavepoint(name: string): Promise<void> {
-    await this.execute(`RELEASE SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
+    await this.observedExecute(`RELEASE SAVEPOINT ${this.dialect.quoteIdentifier(name)}`, []);
   }
 
   async ping(): Promise<void> {
-    await this.execute('SELECT 1', []);
+    await this.observedExecute('SELECT 1', []);
   }
 
   /**

@@ -3,6 +3,7 @@ import {
   ConnectionLostError,
   DatabaseError,
   type EntityMeta,
+  ReadOnlyTransactionError,
   StatementTimeoutError,
   TransactionConflictError,
   UniqueViolationError,
@@ -50,6 +51,8 @@ export function mapMysqlError(error: unknown, entities: readonly EntityMeta[]): 
   }
   if (errno !== undefined && CONFLICT.has(errno)) return new TransactionConflictError(message, options);
   if (errno !== undefined && TIMEOUT.has(errno)) return new StatementTimeoutError(message, options);
+  // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: a write in a transaction started READ ONLY.
+  if (errno === 1792) return new ReadOnlyTransactionError(message, options);
   if (
     fields.fatal === true ||
     (errno !== undefined && LOST.has(errno)) ||

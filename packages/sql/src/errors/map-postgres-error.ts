@@ -3,6 +3,7 @@ import {
   ConnectionLostError,
   DatabaseError,
   type EntityMeta,
+  ReadOnlyTransactionError,
   StatementTimeoutError,
   TransactionConflictError,
   UniqueViolationError,
@@ -42,6 +43,8 @@ export function mapPostgresError(error: unknown, entities: readonly EntityMeta[]
   if (code === '40001' || code === '40P01' || code === '55P03')
     return new TransactionConflictError(message, options);
   if (code === '57014') return new StatementTimeoutError(message, options);
+  // read_only_sql_transaction: a write in a transaction begun READ ONLY.
+  if (code === '25006') return new ReadOnlyTransactionError(message, options);
   if (code?.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') {
     return new ConnectionLostError(message, options);
   }

@@ -1,5 +1,6 @@
 import {
   type Capabilities,
+  type DatabaseOptions,
   type Database,
   type DriverOptions,
   type Entity,
@@ -11,7 +12,12 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ConformanceTarget } from '../conformance-target.js';
 import { normalizeRawRow } from './normalize-raw-row.js';
 
-export type OpenOptions = { entities?: readonly Entity[]; pool?: PoolOptions & DriverOptions };
+export type OpenOptions = {
+  entities?: readonly Entity[];
+  pool?: PoolOptions & DriverOptions;
+  queryEvents?: DatabaseOptions['queryEvents'];
+  logQueries?: DatabaseOptions['logQueries'];
+};
 
 /** How long closing a test's database may wait for work a failed test left in flight. */
 const CLOSE_TIMEOUT_MS = 1_000;
@@ -43,7 +49,12 @@ export class SuiteContext {
 
   async #open(options: OpenOptions): Promise<Database> {
     const entities = options.entities ?? this.entities;
-    const db = await this.target.open({ entities, pool: options.pool });
+    const db = await this.target.open({
+      entities,
+      pool: options.pool,
+      ...(options.queryEvents ? { queryEvents: options.queryEvents } : {}),
+      ...(options.logQueries ? { logQueries: options.logQueries } : {}),
+    });
     try {
       await db.ensureSchema(entities);
     } catch (error) {

@@ -1,0 +1,24 @@
+import { BerthError } from './berth-error.js';
+
+/** The backend-specific features berth refuses where the backend cannot serve them. */
+export type UnsupportedFeature =
+  | 'raw-sql'
+  | 'native-collection'
+  | 'transaction-isolation'
+  | 'transaction-read-only';
+
+/**
+ * The backend has no equivalent of the feature asked for: raw SQL on MongoDB, a driver collection on a
+ * SQL backend, an isolation level a backend cannot give. Nothing was sent to the database.
+ */
+export class UnsupportedFeatureError extends BerthError {
+  readonly code = 'UNSUPPORTED_FEATURE';
+  readonly retryable = false;
+
+  constructor(
+    readonly feature: UnsupportedFeature,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,27 @@
+import { type QueryObserver, observeQuery, sqlOperation } from '@berth/core';
+import type { SqlResult } from './sql-result.js';
+
+/** Runs one statement through `run`, reported to `queries` as a query event (rows returned or affected). */
+export function observeStatement(
+  queries: QueryObserver,
+  connectionId: string,
+  sql: string,
+  params: readonly unknown[],
+  inTransaction: boolean,
+  collection: string | undefined,
+  run: () => Promise<SqlResult>,
+): Promise<SqlResult> {
+  return observeQuery(
+    queries,
+    {
+      statement: sql,
+      operation: sqlOperation(sql),
+      collection,
+      values: params,
+      inTransaction,
+      connectionId,
+    },
+    run,
+    (result) => (result.rows.length > 0 ? result.rows.length : result.affectedRows),
+  );
+}
