@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
+import { missingDatabaseHint } from './missing-database.js';
 import { Shutdown } from './shutdown.js';
 
 /** What closing the pool may take of that budget, leaving room to exit in time. */
@@ -28,6 +29,8 @@ async function open(url: string, config: ReturnType<typeof loadConfig>): Promise
     });
   } catch (error) {
     if (error instanceof AdapterNotInstalledError) fail(error.message);
+    const hint = missingDatabaseHint(url, error);
+    if (hint) fail(hint);
     fail(`cannot open ${redact(url)}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
     await db.ensureSchema();
   } catch (error) {
     await db.close(POOL_CLOSE_MS).catch(() => undefined);
+    const hint = missingDatabaseHint(config.databaseUrl, error);
+    if (hint) fail(hint);
     fail(`cannot create the schema: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (shutdown.stopping) return;
