@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 // The repository's docker-compose.yml holds the servers every package's tests expect. No Docker engine runs
@@ -55,16 +55,20 @@ async function composeFile(): Promise<ComposeFile> {
   return parse(await readFile(COMPOSE_FILE, 'utf8')) as ComposeFile;
 }
 
-describe('docker-compose.yml', () => {
+// Compiling the specification's schema takes seconds on a busy machine: once, with room to spare.
+describe('docker-compose.yml', { timeout: 60_000 }, () => {
+  let validate: Awaited<ReturnType<typeof composeValidator>>;
+  beforeAll(async () => {
+    validate = await composeValidator();
+  }, 120_000);
+
   it('is valid by the Compose specification', async () => {
-    const validate = await composeValidator();
     const valid = validate(await composeFile());
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
     expect(valid).toBe(true);
   });
 
   it('the validator refuses what Compose would refuse', async () => {
-    const validate = await composeValidator();
     const broken: Array<[string, (file: ComposeFile) => void]> = [
       ['an unknown service key', (f) => Object.assign(f.services.postgres!, { imagee: 'postgres:15' })],
       ['an unknown top-level key', (f) => Object.assign(f, { service: {} })],
