@@ -46,7 +46,8 @@ export async function runStart(env: Record<string, string>, limitMs = 120_000) {
   child.stderr.on('data', (chunk) => {
     output += chunk;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  // SIGTERM, which pnpm passes on to the program (a SIGKILL would leave it running without its parent).
+  const timer = setTimeout(() => child.kill('SIGTERM'), limitMs);
   const [code] = await once(child, 'exit');
   clearTimeout(timer);
   return { code: code as number | null, output };

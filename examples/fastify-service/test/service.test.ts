@@ -64,7 +64,7 @@ describe('pnpm start', () => {
       output += chunk;
     });
     const exited = once(child, 'exit');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    const killer = setTimeout(() => child.kill('SIGTERM'), 110_000);
     try {
       while (!output.includes('listening on')) {
         if (child.exitCode !== null) throw new Error(output);
@@ -77,7 +77,8 @@ describe('pnpm start', () => {
       expect(code, output).toBe(0);
     } finally {
       clearTimeout(killer);
-      child.kill('SIGKILL');
+      // SIGTERM, which pnpm passes on to the service (a SIGKILL would leave it running without its parent).
+      if (child.exitCode === null) child.kill('SIGTERM');
     }
   });
 });

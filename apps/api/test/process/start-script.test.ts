@@ -45,7 +45,11 @@ async function pnpmStart(env: Record<string, string>, port: number) {
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (gone) throw new Error(`pnpm start exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`pnpm start was not ready within 180 s:\n${output}`);
+    if (Date.now() > deadline) {
+      // SIGTERM, which pnpm passes on: a SIGKILL would leave the service running without its parent.
+      child.kill('SIGTERM');
+      throw new Error(`pnpm start was not ready within 180 s:\n${output}`);
+    }
     const status = await fetch(`http://127.0.0.1:${port}/health`).then(
       (reply) => reply.status,
       () => 0,
@@ -71,7 +75,7 @@ describe('pnpm start (the README quick start)', { timeout: 240_000 }, () => {
       cleanup.push(() => rm(dir, { recursive: true, force: true }));
       const url = signal === 'SIGTERM' ? 'pglite://memory' : `pglite://${dir}`;
       const started = await pnpmStart({ DATABASE_URL: url }, port);
-      cleanup.push(() => started.child.kill('SIGKILL'));
+      cleanup.push(() => started.child.kill('SIGTERM'));
       expect(started.output()).toContain(
         'berth-api: starting from the TypeScript sources on embedded PGlite',
       );
@@ -83,7 +87,7 @@ describe('pnpm start (the README quick start)', { timeout: 240_000 }, () => {
       expect(started.output()).toMatch(readyLine);
 
       started.child.kill(signal);
-      const timer = setTimeout(() => started.child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => started.child.kill('SIGKILL'), 30_000);
       const exit = await started.exited;
       clearTimeout(timer);
       expect(exit, started.output()).toEqual({ code: 0, signal: null });
