@@ -4,6 +4,7 @@ import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
+import { missingDatabaseHint } from './missing-database.js';
 import { Shutdown } from './shutdown.js';
 
 /** What closing the pool may take of that budget, leaving room to exit in time. */
@@ -29,6 +30,8 @@ async function open(url: string, config: ReturnType<typeof loadConfig>): Promise
     });
   } catch (error) {
     if (error instanceof AdapterNotInstalledError) fail(error.message);
+    const hint = missingDatabaseHint(url, error);
+    if (hint) fail(hint);
     // A driver's message may quote parts of a malformed URL (a host parsed out of the password).
     const reason = redactSecrets(error instanceof Error ? error.message : String(error), url);
     fail(`cannot open ${redactUrl(url)}: ${reason}`);
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
     await db.ensureSchema();
   } catch (error) {
     await db.close(POOL_CLOSE_MS).catch(() => undefined);
+    const hint = missingDatabaseHint(config.databaseUrl, error);
+    if (hint) fail(hint);
     const reason = error instanceof Error ? error.message : String(error);
     fail(`cannot create the schema: ${redactSecrets(reason, config.databaseUrl)}`);
   }

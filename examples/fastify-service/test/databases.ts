@@ -1,0 +1,30 @@
+import pg from 'pg';
+
+const SERVER = 'postgres://postgres@127.0.0.1:5432';
+
+/**
+ * The databases the example runs on in its test: embedded PGlite, and a fresh PostgreSQL database named
+ * `name` (dropped and created). PostgreSQL that cannot be reached fails the run under CI=true; elsewhere
+ * it is left out with a line nobody can miss.
+ */
+export async function databases(name: string): Promise<Array<{ backend: string; url: string }>> {
+  const database = `${name}${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres`, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${database}`);
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    console.warn(
+      `\n!!!!!!!! example on PostgreSQL SKIPPED: ${SERVER} is not reachable (${error}) !!!!!!!!\n`,
+    );
+    return [{ backend: 'pglite', url: 'pglite://memory' }];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return [
+    { backend: 'pglite', url: 'pglite://memory' },
+    { backend: 'postgres', url: `${SERVER}/${database}` },
+  ];
+}
