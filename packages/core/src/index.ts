@@ -16,7 +16,7 @@ export type {
 
 // Queries
 export { and, or, MATCH_ALL } from './query/condition.js';
-export type { Condition, CompareOp, Scalar } from './query/condition.js';
+export type { Condition, CompareOp, LikeMode, Scalar } from './query/condition.js';
 export type { FieldFilter, OrderKey, Where } from './query/where.js';
 export type { SortKey } from './query/sort-key.js';
 

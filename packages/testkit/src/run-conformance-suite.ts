@@ -2,6 +2,7 @@ import type { Capabilities } from '@berth/core';
 import { afterAll, describe } from 'vitest';
 import { errorCases } from './cases/error-cases.js';
 import { filterCases } from './cases/filter-cases.js';
+import { readFilterCases } from './cases/read-filter-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
@@ -69,6 +70,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     schemaCases(ctx);
     repositoryCases(ctx);
     filterCases(ctx);
+    readFilterCases(ctx);
     paginationCases(ctx);
     unitOfWorkCases(ctx);
     transactionCases(ctx);

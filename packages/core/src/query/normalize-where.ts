@@ -2,10 +2,20 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import { validateValue } from '../entity/validate-value.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { type CompareOp, type Condition, type Scalar, and, or } from './condition.js';
+import { type CompareOp, type Condition, type LikeMode, type Scalar, and, or } from './condition.js';
 
 const COMPARE_OPS = new Set<string>(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
-const FIELD_OPS = new Set<string>([...COMPARE_OPS, 'in', 'notIn', 'contains', 'startsWith', 'isNull']);
+const LIKE_OPS = new Set<string>(['contains', 'startsWith', 'endsWith']);
+const FIELD_OPS = new Set<string>([
+  ...COMPARE_OPS,
+  ...LIKE_OPS,
+  'in',
+  'notIn',
+  'isNull',
+  'mode',
+  'between',
+  'not',
+]);
 /** Bounds what one filter may ask of the database, whoever wrote it. */
 const MAX_DEPTH = 16;
 const MAX_IN_VALUES = 10_000;
@@ -63,13 +73,40 @@ function list(name: string, meta: FieldMeta, op: string, value: unknown): Scalar
   return value.map((item) => scalar(name, meta, item));
 }
 
-function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Condition {
+function caseMode(name: string, filter: Record<string, unknown>): boolean {
+  const mode = filter.mode;
+  if (mode === undefined) return false;
+  if (mode !== 'sensitive' && mode !== 'insensitive') {
+    throw new ValidationError(`"mode" on ${name} is "sensitive" or "insensitive"`, [
+      { field: name, message: 'mode' },
+    ]);
+  }
+  if (!Object.keys(filter).some((op) => LIKE_OPS.has(op))) {
+    throw new ValidationError(`"mode" on ${name} applies to contains, startsWith and endsWith only`, [
+      { field: name, message: 'mode' },
+    ]);
+  }
+  return mode === 'insensitive';
+}
+
+function between(name: string, meta: FieldMeta, value: unknown): Condition {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new ValidationError(`"between" on ${name} takes [low, high]`, [
+      { field: name, message: 'between' },
+    ]);
+  }
+  return and(compare(name, meta, 'gte', value[0]), compare(name, meta, 'lte', value[1]));
+}
+
+function fieldCondition(entity: EntityMeta, name: string, filter: unknown, depth = 0): Condition {
   const meta = fieldOf(entity, name);
   if (filter instanceof Date || !isPlainObject(filter)) return compare(name, meta, 'eq', filter);
+  if (depth > MAX_DEPTH) throw new ValidationError(`filter nested deeper than ${MAX_DEPTH} levels`);
   const parts: Condition[] = [];
   const keys = Object.keys(filter);
   if (keys.length === 0)
     throw new ValidationError(`empty filter on ${name}`, [{ field: name, message: 'empty filter' }]);
+  const caseInsensitive = caseMode(name, filter);
   for (const op of keys) {
     if (!FIELD_OPS.has(op)) {
       throw new ValidationError(`unknown filter operator "${op}" on ${name}`, [
@@ -77,8 +114,18 @@ function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Cond
       ]);
     }
     const value = filter[op];
+    if (op === 'mode') continue;
     if (COMPARE_OPS.has(op)) parts.push(compare(name, meta, op as CompareOp, value));
-    else if (op === 'in' || op === 'notIn') {
+    else if (op === 'between') parts.push(between(name, meta, value));
+    else if (op === 'not') {
+      // Two-valued conditions (see Condition): the negation of the inner filter is exact, nulls included.
+      const inner = fieldCondition(entity, name, value, depth + 1);
+      parts.push(
+        inner.type === 'literal'
+          ? { type: 'literal', value: !inner.value }
+          : { type: 'not', condition: inner },
+      );
+    } else if (op === 'in' || op === 'notIn') {
       const values = list(name, meta, op, value);
       const negated = op === 'notIn';
       if (values.length === 0) parts.push({ type: 'literal', value: negated });
@@ -88,12 +135,18 @@ function fieldCondition(entity: EntityMeta, name: string, filter: unknown): Cond
         else if (meta.nullable) parts.push(and({ type: 'null', field: name, isNull: false }, leaf));
         else parts.push(leaf);
       }
-    } else if (op === 'contains' || op === 'startsWith') {
+    } else if (LIKE_OPS.has(op)) {
       if (meta.kind !== 'string' && meta.kind !== 'id') {
         throw new ValidationError(`"${op}" applies to string fields only`, [{ field: name, message: op }]);
       }
       const text = scalar(name, meta, value) as string;
-      const leaf: Condition = { type: 'like', field: name, mode: op, value: text };
+      const leaf: Condition = {
+        type: 'like',
+        field: name,
+        mode: op as LikeMode,
+        value: text,
+        ...(caseInsensitive ? { caseInsensitive: true } : {}),
+      };
       parts.push(meta.nullable ? and({ type: 'null', field: name, isNull: false }, leaf) : leaf);
     } else {
       if (typeof value !== 'boolean')
