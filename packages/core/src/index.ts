@@ -19,6 +19,8 @@ export { and, or, MATCH_ALL } from './query/condition.js';
 export type { Condition, CompareOp, LikeMode, Scalar } from './query/condition.js';
 export type { FieldFilter, OrderKey, Where } from './query/where.js';
 export type { SortKey } from './query/sort-key.js';
+export type { ExactSelect, Select, Selected } from './query/select.js';
+export type { LockMode, LockOption, LockWait, RowLock } from './query/row-lock.js';
 
 // Driver contract (for adapter authors)
 export type { Capabilities, BackendName } from './driver/capabilities.js';
@@ -54,6 +56,9 @@ export { TransactionConflictError } from './errors/transaction-conflict-error.js
 export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
 export { UniqueViolationError } from './errors/unique-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
+export { UnsupportedError } from './errors/unsupported-error.js';
+export { TransactionRequiredError } from './errors/transaction-required-error.js';
+export { TooManyRowsError } from './errors/too-many-rows-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 
 // Runtime
@@ -65,6 +70,9 @@ export { Session, Transaction } from './session.js';
 export { Repository } from './repository/repository.js';
 export { MAX_PAGE_SIZE } from './repository/find-options.js';
 export type { FindOptions, WriteOptions } from './repository/find-options.js';
+export { MAX_UNBOUNDED_ROWS } from './repository/find-options.js';
+export type { ReadOptions, StreamOptions } from './repository/find-options.js';
+export { DEFAULT_STREAM_BATCH } from './repository/stream-rows.js';
 export type { Page } from './repository/page.js';
 export { UnitOfWork } from './unit-of-work/unit-of-work.js';
 export type { FlushResult } from './unit-of-work/unit-of-work.js';
@@ -74,6 +82,8 @@ export { uuidv7 } from './id/uuidv7.js';
 
 // Building blocks for adapters and tests
 export { normalizeWhere } from './query/normalize-where.js';
+export { parseSelect } from './query/select.js';
+export { parseLock } from './query/row-lock.js';
 export { parseOrderBy } from './query/order-by.js';
 export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';

@@ -9,10 +9,12 @@ import {
   type InsertCommand,
   type StoredRow,
   TransactionsUnsupportedError,
+  UnsupportedError,
   type UpdateCommand,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
+import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
@@ -159,10 +161,19 @@ export class MongoConnection implements DriverConnection {
     );
   }
 
+  /**
+   * Reads with `find`, projecting to `command.select` when given. MongoDB has no locking reads: a command
+   * carrying a lock is refused with `UnsupportedError` (the core refuses it first, from the capabilities).
+   */
   async find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
+    if (command.lock || command.forUpdate) throw new UnsupportedError('locking reads');
     const filter = compileFilter(command.where);
-    const options = { ...this.#options(), sort: compileSort(command.orderBy) };
+    const options = {
+      ...this.#options(),
+      sort: compileSort(command.orderBy),
+      ...(command.select ? { projection: compileProjection(command.select) } : {}),
+    };
     const docs = await this.#run(
       entity,
       () =>
@@ -171,7 +182,7 @@ export class MongoConnection implements DriverConnection {
           .toArray(),
       true,
     );
-    return docs.map((doc) => decodeDocument(entity, doc));
+    return docs.map((doc) => decodeDocument(entity, doc, command.select));
   }
 
   count(command: CountCommand): Promise<number> {

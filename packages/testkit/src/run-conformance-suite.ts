@@ -3,6 +3,8 @@ import { afterAll, describe } from 'vitest';
 import { errorCases } from './cases/error-cases.js';
 import { filterCases } from './cases/filter-cases.js';
 import { readFilterCases } from './cases/read-filter-cases.js';
+import { projectionStreamCases } from './cases/projection-stream-cases.js';
+import { lockingReadCases } from './cases/locking-read-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
@@ -71,6 +73,8 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     repositoryCases(ctx);
     filterCases(ctx);
     readFilterCases(ctx);
+    projectionStreamCases(ctx);
+    lockingReadCases(ctx);
     paginationCases(ctx);
     unitOfWorkCases(ctx);
     transactionCases(ctx);

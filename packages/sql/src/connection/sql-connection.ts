@@ -95,7 +95,7 @@ export abstract class SqlConnection implements DriverConnection {
   async find(command: FindCommand): Promise<StoredRow[]> {
     this.#use(command.entity);
     const { rows } = await this.#run(compileFind(this.dialect, command));
-    return rows.map((row) => decodeRow(this.dialect, command.entity, row));
+    return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
   }
 
   async count(command: CountCommand): Promise<number> {
