@@ -33,6 +33,23 @@ export type {
   UpdateCommand,
 } from './driver/commands.js';
 export type { DriverConnection } from './driver/driver-connection.js';
+export type {
+  AggregateCommand,
+  AggregateFunction,
+  AggregateResultRow,
+  AggregateSortKey,
+  AggregateSpec,
+  HavingCondition,
+} from './query/aggregate/aggregate-command.js';
+export type {
+  AggregateOptions,
+  AggregateOrderKey,
+  AggregateRow,
+  Having,
+  NumericField,
+  OrderedField,
+} from './query/aggregate/aggregate-options.js';
+export { normalizeAggregate } from './query/aggregate/normalize-aggregate.js';
 export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
 
 // Pool contract

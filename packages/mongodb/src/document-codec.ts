@@ -73,7 +73,8 @@ function toNumber(value: unknown): unknown {
   return value;
 }
 
-function decodeValue(meta: FieldMeta, value: unknown): unknown {
+/** Reads one stored value as berth reads the field kind: numbers from BSON numerics, ids as strings. */
+export function decodeValue(meta: FieldMeta, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   switch (meta.kind) {
     case 'integer':

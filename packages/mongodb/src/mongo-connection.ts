@@ -1,4 +1,6 @@
 import {
+  type AggregateCommand,
+  type AggregateResultRow,
   ConnectionLostError,
   type CountCommand,
   DatabaseError,
@@ -13,7 +15,9 @@ import {
   type UpdateCommand,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
+import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
+import { decodeAggregateDocument } from './decode-aggregate-document.js';
 import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
@@ -183,6 +187,21 @@ export class MongoConnection implements DriverConnection {
       true,
     );
     return docs.map((doc) => decodeDocument(entity, doc, command.select));
+  }
+
+  /** Runs the `$group` pipeline of `compileAggregate`; see `decodeAggregateDocument` for the values. */
+  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    const { entity } = command;
+    const docs = await this.#run(
+      entity,
+      () => this.#collection(entity).aggregate(compileAggregate(command), this.#options()).toArray(),
+      true,
+    );
+    if (docs.length === 0 && command.groupBy.length === 0) {
+      const empty = emptyGroup(command);
+      if (empty) docs.push(empty);
+    }
+    return docs.map((doc) => decodeAggregateDocument(command, doc));
   }
 
   count(command: CountCommand): Promise<number> {

@@ -5,6 +5,7 @@ import { filterCases } from './cases/filter-cases.js';
 import { readFilterCases } from './cases/read-filter-cases.js';
 import { projectionStreamCases } from './cases/projection-stream-cases.js';
 import { lockingReadCases } from './cases/locking-read-cases.js';
+import { aggregateCases } from './cases/aggregate-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
@@ -75,6 +76,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     readFilterCases(ctx);
     projectionStreamCases(ctx);
     lockingReadCases(ctx);
+    aggregateCases(ctx);
     paginationCases(ctx);
     unitOfWorkCases(ctx);
     transactionCases(ctx);

@@ -59,6 +59,9 @@ class StubConnection implements DriverConnection {
   delete(): Promise<number> {
     return Promise.resolve(1);
   }
+  aggregate(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
   begin(): Promise<void> {
     return Promise.resolve();
   }

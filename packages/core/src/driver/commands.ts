@@ -58,3 +58,12 @@ export interface DeleteCommand {
   readonly entity: EntityMeta;
   readonly where: Condition;
 }
+
+export type {
+  AggregateCommand,
+  AggregateFunction,
+  AggregateResultRow,
+  AggregateSortKey,
+  AggregateSpec,
+  HavingCondition,
+} from '../query/aggregate/aggregate-command.js';

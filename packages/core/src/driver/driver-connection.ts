@@ -1,4 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
+import type { AggregateCommand, AggregateResultRow } from '../query/aggregate/aggregate-command.js';
 import type {
   CountCommand,
   DeleteCommand,
@@ -31,6 +32,8 @@ export interface DriverConnection {
   insert(command: InsertCommand): Promise<void>;
   update(command: UpdateCommand): Promise<number>;
   delete(command: DeleteCommand): Promise<number>;
+  /** Groups and aggregates in one statement (SQL `GROUP BY`, a MongoDB `$group` pipeline); see `AggregateCommand`. */
+  aggregate(command: AggregateCommand): Promise<AggregateResultRow[]>;
 
   /** Starts a transaction. Throws `TransactionsUnsupportedError` where the deployment has none. */
   begin(): Promise<void>;

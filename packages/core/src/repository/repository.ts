@@ -1,12 +1,19 @@
 import type { StoredRow } from '../driver/commands.js';
 import type { Capabilities } from '../driver/capabilities.js';
-import type { Entity, InsertOf, PatchOf, RowOf } from '../entity/define-entity.js';
+import type { Entity, InsertOf, PatchOf, QueryableField, RowOf } from '../entity/define-entity.js';
 import { buildInsertRow, validatePatch } from '../entity/build-row.js';
 import { validateValue } from '../entity/validate-value.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import type {
+  AggregateOptions,
+  AggregateRow,
+  NumericField,
+  OrderedField,
+} from '../query/aggregate/aggregate-options.js';
+import { normalizeAggregate, shapeAggregateRows } from '../query/aggregate/normalize-aggregate.js';
 import { type Condition, and } from '../query/condition.js';
 import { normalizeWhere } from '../query/normalize-where.js';
 import { parseOrderBy } from '../query/order-by.js';
@@ -148,6 +155,23 @@ export class Repository<E extends Entity> {
     return streamRows(batchSize, (limit, cursor) =>
       readPage(this.entity, this.scope(), this.capabilities, { ...read, limit, cursor }),
     ) as AsyncGenerator<Selected<E, S>, void, undefined>;
+  }
+
+  /**
+   * Groups the matching rows and computes counts, sums, averages, minimums and maximums per group, in one
+   * statement. Every name is checked against the entity first (`ValidationError`). See docs/queries.md.
+   */
+  async aggregate<
+    G extends QueryableField<E> = never,
+    C extends boolean = false,
+    Su extends NumericField<E> = never,
+    Av extends NumericField<E> = never,
+    Mi extends OrderedField<E> = never,
+    Ma extends OrderedField<E> = never,
+  >(options: AggregateOptions<E, G, C, Su, Av, Mi, Ma>): Promise<AggregateRow<E, G, C, Su, Av, Mi, Ma>[]> {
+    const command = normalizeAggregate(this.entity, options);
+    const rows = await this.scope().run((c) => c.aggregate(command));
+    return shapeAggregateRows(command, rows) as AggregateRow<E, G, C, Su, Av, Mi, Ma>[];
   }
 
   async count(where?: Where<E>): Promise<number> {

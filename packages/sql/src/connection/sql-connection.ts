@@ -1,4 +1,6 @@
 import type {
+  AggregateCommand,
+  AggregateResultRow,
   CountCommand,
   DeleteCommand,
   DriverConnection,
@@ -8,7 +10,9 @@ import type {
   StoredRow,
   UpdateCommand,
 } from '@berth/core';
+import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
 import { decodeRow } from '../codec/row-codec.js';
+import { compileAggregate } from '../compiler/compile-aggregate.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
 import { compileCreateIndexes, compileListIndexes } from '../compiler/compile-create-indexes.js';
@@ -96,6 +100,12 @@ export abstract class SqlConnection implements DriverConnection {
     this.#use(command.entity);
     const { rows } = await this.#run(compileFind(this.dialect, command));
     return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
+  }
+
+  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    this.#use(command.entity);
+    const { rows } = await this.#run(compileAggregate(this.dialect, command));
+    return rows.map((row) => decodeAggregateRow(this.dialect, command, row));
   }
 
   async count(command: CountCommand): Promise<number> {
