@@ -86,6 +86,8 @@ export function emptyGroup(command: AggregateCommand): Document | undefined {
         return value < target;
       case 'lte':
         return value <= target;
+      default:
+        return false;
     }
   });
   return passes ? doc : undefined;

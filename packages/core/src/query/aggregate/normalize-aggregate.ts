@@ -198,7 +198,8 @@ export function shapeAggregateRows(command: AggregateCommand, rows: readonly Agg
           'SUM_OVERFLOW',
         );
       }
-      const group = (out[spec.fn] ??= {}) as Record<string, unknown>;
+      out[spec.fn] ??= {};
+      const group = out[spec.fn] as Record<string, unknown>;
       group[spec.field!] = value ?? null;
     }
     return out;
