@@ -16,10 +16,12 @@ export type {
 
 // Queries
 export { and, or, MATCH_ALL } from './query/condition.js';
-export type { Condition, CompareOp, Scalar } from './query/condition.js';
+export type { Condition, CompareOp, LikeMode, Scalar } from './query/condition.js';
 export type { FieldFilter, OrderKey, Where } from './query/where.js';
 export { FILTER_LIMITS } from './query/filter-limits.js';
 export type { SortKey } from './query/sort-key.js';
+export type { ExactSelect, Select, Selected } from './query/select.js';
+export type { LockMode, LockOption, LockWait, RowLock } from './query/row-lock.js';
 
 // Driver contract (for adapter authors)
 export type { Capabilities, BackendName } from './driver/capabilities.js';
@@ -32,6 +34,23 @@ export type {
   UpdateCommand,
 } from './driver/commands.js';
 export type { DriverConnection } from './driver/driver-connection.js';
+export type {
+  AggregateCommand,
+  AggregateFunction,
+  AggregateResultRow,
+  AggregateSortKey,
+  AggregateSpec,
+  HavingCondition,
+} from './query/aggregate/aggregate-command.js';
+export type {
+  AggregateOptions,
+  AggregateOrderKey,
+  AggregateRow,
+  Having,
+  NumericField,
+  OrderedField,
+} from './query/aggregate/aggregate-options.js';
+export { normalizeAggregate } from './query/aggregate/normalize-aggregate.js';
 export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
 export type { QueryObserver } from './events/query-event.js';
 export { observeQuery, sqlOperation } from './events/observe-query.js';
@@ -77,6 +96,9 @@ export { ValidationError } from './errors/validation-error.js';
 export { ReadOnlyTransactionError } from './errors/read-only-transaction-error.js';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
 export type { UnsupportedFeature } from './errors/unsupported-feature-error.js';
+export { UnsupportedError } from './errors/unsupported-error.js';
+export { TransactionRequiredError } from './errors/transaction-required-error.js';
+export { TooManyRowsError } from './errors/too-many-rows-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 
 // Runtime
@@ -90,6 +112,9 @@ export { Session, Transaction } from './session.js';
 export { Repository } from './repository/repository.js';
 export { MAX_PAGE_SIZE } from './repository/find-options.js';
 export type { FindOptions, WriteOptions } from './repository/find-options.js';
+export { MAX_UNBOUNDED_ROWS } from './repository/find-options.js';
+export type { ReadOptions, StreamOptions } from './repository/find-options.js';
+export { DEFAULT_STREAM_BATCH } from './repository/stream-rows.js';
 export type { Page } from './repository/page.js';
 export { UnitOfWork } from './unit-of-work/unit-of-work.js';
 export type { FlushResult } from './unit-of-work/unit-of-work.js';
@@ -115,6 +140,8 @@ export type { QueryLogger } from './events/query-logger.js';
 
 // Building blocks for adapters and tests
 export { normalizeWhere } from './query/normalize-where.js';
+export { parseSelect } from './query/select.js';
+export { parseLock } from './query/row-lock.js';
 export { parseOrderBy } from './query/order-by.js';
 export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';

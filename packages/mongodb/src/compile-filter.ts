@@ -1,6 +1,6 @@
 import type { Condition } from '@berth/core';
 import type { Document } from 'mongodb';
-import { escapeRegex } from './escape-regex.js';
+import { textPattern } from './text-pattern.js';
 
 /** The document key of a field: `id` is stored as `_id`. */
 export function documentKey(field: string): string {
@@ -37,12 +37,12 @@ export function compileFilter(condition: Condition): Document {
       return {
         [documentKey(condition.field)]: { [condition.negated ? '$nin' : '$in']: [...condition.values] },
       };
-    case 'like': {
-      const pattern = escapeRegex(condition.value);
+    case 'like':
       return {
-        [documentKey(condition.field)]: { $regex: condition.mode === 'startsWith' ? `^${pattern}` : pattern },
+        [documentKey(condition.field)]: {
+          $regex: textPattern(condition.mode, condition.value, condition.caseInsensitive === true),
+        },
       };
-    }
     case 'null':
       return { [documentKey(condition.field)]: condition.isNull ? { $eq: null } : { $ne: null } };
     case 'and':

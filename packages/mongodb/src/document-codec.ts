@@ -73,7 +73,8 @@ function toNumber(value: unknown): unknown {
   return value;
 }
 
-function decodeValue(meta: FieldMeta, value: unknown): unknown {
+/** Reads one stored value as berth reads the field kind: numbers from BSON numerics, ids as strings. */
+export function decodeValue(meta: FieldMeta, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   switch (meta.kind) {
     case 'integer':
@@ -91,12 +92,16 @@ function decodeValue(meta: FieldMeta, value: unknown): unknown {
 
 /**
  * A document as a row: `_id` read as `id`, only declared fields kept (a field missing from the document
- * reads as null), numbers as JavaScript numbers. Integers are stored as BSON int32 or double, which hold
+ * reads as null; with `fields`, only those), numbers as JavaScript numbers. Integers are stored as BSON int32 or double, which hold
  * every safe integer exactly; a BSON long written by another client is read back as a number too.
  */
-export function decodeDocument(entity: EntityMeta, doc: Document): StoredRow {
+export function decodeDocument(
+  entity: EntityMeta,
+  doc: Document,
+  fields: readonly string[] = entity.fieldNames,
+): StoredRow {
   const row: StoredRow = {};
-  for (const name of entity.fieldNames) {
+  for (const name of fields) {
     row[name] = decodeValue(entity.fields[name]!, doc[documentKey(name)]);
   }
   return row;

@@ -1,5 +1,7 @@
 import {
   type BeginOptions,
+  type AggregateCommand,
+  type AggregateResultRow,
   ConnectionLostError,
   type CountCommand,
   DatabaseError,
@@ -14,13 +16,17 @@ import {
   ReadOnlyTransactionError,
   type StoredRow,
   TransactionsUnsupportedError,
+  UnsupportedError,
   type UpdateCommand,
   type UpsertCommand,
   type UpsertOutcome,
   observeQuery,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
+import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
+import { decodeAggregateDocument } from './decode-aggregate-document.js';
+import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
@@ -245,10 +251,19 @@ export class MongoConnection implements DriverConnection {
     );
   }
 
+  /**
+   * Reads with `find`, projecting to `command.select` when given. MongoDB has no locking reads: a command
+   * carrying a lock is refused with `UnsupportedError` (the core refuses it first, from the capabilities).
+   */
   async find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
+    if (command.lock || command.forUpdate) throw new UnsupportedError('locking reads');
     const filter = compileFilter(command.where);
-    const options = { ...this.#options(), sort: compileSort(command.orderBy) };
+    const options = {
+      ...this.#options(),
+      sort: compileSort(command.orderBy),
+      ...(command.select ? { projection: compileProjection(command.select) } : {}),
+    };
     const docs = await this.#run(
       entity,
       () =>
@@ -259,7 +274,22 @@ export class MongoConnection implements DriverConnection {
       'find',
       [filter],
     );
-    return docs.map((doc) => decodeDocument(entity, doc));
+    return docs.map((doc) => decodeDocument(entity, doc, command.select));
+  }
+
+  /** Runs the `$group` pipeline of `compileAggregate`; see `decodeAggregateDocument` for the values. */
+  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    const { entity } = command;
+    const docs = await this.#run(
+      entity,
+      () => this.#collection(entity).aggregate(compileAggregate(command), this.#options()).toArray(),
+      true,
+    );
+    if (docs.length === 0 && command.groupBy.length === 0) {
+      const empty = emptyGroup(command);
+      if (empty) docs.push(empty);
+    }
+    return docs.map((doc) => decodeAggregateDocument(command, doc));
   }
 
   count(command: CountCommand): Promise<number> {

@@ -35,6 +35,7 @@ export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   transactions: true,
   savepoints: true,
   returning: false,
+  lockingReads: true,
 });
 
 /** How long `close()` waits for mysql2 to say goodbye (COM_QUIT) before destroying sockets. */

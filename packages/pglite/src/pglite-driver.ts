@@ -18,6 +18,7 @@ export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
   transactions: true,
   savepoints: true,
   returning: true,
+  lockingReads: true,
 });
 
 const CONNECTION_ID = 'pglite-1';

@@ -39,6 +39,7 @@ describe('PGliteDriver', () => {
       transactions: true,
       savepoints: true,
       returning: true,
+      lockingReads: true,
     });
     expect(hooks.events).toEqual(['create pglite-1']);
   });

@@ -23,6 +23,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   transactions: true,
   savepoints: true,
   returning: true,
+  lockingReads: true,
 });
 
 /** A peer dependency, loaded on open; named through a constant so its types are not required. */

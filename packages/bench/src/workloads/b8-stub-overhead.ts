@@ -70,6 +70,9 @@ class StubConnection implements DriverConnection {
   upsert(): Promise<UpsertOutcome[]> {
     return Promise.resolve([{ row: ROW, created: false }]);
   }
+  aggregate(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
   begin(): Promise<void> {
     return Promise.resolve();
   }

@@ -13,6 +13,11 @@ export interface Capabilities {
    * `findOneAndUpdate`): `update` by id is then one round trip (see `DriverConnection.modifyOne`).
    */
   readonly returning: boolean;
+  /**
+   * `SELECT ... FOR UPDATE / FOR SHARE` (with `NOWAIT` and `SKIP LOCKED`) inside transactions. Absent means
+   * false: a locking read then fails with `UnsupportedError` before anything is sent.
+   */
+  readonly lockingReads?: boolean;
 }
 
 /** The backends berth ships adapters for. Third-party adapters may use their own name. */

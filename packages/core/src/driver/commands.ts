@@ -1,5 +1,6 @@
 import type { EntityMeta } from '../entity/define-entity.js';
 import type { Condition } from '../query/condition.js';
+import type { RowLock } from '../query/row-lock.js';
 import type { SortKey } from '../query/sort-key.js';
 
 /**
@@ -18,6 +19,17 @@ export interface FindCommand {
   readonly limit?: number;
   /** Lock the rows read for the rest of the transaction (`FOR UPDATE`) where the backend can. */
   readonly forUpdate?: boolean;
+  /**
+   * The fields to read, declared names in the entity's order; absent means every field. Returned rows
+   * hold exactly these fields.
+   */
+  readonly select?: readonly string[];
+  /**
+   * Row locks for the rest of the transaction (the core sends it only inside one, and only where
+   * `capabilities.lockingReads`). When set, `forUpdate` mirrors `lock.mode === 'forUpdate'` for adapters
+   * that only know that flag.
+   */
+  readonly lock?: RowLock;
 }
 
 export interface CountCommand {
@@ -46,3 +58,12 @@ export interface DeleteCommand {
   readonly entity: EntityMeta;
   readonly where: Condition;
 }
+
+export type {
+  AggregateCommand,
+  AggregateFunction,
+  AggregateResultRow,
+  AggregateSortKey,
+  AggregateSpec,
+  HavingCondition,
+} from '../query/aggregate/aggregate-command.js';

@@ -2,6 +2,7 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import type { RawResult } from '../raw/raw-result.js';
 import type { SqlFragment } from '../raw/sql-fragment.js';
 import type { BeginOptions } from '../transaction/transaction-options.js';
+import type { AggregateCommand, AggregateResultRow } from '../query/aggregate/aggregate-command.js';
 import type {
   CountCommand,
   DeleteCommand,
@@ -35,6 +36,8 @@ export interface DriverConnection {
   insert(command: InsertCommand): Promise<void>;
   update(command: UpdateCommand): Promise<number>;
   delete(command: DeleteCommand): Promise<number>;
+  /** Groups and aggregates in one statement (SQL `GROUP BY`, a MongoDB `$group` pipeline); see `AggregateCommand`. */
+  aggregate(command: AggregateCommand): Promise<AggregateResultRow[]>;
 
   /**
    * Changes the one row `where` names (it fixes the id) in ONE statement and returns it as written, or

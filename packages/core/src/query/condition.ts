@@ -19,8 +19,13 @@ export type Condition =
   | {
       readonly type: 'like';
       readonly field: string;
-      readonly mode: 'contains' | 'startsWith';
+      readonly mode: LikeMode;
       readonly value: string;
+      /**
+       * True: ASCII letters match either case; every other character (É, é, ß, ...) only itself. The same
+       * on every backend, whatever its collation (see docs/queries.md).
+       */
+      readonly caseInsensitive?: boolean;
     }
   | { readonly type: 'null'; readonly field: string; readonly isNull: boolean }
   | { readonly type: 'and'; readonly conditions: readonly Condition[] }
@@ -29,6 +34,9 @@ export type Condition =
   | { readonly type: 'literal'; readonly value: boolean };
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** Where a `like` condition's text must occur in the value. */
+export type LikeMode = 'contains' | 'startsWith' | 'endsWith';
 
 /** A value that can appear in a condition. Dates are instants; integers are safe integers. */
 export type Scalar = string | number | boolean | Date;

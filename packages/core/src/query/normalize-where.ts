@@ -2,12 +2,22 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import { validateValue } from '../entity/validate-value.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { type CompareOp, type Condition, type Scalar, and, or } from './condition.js';
+import { type CompareOp, type Condition, type LikeMode, type Scalar, and, or } from './condition.js';
 import { FILTER_LIMITS } from './filter-limits.js';
 import { refuseSparse } from './sparse-array.js';
 
 const COMPARE_OPS = new Set<string>(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
-const FIELD_OPS = new Set<string>([...COMPARE_OPS, 'in', 'notIn', 'contains', 'startsWith', 'isNull']);
+const LIKE_OPS = new Set<string>(['contains', 'startsWith', 'endsWith']);
+const FIELD_OPS = new Set<string>([
+  ...COMPARE_OPS,
+  ...LIKE_OPS,
+  'in',
+  'notIn',
+  'isNull',
+  'mode',
+  'between',
+  'not',
+]);
 const { maxDepth: MAX_DEPTH, maxInValues: MAX_IN_VALUES, maxListFilters, maxConditions } = FILTER_LIMITS;
 
 /** Counts field conditions across one filter, so the whole filter stays within `maxConditions`. */
@@ -69,16 +79,49 @@ function list(name: string, meta: FieldMeta, op: string, value: unknown): Scalar
   return value.map((item) => scalar(name, meta, item));
 }
 
-function fieldCondition(entity: EntityMeta, name: string, filter: unknown, budget: Budget): Condition {
+function caseMode(name: string, filter: Record<string, unknown>): boolean {
+  const mode = filter.mode;
+  if (mode === undefined) return false;
+  if (mode !== 'sensitive' && mode !== 'insensitive') {
+    throw new ValidationError(`"mode" on ${name} is "sensitive" or "insensitive"`, [
+      { field: name, message: 'mode' },
+    ]);
+  }
+  if (!Object.keys(filter).some((op) => LIKE_OPS.has(op))) {
+    throw new ValidationError(`"mode" on ${name} applies to contains, startsWith and endsWith only`, [
+      { field: name, message: 'mode' },
+    ]);
+  }
+  return mode === 'insensitive';
+}
+
+function between(name: string, meta: FieldMeta, value: unknown): Condition {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new ValidationError(`"between" on ${name} takes [low, high]`, [
+      { field: name, message: 'between' },
+    ]);
+  }
+  return and(compare(name, meta, 'gte', value[0]), compare(name, meta, 'lte', value[1]));
+}
+
+function fieldCondition(
+  entity: EntityMeta,
+  name: string,
+  filter: unknown,
+  budget: Budget,
+  depth = 0,
+): Condition {
   const meta = fieldOf(entity, name);
   if (++budget.conditions > maxConditions) {
     throw new ValidationError(`a filter may hold at most ${maxConditions} field conditions`);
   }
   if (filter instanceof Date || !isPlainObject(filter)) return compare(name, meta, 'eq', filter);
+  if (depth > MAX_DEPTH) throw new ValidationError(`filter nested deeper than ${MAX_DEPTH} levels`);
   const parts: Condition[] = [];
   const keys = Object.keys(filter);
   if (keys.length === 0)
     throw new ValidationError(`empty filter on ${name}`, [{ field: name, message: 'empty filter' }]);
+  const caseInsensitive = caseMode(name, filter);
   for (const op of keys) {
     if (!FIELD_OPS.has(op)) {
       throw new ValidationError(`unknown filter operator "${op}" on ${name}`, [
@@ -86,8 +129,18 @@ function fieldCondition(entity: EntityMeta, name: string, filter: unknown, budge
       ]);
     }
     const value = filter[op];
+    if (op === 'mode') continue;
     if (COMPARE_OPS.has(op)) parts.push(compare(name, meta, op as CompareOp, value));
-    else if (op === 'in' || op === 'notIn') {
+    else if (op === 'between') parts.push(between(name, meta, value));
+    else if (op === 'not') {
+      // Two-valued conditions (see Condition): the negation of the inner filter is exact, nulls included.
+      const inner = fieldCondition(entity, name, value, budget, depth + 1);
+      parts.push(
+        inner.type === 'literal'
+          ? { type: 'literal', value: !inner.value }
+          : { type: 'not', condition: inner },
+      );
+    } else if (op === 'in' || op === 'notIn') {
       const values = list(name, meta, op, value);
       const negated = op === 'notIn';
       if (values.length === 0) parts.push({ type: 'literal', value: negated });
@@ -97,12 +150,18 @@ function fieldCondition(entity: EntityMeta, name: string, filter: unknown, budge
         else if (meta.nullable) parts.push(and({ type: 'null', field: name, isNull: false }, leaf));
         else parts.push(leaf);
       }
-    } else if (op === 'contains' || op === 'startsWith') {
+    } else if (LIKE_OPS.has(op)) {
       if (meta.kind !== 'string' && meta.kind !== 'id') {
         throw new ValidationError(`"${op}" applies to string fields only`, [{ field: name, message: op }]);
       }
       const text = scalar(name, meta, value) as string;
-      const leaf: Condition = { type: 'like', field: name, mode: op, value: text };
+      const leaf: Condition = {
+        type: 'like',
+        field: name,
+        mode: op as LikeMode,
+        value: text,
+        ...(caseInsensitive ? { caseInsensitive: true } : {}),
+      };
       parts.push(meta.nullable ? and({ type: 'null', field: name, isNull: false }, leaf) : leaf);
     } else {
       if (typeof value !== 'boolean')

@@ -16,6 +16,17 @@ export interface FieldFilter<T> {
   contains?: T extends string ? string : never;
   /** Prefix match, case-sensitive, on string fields. */
   startsWith?: T extends string ? string : never;
+  /** Suffix match, case-sensitive, on string fields. */
+  endsWith?: T extends string ? string : never;
+  /**
+   * `'insensitive'` makes this filter's `contains`, `startsWith` and `endsWith` ignore the case of ASCII
+   * letters (A-Z); any other character matches only itself, on every backend. Default `'sensitive'`.
+   */
+  mode?: T extends string ? 'sensitive' | 'insensitive' : never;
+  /** `[low, high]`, both included: the same as `{ gte: low, lte: high }`. */
+  between?: readonly [T, T];
+  /** Matches every row the inner filter does not match (rows holding `null` included). */
+  not?: T | FieldFilter<T>;
   /** `true`: the value is null; `false`: it is not. */
   isNull?: boolean;
 }

@@ -1,17 +1,57 @@
 import type { Entity } from '../entity/define-entity.js';
+import type { LockOption } from '../query/row-lock.js';
+import type { ExactSelect, Select } from '../query/select.js';
 import type { OrderKey, Where } from '../query/where.js';
 
 /** The most rows one `find` page may ask for. */
 export const MAX_PAGE_SIZE = 10_000;
 
-export interface FindOptions<E extends Entity> {
+/**
+ * The most rows a `find` without `limit` may return. More matching rows raise `TooManyRowsError`
+ * (nothing is returned): an unbounded read must be a choice (`limit: 'all'`), not an accident.
+ */
+export const MAX_UNBOUNDED_ROWS = 10_000;
+
+export interface FindOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
   where?: Where<E>;
   /** Sort keys; `id` is always appended as the tiebreaker. Default: by `id`, which is creation order. */
   orderBy?: OrderKey<E> | readonly OrderKey<E>[];
-  /** Page size (1..10 000). Without it every match is returned and `nextCursor` is null. */
-  limit?: number;
+  /**
+   * Page size (1..10 000). Without it every match is returned and `nextCursor` is null, up to
+   * `MAX_UNBOUNDED_ROWS` (more raise `TooManyRowsError`); `'all'` reads every match, however many.
+   */
+  limit?: number | 'all';
   /** A `nextCursor` from the previous page of the same query and sort. */
   cursor?: string | null;
+  /**
+   * Read only these fields (`{ id: true, name: true }`); the result type holds only them. Sort keys a
+   * page's cursor needs are read as well and left out of the rows. Not available in a unit of work.
+   */
+  select?: ExactSelect<E, S>;
+  /**
+   * Lock the rows read until the transaction ends: `'forUpdate'`, `'forShare'`, or
+   * `{ mode, onLocked: 'wait' | 'noWait' | 'skipLocked' }`. Only inside a transaction
+   * (`TransactionRequiredError` outside one); `UnsupportedError` where the backend has no locking reads.
+   */
+  lock?: LockOption;
+}
+
+/** Options of the single-row reads (`findById`, `getById`, `findOne`). */
+export interface ReadOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+  /** Read only these fields; see `FindOptions.select`. */
+  select?: ExactSelect<E, S>;
+  /** Lock the row read; see `FindOptions.lock`. */
+  lock?: LockOption;
+}
+
+/** Options of `Repository.stream`. */
+export interface StreamOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+  where?: Where<E>;
+  orderBy?: OrderKey<E> | readonly OrderKey<E>[];
+  /** Rows read per round trip (1..10 000, default 500). Each batch takes a connection and gives it back. */
+  batchSize?: number;
+  /** Read only these fields; see `FindOptions.select`. */
+  select?: ExactSelect<E, S>;
 }
 
 export interface WriteOptions {

@@ -1,22 +1,30 @@
 import type { Capabilities } from '../driver/capabilities.js';
 import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
-import type { Entity, InsertOf, RowOf } from '../entity/define-entity.js';
-import { buildInsertRow } from '../entity/build-row.js';
 import { parseUpdate } from '../entity/parse-update.js';
 import type { UpdateOf } from '../entity/update-of.js';
+import type { Entity, InsertOf, QueryableField, RowOf } from '../entity/define-entity.js';
+import { buildInsertRow } from '../entity/build-row.js';
 import { validateValue } from '../entity/validate-value.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import type {
+  AggregateOptions,
+  AggregateRow,
+  NumericField,
+  OrderedField,
+} from '../query/aggregate/aggregate-options.js';
+import { normalizeAggregate, shapeAggregateRows } from '../query/aggregate/normalize-aggregate.js';
 import { type Condition, and } from '../query/condition.js';
-import { cursorCondition, encodeCursor } from '../query/cursor.js';
 import { normalizeWhere } from '../query/normalize-where.js';
 import { parseOrderBy } from '../query/order-by.js';
 import { refuseSparse } from '../query/sparse-array.js';
+import { parseLock } from '../query/row-lock.js';
+import { type Select, type Selected, parseSelect } from '../query/select.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
-import { type FindOptions, MAX_PAGE_SIZE, type WriteOptions } from './find-options.js';
+import type { FindOptions, ReadOptions, StreamOptions, WriteOptions } from './find-options.js';
 import type { Page } from './page.js';
 import { updateById } from './update-by-id.js';
 import {
@@ -27,6 +35,8 @@ import {
   upsertItems,
 } from './upsert-args.js';
 import { setWhere, updateWhere } from './write-many.js';
+import { checkLimit, readPage } from './read-page.js';
+import { streamRows } from './stream-rows.js';
 
 export function idCondition(id: string): Condition {
   return { type: 'compare', field: 'id', op: 'eq', value: id };
@@ -57,16 +67,6 @@ function namesNothing(entity: Entity, id: string): boolean {
   return validateValue('id', meta, id) !== undefined;
 }
 
-function checkLimit(limit: unknown): number | undefined {
-  if (limit === undefined) return undefined;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, [
-      { field: 'limit', message: 'out of range' },
-    ]);
-  }
-  return limit;
-}
-
 /**
  * CRUD, filters, sorting and keyset pagination for one entity. Each call runs on its scope: outside a
  * transaction it takes a connection for the call and gives it back; inside one it uses the pinned
@@ -79,51 +79,102 @@ export class Repository<E extends Entity> {
     readonly capabilities: Capabilities,
   ) {}
 
-  /** The row with this id, or null. Any string is a valid question: an id that names nothing gives null. */
-  async findById(id: string): Promise<RowOf<E> | null> {
+  /**
+   * The row with this id, or null. Any string is a valid question: an id that names nothing gives null.
+   * `select` reads only some fields; `lock` locks the row until the transaction ends.
+   */
+  async findById<S extends Select<E> | undefined = undefined>(
+    id: string,
+    options: ReadOptions<E, S> = {},
+  ): Promise<Selected<E, S> | null> {
     const key = checkId(this.entity, id);
+    const scope = this.scope();
+    const select = parseSelect(this.entity, options.select);
+    const lock = parseLock(options.lock, this.capabilities, scope.inTransaction);
     if (namesNothing(this.entity, key)) return null;
-    const rows = await this.scope().run((c) =>
+    const rows = await scope.run((c) =>
       c.find({
         entity: this.entity,
         where: idCondition(key),
         orderBy: [{ field: 'id', direction: 'asc' }],
         limit: 1,
+        ...(select ? { select } : {}),
+        ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
       }),
     );
-    return (rows[0] as RowOf<E> | undefined) ?? null;
+    return (rows[0] as Selected<E, S> | undefined) ?? null;
   }
 
   /** The row with this id, or `NotFoundError`. */
-  async getById(id: string): Promise<RowOf<E>> {
-    const row = await this.findById(id);
+  async getById<S extends Select<E> | undefined = undefined>(
+    id: string,
+    options: ReadOptions<E, S> = {},
+  ): Promise<Selected<E, S>> {
+    const row = await this.findById(id, options);
     if (!row) throw new NotFoundError(this.entity.name, id);
     return row;
   }
 
   /** The first row matching `where` in the given order, or null. */
-  async findOne(where?: Where<E>, orderBy?: FindOptions<E>['orderBy']): Promise<RowOf<E> | null> {
-    const page = await this.find({ where, orderBy, limit: 1 });
-    return page.items[0] ?? null;
+  async findOne<S extends Select<E> | undefined = undefined>(
+    where?: Where<E>,
+    orderBy?: FindOptions<E>['orderBy'],
+    options: ReadOptions<E, S> = {},
+  ): Promise<Selected<E, S> | null> {
+    const page = await readPage(this.entity, this.scope(), this.capabilities, {
+      ...options,
+      where,
+      orderBy,
+      limit: 1,
+    });
+    return (page.items[0] as Selected<E, S> | undefined) ?? null;
   }
 
   /**
    * A page of rows by keyset pagination: following `nextCursor` from the first page to the last yields
    * every matching row exactly once, in order, even while rows are inserted elsewhere in the order.
+   * Without `limit`, at most `MAX_UNBOUNDED_ROWS` rows (more raise `TooManyRowsError`) unless `limit: 'all'`.
    */
-  async find(options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
-    const orderBy = parseOrderBy(this.entity, options.orderBy);
-    const limit = checkLimit(options.limit);
-    let where = normalizeWhere(this.entity, options.where);
-    if (options.cursor !== undefined && options.cursor !== null) {
-      where = and(where, cursorCondition(this.entity, orderBy, options.cursor));
-    }
-    const rows = await this.scope().run((c) =>
-      c.find({ entity: this.entity, where, orderBy, limit: limit === undefined ? undefined : limit + 1 }),
-    );
-    if (limit === undefined || rows.length <= limit) return { items: rows as RowOf<E>[], nextCursor: null };
-    rows.length = limit;
-    return { items: rows as RowOf<E>[], nextCursor: encodeCursor(orderBy, rows[limit - 1]!) };
+  async find<S extends Select<E> | undefined = undefined>(
+    options: FindOptions<E, S> = {},
+  ): Promise<Page<Selected<E, S>>> {
+    return (await readPage(this.entity, this.scope(), this.capabilities, options)) as Page<Selected<E, S>>;
+  }
+
+  /**
+   * Every matching row, in order, read in keyset batches of `batchSize`: memory holds one batch, and no
+   * connection is held between batches (inside a transaction each batch runs on its pinned connection).
+   * Leaving the loop early (`break`, `return`, a throw) stops the reads; nothing is left open. Options are
+   * validated at once, before any row is read.
+   */
+  stream<S extends Select<E> | undefined = undefined>(
+    options: StreamOptions<E, S> = {},
+  ): AsyncGenerator<Selected<E, S>, void, undefined> {
+    const { batchSize, ...read } = options;
+    checkLimit(batchSize, 'batchSize', false);
+    parseOrderBy(this.entity, read.orderBy);
+    parseSelect(this.entity, read.select);
+    normalizeWhere(this.entity, read.where);
+    return streamRows(batchSize, (limit, cursor) =>
+      readPage(this.entity, this.scope(), this.capabilities, { ...read, limit, cursor }),
+    ) as AsyncGenerator<Selected<E, S>, void, undefined>;
+  }
+
+  /**
+   * Groups the matching rows and computes counts, sums, averages, minimums and maximums per group, in one
+   * statement. Every name is checked against the entity first (`ValidationError`). See docs/queries.md.
+   */
+  async aggregate<
+    G extends QueryableField<E> = never,
+    C extends boolean = false,
+    Su extends NumericField<E> = never,
+    Av extends NumericField<E> = never,
+    Mi extends OrderedField<E> = never,
+    Ma extends OrderedField<E> = never,
+  >(options: AggregateOptions<E, G, C, Su, Av, Mi, Ma>): Promise<AggregateRow<E, G, C, Su, Av, Mi, Ma>[]> {
+    const command = normalizeAggregate(this.entity, options);
+    const rows = await this.scope().run((c) => c.aggregate(command));
+    return shapeAggregateRows(command, rows) as AggregateRow<E, G, C, Su, Av, Mi, Ma>[];
   }
 
   async count(where?: Where<E>): Promise<number> {

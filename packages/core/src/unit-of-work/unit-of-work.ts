@@ -73,8 +73,16 @@ export class UnitOfWork {
     return row ? this.#track(entity, row) : null;
   }
 
-  /** Like `Repository.find`; rows already loaded come back as the same objects. */
+  /**
+   * Like `Repository.find`; rows already loaded come back as the same objects. `select` is refused with
+   * `ValidationError`: a partial row cannot be change-tracked (its missing fields would read as changes).
+   */
   async find<E extends Entity>(entity: E, options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
+    if ((options as { select?: unknown }).select !== undefined) {
+      throw new ValidationError('a unit of work tracks whole rows: select is not available here', [
+        { field: 'select', message: 'not available in a unit of work' },
+      ]);
+    }
     const page = await this.#repository(entity).find(options);
     return { items: page.items.map((row) => this.#track(entity, row)), nextCursor: page.nextCursor };
   }

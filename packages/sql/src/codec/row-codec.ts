@@ -91,10 +91,18 @@ export function encodeRow(dialect: SqlDialect, entity: EntityMeta, row: StoredRo
   return entity.fieldNames.map((name) => encodeValue(dialect, entity.fields[name]!, row[name]));
 }
 
-/** Decodes a driver row into a `StoredRow` holding exactly the entity's fields. */
-export function decodeRow(dialect: SqlDialect, entity: EntityMeta, row: Record<string, unknown>): StoredRow {
+/**
+ * Decodes a driver row into a `StoredRow` holding exactly the entity's fields, or only `fields` when given
+ * (a projection).
+ */
+export function decodeRow(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  row: Record<string, unknown>,
+  fields: readonly string[] = entity.fieldNames,
+): StoredRow {
   const result: StoredRow = {};
-  for (const name of entity.fieldNames) {
+  for (const name of fields) {
     result[name] = decodeValue(dialect, entity.fields[name]!, row[name]);
   }
   return result;

@@ -2,6 +2,7 @@ import type { CompareOp, Condition, EntityMeta } from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column, fieldOf } from './column.js';
+import { caseInsensitivePattern } from './case-insensitive-pattern.js';
 import { likePattern } from './like-pattern.js';
 import type { ParameterList } from './parameter-list.js';
 
@@ -46,6 +47,10 @@ export function compileCondition(
       return `${column(dialect, entity, condition.field)} ${operator} (${placeholders.join(', ')})`;
     }
     case 'like': {
+      if (condition.caseInsensitive) {
+        const regex = params.add(caseInsensitivePattern(dialect, condition.mode, condition.value));
+        return dialect.regexMatch(column(dialect, entity, condition.field), regex);
+      }
       const pattern = params.add(likePattern(dialect, condition.mode, condition.value));
       return `${column(dialect, entity, condition.field)} LIKE ${pattern} ESCAPE '${dialect.likeEscape}'`;
     }

@@ -3,17 +3,20 @@ import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column } from './column.js';
 import type { CompiledStatement } from './compiled-statement.js';
 import { whereClause } from './compile-condition.js';
+import { lockClause } from './lock-clause.js';
 import { ParameterList } from './parameter-list.js';
 
 /**
- * `SELECT <every field> FROM <table> [WHERE] [ORDER BY] [LIMIT n] [FOR UPDATE]`. Columns are listed in the
- * entity's field order under their field names. The limit is validated and written inline: it is an
+ * `SELECT <fields> FROM <table> [WHERE] [ORDER BY] [LIMIT n] [lock]`. Columns are the selected fields, or
+ * every field, in the entity's field order under their field names. The limit is validated and written inline: it is an
  * integer, and MySQL's prepared statements refuse some parameter types for LIMIT.
  */
 export function compileFind(dialect: SqlDialect, command: FindCommand): CompiledStatement {
   const { entity } = command;
   const params = new ParameterList(dialect);
-  const columns = entity.fieldNames.map((name) => dialect.quoteIdentifier(name)).join(', ');
+  const columns = (command.select ?? entity.fieldNames)
+    .map((name) => column(dialect, entity, name))
+    .join(', ');
   let sql = `SELECT ${columns} FROM ${dialect.quoteIdentifier(entity.name)}`;
   sql += whereClause(dialect, entity, command.where, params);
   if (command.orderBy.length > 0) {
@@ -30,6 +33,6 @@ export function compileFind(dialect: SqlDialect, command: FindCommand): Compiled
     }
     sql += ` LIMIT ${command.limit}`;
   }
-  if (command.forUpdate) sql += ` ${dialect.forUpdate}`;
+  sql += lockClause(dialect, command);
   return { sql, params: params.values() };
 }

@@ -1,6 +1,8 @@
 import type {
   CommitOutcomeResolver,
   BeginOptions,
+  AggregateCommand,
+  AggregateResultRow,
   CountCommand,
   DeleteCommand,
   DriverConnection,
@@ -20,7 +22,9 @@ import type {
 import { compileRaw } from '../compiler/compile-raw.js';
 import { beginStatements } from '../dialect/begin-statements.js';
 import { observeStatement } from './observe-statement.js';
+import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
 import { decodeRow } from '../codec/row-codec.js';
+import { compileAggregate } from '../compiler/compile-aggregate.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
 import { compileCreateIndexes, compileListIndexes } from '../compiler/compile-create-indexes.js';
@@ -208,7 +212,13 @@ export abstract class SqlConnection implements DriverConnection {
   async find(command: FindCommand): Promise<StoredRow[]> {
     this.#use(command.entity);
     const { rows } = await this.#run(compileFind(this.dialect, command));
-    return rows.map((row) => decodeRow(this.dialect, command.entity, row));
+    return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
+  }
+
+  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    this.#use(command.entity);
+    const { rows } = await this.#run(compileAggregate(this.dialect, command));
+    return rows.map((row) => decodeAggregateRow(this.dialect, command, row));
   }
 
   async count(command: CountCommand): Promise<number> {

@@ -68,6 +68,11 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     maxIdentifierLength: 64,
     likeEscape: '!',
     forUpdate: 'FOR UPDATE',
+    // MariaDB has no `FOR SHARE`; MySQL 8 accepts both spellings.
+    forShare: 'LOCK IN SHARE MODE',
+    regexMatch: (column: string, pattern: string) => `${column} REGEXP ${pattern}`,
+    // PCRE (MariaDB) and ICU (MySQL 8): `$` also matches before a final newline, `\z` only at the end.
+    regexEnd: '\\z',
     booleansAsIntegers: true,
     jsonParsedByDriver: false,
   });

@@ -51,6 +51,10 @@ export const postgresDialect: SqlDialect = Object.freeze({
   maxIdentifierLength: 63,
   likeEscape: '!',
   forUpdate: 'FOR UPDATE',
+  forShare: 'FOR SHARE',
+  regexMatch: (column: string, pattern: string) => `${column} ~ ${pattern}`,
+  // In an advanced regular expression without the newline-sensitive flag, `$` matches at the end only.
+  regexEnd: '$',
   booleansAsIntegers: false,
   jsonParsedByDriver: true,
 });

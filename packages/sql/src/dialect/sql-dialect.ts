@@ -71,6 +71,19 @@ export interface SqlDialect {
   /** The clause that locks the rows a SELECT reads until the transaction ends. */
   readonly forUpdate: string;
 
+  /** The clause that takes shared row locks on the rows a SELECT reads (`FOR SHARE`, `LOCK IN SHARE MODE`). */
+  readonly forShare: string;
+
+  /**
+   * A regular-expression match of a column against a bound pattern (`col ~ $1`, ``col REGEXP ?``), used for
+   * case-insensitive text filters. It must be case-sensitive under berth's binary collations: the pattern
+   * spells out both cases of each ASCII letter itself.
+   */
+  regexMatch(column: string, pattern: string): string;
+
+  /** The regular-expression anchor for the very end of the value (not before a trailing newline). */
+  readonly regexEnd: string;
+
   /** Booleans are stored as integers (MySQL's `tinyint(1)`), so they are bound as 1/0. */
   readonly booleansAsIntegers: boolean;
 
