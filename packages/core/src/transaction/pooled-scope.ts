@@ -40,10 +40,23 @@ export class PooledScope implements Scope {
 
   /** Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`). */
   transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
-    return resolveLostCommit(this.pool, () => this.#transaction(fn, options));
+    // The callback's result, kept before COMMIT is sent: what a commit resolved as committed returns.
+    let kept: T;
+    return resolveLostCommit(
+      this.pool,
+      () =>
+        this.#transaction(fn, options, (result) => {
+          kept = result;
+        }),
+      () => kept,
+    );
   }
 
-  async #transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+  async #transaction<T>(
+    fn: (scope: Scope) => Promise<T>,
+    options: BeginOptions | undefined,
+    keep: (result: T) => void,
+  ): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
     const pinned = new PinnedConnection(lease, this.capabilities, this.storage);
@@ -55,6 +68,7 @@ export class PooledScope implements Scope {
       const result = await this.storage.run(scope, () => fn(scope));
       await pinned.end();
       if (pinned.rollbackOnly) throw new TransactionRollbackOnlyError(pinned.rollbackCause);
+      keep(result);
       await lease.connection.commit();
       lease.inTransaction = false;
       return result;

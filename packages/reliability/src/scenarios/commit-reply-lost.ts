@@ -58,6 +58,24 @@ async function asToldClient(send: () => Promise<Reply>, applied: () => Promise<b
   return { answers, acknowledged: false, retryAfterApplied };
 }
 
+/**
+ * A client with an Idempotency-Key: every retry carries the same key, so it may retry whatever it was told
+ * (a 503, no reply at all): the API replays the first response of a write that was applied.
+ */
+async function keyedClient(send: (key: string) => Promise<Reply>, key: string): Promise<Outcome> {
+  const answers: string[] = [];
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const reply = await settle(send(key));
+    answers.push(answer(reply) + (reply?.headers['idempotency-replayed'] === 'true' ? ' (replayed)' : ''));
+    if (reply && reply.status >= 200 && reply.status < 300) {
+      return { answers, acknowledged: true, retryAfterApplied: 0 };
+    }
+    if (reply && reply.status !== 503) break;
+    if (reply) await waitAsTold(reply);
+  }
+  return { answers, acknowledged: false, retryAfterApplied: 0 };
+}
+
 async function salaryOf(http: HttpClient, id: string): Promise<number | undefined> {
   const reply = await http.request('GET', `/employees/${id}`);
   return reply.status === 200 ? (reply.json as { salary: number }).salary : undefined;
@@ -77,7 +95,8 @@ async function storedIn(http: HttpClient, department: string): Promise<number> {
  * `Retry-After` → retry; 500 `OUTCOME_UNKNOWN` → read back, never retry blindly). Bounds: 0 writes
  * applied twice (the issue's 10 % raise that became 21 %), 0 acknowledged writes lost, and 0 503s
  * answered for a write that had been applied (the issue's POST that stored its row behind a 503).
- * Requests carry no Idempotency-Key here; the keyed variant needs the API's idempotency support.
+ * Then the same with an Idempotency-Key on every request: with a key a write and its key's record commit
+ * together, so the client retries whatever it is told with the same key, and the figure is the same.
  */
 export const commitReplyLost: Scenario = {
   name: 'commit reply lost',
@@ -137,14 +156,54 @@ export const commitReplyLost: Scenario = {
         void insertFired;
       }
 
+      // The same with an Idempotency-Key: both writes then run in a transaction with the key's record, so the
+      // reply lost is the COMMIT's.
+      for (let round = 0; round < ROUNDS; round++) {
+        const department = `${tag}-keyed-raise-${round}`;
+        const seeded = await create(http, tag, 300 + round, { department, salary: 1000 });
+        const fired = proxy.dropNextReply(commitPattern).then(() => {
+          dropped++;
+        });
+        const raise = await keyedClient(
+          (key) =>
+            http.json(
+              'POST',
+              `/departments/${encodeURIComponent(department)}/raise`,
+              { percent: 10 },
+              { headers: { 'idempotency-key': key } },
+            ),
+          `${tag}-raise-${round}`,
+        );
+        const salary = await salaryOf(http, seeded.id);
+        if (salary !== undefined && salary > 1100) doubled++;
+        if (raise.acknowledged && salary === 1000) lost++;
+        raises.push(`keyed: ${raise.answers.join(' → ')} = ${salary}`);
+        void fired;
+
+        const postDepartment = `${tag}-keyed-post-${round}`;
+        const body = employee(tag, 400 + round, { department: postDepartment });
+        const commitFired = proxy.dropNextReply(commitPattern).then(() => {
+          dropped++;
+        });
+        const post = await keyedClient(
+          (key) => http.json('POST', '/employees', body, { headers: { 'idempotency-key': key } }),
+          `${tag}-post-${round}`,
+        );
+        const stored = await storedIn(http, postDepartment);
+        if (stored > 1) doubled++;
+        if (post.acknowledged && stored === 0) lost++;
+        posts.push(`keyed: ${post.answers.join(' → ')} = ${stored} row`);
+        void commitFired;
+      }
+
       const figure =
-        `${dropped}/${2 * ROUNDS} replies lost; ${doubled} applied twice, ${lost} acknowledged lost, ` +
+        `${dropped}/${4 * ROUNDS} replies lost; ${doubled} applied twice, ${lost} acknowledged lost, ` +
         `${lied} 503s for applied writes; raises: ${raises.join('; ')}; posts: ${posts.join('; ')}`;
       return {
         scenario: this.name,
         backend,
         figure,
-        held: dropped === 2 * ROUNDS && doubled === 0 && lost === 0 && lied === 0,
+        held: dropped === 4 * ROUNDS && doubled === 0 && lost === 0 && lied === 0,
       };
     });
   },

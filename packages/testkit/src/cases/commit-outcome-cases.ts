@@ -21,10 +21,12 @@ export function commitOutcomeCases(ctx: SuiteContext): void {
         const ledger = db.repository(Ledger);
         const row = await ledger.insert({ label: 'raise', amount: 1000 });
         await dropNextCommitReply('transaction');
-        await db.transaction(async (tx) => {
+        const result = await db.transaction(async (tx) => {
           const current = await tx.repository(Ledger).getById(row.id);
-          await tx.repository(Ledger).update(row.id, { amount: current.amount + 100 });
+          return tx.repository(Ledger).update(row.id, { amount: current.amount + 100 });
         });
+        // What the callback returned reaches the caller, as for any committed transaction.
+        expect(result).toMatchObject({ id: row.id, amount: 1100 });
         expect((await ctx.rawById(Ledger, row.id))?.amount).toBe(1100);
         // The connection that lost its reply was destroyed; the pool is usable and agrees with the server.
         expect((await ledger.getById(row.id)).amount).toBe(1100);
