@@ -1,5 +1,6 @@
 import type { Database, InsertOf, PatchOf, Where } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
 import { type Static, Type } from '@sinclair/typebox';
 import { Employee } from '../entities.js';
 import { toDate } from '../dates.js';
@@ -14,6 +15,7 @@ import {
 import {
   EmployeeBulk,
   EmployeeCreate,
+  EmployeeExportQuery,
   EmployeeList,
   EmployeeListQuery,
   EmployeePatch,
@@ -24,6 +26,8 @@ import { registerResourceRoutes } from './resource-routes.js';
 
 const TAGS = ['employees'];
 const DEFAULT_LIMIT = 20;
+/** Rows the export reads per batch: what sits in memory at once, whatever the number of matches. */
+const EXPORT_BATCH = 500;
 
 function toInsert(body: Static<typeof EmployeeCreate>, path = ''): InsertOf<typeof Employee> {
   const { hiredAt, ...rest } = body;
@@ -35,7 +39,7 @@ function toPatch(body: Static<typeof EmployeePatch>): PatchOf<typeof Employee> {
   return hiredAt === undefined ? rest : { ...rest, hiredAt: toDate(hiredAt, 'hiredAt') };
 }
 
-function toWhere(query: Static<typeof EmployeeListQuery>): Where<typeof Employee> {
+function toWhere(query: Static<typeof EmployeeExportQuery>): Where<typeof Employee> {
   const where: Where<typeof Employee> = {};
   if (query.department !== undefined) where.department = query.department;
   if (query.active !== undefined) where.active = query.active;
@@ -73,6 +77,53 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: I
         cursor: query.cursor,
       });
       return { items: page.items.map(employeeView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/employees/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Every employee matching the list filters, as NDJSON, streamed with constant memory',
+        description:
+          'One JSON employee per line (`application/x-ndjson`), in the order of `sort` (ties broken by id). The ' +
+          `rows are read in keyset batches of ${EXPORT_BATCH}, each on a connection taken and given back, so ` +
+          'memory stays constant and a slow client never holds a pooled connection. A database failure after ' +
+          'the first line cannot change the status any more: the response then ends early, without its last ' +
+          'newline-terminated line, and the client must treat a body that does not end with a newline as cut.',
+        querystring: EmployeeExportQuery,
+        response: {
+          200: {
+            description: 'Newline-delimited JSON: one employee (as in `GET /employees/{id}`) per line.',
+            content: { 'application/x-ndjson': { schema: EmployeeSchema } },
+          },
+          ...errorResponses(400, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      // Validated now, before the status line: a bad filter is still a 400.
+      const rows = employees.stream({ where: toWhere(query), orderBy: query.sort, batchSize: EXPORT_BATCH });
+      const iterator = rows[Symbol.asyncIterator]();
+      // The first batch is read before answering, so a database that cannot serve it is still a 503.
+      const first = await iterator.next();
+      async function* lines(): AsyncGenerator<string> {
+        try {
+          if (first.done) return;
+          yield `${JSON.stringify(employeeView(first.value))}\n`;
+          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            yield `${JSON.stringify(employeeView(next.value))}\n`;
+          }
+        } finally {
+          // A client that went away ends the stream early: stop reading batches.
+          await iterator.return?.();
+        }
+      }
+      const body = Readable.from(lines(), { objectMode: false });
+      // The schema describes one line; the type provider would have the whole body be one employee.
+      return reply.type('application/x-ndjson').send(body as never);
     },
   );
 

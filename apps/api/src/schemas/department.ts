@@ -8,3 +8,15 @@ export const RaiseBody = strictObject({
 });
 
 export const RaiseResult = Type.Object({ updated: Type.Integer({ minimum: 0 }) });
+
+export const DepartmentStats = Type.Object(
+  {
+    department: Type.String(),
+    count: Type.Integer({ minimum: 0 }),
+    totalSalary: Type.Integer({ minimum: 0, description: 'The sum of the salaries; 0 for no employees.' }),
+    averageSalary: Type.Union([Type.Number(), Type.Null()], {
+      description: 'The mean salary, not rounded; null for a department with no employees.',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -68,3 +68,12 @@ export const EmployeeListQuery = strictObject({
   limit: Type.Optional(Limit),
   cursor: Type.Optional(Cursor),
 });
+
+/** `GET /employees/export`: the list filters and sort, without paging (every match is streamed). */
+export const EmployeeExportQuery = strictObject({
+  department: EmployeeListQuery.properties.department,
+  active: EmployeeListQuery.properties.active,
+  minSalary: EmployeeListQuery.properties.minSalary,
+  maxSalary: EmployeeListQuery.properties.maxSalary,
+  sort: EmployeeListQuery.properties.sort,
+});

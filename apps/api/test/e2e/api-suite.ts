@@ -11,6 +11,7 @@ import { listTests } from './suite/lists.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
 import { raiseTests } from './suite/raise.js';
+import { reportTests } from './suite/reports.js';
 import { textAndVersionTests } from './suite/text-and-versions.js';
 import { unavailableTests } from './suite/unavailable.js';
 import { unreachableTests } from './suite/unreachable.js';
@@ -95,6 +96,7 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     listTests(ctx);
     bulkTests(ctx);
     raiseTests(ctx);
+    reportTests(ctx);
     preconditionTests(ctx);
     userTests(ctx);
     foundingTests(ctx);
