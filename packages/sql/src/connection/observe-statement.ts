@@ -1,7 +1,10 @@
 import { type QueryObserver, observeQuery, sqlOperation } from '@berth/core';
 import type { SqlResult } from './sql-result.js';
 
-/** Runs one statement through `run`, reported to `queries` as a query event (rows returned or affected). */
+/**
+ * Runs one statement through `run`, reported to `queries` as a query event (rows returned or affected).
+ * `operation` defaults to the statement's first keyword; a COMMIT sent behind a commit marker names itself.
+ */
 export function observeStatement(
   queries: QueryObserver,
   connectionId: string,
@@ -10,12 +13,13 @@ export function observeStatement(
   inTransaction: boolean,
   collection: string | undefined,
   run: () => Promise<SqlResult>,
+  operation = sqlOperation(sql),
 ): Promise<SqlResult> {
   return observeQuery(
     queries,
     {
       statement: sql,
-      operation: sqlOperation(sql),
+      operation,
       collection,
       values: params,
       inTransaction,

@@ -55,6 +55,8 @@ export abstract class SqlConnection implements DriverConnection {
   #inTransaction = false;
   /** Whether the current transaction has sent a write: a COMMIT without one has nothing to lose. */
   #wrote = false;
+  /** The current transaction was begun READ ONLY: it cannot have written, whatever it tried. */
+  #readOnly = false;
   readonly #entities = new Map<string, EntityMeta>();
   #current: EntityMeta | undefined;
   #queries: QueryObserver | undefined;
@@ -142,7 +144,7 @@ export abstract class SqlConnection implements DriverConnection {
    * adapter need not pay to resolve it (a commit marker would turn a read-only transaction into a write).
    */
   protected get wroteInTransaction(): boolean {
-    return this.#inTransaction && this.#wrote;
+    return this.#inTransaction && this.#wrote && !this.#readOnly;
   }
 
   /** True between `begin` and `commit`/`rollback`. */
@@ -191,11 +193,19 @@ export abstract class SqlConnection implements DriverConnection {
     params: unknown[],
     inTransaction = this.#inTransaction,
     collection?: string,
+    operation?: string,
   ): Promise<SqlResult> {
     const queries = this.#queries;
     if (queries === undefined || !queries.listening) return this.execute(sql, params);
-    return observeStatement(queries, this.id, sql, params, inTransaction, collection, () =>
-      this.execute(sql, params),
+    return observeStatement(
+      queries,
+      this.id,
+      sql,
+      params,
+      inTransaction,
+      collection,
+      () => this.execute(sql, params),
+      operation,
     );
   }
 
@@ -308,14 +318,15 @@ export abstract class SqlConnection implements DriverConnection {
     const result = await this.observedExecute(this.beginStatement(statements.at(-1)!), [], true);
     this.#inTransaction = true;
     this.#wrote = false;
+    this.#readOnly = options?.readOnly === true;
     this.began(result);
   }
 
   async commit(): Promise<void> {
     // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
-    const sent = !this.broken && this.#wrote;
+    const sent = !this.broken && this.wroteInTransaction;
     try {
-      await this.observedExecute(this.commitStatement(), [], true);
+      await this.observedExecute(this.commitStatement(), [], true, undefined, 'COMMIT');
     } catch (error) {
       throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
