@@ -10,13 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMIT_MARKER_TABLE } from '../../src/commit-marker.js';
 import { openTestDatabase } from '../support/fixtures.js';
 import { SERVER_URL, ServerProbe, serverAvailable, TEST_DATABASE } from '../support/test-server.js';
+import { EXECUTE_PACKET } from '../support/execute-packet.js';
 
-/**
- * The next COM_STMT_EXECUTE packet (a 4-byte header, then command 0x17): values are bound through
- * server-side prepared statements, so the SQL text travels in the PREPARE, and the reply that tells the
- * client a write was done is the EXECUTE's.
- */
-const EXECUTE = /^[\s\S]{4}\x17/;
+const EXECUTE = EXECUTE_PACKET;
 
 const Account = defineEntity('mysql_reply_lost_accounts', {
   id: field.id(),
