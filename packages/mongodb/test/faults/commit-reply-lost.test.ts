@@ -69,11 +69,11 @@ describe('the reply to a commit or a lone write is lost', () => {
     expect(server.openTransactionCount).toBe(0);
   });
 
-  it('a lone updateOne whose reply is lost once is retried by the driver and applied once (1000 → 1100, not 1210)', async () => {
+  it('a lone update (one findAndModify) whose reply is lost once is retried by the driver and applied once (1000 → 1100, not 1210)', async () => {
     const { db } = await open([Account]);
     const accounts = db.repository(Account);
     const { id } = await accounts.insert({ name: 'grace', balance: 1000 });
-    const updates = loseReplies('update', 1);
+    const updates = loseReplies('findAndModify', 1);
     await accounts.update(id, { balance: 1100 });
     server.setCommandHook(undefined);
     expect(updates.count()).toBe(2);
@@ -107,7 +107,7 @@ describe('the reply to a commit or a lone write is lost', () => {
     const { id } = await db.repository(Account).insert({ name: 'reader', balance: 1000 });
     loseReplies('find', Number.POSITIVE_INFINITY);
     await expect(db.repository(Account).findById(id)).rejects.toBeInstanceOf(ConnectionLostError);
-    loseReplies('update', Number.POSITIVE_INFINITY);
+    loseReplies('findAndModify', Number.POSITIVE_INFINITY);
     const error = await db
       .transaction(async () => {
         await db.repository(Account).update(id, { balance: 1 });
