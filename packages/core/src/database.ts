@@ -19,12 +19,12 @@ export interface DatabaseOptions {
   /** The pool contract's options (acquire deadline, waiters, validation, leak detection, drain). */
   pool?: PoolOptions;
   /** Options of the query events (`db.on('query')`): whether they carry the bound values. */
-  queryEvents?: QueryEventOptions;
+  queryEvents?: QueryEventOptions | undefined;
   /**
    * Logs every statement at debug level through this pino-compatible logger (`logger.debug(obj, msg)`).
    * Values are included only with `queryEvents: { includeValues: true }`.
    */
-  logQueries?: QueryLogger;
+  logQueries?: QueryLogger | undefined;
 }
 
 /**
