@@ -19,9 +19,14 @@ export const APP_NAME = 'berth-reliability';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How a restart was done, and when the server accepted connections again (`performance.now()`). */
+/**
+ * How a restart was done and when (`performance.now()`): the server was going away from `stoppingAt` (the
+ * stop was ordered) until `goneAt` (it had stopped), and accepted connections again at `acceptingAt`.
+ */
 export interface RestartOutcome {
   readonly how: 'real' | 'simulated';
+  readonly stoppingAt: number;
+  readonly goneAt: number;
   readonly acceptingAt: number;
 }
 
@@ -92,12 +97,14 @@ async function simulatedRestart(
   downMs: number,
   killServerSide: () => Promise<unknown>,
 ): Promise<RestartOutcome> {
+  const stoppingAt = performance.now();
   await proxy.setMode('refuse');
   proxy.resetAll();
   await killServerSide();
+  const goneAt = performance.now();
   await sleep(downMs);
   await proxy.heal();
-  return { how: 'simulated', acceptingAt: performance.now() };
+  return { how: 'simulated', stoppingAt, goneAt, acceptingAt: performance.now() };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -181,7 +188,9 @@ class PostgresControl implements ServerControl {
     this.#admin = undefined;
     const cluster = process.env.PG_CLUSTER ?? '15 main';
     const [version = '15', name = 'main'] = cluster.split(' ');
+    const stoppingAt = performance.now();
     await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'stop', '-m', 'fast']);
+    const goneAt = performance.now();
     await sleep(downMs);
     await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'start']);
     const acceptingAt = await waitAccepting(async () => {
@@ -189,7 +198,7 @@ class PostgresControl implements ServerControl {
       await client.query('SELECT 1');
       await client.end();
     }, 30_000);
-    return { how: 'real', acceptingAt };
+    return { how: 'real', stoppingAt, goneAt, acceptingAt };
   }
 
   async lockEmployees(): Promise<HeldLock> {
@@ -311,10 +320,12 @@ class MysqlControl implements ServerControl {
     }
     this.#admin?.destroy();
     this.#admin = undefined;
+    const stoppingAt = performance.now();
     await run('sh', [
       '-c',
       'kill -TERM $(pidof mariadbd) && while pidof mariadbd >/dev/null; do sleep 0.1; done',
     ]);
+    const goneAt = performance.now();
     await sleep(downMs);
     await run('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', '/usr/sbin/mariadbd']);
     const acceptingAt = await waitAccepting(async () => {
@@ -322,7 +333,7 @@ class MysqlControl implements ServerControl {
       await connection.query('SELECT 1');
       await connection.end();
     }, 60_000);
-    return { how: 'real', acceptingAt };
+    return { how: 'real', stoppingAt, goneAt, acceptingAt };
   }
 
   async lockEmployees(): Promise<HeldLock> {
@@ -396,14 +407,16 @@ class MongoControl implements ServerControl {
 
   /** A real restart of the test server (new process id, sessions and transactions gone), refused meanwhile. */
   async restart(proxy: FaultProxy, downMs: number): Promise<RestartOutcome> {
+    const stoppingAt = performance.now();
     await proxy.setMode('refuse');
     proxy.resetAll();
     await this.server.restart();
+    const goneAt = performance.now();
     await sleep(downMs);
     await proxy.heal();
     const target = this.target!;
     const acceptingAt = await waitAccepting(() => tcpProbe(target.host, target.port), 5_000);
-    return { how: 'real', acceptingAt };
+    return { how: 'real', stoppingAt, goneAt, acceptingAt };
   }
 
   async lockEmployees(): Promise<HeldLock> {
