@@ -7,9 +7,9 @@ export {
 } from './postgres-driver-config.js';
 export type { PostgresDriverConfig } from './postgres-driver-config.js';
 export { PostgresConnection } from './postgres-connection.js';
-export type { TransactionStatus } from './postgres-connection.js';
+export type { PostgresConnectionOptions, TransactionStatus } from './postgres-connection.js';
 export { toPgPoolConfig } from './to-pg-pool-config.js';
-export { checkPostgresUrl, POSTGRES_SCHEMES } from './postgres-url.js';
+export { checkPostgresUrl, POSTGRES_SCHEMES, takePgbouncerParam } from './postgres-url.js';
 export { PreparedStatementCache, preparedStatementName } from './prepared-statement-cache.js';
 export type {
   PgModuleLike,

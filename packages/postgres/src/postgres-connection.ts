@@ -33,6 +33,18 @@ function parsedStatements(client: PgPoolClientLike): Record<string, string> | un
   return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : undefined;
 }
 
+/** How a connection behaves beyond the SQL it sends. */
+export interface PostgresConnectionOptions {
+  /**
+   * Behind PgBouncer in transaction mode (`PostgresDriverConfig.pgbouncer`): the server session changes
+   * between transactions, so `statementTimeoutMs` is set with `SET LOCAL` in each BEGIN, and a lone
+   * INSERT whose reply was lost is not resolved (which session ran it is unknown).
+   */
+  readonly pgbouncer?: boolean;
+  /** The statement timeout to set per transaction behind PgBouncer (0 or absent: none). */
+  readonly statementTimeoutMs?: number;
+}
+
 /**
  * One pg client checked out of pg's pool: berth's SQL commands with the PostgreSQL dialect. The driver
  * makes one per physical connection and reuses it, so berth's pool can tell how long it sat idle.
@@ -46,18 +58,36 @@ export class PostgresConnection extends SqlConnection {
   readonly id: string;
   readonly #client: PgPoolClientLike;
   readonly #statements: PreparedStatementCache | undefined;
+  readonly #pgbouncer: boolean;
+  /** `SET LOCAL statement_timeout = ...; ` for each BEGIN behind PgBouncer, else empty. */
+  readonly #setLocalTimeout: string;
   #lostBecause: Error | undefined;
   /** The current transaction's id, read with its BEGIN: what resolves a COMMIT whose reply was lost. */
   #xid: string | undefined;
+  /**
+   * The server process that runs the current transaction, read with its BEGIN. It is the connection's own
+   * backend, except behind PgBouncer, whose connection ids are its own and whose server sessions change
+   * between transactions.
+   */
+  #backendPid: string | undefined;
 
   /**
    * @param client a connected pg client.
    * @param statements the connection's prepared statement cache, when statements are prepared.
+   * @param options behaviour behind a transaction-mode pooler (see `PostgresConnectionOptions`).
    */
-  constructor(client: PgPoolClientLike, statements?: PreparedStatementCache) {
+  constructor(
+    client: PgPoolClientLike,
+    statements?: PreparedStatementCache,
+    options: PostgresConnectionOptions = {},
+  ) {
     super(postgresDialect);
     this.#client = client;
     this.#statements = statements;
+    this.#pgbouncer = options.pgbouncer === true;
+    const timeout = options.statementTimeoutMs ?? 0;
+    this.#setLocalTimeout =
+      this.#pgbouncer && timeout > 0 ? `SET LOCAL statement_timeout = ${Math.ceil(timeout)}; ` : '';
     this.id = String(client.processID ?? 'unknown');
   }
 
@@ -88,24 +118,28 @@ export class PostgresConnection extends SqlConnection {
    */
   protected override beginStatement(begin: string): string {
     this.#xid = undefined;
-    return `${begin}; ${XID_QUERY}`;
+    this.#backendPid = undefined;
+    return `${begin}; ${this.#setLocalTimeout}${XID_QUERY}`;
   }
 
   protected override began(result: SqlResult): void {
-    const xid = result.rows[0]?.xid;
-    this.#xid = xid === undefined || xid === null ? undefined : String(xid);
+    const row = result.rows[0];
+    this.#xid = row?.xid === undefined || row.xid === null ? undefined : String(row.xid);
+    this.#backendPid = row?.pid === undefined || row.pid === null ? undefined : String(row.pid);
   }
 
   protected override commitResolver(): CommitOutcomeResolver | undefined {
     const xid = this.#xid;
-    if (xid === undefined || this.id === 'unknown') return undefined;
-    return postgresCommitResolver(this.id, xid, (fresh) =>
+    const pid = this.#backendPid;
+    if (xid === undefined || pid === undefined) return undefined;
+    return postgresCommitResolver(pid, xid, (fresh) =>
       (fresh as PostgresConnection).#query.bind(fresh as PostgresConnection),
     );
   }
 
   protected override insertResolver(command: InsertCommand): CommitOutcomeResolver | undefined {
-    if (this.id === 'unknown') return undefined;
+    // Behind PgBouncer the connection's id is the bouncer's, not a server process: nothing to fence.
+    if (this.#pgbouncer || this.id === 'unknown') return undefined;
     const pid = this.id;
     return loneInsertResolver(command, (fresh) =>
       fencePostgresBackend(pid, (fresh as PostgresConnection).#query.bind(fresh as PostgresConnection)),

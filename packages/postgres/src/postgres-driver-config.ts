@@ -19,6 +19,18 @@ export interface PostgresDriverConfig extends DriverOptions {
   preparedStatements?: boolean;
   /** Most prepared statements kept per connection; the least recently used is deallocated (default 100). */
   preparedStatementCacheSize?: number;
+  /**
+   * The URL points at PgBouncer in transaction pooling mode (also `?pgbouncer=true` in the URL; this option
+   * wins). Each transaction may then run on another server session, so berth relies on no session state:
+   * no prepared statements (PgBouncer 1.18 cannot keep them; `preparedStatements: true` is refused), no
+   * `statement_timeout` at connect (PgBouncer refuses the startup parameter): it is set with
+   * `SET LOCAL` in each transaction's BEGIN round trip, and lone statements keep only the client-side
+   * bound (set the role's own `statement_timeout` for a server-side one). A COMMIT whose reply was lost is
+   * resolved against the server session that ran the transaction, read with its BEGIN; a lone INSERT's
+   * cannot be (the bouncer hides which session ran it), so it is `CommitOutcomeUnknownError`.
+   * Default false.
+   */
+  pgbouncer?: boolean;
   /** TCP keepalive: the first probe after this much silence on a connection (default 10 000 ms). */
   keepAliveInitialDelayMs?: number;
 }

@@ -7,13 +7,14 @@ import {
   type Driver,
   type DriverConnection,
   type DriverHooks,
+  ValidationError,
 } from '@berth/core';
 import { mapPostgresError } from '@berth/sql';
 import { MinConnections } from './min-connections.js';
 import type { PgModuleLike, PgPoolClientLike, PgPoolConfig, PgPoolLike } from './pg-like.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
-import { checkPostgresUrl } from './postgres-url.js';
+import { checkPostgresUrl, takePgbouncerParam } from './postgres-url.js';
 import { PreparedStatementCache } from './prepared-statement-cache.js';
 import { toPgPoolConfig } from './to-pg-pool-config.js';
 
@@ -42,6 +43,15 @@ function asError(error: unknown): Error {
  * shutting down) is `ConnectionLostError`.
  */
 function connectError(error: unknown): Error {
+  const message = asError(error).message;
+  if (message.startsWith('unsupported startup parameter')) {
+    // PgBouncer's refusal of what it does not pool (berth's statement_timeout, say).
+    return new DatabaseError(
+      `${message}: the server is PgBouncer (or a pooler like it); connect with pgbouncer: true or ?pgbouncer=true in the URL`,
+      undefined,
+      { cause: error },
+    );
+  }
   const mapped = mapPostgresError(error, []);
   if (mapped instanceof DatabaseError && mapped.driverCode !== undefined) return mapped;
   if (mapped instanceof ConnectionLostError) {
@@ -105,13 +115,21 @@ export class PostgresDriver implements Driver {
   constructor(config: PostgresDriverConfig) {
     checkDriverDurations(config);
     checkDuration('keepAliveInitialDelayMs', config.keepAliveInitialDelayMs);
-    this.#config = { ...config };
+    const fromUrl = config.url === undefined ? undefined : takePgbouncerParam(config.url);
+    const pgbouncer = config.pgbouncer ?? fromUrl?.pgbouncer ?? false;
+    if (pgbouncer && config.preparedStatements) {
+      throw new ValidationError(
+        'preparedStatements cannot be used with pgbouncer: in transaction pooling mode PgBouncer (before 1.21) ' +
+          'hands each transaction to any server session, where a statement prepared on another is unknown',
+      );
+    }
+    this.#config = { ...config, url: fromUrl?.url, pgbouncer };
     if (config.pool) {
       this.max = config.pool.options?.max ?? POSTGRES_DEFAULTS.max;
       this.min = Math.min(this.max, Math.max(config.min ?? 0, config.pool.options?.min ?? 0));
     } else {
       if (config.url === undefined) throw new TypeError('PostgresDriver needs a url or a pool');
-      this.#pgConfig = toPgPoolConfig(checkPostgresUrl(config.url), config);
+      this.#pgConfig = toPgPoolConfig(checkPostgresUrl(this.#config.url!), this.#config);
       this.max = this.#pgConfig.max;
       this.min = this.#pgConfig.min;
     }
@@ -199,7 +217,10 @@ export class PostgresDriver implements Driver {
     const statements = this.#config.preparedStatements
       ? new PreparedStatementCache(this.#preparedCacheSize)
       : undefined;
-    const wrapper = new PostgresConnection(client, statements);
+    const wrapper = new PostgresConnection(client, statements, {
+      pgbouncer: this.#config.pgbouncer === true,
+      statementTimeoutMs: this.#config.statementTimeoutMs ?? 0,
+    });
     wrapper.observeQueries(this.#hooks?.queries);
     connection = wrapper;
     // pg emits `error` on a checked-out client when its session ends between statements (the server

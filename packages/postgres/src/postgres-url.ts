@@ -24,3 +24,25 @@ export function checkPostgresUrl(url: string): string {
   }
   return url;
 }
+
+/**
+ * Reads and removes the `pgbouncer` parameter of a PostgreSQL URL (`?pgbouncer=true`, as Prisma spells it),
+ * which is berth's and not libpq's, so pg never sees it. `true`/`1` and `false`/`0` are accepted; anything
+ * else throws `ValidationError`. `pgbouncer` is `undefined` when the URL does not say.
+ */
+export function takePgbouncerParam(url: string): { url: string; pgbouncer: boolean | undefined } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, pgbouncer: undefined };
+  }
+  const value = parsed.searchParams.get('pgbouncer');
+  if (value === null) return { url, pgbouncer: undefined };
+  const normalized = value.toLowerCase();
+  if (!['true', '1', 'false', '0'].includes(normalized)) {
+    throw new ValidationError(`the URL's pgbouncer parameter must be true or false (got "${value}")`);
+  }
+  parsed.searchParams.delete('pgbouncer');
+  return { url: parsed.href, pgbouncer: normalized === 'true' || normalized === '1' };
+}

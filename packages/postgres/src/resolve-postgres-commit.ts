@@ -11,9 +11,10 @@ export type ResolutionQuery = (sql: string, params: unknown[]) => Promise<SqlRes
  * transaction otherwise skips; berth's units of work open a transaction only for writes, so that cost
  * lands only on `db.transaction()` callbacks that never write. `txid_current_if_assigned()` would spare it,
  * but it is NULL until the first write, and asking after the last write would cost every commit a round
- * trip.
+ * trip. `pg_backend_pid()` names the server process running the transaction, which the resolution fences:
+ * behind PgBouncer it is not the connection's id.
  */
-export const XID_QUERY = 'SELECT txid_current()::text AS xid';
+export const XID_QUERY = 'SELECT txid_current()::text AS xid, pg_backend_pid() AS pid';
 
 /** How often the resolution looks again for the old backend while it is going away. */
 const POLL_MS = 20;
@@ -21,15 +22,18 @@ const POLL_MS = 20;
 /**
  * Makes sure the backend whose reply was lost (its process id is the old connection's id) can no longer
  * commit: it is terminated (a no-op if it already ended) and the resolution waits until it has left
- * `pg_stat_activity`. Only then is what the database reports final: a transaction still in progress
+ * `pg_stat_activity`, or finds itself running on it (behind PgBouncer), which proves it idle. Only then is what the database reports final: a transaction still in progress
  * would otherwise commit after being read as not committed. Bounded by the core's resolution deadline.
  */
 export async function fencePostgresBackend(pid: string, query: ResolutionQuery): Promise<void> {
-  await query('SELECT pg_terminate_backend($1::int)', [pid]);
+  // Behind PgBouncer a statement may run on the very session that lost its reply: it is then serving a
+  // new statement, so its transaction has ended, and terminating it would only end this resolution.
+  await query('SELECT pg_terminate_backend($1::int) WHERE $1::int <> pg_backend_pid()', [pid]);
   for (;;) {
-    const { rows } = await query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1::int', [
-      pid,
-    ]);
+    const { rows } = await query(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1::int AND pid <> pg_backend_pid()',
+      [pid],
+    );
     if (Number(rows[0]?.n) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

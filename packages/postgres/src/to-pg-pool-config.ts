@@ -27,7 +27,7 @@ function duration(name: string, value: number | undefined, fallback: number, lea
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
  * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later, see
  * `queryTimeoutMarginMs`, as a backstop for a server or network that no longer answers) and
- * `application_name`. An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes
+ * `application_name` (behind PgBouncer, `pgbouncer: true`, no `statement_timeout`: see there). An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes
  * that make no sense, and `ValidationError` naming the option for a duration that is not finite, negative or
  * past 2^31 − 1 ms (Node's timer limit).
  */
@@ -63,7 +63,8 @@ export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoo
   // 0 is PostgreSQL's own "no statement timeout", the default.
   if (config.statementTimeoutMs !== undefined && config.statementTimeoutMs !== 0) {
     const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);
-    pg.statement_timeout = ms;
+    // PgBouncer refuses the startup parameter; the connection sets it per transaction instead.
+    if (!config.pgbouncer) pg.statement_timeout = ms;
     pg.query_timeout = ms + queryTimeoutMarginMs(ms);
   }
   return pg;

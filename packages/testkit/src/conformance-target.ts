@@ -45,6 +45,13 @@ export interface ConformanceTarget {
    */
   dropNextCommitReply?(what: 'transaction' | 'lone-insert'): Promise<void>;
   /**
+   * What a lone INSERT whose reply was lost comes to: `'resolved'` (the default: the adapter finds out
+   * and answers as if the reply had come) or `'unknown'` where the adapter cannot ask (behind a
+   * transaction-mode pooler, which hides the server session that ran it): `CommitOutcomeUnknownError`,
+   * never an error that invites a retry.
+   */
+  loneInsertReplyLost?: 'resolved' | 'unknown';
+  /**
    * Like `open`, but every connection goes through a `TcpProxy` started for it (returned with the database;
    * the suite stops it), so the suite can silence the connections open at a given moment while new ones
    * work (`proxy.freezeOpen()`). Connections must keep the name `serverConnections` counts by. Omit where the

@@ -1,3 +1,4 @@
+import { CommitOutcomeUnknownError } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../conformance-entities.js';
 import { expectNoLeaks } from '../support/expect-no-leaks.js';
@@ -34,6 +35,24 @@ export function commitOutcomeCases(ctx: SuiteContext): void {
       });
     }
 
+    if (ctx.target.loneInsertReplyLost === 'unknown') {
+      it('a lone insert whose reply is lost is CommitOutcomeUnknownError (it was stored once), nothing leaks', async () => {
+        const db = await ctx.open({ pool: { max: 1, acquireTimeoutMs: 5_000 } });
+        const ledger = db.repository(Ledger);
+        await ledger.count();
+        await dropNextCommitReply('lone-insert');
+        const error = await ledger.insert({ label: 'lone insert, reply lost, unknown', amount: 7 }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+        expect((error as CommitOutcomeUnknownError).retryable).toBe(false);
+        const stored = (await ctx.raw(Ledger)).filter((r) => r.label === 'lone insert, reply lost, unknown');
+        expect(stored).toHaveLength(1);
+        await expectNoLeaks(ctx, db);
+      });
+      return;
+    }
     it('a lone insert whose reply is lost resolves as stored: exactly one row, nothing leaks', async () => {
       const db = await ctx.open({ pool: { max: 1, acquireTimeoutMs: 5_000 } });
       const ledger = db.repository(Ledger);

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Stops what up.sh started.
+set -uo pipefail
+cd "$(dirname "$0")"
+bash ./pgbouncer.sh down
