@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Starts the servers the scale-out tests need beside the machine's PostgreSQL and MariaDB: today PgBouncer
-# in transaction mode on 127.0.0.1:6432 (see pgbouncer.sh). Idempotent; `pnpm test` runs it first.
-# Where it cannot start them (not root and pgbouncer not installed, say), it warns and the tests that need
-# them are skipped, loudly; under CI=true that is a failure instead.
+# Starts the servers the scale-out tests need beside the machine's PostgreSQL and MariaDB: PgBouncer in
+# transaction mode on 127.0.0.1:6432 (pgbouncer.sh) and a streaming replica of PostgreSQL on 127.0.0.1:5433
+# (pg-replica.sh). Idempotent; `pnpm test` runs it first. Where it cannot start them (not root and
+# pgbouncer not installed, say), it warns and the tests that need them are skipped, loudly; under CI=true
+# that is a failure instead.
 set -uo pipefail
 cd "$(dirname "$0")"
-if ! bash ./pgbouncer.sh up; then
+failed=()
+bash ./pgbouncer.sh up || failed+=("PgBouncer")
+bash ./pg-replica.sh up || failed+=("the PostgreSQL replica")
+if [ ${#failed[@]} -gt 0 ]; then
   if [ "${CI:-}" = "true" ]; then
-    echo "scale-out: PgBouncer could not be started (CI=true: the PgBouncer tests must run)" >&2
+    echo "scale-out: could not start ${failed[*]} (CI=true: the tests that need them must run)" >&2
     exit 1
   fi
-  echo "scale-out: WARNING: PgBouncer could not be started; the PgBouncer tests will be skipped" >&2
+  echo "scale-out: WARNING: could not start ${failed[*]}; the tests that need them will be skipped" >&2
 fi
 exit 0

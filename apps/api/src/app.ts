@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { userRoutes } from './routes/users.js';
 import { ApiError } from './api-error.js';
+import { registerSessionTokens } from './session-token.js';
 import { IdempotentWrites } from './idempotency/idempotent-writes.js';
 import { refuseIllFormedText } from './input/well-formed.js';
 import { strictValidatorCompiler } from './validation/validator-compiler.js';
@@ -120,6 +121,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (drain.closesConnection(request.raw)) reply.header('connection', 'close');
     return payload;
   });
+
+  // Each request reads its own writes, and those its session token names, even on a replica.
+  registerSessionTokens(app, db);
 
   // Text no backend can store faithfully (lone surrogates) is refused before validation, the same everywhere.
   app.addHook('preValidation', refuseIllFormedText);

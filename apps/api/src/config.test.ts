@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   it('uses the contract defaults', () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: 'pglite://memory',
+      replicaUrls: [],
       port: 3000,
       host: '127.0.0.1',
       poolMax: 10,
@@ -13,6 +14,22 @@ describe('loadConfig', () => {
       logLevel: 'info',
       idempotencyTtlSeconds: 86_400,
     });
+  });
+
+  it('reads DATABASE_REPLICA_URLS: comma-separated URLs of the same kind of database as DATABASE_URL', () => {
+    const primary = 'postgres://u@primary/app';
+    expect(
+      loadConfig({
+        DATABASE_URL: primary,
+        DATABASE_REPLICA_URLS: ' postgresql://u@r1/app , postgres://u@r2/app',
+      }).replicaUrls,
+    ).toEqual(['postgresql://u@r1/app', 'postgres://u@r2/app']);
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: '' }).replicaUrls).toEqual([]);
+    for (const bad of ['mysql://r/app', 'postgres://r/app,,postgres://s/app', 'nonsense']) {
+      expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: bad }), bad).toThrow(
+        /DATABASE_REPLICA_URLS/,
+      );
+    }
   });
 
   it('reads IDEMPOTENCY_TTL_S, 1 s to a year, plain digits only', () => {

@@ -3,6 +3,8 @@ import { ADAPTER_PACKAGES } from '@berth/core';
 /** Everything the service reads from its environment, validated. */
 export interface Config {
   readonly databaseUrl: string;
+  /** Read replicas of `databaseUrl` (`DATABASE_REPLICA_URLS`, comma-separated); reads are routed to them. */
+  readonly replicaUrls: readonly string[];
   readonly port: number;
   readonly host: string;
   /** Most connections the pool opens (`DB_POOL_MAX`). */
@@ -21,6 +23,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULTS = {
   DATABASE_URL: 'pglite://memory',
+  DATABASE_REPLICA_URLS: '',
   PORT: '3000',
   HOST: '127.0.0.1',
   DB_POOL_MAX: '10',
@@ -69,6 +72,29 @@ function databaseUrl(env: NodeJS.ProcessEnv): string {
   return url;
 }
 
+/**
+ * `DATABASE_REPLICA_URLS`: read replicas of `DATABASE_URL`, comma-separated, of the same kind of database
+ * (empty: none).
+ */
+function replicaUrls(env: NodeJS.ProcessEnv, primary: string): string[] {
+  const text = read(env, 'DATABASE_REPLICA_URLS');
+  if (text === '') return [];
+  const family = (url: string) => {
+    const colon = url.indexOf(':');
+    const scheme = colon > 0 ? url.slice(0, colon).toLowerCase() : '';
+    return Object.hasOwn(ADAPTER_PACKAGES, scheme) ? ADAPTER_PACKAGES[scheme]!.package : undefined;
+  };
+  const urls = text.split(',').map((u) => u.trim());
+  for (const url of urls) {
+    if (url === '' || family(url) === undefined || family(url) !== family(primary)) {
+      throw new ConfigError(
+        'DATABASE_REPLICA_URLS must be comma-separated URLs of the same kind of database as DATABASE_URL',
+      );
+    }
+  }
+  return urls;
+}
+
 /** Reads and validates the configuration; throws `ConfigError` on the first bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = read(env, 'LOG_LEVEL').toLowerCase();
@@ -77,8 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`,
     );
   }
+  const primary = databaseUrl(env);
   return {
-    databaseUrl: databaseUrl(env),
+    databaseUrl: primary,
+    replicaUrls: replicaUrls(env, primary),
     port: integer(env, 'PORT', 0, 65_535),
     host: read(env, 'HOST'),
     poolMax: integer(env, 'DB_POOL_MAX', 1, 1_000),

@@ -27,6 +27,7 @@ async function open(url: string, config: ReturnType<typeof loadConfig>): Promise
       },
       // Resolve adapters from the app, where they are installed, not from @berth/core's own folder.
       importAdapter: (name) => import(name),
+      replicas: config.replicaUrls,
     });
   } catch (error) {
     if (error instanceof AdapterNotInstalledError) fail(error.message);

@@ -20,7 +20,7 @@ export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver
   pglite: { package: '@berth/pglite', driver: '@electric-sql/pglite' },
 };
 
-export interface ConnectOptions extends DatabaseOptions {
+export interface ConnectOptions extends Omit<DatabaseOptions, 'replicas'> {
   /** Options mapped onto the driver's native pool (size, timeouts), plus the pool contract's own. */
   pool?: DatabaseOptions['pool'] & DriverOptions;
   /**
@@ -35,6 +35,13 @@ export interface ConnectOptions extends DatabaseOptions {
    * skips it (a service that must start before its database, say): errors then surface at first use.
    */
   lazy?: boolean;
+  /**
+   * URLs of read replicas of the database at `url`, of the same backend: each gets its own pool (the same
+   * `pool` options). Reads outside transactions are routed to a replica that has replayed the reader's
+   * position, else to the primary (see `Database.withSession`). Backends without replication positions
+   * refuse them with `UnsupportedFeatureError`.
+   */
+  replicas?: readonly string[];
 }
 
 function isModuleNotFound(error: unknown, packageName: string): boolean {
@@ -97,8 +104,22 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   if (!adapter || typeof adapter.createDriver !== 'function') {
     throw new InvalidAdapterError(known.package);
   }
+  const replicas = [];
+  for (const replicaUrl of options.replicas ?? []) {
+    const replicaColon = typeof replicaUrl === 'string' ? replicaUrl.indexOf(':') : -1;
+    const replicaScheme = replicaColon > 0 ? replicaUrl.slice(0, replicaColon).toLowerCase() : '';
+    if (ADAPTER_PACKAGES[replicaScheme]?.package !== known.package) {
+      throw new ValidationError(
+        `a replica URL must name the same kind of database as the primary (${scheme}:)`,
+      );
+    }
+    replicas.push({
+      driver: await adapter.createDriver(replicaUrl, options.pool ?? {}),
+      name: formatDatabaseTarget(describeDatabaseUrl(replicaUrl)),
+    });
+  }
   const driver = await adapter.createDriver(url, options.pool ?? {});
-  const db = await Database.open(driver, options);
+  const db = await Database.open(driver, { ...options, replicas });
   if (options.lazy) return db;
   try {
     await db.ping();

@@ -7,6 +7,15 @@ import { QueryEventHub, type QueryEventOptions } from './events/query-event-hub.
 import { type QueryLogger, queryLogListener } from './events/query-logger.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
+import { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
+import {
+  CausalSession,
+  causalSessions,
+  decodeSessionToken,
+  encodeSessionToken,
+} from './replica/causal-session.js';
+import { ReplicaMember } from './replica/replica-member.js';
+import { type ReplicaStats, RoutingScope } from './replica/routing-scope.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
 import { ambientScope } from './transaction/ambient-scope.js';
@@ -25,6 +34,13 @@ export interface DatabaseOptions {
    * Values are included only with `queryEvents: { includeValues: true }`.
    */
   logQueries?: QueryLogger | undefined;
+  /**
+   * Read replicas of the primary, one driver each (`connect(url, { replicas })` makes them from URLs). Each
+   * gets its own pool with the same pool options. Reads outside transactions go to a replica that has
+   * replayed the reader's position (see `withSession`), the others to the primary. Needs
+   * `driver.replication` (`UnsupportedFeatureError` otherwise).
+   */
+  replicas?: readonly { readonly driver: Driver; readonly name: string }[] | undefined;
 }
 
 /**
@@ -37,6 +53,7 @@ export class Database extends Session {
   readonly entities: readonly Entity[];
   readonly #root: PooledScope;
   readonly #storage: AsyncLocalStorage<Scope>;
+  readonly #routing: RoutingScope | undefined;
   #queries: QueryEventHub | undefined;
 
   private constructor(
@@ -44,15 +61,29 @@ export class Database extends Session {
     pool: Pool,
     storage: AsyncLocalStorage<Scope>,
     entities: readonly Entity[],
+    replicas: readonly { name: string; pool: Pool }[],
   ) {
     const root = new PooledScope(pool, driver.capabilities, storage);
+    const routing =
+      replicas.length > 0 && driver.replication
+        ? new RoutingScope(
+            root,
+            replicas.map(
+              (r) => new ReplicaMember(r.name, r.pool, driver.capabilities, storage, driver.replication!),
+            ),
+            driver.replication,
+            new CausalSession(driver.replication),
+          )
+        : undefined;
+    const top: Scope = routing ?? root;
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
-    super(driver.capabilities, () => ambientScope(storage) ?? root);
+    super(driver.capabilities, () => ambientScope(storage) ?? top);
     this.backend = driver.backend;
     this.pool = pool;
     this.entities = entities;
     this.#root = root;
     this.#storage = storage;
+    this.#routing = routing;
   }
 
   /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
@@ -60,11 +91,64 @@ export class Database extends Session {
     warnOnDuplicateCore();
     const queries = new QueryEventHub(driver.backend, options.queryEvents);
     if (options.logQueries) queries.on(queryLogListener(options.logQueries));
+    const replicaDrivers = options.replicas ?? [];
+    if (replicaDrivers.length > 0 && !driver.replication) {
+      throw new UnsupportedFeatureError(
+        'read-replicas',
+        `read replicas are not supported on ${driver.backend}`,
+      );
+    }
     const pool = new Pool(driver, options.pool, queries);
     await pool.open();
-    const db = new Database(driver, pool, new AsyncLocalStorage<Scope>(), [...(options.entities ?? [])]);
+    const replicas: { name: string; pool: Pool }[] = [];
+    try {
+      for (const replica of replicaDrivers) {
+        const replicaPool = new Pool(replica.driver, options.pool, queries);
+        await replicaPool.open();
+        replicas.push({ name: replica.name, pool: replicaPool });
+      }
+    } catch (error) {
+      await Promise.all([pool, ...replicas.map((r) => r.pool)].map((p) => p.close(0).catch(() => undefined)));
+      throw error;
+    }
+    const db = new Database(
+      driver,
+      pool,
+      new AsyncLocalStorage<Scope>(),
+      [...(options.entities ?? [])],
+      replicas,
+    );
     db.#queries = queries;
     return db;
+  }
+
+  /**
+   * Runs `fn` in a causal session of its own (a request, say) and returns what it returns: reads inside see
+   * every write made inside, and every write `token` names (a token from `sessionToken()`, maybe made by
+   * another process), even when served by a replica. Without replicas it just runs `fn`. A malformed token,
+   * or one made on another kind of backend, throws `ValidationError` before `fn` runs.
+   */
+  withSession<T>(token: string | undefined, fn: () => T): T {
+    const routing = this.#routing;
+    if (!routing) return fn();
+    const position =
+      token === undefined ? undefined : decodeSessionToken(this.backend, routing.replication, token);
+    return causalSessions.run(new CausalSession(routing.replication, position), fn);
+  }
+
+  /**
+   * The current session's token: the primary's position after the last write this session made or
+   * carried in, for a client to send back (`withSession`) so that any process reads its writes.
+   * `undefined` without replicas or before any write.
+   */
+  sessionToken(): string | undefined {
+    const routing = this.#routing;
+    return routing ? encodeSessionToken(this.backend, routing.session) : undefined;
+  }
+
+  /** Routing figures and every pool's stats, when read replicas are configured; else `undefined`. */
+  replicaStats(): ReplicaStats | undefined {
+    return this.#routing?.stats();
   }
 
   /**
@@ -101,8 +185,9 @@ export class Database extends Session {
     return ambientScope(this.#storage) !== undefined;
   }
 
-  /** Drains and closes the pool (see `Pool.close`). */
-  close(timeoutMs?: number): Promise<void> {
-    return this.#root.pool.close(timeoutMs);
+  /** Drains and closes the pool, and the replicas' pools (see `Pool.close`). */
+  async close(timeoutMs?: number): Promise<void> {
+    const replicas = this.#routing?.replicas ?? [];
+    await Promise.all([this.#root.pool, ...replicas.map((r) => r.pool)].map((p) => p.close(timeoutMs)));
   }
 }

@@ -19,3 +19,4 @@ export type {
   PgQueryConfigLike,
   PgQueryResultLike,
 } from './pg-like.js';
+export { POSTGRES_REPLICATION } from './postgres-replication.js';

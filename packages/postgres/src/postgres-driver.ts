@@ -13,6 +13,7 @@ import { mapPostgresError } from '@berth/sql';
 import { MinConnections } from './min-connections.js';
 import type { PgModuleLike, PgPoolClientLike, PgPoolConfig, PgPoolLike } from './pg-like.js';
 import { PostgresConnection } from './postgres-connection.js';
+import { POSTGRES_REPLICATION } from './postgres-replication.js';
 import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
 import { checkPostgresUrl, takePgbouncerParam } from './postgres-url.js';
 import { PreparedStatementCache } from './prepared-statement-cache.js';
@@ -91,6 +92,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class PostgresDriver implements Driver {
   readonly backend = 'postgres';
   readonly capabilities = POSTGRES_CAPABILITIES;
+  /** WAL locations, for read replicas. */
+  readonly replication = POSTGRES_REPLICATION;
   readonly max: number;
   /** Connections kept open even when idle. */
   readonly min: number;

@@ -11,6 +11,7 @@ import { listTests } from './suite/lists.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
 import { raiseTests } from './suite/raise.js';
+import { sessionTokenTests } from './suite/session-tokens.js';
 import { reportTests } from './suite/reports.js';
 import { textAndVersionTests } from './suite/text-and-versions.js';
 import { unavailableTests } from './suite/unavailable.js';
@@ -31,6 +32,12 @@ export interface ApiSuiteOptions {
   teardown?: () => Promise<unknown>;
   /** When set, the whole suite is skipped (the reason is printed by the caller). */
   skip?: boolean;
+  /** Read replicas of the database (`DATABASE_REPLICA_URLS`), with a way to pause their replay. */
+  replicas?: {
+    readonly urls: readonly string[];
+    pauseReplay(): Promise<unknown>;
+    resumeReplay(): Promise<unknown>;
+  };
 }
 
 /**
@@ -53,6 +60,7 @@ export function runApiSuite(options: ApiSuiteOptions): void {
           // Small, like a real deployment's share of the database, with room for a loaded CI machine.
           pool: { max: 5, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000 },
           importAdapter: (name) => import(name),
+          ...(options.replicas ? { replicas: options.replicas.urls } : {}),
         });
       db = await open();
       // Two instances starting at once both make the schema; then a restart makes it again: all succeed.
@@ -104,5 +112,6 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     textAndVersionTests(ctx);
     unreachableTests(ctx);
     unavailableTests(ctx);
+    sessionTokenTests(ctx, options.replicas);
   });
 }

@@ -1,6 +1,7 @@
 import type { Capabilities, BackendName } from './capabilities.js';
 import type { QueryObserver } from '../events/query-event.js';
 import type { DriverConnection } from './driver-connection.js';
+import type { ReplicationSupport } from '../replica/replication-support.js';
 
 /**
  * Callbacks the core gives a driver when it opens it, so native pool events reach berth's pool events.
@@ -34,6 +35,8 @@ export interface Driver {
   readonly capabilities: Capabilities;
   /** The native pool's size limit, which the core uses as its own. */
   readonly max: number;
+  /** Replication positions, for read replicas (`connect(url, { replicas })`); absent where unsupported. */
+  readonly replication?: ReplicationSupport;
 
   /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
   open(hooks: DriverHooks): Promise<void>;

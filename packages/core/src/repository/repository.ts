@@ -92,7 +92,7 @@ export class Repository<E extends Entity> {
     const select = parseSelect(this.entity, options.select);
     const lock = parseLock(options.lock, this.capabilities, scope.inTransaction);
     if (namesNothing(this.entity, key)) return null;
-    const rows = await scope.run((c) =>
+    const rows = await (lock ? scope : (scope.reads ?? scope)).run((c) =>
       c.find({
         entity: this.entity,
         where: idCondition(key),
@@ -121,7 +121,7 @@ export class Repository<E extends Entity> {
     orderBy?: FindOptions<E>['orderBy'],
     options: ReadOptions<E, S> = {},
   ): Promise<Selected<E, S> | null> {
-    const page = await readPage(this.entity, this.scope(), this.capabilities, {
+    const page = await readPage(this.entity, this.#readScope(options.lock), this.capabilities, {
       ...options,
       where,
       orderBy,
@@ -138,7 +138,9 @@ export class Repository<E extends Entity> {
   async find<S extends Select<E> | undefined = undefined>(
     options: FindOptions<E, S> = {},
   ): Promise<Page<Selected<E, S>>> {
-    return (await readPage(this.entity, this.scope(), this.capabilities, options)) as Page<Selected<E, S>>;
+    return (await readPage(this.entity, this.#readScope(options.lock), this.capabilities, options)) as Page<
+      Selected<E, S>
+    >;
   }
 
   /**
@@ -156,7 +158,7 @@ export class Repository<E extends Entity> {
     parseSelect(this.entity, read.select);
     normalizeWhere(this.entity, read.where);
     return streamRows(batchSize, (limit, cursor) =>
-      readPage(this.entity, this.scope(), this.capabilities, { ...read, limit, cursor }),
+      readPage(this.entity, this.#readScope(), this.capabilities, { ...read, limit, cursor }),
     ) as AsyncGenerator<Selected<E, S>, void, undefined>;
   }
 
@@ -173,13 +175,19 @@ export class Repository<E extends Entity> {
     Ma extends OrderedField<E> = never,
   >(options: AggregateOptions<E, G, C, Su, Av, Mi, Ma>): Promise<AggregateRow<E, G, C, Su, Av, Mi, Ma>[]> {
     const command = normalizeAggregate(this.entity, options);
-    const rows = await this.scope().run((c) => c.aggregate(command));
+    const rows = await this.#readScope().run((c) => c.aggregate(command));
     return shapeAggregateRows(command, rows) as AggregateRow<E, G, C, Su, Av, Mi, Ma>[];
   }
 
   async count(where?: Where<E>): Promise<number> {
     const condition = normalizeWhere(this.entity, where);
-    return this.scope().run((c) => c.count({ entity: this.entity, where: condition }));
+    return this.#readScope().run((c) => c.count({ entity: this.entity, where: condition }));
+  }
+
+  /** Where a read runs: a replica when the scope routes reads and the read locks nothing (see `Scope.reads`). */
+  #readScope(lock?: unknown): Scope {
+    const scope = this.scope();
+    return lock ? scope : (scope.reads ?? scope);
   }
 
   /** Inserts one row; returns it as stored, with its id, version 1 and timestamps. */

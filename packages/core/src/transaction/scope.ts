@@ -16,4 +16,9 @@ export interface Scope {
   transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T>;
   /** True when this scope is inside a transaction. */
   readonly inTransaction: boolean;
+  /**
+   * Where reads that need no lock and no transaction may run instead (a database with read replicas routes
+   * them by replication position); absent: on this scope.
+   */
+  readonly reads?: Scope;
 }

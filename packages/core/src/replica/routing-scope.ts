@@ -1,0 +1,161 @@
+import type { DriverConnection } from '../driver/driver-connection.js';
+import { BerthError } from '../errors/berth-error.js';
+import type { PoolStats } from '../pool/pool-stats.js';
+import type { PooledScope } from '../transaction/pooled-scope.js';
+import type { Scope } from '../transaction/scope.js';
+import type { BeginOptions } from '../transaction/transaction-options.js';
+import { type CausalSession, causalSessions } from './causal-session.js';
+import type { ReplicaMember, ReplicaMemberStats } from './replica-member.js';
+import type { ReplicationSupport } from './replication-support.js';
+
+/** The routing figures of a database with read replicas (`Database.replicaStats()`). */
+export interface ReplicaStats {
+  /** The primary's pool. */
+  readonly primary: PoolStats;
+  /** Each replica's pool and figures. */
+  readonly replicas: readonly ReplicaMemberStats[];
+  /** Reads the replicas served. */
+  readonly replicaReads: number;
+  /** Reads the primary served because no replica had replayed the reader's position yet. */
+  readonly primaryReadsLagging: number;
+  /** Reads the primary served because the chosen replica failed or none was in rotation. */
+  readonly primaryReadsUnavailable: number;
+  /** Every pool's counts added up. */
+  readonly sum: PoolStats;
+}
+
+/** Returned by a replica read that found the replica behind the reader. */
+const BEHIND = Symbol('behind');
+
+function addStats(all: readonly PoolStats[]): PoolStats {
+  const sum = { max: 0, total: 0, idle: 0, inUse: 0, waiting: 0 };
+  for (const s of all) {
+    sum.max += s.max;
+    sum.total += s.total;
+    sum.idle += s.idle;
+    sum.inUse += s.inUse;
+    sum.waiting += s.waiting;
+  }
+  return sum;
+}
+
+/**
+ * The root scope of a database with read replicas. Writes, transactions and everything else run on the
+ * primary, and each is followed by reading the primary's position, which the writer's causal session
+ * keeps (`Database.withSession`), and the database handle's own session too: reads outside any session
+ * see every write of the process. Reads that may be served by a
+ * replica (`reads`) go to the replica with the least outstanding work that has replayed that position,
+ * else to the primary: a read never misses a write its session made or carried in a token.
+ */
+export class RoutingScope implements Scope {
+  readonly inTransaction = false;
+  readonly reads: Scope;
+  #lagging = 0;
+  #unavailable = 0;
+
+  constructor(
+    readonly primary: PooledScope,
+    readonly replicas: readonly ReplicaMember[],
+    readonly replication: ReplicationSupport,
+    readonly handleSession: CausalSession,
+  ) {
+    this.reads = {
+      inTransaction: false,
+      run: (fn) => this.#read(fn),
+      transaction: (fn, options) => this.transaction(fn, options),
+    };
+  }
+
+  /** The reader's session: the ambient one (`withSession`), else the database handle's. */
+  get session(): CausalSession {
+    return causalSessions.getStore() ?? this.handleSession;
+  }
+
+  async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    const session = this.session;
+    try {
+      return await this.primary.run(fn);
+    } finally {
+      // Also after a failure: a write whose outcome is unknown may have happened.
+      await this.#recordPosition(session);
+    }
+  }
+
+  async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+    const session = this.session;
+    try {
+      return await this.primary.transaction(fn, options);
+    } finally {
+      if (!options?.readOnly) await this.#recordPosition(session);
+    }
+  }
+
+  stats(): ReplicaStats {
+    const replicas = this.replicas.map((r) => r.stats());
+    const primary = this.primary.pool.stats();
+    return {
+      primary,
+      replicas,
+      replicaReads: replicas.reduce((n, r) => n + r.reads, 0),
+      primaryReadsLagging: this.#lagging,
+      primaryReadsUnavailable: this.#unavailable,
+      sum: addStats([primary, ...replicas.map((r) => r.pool)]),
+    };
+  }
+
+  /**
+   * Reads the primary's position into `session`. When it cannot be read (the primary went away), the
+   * session reads from the primary until a later write records a position again: never a stale replica.
+   */
+  async #recordPosition(session: CausalSession): Promise<void> {
+    try {
+      const position = await this.primary.run((c) => this.replication.primaryPosition(c));
+      session.advance(position);
+      // The handle's own session follows every write of the process, so reads outside sessions see them.
+      if (session !== this.handleSession) this.handleSession.advance(position);
+    } catch {
+      session.pinToPrimary();
+      if (session !== this.handleSession) this.handleSession.pinToPrimary();
+    }
+  }
+
+  async #read<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    const session = this.session;
+    const replica = session.pinnedToPrimary ? undefined : this.#choose();
+    if (replica === undefined) {
+      if (!session.pinnedToPrimary) this.#unavailable += 1;
+      return this.primary.run(fn);
+    }
+    const required = session.position;
+    try {
+      const result = await replica.scope.run(async (c) => {
+        if (required !== undefined && !replica.covers(required)) {
+          replica.noteReplayed(await this.replication.replayedPosition(c));
+          if (!replica.covers(required)) return BEHIND;
+        }
+        return { value: await fn(c) };
+      });
+      if (result !== BEHIND) {
+        replica.markServed();
+        return result.value;
+      }
+      this.#lagging += 1;
+    } catch (error) {
+      // A replica that is down, failing or slow never fails a read the primary can serve.
+      if (!(BerthError.is(error) && error.retryable)) throw error;
+      replica.markFailed();
+      this.#unavailable += 1;
+    }
+    return this.primary.run(fn);
+  }
+
+  /** The replica in rotation with the least outstanding work (the first of equals). */
+  #choose(): ReplicaMember | undefined {
+    let best: ReplicaMember | undefined;
+    for (const replica of this.replicas) {
+      if (!replica.available) continue;
+      if (best === undefined || replica.outstanding < best.outstanding) best = replica;
+    }
+    return best;
+  }
+}
