@@ -1,7 +1,7 @@
 import type { Capabilities, BackendName } from './capabilities.js';
 import type { QueryObserver } from '../events/query-event.js';
 import type { DriverConnection } from './driver-connection.js';
-import type { ReplicationSupport } from '../replica/replication-support.js';
+import type { ReplicationSupport } from './replication-support.js';
 
 /**
  * Callbacks the core gives a driver when it opens it, so native pool events reach berth's pool events.

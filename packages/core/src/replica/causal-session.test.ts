@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors/validation-error.js';
 import { CausalSession, decodeSessionToken, encodeSessionToken } from './causal-session.js';
-import type { ReplicationSupport } from './replication-support.js';
+import type { ReplicationSupport } from '../driver/replication-support.js';
 
 /** Positions as plain counters: the session's logic is the same whatever the backend's form. */
 const counters: ReplicationSupport = {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ValidationError } from '../errors/validation-error.js';
-import type { ReplicationSupport } from './replication-support.js';
+import type { ReplicationSupport } from '../driver/replication-support.js';
 
 /**
  * The replication position a reader must see: the primary's position after its last write, or the one a

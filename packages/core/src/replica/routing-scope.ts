@@ -6,7 +6,7 @@ import type { Scope } from '../transaction/scope.js';
 import type { BeginOptions } from '../transaction/transaction-options.js';
 import { type CausalSession, causalSessions } from './causal-session.js';
 import type { ReplicaMember, ReplicaMemberStats } from './replica-member.js';
-import type { ReplicationSupport } from './replication-support.js';
+import type { ReplicationSupport } from '../driver/replication-support.js';
 
 /** The routing figures of a database with read replicas (`Database.replicaStats()`). */
 export interface ReplicaStats {
