@@ -1,5 +1,6 @@
 import { AdapterNotInstalledError, type Database, connect } from '@berth/core';
 import { pino } from 'pino';
+import { importAdapter } from './adapters.js';
 import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
@@ -26,7 +27,7 @@ async function open(url: string, config: ReturnType<typeof loadConfig>): Promise
         statementTimeoutMs: config.statementTimeoutMs,
       },
       // Resolve adapters from the app, where they are installed, not from @berth/core's own folder.
-      importAdapter: (name) => import(name),
+      importAdapter,
       replicas: config.replicaUrls,
     });
   } catch (error) {

@@ -67,6 +67,7 @@ export { checkPoolOptions } from './pool/pool-options.js';
 export { checkDuration, MAX_DURATION_MS } from './options/duration.js';
 export type { DurationRule } from './options/duration.js';
 export { checkDriverDurations } from './options/driver-durations.js';
+export { checkPoolSize } from './options/pool-size.js';
 
 // Errors
 export { BerthError } from './errors/berth-error.js';

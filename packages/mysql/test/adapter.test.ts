@@ -18,8 +18,8 @@ describe('adapter', () => {
   });
 
   it('refuses impossible pool sizes and session options up front', () => {
-    expect(() => adapter.createDriver('mysql://localhost/db', { max: 0 })).toThrow(RangeError);
-    expect(() => adapter.createDriver('mysql://localhost/db', { max: 2, min: 3 })).toThrow(RangeError);
+    expect(() => adapter.createDriver('mysql://localhost/db', { max: 0 })).toThrow(ValidationError);
+    expect(() => adapter.createDriver('mysql://localhost/db', { max: 2, min: 3 })).toThrow(ValidationError);
     expect(() => adapter.createDriver('mysql://localhost/db', { statementTimeoutMs: -5 })).toThrow(
       ValidationError,
     );

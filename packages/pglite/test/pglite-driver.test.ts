@@ -44,6 +44,19 @@ describe('PGliteDriver', () => {
     expect(hooks.events).toEqual(['create pglite-1']);
   });
 
+  it('boots with a 16 MB buffer cache (128 MB is most of a boot), keeping the statement timeout', async () => {
+    const connection = await driver.acquire();
+    try {
+      const { rows } = await raw(
+        connection,
+        "SELECT current_setting('shared_buffers') AS b, current_setting('search_path') AS p",
+      );
+      expect(rows).toEqual([{ b: '16MB', p: 'public' }]);
+    } finally {
+      await driver.release(connection, false);
+    }
+  });
+
   it('hands out the same connection and counts it', async () => {
     expect(driver.nativeStats()).toEqual({ total: 1, idle: 1 });
     const first = await driver.acquire();

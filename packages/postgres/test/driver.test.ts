@@ -44,8 +44,8 @@ describe('adapter', () => {
   it('rejects other URLs and impossible options at once', () => {
     expect(() => new PostgresDriver({ url: 'mysql://localhost/x' })).toThrow(ValidationError);
     expect(() => new PostgresDriver({ url: 'not a url' })).toThrow(ValidationError);
-    expect(() => new PostgresDriver({ url: TEST_URL, max: 0 })).toThrow(RangeError);
-    expect(() => new PostgresDriver({ url: TEST_URL, max: 2, min: 3 })).toThrow(RangeError);
+    expect(() => new PostgresDriver({ url: TEST_URL, max: 0 })).toThrow(ValidationError);
+    expect(() => new PostgresDriver({ url: TEST_URL, max: 2, min: 3 })).toThrow(ValidationError);
     expect(() => new PostgresDriver({ url: TEST_URL, acquireTimeoutMs: 2 ** 31 })).toThrow(
       /^acquireTimeoutMs /,
     );

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { finishDocument } from './openapi-document.js';
 
 /**
  * OpenAPI from the routes' own schemas at `/openapi.json`, and an interactive reference at `/docs` whose
@@ -10,16 +11,29 @@ import type { FastifyInstance } from 'fastify';
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: its schemas are JSON Schema 2020-12, as TypeBox writes them (numeric exclusiveMinimum, examples).
+      openapi: '3.1.0',
       info: {
         title: 'berth API',
         version: '0.1.0',
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           'Employees and users over berth: the same contract on PostgreSQL, MySQL/MariaDB, MongoDB and PGlite. ' +
           'Errors are `{"error":{"code","message","details"?}}`.',
       },
-      tags: [{ name: 'employees' }, { name: 'users' }, { name: 'departments' }, { name: 'operations' }],
+      // Relative: the document is right for whichever host and port serve it (and /docs' "Try it out").
+      servers: [{ url: '/', description: 'The server that serves this document' }],
+      // No authentication: the service is meant to sit behind the application's own gateway.
+      security: [],
+      tags: [
+        { name: 'employees', description: 'Employees: create, read, change, delete, list, export' },
+        { name: 'users', description: 'Users: create, read, change, delete, list' },
+        { name: 'departments', description: "Set-based writes and aggregates over a department's employees" },
+        { name: 'operations', description: 'Health and metrics for whoever runs the service' },
+      ],
     },
+    transformObject: (documents) =>
+      finishDocument('openapiObject' in documents ? documents.openapiObject : documents.swaggerObject),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -1,7 +1,7 @@
 import type { Database } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RETRY_AFTER_SECONDS } from '../errors.js';
-import { NoQuery } from '../schemas/common.js';
+import { NoQuery, errorResponses } from '../schemas/common.js';
 import { Health } from '../schemas/health.js';
 
 export interface HealthOptions {
@@ -36,7 +36,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
         tags: ['operations'],
         summary: 'Whether the database answers, and the state of the connection pool',
         querystring: NoQuery,
-        response: { 200: Health, 503: Health },
+        response: { 200: Health, ...errorResponses(400), 503: Health },
       },
     },
     async (request, reply) => {

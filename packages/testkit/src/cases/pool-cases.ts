@@ -34,6 +34,19 @@ export function poolCases(ctx: SuiteContext): void {
     const open = (pool: PoolOptions & DriverOptions) =>
       ctx.open({ pool: { closeTimeoutMs: 1_000, ...pool } });
 
+    it('refuses max: 0, a fractional max and min above max with the same ValidationError on every backend', async () => {
+      // Also where the backend ignores the sizes (PGlite is one connection): a pool of none is a mistake.
+      const none = await rejection(() => open({ max: 0 }), ValidationError);
+      expect(none.message).toBe('max must be a whole number of at least 1 (got 0)');
+      expect(none.issues).toEqual([
+        { field: 'max', message: 'must be a whole number of at least 1 (got 0)' },
+      ]);
+      const half = await rejection(() => open({ max: 1.5 }), ValidationError);
+      expect(half.message).toBe('max must be a whole number of at least 1 (got 1.5)');
+      const inverted = await rejection(() => open({ max: 2, min: 3 }), ValidationError);
+      expect(inverted.message).toBe('min must not exceed max (got min 3, max 2)');
+    });
+
     it('stats() has the documented shape, at rest and while busy', async () => {
       const db = await open({ max: 2, acquireTimeoutMs: 1_000 });
       await db.ping();
