@@ -2,6 +2,42 @@
 export { field, Field, MANAGED_KINDS } from './entity/field.js';
 export type { FieldKind, FieldMeta, LengthOptions, RangeOptions } from './entity/field.js';
 export { defineEntity } from './entity/define-entity.js';
+export {
+  BelongsTo,
+  HasMany,
+  HasOne,
+  ManyToMany,
+  belongsTo,
+  hasMany,
+  hasOne,
+  manyToMany,
+} from './relation/relation-definitions.js';
+export type {
+  BelongsToOptions,
+  ManyToManyOptions,
+  RelationDefinition,
+} from './relation/relation-definitions.js';
+export type {
+  BelongsToMeta,
+  ForeignKeyMeta,
+  HasManyMeta,
+  ManyToManyMeta,
+  ReferentialAction,
+  RelationMeta,
+} from './relation/relation-meta.js';
+export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './relation/entity-shape.js';
+export type {
+  ExactInclude,
+  Include,
+  IncludeOptions,
+  LoadedRelations,
+  LoadedRow,
+  RelationName,
+  RelationTarget,
+  WithIncluded,
+} from './relation/include-types.js';
+export { MAX_INCLUDE_DEPTH } from './relation/loader/plan-include.js';
+export { RELATION_CHUNK_SIZE } from './relation/loader/fetch-in.js';
 export type {
   Entity,
   EntityMeta,

@@ -8,7 +8,10 @@ import { ValidationError } from '../errors/validation-error.js';
 import { or } from '../query/condition.js';
 import type { FindOptions } from '../repository/find-options.js';
 import type { Page } from '../repository/page.js';
-import { Repository, versionedCondition } from '../repository/repository.js';
+import { Repository, loadIncluded, versionedCondition } from '../repository/repository.js';
+import type { ExactInclude, Include, LoadedRow } from '../relation/include-types.js';
+import type { TrackRow } from '../relation/loader/load-relations.js';
+import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, computeChangeSet } from './change-set.js';
@@ -61,39 +64,67 @@ export class UnitOfWork {
     return row as RowOf<E>;
   }
 
+  /** Related rows go through the identity map too: a row loaded twice, by any path, is one object. */
+  readonly #trackRelated: TrackRow = (entity, row) => this.#track(entity as Entity, row) as StoredRow;
+
   #repository<E extends Entity>(entity: E): Repository<E> {
     return new Repository(entity, this.#scope, this.#capabilities);
   }
 
-  /** Reads a row, from the identity map when already loaded. A row removed in this unit of work reads as null. */
-  async findById<E extends Entity>(entity: E, id: string): Promise<RowOf<E> | null> {
+  /**
+   * Reads a row, from the identity map when already loaded. A row removed in this unit of work reads as null.
+   * `include` loads relations (see `FindOptions.include`); related rows join the identity map.
+   */
+  async findById<E extends Entity, I extends Include<E> | undefined = undefined>(
+    entity: E,
+    id: string,
+    options: { include?: ExactInclude<E, I> } = {},
+  ): Promise<LoadedRow<E, I> | null> {
+    const plan = planRead(entity, options);
     const known = this.#map.get(entity, id);
-    if (known) return known.state === 'removed' ? null : (known.row as RowOf<E>);
-    const row = await this.#repository(entity).findById(id);
-    return row ? this.#track(entity, row) : null;
+    let row: StoredRow | null;
+    if (known) row = known.state === 'removed' ? null : known.row;
+    else {
+      const read = await this.#repository(entity).findById(id);
+      row = read ? this.#track(entity, read) : null;
+    }
+    if (plan && row) await loadIncluded(this.#scope(), [row], plan, this.#trackRelated);
+    return row as LoadedRow<E, I> | null;
   }
 
   /**
    * Like `Repository.find`; rows already loaded come back as the same objects. `select` is refused with
    * `ValidationError`: a partial row cannot be change-tracked (its missing fields would read as changes).
    */
-  async find<E extends Entity>(entity: E, options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
+  async find<E extends Entity, I extends Include<E> | undefined = undefined>(
+    entity: E,
+    options: FindOptions<E, undefined, I> = {},
+  ): Promise<Page<LoadedRow<E, I>>> {
     if ((options as { select?: unknown }).select !== undefined) {
       throw new ValidationError('a unit of work tracks whole rows: select is not available here', [
         { field: 'select', message: 'not available in a unit of work' },
       ]);
     }
-    const page = await this.#repository(entity).find(options);
-    return { items: page.items.map((row) => this.#track(entity, row)), nextCursor: page.nextCursor };
+    const plan = planRead(entity, options);
+    const { include: _include, ...read } = options;
+    const page = await this.#repository(entity).find(read as FindOptions<E>);
+    const items = page.items.map((row) => this.#track(entity, row));
+    if (plan) await loadIncluded(this.#scope(), items, plan, this.#trackRelated);
+    return { items: items as LoadedRow<E, I>[], nextCursor: page.nextCursor };
   }
 
-  async findOne<E extends Entity>(
+  /** The first row matching `where`, through the identity map; `options.include` as for `find`. */
+  async findOne<E extends Entity, I extends Include<E> | undefined = undefined>(
     entity: E,
     where?: Where<E>,
     orderBy?: FindOptions<E>['orderBy'],
-  ): Promise<RowOf<E> | null> {
-    const row = await this.#repository(entity).findOne(where, orderBy);
-    return row ? this.#track(entity, row) : null;
+    options: { include?: ExactInclude<E, I> } = {},
+  ): Promise<LoadedRow<E, I> | null> {
+    const plan = planRead(entity, options);
+    const read = await this.#repository(entity).findOne(where, orderBy);
+    const row = read ? this.#track(entity, read) : null;
+    if (plan && row) await loadIncluded(this.#scope(), [row], plan, this.#trackRelated);
+    return row as LoadedRow<E, I> | null;
   }
 
   /** Schedules an insert and returns the new row (id, version and timestamps already set). */
