@@ -25,6 +25,8 @@ export type {
   ReferentialAction,
   RelationMeta,
 } from './relation/relation-meta.js';
+export { defineRelations } from './relation/define-relations.js';
+export type { InverseRelationMap } from './relation/define-relations.js';
 export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './relation/entity-shape.js';
 export type {
   ExactInclude,
@@ -128,6 +130,7 @@ export { TransactionEndedError } from './errors/transaction-ended-error.js';
 export { TransactionRollbackOnlyError } from './errors/transaction-rollback-only-error.js';
 export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
 export { UniqueViolationError } from './errors/unique-violation-error.js';
+export { ForeignKeyViolationError } from './errors/foreign-key-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { ReadOnlyTransactionError } from './errors/read-only-transaction-error.js';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
