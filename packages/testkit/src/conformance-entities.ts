@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type Entity, defineEntity, field } from '@berth/core';
-import { relationEntities } from './relation-entities.js';
 import { Counter, Item } from './write-entities.js';
 
 /** Every field kind, defaults, nullable fields and a unique field: the repository and error cases. */
@@ -96,5 +95,4 @@ export const conformanceEntities: readonly Entity[] = Object.freeze([
   Ledger,
   Item,
   Counter,
-  ...relationEntities,
 ]);

@@ -15,6 +15,7 @@ import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, computeChangeSet } from './change-set.js';
+import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 
@@ -22,6 +23,12 @@ const noop = (): void => undefined;
 
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
 const DELETE_CHUNK = 500;
+
+/** The entities' order in a flush: inserts after what they reference, deletes before. */
+interface WriteOrder {
+  readonly insertOrder: readonly Entity[];
+  readonly deleteOrder: readonly Entity[];
+}
 
 /** What a flush wrote. */
 export interface FlushResult {
@@ -36,6 +43,8 @@ export interface FlushResult {
  * - **Identity map**: a row read twice is the same object.
  * - **Change tracking**: rows read through it are snapshotted; `flush()` writes only the fields that
  *   changed, each update conditional on the version read (a stale row raises `OptimisticLockError`).
+ * - **Dependency order**: inserts run parents before children (by `belongsTo` references), deletes
+ *   children before parents; a reference cycle is refused with `ValidationError` (see `commitOrder`).
  * - **One transaction**: `flush()` writes deletes, then updates, then inserts (multi-row, chunked) in one
  *   transaction on one connection, or in a savepoint of the current transaction. On any error nothing of
  *   the flush is written and the unit of work keeps its pending changes.
@@ -187,11 +196,16 @@ export class UnitOfWork {
     const now = new Date();
     const changes = computeChangeSet(this.#map, now);
     if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
+    // Ordered (and a reference cycle refused) before a connection is taken.
+    const order: WriteOrder = {
+      insertOrder: commitOrder([...changes.inserts.keys()]),
+      deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
+    };
     for (const rows of changes.inserts.values())
       for (const insert of rows) this.#inserting.add(insert.tracked);
     try {
       const scope = this.#scope();
-      const write = (s: Scope) => this.#write(s, changes);
+      const write = (s: Scope) => this.#write(s, changes, order);
       if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
       else if (changes.size === 1) await write(scope);
       else
@@ -213,9 +227,12 @@ export class UnitOfWork {
     }
   }
 
-  async #write(scope: Scope, changes: ChangeSet): Promise<void> {
-    // Deletes first, so a unique value freed by a delete can be reused by an update or insert in the same flush.
-    for (const [entity, rows] of changes.deletes) {
+  async #write(scope: Scope, changes: ChangeSet, order: WriteOrder): Promise<void> {
+    // Deletes first, so a unique value freed by a delete can be reused by an update or insert in the same
+    // flush; children before the rows they reference (the reverse of the commit order), inserts after them.
+    const { insertOrder, deleteOrder } = order;
+    for (const entity of deleteOrder) {
+      const rows = changes.deletes.get(entity)!;
       for (let i = 0; i < rows.length; i += DELETE_CHUNK) {
         const chunk = rows.slice(i, i + DELETE_CHUNK);
         const where = or(...chunk.map((d) => versionedCondition(entity, d.id, d.version)));
@@ -236,8 +253,8 @@ export class UnitOfWork {
       );
       if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
     }
-    for (const [entity, inserts] of changes.inserts) {
-      const rows = inserts.map((i) => i.row);
+    for (const entity of insertOrder) {
+      const rows = changes.inserts.get(entity)!.map((i) => i.row);
       await scope.run((c) => c.insert({ entity, rows }));
     }
   }

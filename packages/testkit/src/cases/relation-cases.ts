@@ -58,8 +58,16 @@ async function seedOrders(db: Database, orders: number, linesPerOrder: number) {
  */
 export function relationCases(ctx: SuiteContext): void {
   describe('relations', () => {
-    const db = ctx.shared({ pool: { max: 2 } });
+    // Their own schema: the other groups (and every PGlite instance they start) need none of these tables.
+    const db = ctx.shared({ pool: { max: 2 }, entities: relationEntities });
     beforeEach(() => ctx.clear(db(), ...relationEntities));
+
+    it('ensureSchema with relations is idempotent, and safe run twice at once', async () => {
+      await Promise.all([db().ensureSchema(relationEntities), db().ensureSchema(relationEntities)]);
+      await db().ensureSchema(relationEntities);
+      const { orders } = await seedOrders(db(), 1, 1);
+      expect(await db().repository(RelLine).count({ orderId: orders[0]!.id })).toBe(1);
+    });
 
     it('include loads belongsTo, hasMany (filtered, ordered, limited per parent), hasOne and manyToMany, nested', async () => {
       const { customer, products, orders } = await seedOrders(db(), 2, 4);
@@ -190,6 +198,35 @@ export function relationCases(ctx: SuiteContext): void {
       line!.quantity = 99;
       expect(await uow.flush()).toEqual({ inserted: 0, updated: 1, deleted: 0 });
       expect((await db().repository(RelLine).findById(line!.id))!.quantity).toBe(99);
+    });
+
+    it('a unit of work inserts parents before children and deletes children first, whatever the call order', async () => {
+      const uow = db().unitOfWork();
+      const product = uow.persist(RelProduct, { title: 'gear', price: 5 });
+      const order = uow.persist(RelOrder, { number: 7, customerId: null });
+      // The child is persisted first and its entity is first in the change set: the flush reorders.
+      const early = uow.persist(RelNote, { orderId: order.id, text: 'first' });
+      uow.persist(RelLine, { orderId: order.id, productId: product.id, position: 0, quantity: 1 });
+      const customer = uow.persist(RelCustomer, { name: 'Grace' });
+      order.customerId = customer.id;
+      expect(await uow.flush()).toEqual({ inserted: 5, updated: 0, deleted: 0 });
+      const loaded = await db()
+        .repository(RelOrder)
+        .findById(order.id, {
+          include: { customer: true, note: true, lines: { include: { product: true } } },
+        });
+      expect(loaded).toMatchObject({ customer: { name: 'Grace' }, note: { id: early.id } });
+      expect(loaded!.lines.map((l) => l.product.title)).toEqual(['gear']);
+
+      const cleanup = db().unitOfWork();
+      const tracked = await cleanup.findById(RelOrder, order.id, { include: { lines: true, note: true } });
+      cleanup.remove(RelProduct, (await cleanup.findById(RelProduct, product.id))!);
+      cleanup.remove(RelOrder, tracked!);
+      for (const line of tracked!.lines) cleanup.remove(RelLine, line);
+      cleanup.remove(RelNote, tracked!.note!);
+      expect(await cleanup.flush()).toEqual({ inserted: 0, updated: 0, deleted: 4 });
+      expect(await db().repository(RelLine).count()).toBe(0);
+      expect(await db().repository(RelProduct).count()).toBe(0);
     });
 
     it('a bad include is refused before anything is sent', async () => {
