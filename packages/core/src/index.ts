@@ -2,6 +2,44 @@
 export { field, Field, MANAGED_KINDS } from './entity/field.js';
 export type { FieldKind, FieldMeta, LengthOptions, RangeOptions } from './entity/field.js';
 export { defineEntity } from './entity/define-entity.js';
+export {
+  BelongsTo,
+  HasMany,
+  HasOne,
+  ManyToMany,
+  belongsTo,
+  hasMany,
+  hasOne,
+  manyToMany,
+} from './relation/relation-definitions.js';
+export type {
+  BelongsToOptions,
+  ManyToManyOptions,
+  RelationDefinition,
+} from './relation/relation-definitions.js';
+export type {
+  BelongsToMeta,
+  ForeignKeyMeta,
+  HasManyMeta,
+  ManyToManyMeta,
+  ReferentialAction,
+  RelationMeta,
+} from './relation/relation-meta.js';
+export { defineRelations } from './relation/define-relations.js';
+export type { InverseRelationMap } from './relation/define-relations.js';
+export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './relation/entity-shape.js';
+export type {
+  ExactInclude,
+  Include,
+  IncludeOptions,
+  LoadedRelations,
+  LoadedRow,
+  RelationName,
+  RelationTarget,
+  WithIncluded,
+} from './relation/include-types.js';
+export { MAX_INCLUDE_DEPTH } from './relation/loader/plan-include.js';
+export { RELATION_CHUNK_SIZE } from './relation/loader/fetch-in.js';
 export type {
   Entity,
   EntityMeta,
@@ -93,6 +131,7 @@ export { TransactionEndedError } from './errors/transaction-ended-error.js';
 export { TransactionRollbackOnlyError } from './errors/transaction-rollback-only-error.js';
 export { TransactionsUnsupportedError } from './errors/transactions-unsupported-error.js';
 export { UniqueViolationError } from './errors/unique-violation-error.js';
+export { ForeignKeyViolationError } from './errors/foreign-key-violation-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { ReadOnlyTransactionError } from './errors/read-only-transaction-error.js';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';

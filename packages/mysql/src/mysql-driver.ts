@@ -36,6 +36,7 @@ export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   savepoints: true,
   returning: false,
   lockingReads: true,
+  foreignKeys: true,
 });
 
 /** How long `close()` waits for mysql2 to say goodbye (COM_QUIT) before destroying sockets. */

@@ -19,6 +19,7 @@ export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
   savepoints: true,
   returning: true,
   lockingReads: true,
+  foreignKeys: true,
 });
 
 const CONNECTION_ID = 'pglite-1';

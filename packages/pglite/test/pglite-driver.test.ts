@@ -40,6 +40,7 @@ describe('PGliteDriver', () => {
       savepoints: true,
       returning: true,
       lockingReads: true,
+      foreignKeys: true,
     });
     expect(hooks.events).toEqual(['create pglite-1']);
   });

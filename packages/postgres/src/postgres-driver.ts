@@ -26,6 +26,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   savepoints: true,
   returning: true,
   lockingReads: true,
+  foreignKeys: true,
 });
 
 /** A peer dependency, loaded on open; named through a constant so its types are not required. */

@@ -20,6 +20,11 @@ export { compileUpdate } from './compiler/compile-update.js';
 export { compileDelete } from './compiler/compile-delete.js';
 export { compileCreateTable } from './compiler/compile-create-table.js';
 export { compileCreateIndexes, compileListIndexes, indexName } from './compiler/compile-create-indexes.js';
+export {
+  compileAddForeignKeys,
+  compileListForeignKeys,
+  hasForeignKeys,
+} from './compiler/compile-foreign-keys.js';
 
 // Values
 export { decodeRow, decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';

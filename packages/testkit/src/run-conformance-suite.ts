@@ -14,6 +14,7 @@ import { poolCases } from './cases/pool-cases.js';
 import { poolFaultCases } from './cases/pool-fault-cases.js';
 import { queryEventCases } from './cases/query-event-cases.js';
 import { rawSqlCases } from './cases/raw-sql-cases.js';
+import { relationCases } from './cases/relation-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
 import { silentPeerCases } from './cases/silent-peer-cases.js';
@@ -49,6 +50,8 @@ function notApplicable(target: ConformanceTarget, capabilities: Capabilities): s
     skipped.push('rollback of the outer transaction on a failed nested one (savepoints are supported)');
   if (capabilities.transactions && !capabilities.savepoints)
     skipped.push('savepoint cases (capabilities.savepoints is false)');
+  if (!capabilities.foreignKeys)
+    skipped.push('foreign-key enforcement (capabilities.foreignKeys is false: references are not enforced)');
   if (!capabilities.multipleConnections)
     skipped.push(
       'isolation across connections, checked instead as "a second caller waits until commit" (single connection)',
@@ -108,6 +111,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     commitOutcomeCases(ctx);
     silentPeerCases(ctx);
     writeCases(ctx);
+    relationCases(ctx);
     rawSqlCases(ctx, features);
     transactionOptionCases(ctx, features);
     queryEventCases(ctx, features);

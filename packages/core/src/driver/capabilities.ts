@@ -18,6 +18,12 @@ export interface Capabilities {
    * false: a locking read then fails with `UnsupportedError` before anything is sent.
    */
   readonly lockingReads?: boolean;
+  /**
+   * `ensureSchema` creates foreign keys for `belongsTo` relations and the database enforces them (a
+   * violation is `ForeignKeyViolationError`, `onDelete` actions apply). Absent means false: references are
+   * indexed but not enforced (MongoDB; see docs/relations.md).
+   */
+  readonly foreignKeys?: boolean;
 }
 
 /** The backends berth ships adapters for. Third-party adapters may use their own name. */

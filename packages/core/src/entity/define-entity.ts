@@ -1,4 +1,7 @@
 import { ValidationError } from '../errors/validation-error.js';
+import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from '../relation/entity-shape.js';
+import type { RelationMeta } from '../relation/relation-meta.js';
+import { splitRelations } from '../relation/split-relations.js';
 import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
 
 /** The shape of an entity's field map. */
@@ -34,13 +37,21 @@ export interface EntityMeta {
   readonly createdAtField: string | undefined;
   readonly updatedAtField: string | undefined;
   readonly indexes: readonly IndexMeta[];
+  /** Relations by name (see docs/relations.md); absent or empty when the entity declares none. */
+  readonly relations?: Readonly<Record<string, RelationMeta>>;
 }
 
 /** An entity definition: the runtime metadata plus the inferred row types. */
-export interface Entity<Name extends string = string, F extends FieldMap = FieldMap> extends EntityMeta {
+export interface Entity<
+  Name extends string = string,
+  F extends FieldMap = FieldMap,
+  R extends RelationMap = RelationMap,
+> extends EntityMeta {
   readonly name: Name;
   /** Phantom: the declared fields, for type inference only. */
   readonly __fields: F;
+  /** Phantom: the declared relations, for type inference only. */
+  readonly __relations: R;
 }
 
 type FieldType<X> = X extends Field<infer T, boolean, FieldKind> ? T : never;
@@ -85,12 +96,14 @@ export type QueryableField<E extends Entity> = {
  * It must have an `id` field of kind `id`; at most one field of each of `version`, `createdAt`, `updatedAt`.
  * Throws `ValidationError` at definition time for a malformed definition, so mistakes surface at start-up.
  */
-export function defineEntity<const Name extends string, F extends FieldMap>(
+export function defineEntity<const Name extends string, S extends EntityShape>(
   name: Name,
-  fields: F,
-  options: EntityOptions<F> = {},
-): Entity<Name, F> {
+  shape: S,
+  options: EntityOptions<FieldsOf<S>> = {},
+): Entity<Name, FieldsOf<S>, RelationsOf<S>> {
   if (!NAME_PATTERN.test(name)) throw new ValidationError(`invalid entity name "${name}"`);
+  // Relations are declared among the fields; a belongsTo adds its foreign-key field (docs/relations.md).
+  const { fields, relations } = splitRelations(name, shape);
   const fieldNames = Object.keys(fields);
   const metas: Record<string, FieldMeta> = {};
   const single: Partial<Record<'version' | 'createdAt' | 'updatedAt', string>> = {};
@@ -148,5 +161,7 @@ export function defineEntity<const Name extends string, F extends FieldMap>(
     createdAtField: single.createdAt,
     updatedAtField: single.updatedAt,
     indexes: Object.freeze(indexes),
-  }) as unknown as Entity<Name, F>;
+    // Not frozen: `defineRelations` adds the inverse sides once every entity of a cycle exists.
+    relations,
+  }) as unknown as Entity<Name, FieldsOf<S>, RelationsOf<S>>;
 }

@@ -1,3 +1,6 @@
+import { belongsTo } from '../relation/relation-definitions.js';
+import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+
 /**
  * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
  * validated, and whether the data layer manages the value itself (`id`, `version`, `createdAt`, `updatedAt`).
@@ -30,6 +33,8 @@ export interface FieldMeta {
   readonly min?: number;
   /** Maximum string length, or maximum numeric value. For strings it also sizes the column. */
   readonly max?: number;
+  /** Set on the foreign-key field of a `belongsTo` relation: what it references (see docs/relations.md). */
+  readonly references?: ForeignKeyMeta;
 }
 
 /**
@@ -123,4 +128,6 @@ export const field = {
   createdAt: () => make<Date, true, 'createdAt'>('createdAt'),
   /** Set on insert and on every change. */
   updatedAt: () => make<Date, true, 'updatedAt'>('updatedAt'),
+  /** A many-to-one relation stored as the foreign key `<name>Id`; the same as `belongsTo` (docs/relations.md). */
+  belongsTo,
 } as const;

@@ -15,6 +15,7 @@ import { TransactionEndedError } from './transaction-ended-error.js';
 import { TransactionRollbackOnlyError } from './transaction-rollback-only-error.js';
 import { TransactionsUnsupportedError } from './transactions-unsupported-error.js';
 import { UniqueViolationError } from './unique-violation-error.js';
+import { ForeignKeyViolationError } from './foreign-key-violation-error.js';
 import { ValidationError } from './validation-error.js';
 
 const STATS = { max: 10, total: 10, idle: 0, inUse: 10, waiting: 4 };
@@ -92,6 +93,13 @@ const cases: [string, () => BerthError, string, boolean, string][] = [
     'duplicate value for unique field email of employees',
   ],
   ['ValidationError', () => new ValidationError('bad input'), 'VALIDATION', false, 'bad input'],
+  [
+    'ForeignKeyViolationError',
+    () => new ForeignKeyViolationError('lines', 'order', 'lines_orderId_fkey'),
+    'FOREIGN_KEY_VIOLATION',
+    false,
+    'foreign key violation on relation lines.order',
+  ],
   [
     'ConnectionReleasedTwiceError',
     () => new ConnectionReleasedTwiceError(),

@@ -2,6 +2,7 @@ import type { Entity } from '../entity/define-entity.js';
 import type { LockOption } from '../query/row-lock.js';
 import type { ExactSelect, Select } from '../query/select.js';
 import type { OrderKey, Where } from '../query/where.js';
+import type { ExactInclude, Include } from '../relation/include-types.js';
 
 /** The most rows one `find` page may ask for. */
 export const MAX_PAGE_SIZE = 10_000;
@@ -12,7 +13,11 @@ export const MAX_PAGE_SIZE = 10_000;
  */
 export const MAX_UNBOUNDED_ROWS = 10_000;
 
-export interface FindOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+export interface FindOptions<
+  E extends Entity,
+  S extends Select<E> | undefined = undefined,
+  I extends Include<E> | undefined = undefined,
+> {
   where?: Where<E>;
   /** Sort keys; `id` is always appended as the tiebreaker. Default: by `id`, which is creation order. */
   orderBy?: OrderKey<E> | readonly OrderKey<E>[];
@@ -34,14 +39,26 @@ export interface FindOptions<E extends Entity, S extends Select<E> | undefined =
    * (`TransactionRequiredError` outside one); `UnsupportedError` where the backend has no locking reads.
    */
   lock?: LockOption;
+  /**
+   * Relations to load with the rows, to any depth (`{ lines: { include: { product: true }, limit: 3 } }`):
+   * one statement per relation per level, whatever the number of rows. Not with `select`. See
+   * docs/relations.md.
+   */
+  include?: ExactInclude<E, I>;
 }
 
 /** Options of the single-row reads (`findById`, `getById`, `findOne`). */
-export interface ReadOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+export interface ReadOptions<
+  E extends Entity,
+  S extends Select<E> | undefined = undefined,
+  I extends Include<E> | undefined = undefined,
+> {
   /** Read only these fields; see `FindOptions.select`. */
   select?: ExactSelect<E, S>;
   /** Lock the row read; see `FindOptions.lock`. */
   lock?: LockOption;
+  /** Relations to load with the row; see `FindOptions.include`. */
+  include?: ExactInclude<E, I>;
 }
 
 /** Options of `Repository.stream`. */

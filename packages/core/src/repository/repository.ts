@@ -36,6 +36,11 @@ import {
 } from './upsert-args.js';
 import { setWhere, updateWhere } from './write-many.js';
 import { checkLimit, readPage } from './read-page.js';
+import type { StoredRow } from '../driver/commands.js';
+import type { Include, WithIncluded } from '../relation/include-types.js';
+import type { IncludeNode } from '../relation/loader/include-plan.js';
+import { type TrackRow, loadRelations } from '../relation/loader/load-relations.js';
+import { planRead } from '../relation/loader/plan-read.js';
 import { streamRows } from './stream-rows.js';
 
 export function idCondition(id: string): Condition {
@@ -67,6 +72,22 @@ function namesNothing(entity: Entity, id: string): boolean {
   return validateValue('id', meta, id) !== undefined;
 }
 
+const untracked: TrackRow = (_entity, row) => row;
+
+/**
+ * Loads planned relations onto rows already read, on one connection of `scope` (see `loadRelations`).
+ * `track` gives the object each row should be (a unit of work's identity map).
+ */
+export async function loadIncluded(
+  scope: Scope,
+  rows: readonly StoredRow[],
+  plan: readonly IncludeNode[],
+  track: TrackRow = untracked,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await scope.run((c) => loadRelations(c, rows, plan, track));
+}
+
 /**
  * CRUD, filters, sorting and keyset pagination for one entity. Each call runs on its scope: outside a
  * transaction it takes a connection for the call and gives it back; inside one it uses the pinned
@@ -83,16 +104,19 @@ export class Repository<E extends Entity> {
    * The row with this id, or null. Any string is a valid question: an id that names nothing gives null.
    * `select` reads only some fields; `lock` locks the row until the transaction ends.
    */
-  async findById<S extends Select<E> | undefined = undefined>(
+  async findById<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
     id: string,
-    options: ReadOptions<E, S> = {},
-  ): Promise<Selected<E, S> | null> {
+    options: ReadOptions<E, S, I> = {},
+  ): Promise<WithIncluded<Selected<E, S>, E, I> | null> {
     const key = checkId(this.entity, id);
     const scope = this.scope();
     const select = parseSelect(this.entity, options.select);
     const lock = parseLock(options.lock, this.capabilities, scope.inTransaction);
+    const plan = options.include === undefined ? undefined : planRead(this.entity, options);
     if (namesNothing(this.entity, key)) return null;
-    const rows = await (lock ? scope : (scope.reads ?? scope)).run((c) =>
+    // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
+    const target = lock ? scope : (scope.reads ?? scope);
+    const rows = await target.run((c) =>
       c.find({
         entity: this.entity,
         where: idCondition(key),
@@ -102,32 +126,36 @@ export class Repository<E extends Entity> {
         ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
       }),
     );
-    return (rows[0] as Selected<E, S> | undefined) ?? null;
+    if (plan && rows[0]) await loadIncluded(target, rows, plan);
+    return (rows[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
 
   /** The row with this id, or `NotFoundError`. */
-  async getById<S extends Select<E> | undefined = undefined>(
+  async getById<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
     id: string,
-    options: ReadOptions<E, S> = {},
-  ): Promise<Selected<E, S>> {
-    const row = await this.findById(id, options);
+    options: ReadOptions<E, S, I> = {},
+  ): Promise<WithIncluded<Selected<E, S>, E, I>> {
+    const row = await this.findById<S, I>(id, options);
     if (!row) throw new NotFoundError(this.entity.name, id);
     return row;
   }
 
   /** The first row matching `where` in the given order, or null. */
-  async findOne<S extends Select<E> | undefined = undefined>(
+  async findOne<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
     where?: Where<E>,
     orderBy?: FindOptions<E>['orderBy'],
-    options: ReadOptions<E, S> = {},
-  ): Promise<Selected<E, S> | null> {
-    const page = await readPage(this.entity, this.#readScope(options.lock), this.capabilities, {
+    options: ReadOptions<E, S, I> = {},
+  ): Promise<WithIncluded<Selected<E, S>, E, I> | null> {
+    const scope = this.#readScope(options.lock);
+    const plan = options.include === undefined ? undefined : planRead(this.entity, options);
+    const page = await readPage(this.entity, scope, this.capabilities, {
       ...options,
       where,
       orderBy,
       limit: 1,
     });
-    return (page.items[0] as Selected<E, S> | undefined) ?? null;
+    if (plan) await loadIncluded(scope, page.items, plan);
+    return (page.items[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
 
   /**
@@ -135,12 +163,18 @@ export class Repository<E extends Entity> {
    * every matching row exactly once, in order, even while rows are inserted elsewhere in the order.
    * Without `limit`, at most `MAX_UNBOUNDED_ROWS` rows (more raise `TooManyRowsError`) unless `limit: 'all'`.
    */
-  async find<S extends Select<E> | undefined = undefined>(
-    options: FindOptions<E, S> = {},
-  ): Promise<Page<Selected<E, S>>> {
-    return (await readPage(this.entity, this.#readScope(options.lock), this.capabilities, options)) as Page<
-      Selected<E, S>
-    >;
+  async find<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
+    options: FindOptions<E, S, I> = {},
+  ): Promise<Page<WithIncluded<Selected<E, S>, E, I>>> {
+    const scope = this.#readScope(options.lock);
+    if (options.include === undefined)
+      return (await readPage(this.entity, scope, this.capabilities, options)) as Page<
+        WithIncluded<Selected<E, S>, E, I>
+      >;
+    const plan = planRead(this.entity, options);
+    const page = await readPage(this.entity, scope, this.capabilities, options);
+    if (plan) await loadIncluded(scope, page.items, plan);
+    return page as Page<WithIncluded<Selected<E, S>, E, I>>;
   }
 
   /**

@@ -8,10 +8,14 @@ import { ValidationError } from '../errors/validation-error.js';
 import { or } from '../query/condition.js';
 import type { FindOptions } from '../repository/find-options.js';
 import type { Page } from '../repository/page.js';
-import { Repository, versionedCondition } from '../repository/repository.js';
+import { Repository, loadIncluded, versionedCondition } from '../repository/repository.js';
+import type { ExactInclude, Include, LoadedRow } from '../relation/include-types.js';
+import type { TrackRow } from '../relation/loader/load-relations.js';
+import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, computeChangeSet } from './change-set.js';
+import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 
@@ -19,6 +23,12 @@ const noop = (): void => undefined;
 
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
 const DELETE_CHUNK = 500;
+
+/** The entities' order in a flush: inserts after what they reference, deletes before. */
+interface WriteOrder {
+  readonly insertOrder: readonly Entity[];
+  readonly deleteOrder: readonly Entity[];
+}
 
 /** What a flush wrote. */
 export interface FlushResult {
@@ -33,6 +43,8 @@ export interface FlushResult {
  * - **Identity map**: a row read twice is the same object.
  * - **Change tracking**: rows read through it are snapshotted; `flush()` writes only the fields that
  *   changed, each update conditional on the version read (a stale row raises `OptimisticLockError`).
+ * - **Dependency order**: inserts run parents before children (by `belongsTo` references), deletes
+ *   children before parents; a reference cycle is refused with `ValidationError` (see `commitOrder`).
  * - **One transaction**: `flush()` writes deletes, then updates, then inserts (multi-row, chunked) in one
  *   transaction on one connection, or in a savepoint of the current transaction. On any error nothing of
  *   the flush is written and the unit of work keeps its pending changes.
@@ -61,39 +73,67 @@ export class UnitOfWork {
     return row as RowOf<E>;
   }
 
+  /** Related rows go through the identity map too: a row loaded twice, by any path, is one object. */
+  readonly #trackRelated: TrackRow = (entity, row) => this.#track(entity as Entity, row) as StoredRow;
+
   #repository<E extends Entity>(entity: E): Repository<E> {
     return new Repository(entity, this.#scope, this.#capabilities);
   }
 
-  /** Reads a row, from the identity map when already loaded. A row removed in this unit of work reads as null. */
-  async findById<E extends Entity>(entity: E, id: string): Promise<RowOf<E> | null> {
+  /**
+   * Reads a row, from the identity map when already loaded. A row removed in this unit of work reads as null.
+   * `include` loads relations (see `FindOptions.include`); related rows join the identity map.
+   */
+  async findById<E extends Entity, I extends Include<E> | undefined = undefined>(
+    entity: E,
+    id: string,
+    options: { include?: ExactInclude<E, I> } = {},
+  ): Promise<LoadedRow<E, I> | null> {
+    const plan = planRead(entity, options);
     const known = this.#map.get(entity, id);
-    if (known) return known.state === 'removed' ? null : (known.row as RowOf<E>);
-    const row = await this.#repository(entity).findById(id);
-    return row ? this.#track(entity, row) : null;
+    let row: StoredRow | null;
+    if (known) row = known.state === 'removed' ? null : known.row;
+    else {
+      const read = await this.#repository(entity).findById(id);
+      row = read ? this.#track(entity, read) : null;
+    }
+    if (plan && row) await loadIncluded(this.#scope(), [row], plan, this.#trackRelated);
+    return row as LoadedRow<E, I> | null;
   }
 
   /**
    * Like `Repository.find`; rows already loaded come back as the same objects. `select` is refused with
    * `ValidationError`: a partial row cannot be change-tracked (its missing fields would read as changes).
    */
-  async find<E extends Entity>(entity: E, options: FindOptions<E> = {}): Promise<Page<RowOf<E>>> {
+  async find<E extends Entity, I extends Include<E> | undefined = undefined>(
+    entity: E,
+    options: FindOptions<E, undefined, I> = {},
+  ): Promise<Page<LoadedRow<E, I>>> {
     if ((options as { select?: unknown }).select !== undefined) {
       throw new ValidationError('a unit of work tracks whole rows: select is not available here', [
         { field: 'select', message: 'not available in a unit of work' },
       ]);
     }
-    const page = await this.#repository(entity).find(options);
-    return { items: page.items.map((row) => this.#track(entity, row)), nextCursor: page.nextCursor };
+    const plan = planRead(entity, options);
+    const { include: _include, ...read } = options;
+    const page = await this.#repository(entity).find(read as FindOptions<E>);
+    const items = page.items.map((row) => this.#track(entity, row));
+    if (plan) await loadIncluded(this.#scope(), items, plan, this.#trackRelated);
+    return { items: items as LoadedRow<E, I>[], nextCursor: page.nextCursor };
   }
 
-  async findOne<E extends Entity>(
+  /** The first row matching `where`, through the identity map; `options.include` as for `find`. */
+  async findOne<E extends Entity, I extends Include<E> | undefined = undefined>(
     entity: E,
     where?: Where<E>,
     orderBy?: FindOptions<E>['orderBy'],
-  ): Promise<RowOf<E> | null> {
-    const row = await this.#repository(entity).findOne(where, orderBy);
-    return row ? this.#track(entity, row) : null;
+    options: { include?: ExactInclude<E, I> } = {},
+  ): Promise<LoadedRow<E, I> | null> {
+    const plan = planRead(entity, options);
+    const read = await this.#repository(entity).findOne(where, orderBy);
+    const row = read ? this.#track(entity, read) : null;
+    if (plan && row) await loadIncluded(this.#scope(), [row], plan, this.#trackRelated);
+    return row as LoadedRow<E, I> | null;
   }
 
   /** Schedules an insert and returns the new row (id, version and timestamps already set). */
@@ -156,11 +196,16 @@ export class UnitOfWork {
     const now = new Date();
     const changes = computeChangeSet(this.#map, now);
     if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
+    // Ordered (and a reference cycle refused) before a connection is taken.
+    const order: WriteOrder = {
+      insertOrder: commitOrder([...changes.inserts.keys()]),
+      deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
+    };
     for (const rows of changes.inserts.values())
       for (const insert of rows) this.#inserting.add(insert.tracked);
     try {
       const scope = this.#scope();
-      const write = (s: Scope) => this.#write(s, changes);
+      const write = (s: Scope) => this.#write(s, changes, order);
       if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
       else if (changes.size === 1) await write(scope);
       else
@@ -182,9 +227,12 @@ export class UnitOfWork {
     }
   }
 
-  async #write(scope: Scope, changes: ChangeSet): Promise<void> {
-    // Deletes first, so a unique value freed by a delete can be reused by an update or insert in the same flush.
-    for (const [entity, rows] of changes.deletes) {
+  async #write(scope: Scope, changes: ChangeSet, order: WriteOrder): Promise<void> {
+    // Deletes first, so a unique value freed by a delete can be reused by an update or insert in the same
+    // flush; children before the rows they reference (the reverse of the commit order), inserts after them.
+    const { insertOrder, deleteOrder } = order;
+    for (const entity of deleteOrder) {
+      const rows = changes.deletes.get(entity)!;
       for (let i = 0; i < rows.length; i += DELETE_CHUNK) {
         const chunk = rows.slice(i, i + DELETE_CHUNK);
         const where = or(...chunk.map((d) => versionedCondition(entity, d.id, d.version)));
@@ -205,8 +253,8 @@ export class UnitOfWork {
       );
       if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
     }
-    for (const [entity, inserts] of changes.inserts) {
-      const rows = inserts.map((i) => i.row);
+    for (const entity of insertOrder) {
+      const rows = changes.inserts.get(entity)!.map((i) => i.row);
       await scope.run((c) => c.insert({ entity, rows }));
     }
   }

@@ -28,6 +28,11 @@ import { compileAggregate } from '../compiler/compile-aggregate.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
 import { compileCreateIndexes, compileListIndexes } from '../compiler/compile-create-indexes.js';
+import {
+  compileAddForeignKeys,
+  compileListForeignKeys,
+  hasForeignKeys,
+} from '../compiler/compile-foreign-keys.js';
 import { compileCreateTable } from '../compiler/compile-create-table.js';
 import { compileDelete } from '../compiler/compile-delete.js';
 import { compileFind } from '../compiler/compile-find.js';
@@ -360,7 +365,8 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   /**
-   * Creates missing tables and indexes under the schema lock. Existing tables are not altered. Call it
+   * Creates missing tables, indexes and foreign keys (after every table, so references may cycle) under the
+   * schema lock. Existing tables are not altered otherwise. Call it
    * outside a transaction: MySQL commits implicitly on DDL.
    */
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
@@ -375,6 +381,15 @@ export abstract class SqlConnection implements DriverConnection {
           existing = rows.map((row) => String(row.name));
         }
         for (const statement of compileCreateIndexes(this.dialect, entity, existing))
+          await this.#run(statement);
+      }
+      // Foreign keys once every table exists, since entities may reference each other in a cycle.
+      for (const entity of entities) {
+        if (!hasForeignKeys(entity)) continue;
+        this.#current = entity;
+        const { rows } = await this.#run(compileListForeignKeys(this.dialect, entity));
+        const existing = rows.map((row) => String(row.name));
+        for (const statement of compileAddForeignKeys(this.dialect, entity, existing))
           await this.#run(statement);
       }
     });

@@ -64,6 +64,9 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     listIndexes:
       'SELECT DISTINCT INDEX_NAME AS `name` FROM information_schema.statistics ' +
       'WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    listForeignKeys:
+      'SELECT CONSTRAINT_NAME AS `name` FROM information_schema.table_constraints ' +
+      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'",
     maxParameters: 65_535,
     maxIdentifierLength: 64,
     likeEscape: '!',

@@ -47,6 +47,9 @@ export const postgresDialect: SqlDialect = Object.freeze({
   supportsCreateIndexIfNotExists: true,
   listIndexes:
     'SELECT indexname AS "name" FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1',
+  listForeignKeys:
+    'SELECT constraint_name AS "name" FROM information_schema.table_constraints ' +
+    "WHERE table_schema = current_schema() AND table_name = $1 AND constraint_type = 'FOREIGN KEY'",
   maxParameters: 65_535,
   maxIdentifierLength: 63,
   likeEscape: '!',

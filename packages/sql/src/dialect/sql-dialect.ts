@@ -59,6 +59,12 @@ export interface SqlDialect {
    */
   readonly listIndexes: string;
 
+  /**
+   * A query listing the foreign-key constraint names of one table in the current schema as a column
+   * `name`; its only parameter is the table name. `ensureSchema` adds only the missing ones.
+   */
+  readonly listForeignKeys: string;
+
   /** The most bound parameters one statement may carry; inserts are chunked below it. */
   readonly maxParameters: number;
 

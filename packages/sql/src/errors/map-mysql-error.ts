@@ -3,11 +3,13 @@ import {
   ConnectionLostError,
   DatabaseError,
   type EntityMeta,
+  ForeignKeyViolationError,
   ReadOnlyTransactionError,
   StatementTimeoutError,
   TransactionConflictError,
   UniqueViolationError,
 } from '@berth/core';
+import { findForeignKey } from './find-foreign-key.js';
 import { findUniqueIndex } from './find-unique-index.js';
 import { isConnectionFailure } from './is-connection-failure.js';
 
@@ -30,7 +32,8 @@ const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEO
 
 /**
  * Converts an error thrown by mysql2 into berth's neutral error: 1062 (duplicate entry) →
- * `UniqueViolationError` naming the fields of the key in the message; deadlock and lock wait timeout →
+ * `UniqueViolationError` naming the fields of the key in the message; 1451/1452 (foreign key) →
+ * `ForeignKeyViolationError` naming the relation; deadlock and lock wait timeout →
  * `TransactionConflictError`; statement timeouts → `StatementTimeoutError`; fatal errors, lost servers and
  * socket failures → `ConnectionLostError`; anything else → `DatabaseError` with the errno. List the failing
  * statement's entity first in `entities` (a bare `PRIMARY` key is attributed to it).
@@ -48,6 +51,13 @@ export function mapMysqlError(error: unknown, entities: readonly EntityMeta[]): 
     const key = /for key '([^']+)'\s*$/.exec(text)?.[1];
     const match = findUniqueIndex(entities, key);
     return new UniqueViolationError(match.entity, match.fields, options);
+  }
+  // 1451: a parent row still referenced; 1452: no parent row (1216/1217: their older spellings).
+  if (errno === 1451 || errno === 1452 || errno === 1216 || errno === 1217) {
+    const text = typeof fields.sqlMessage === 'string' ? fields.sqlMessage : message;
+    const constraint = /CONSTRAINT `([^`]+)`/.exec(text)?.[1];
+    const match = findForeignKey(entities, constraint);
+    return new ForeignKeyViolationError(match.entity, match.relation, constraint, options);
   }
   if (errno !== undefined && CONFLICT.has(errno)) return new TransactionConflictError(message, options);
   if (errno !== undefined && TIMEOUT.has(errno)) return new StatementTimeoutError(message, options);

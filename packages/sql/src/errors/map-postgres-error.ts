@@ -3,11 +3,13 @@ import {
   ConnectionLostError,
   DatabaseError,
   type EntityMeta,
+  ForeignKeyViolationError,
   ReadOnlyTransactionError,
   StatementTimeoutError,
   TransactionConflictError,
   UniqueViolationError,
 } from '@berth/core';
+import { findForeignKey } from './find-foreign-key.js';
 import { findUniqueIndex } from './find-unique-index.js';
 import { isConnectionFailure } from './is-connection-failure.js';
 
@@ -21,7 +23,8 @@ interface PostgresErrorFields {
 
 /**
  * Converts an error thrown by a PostgreSQL driver (pg or PGlite) into berth's neutral error, by SQLSTATE:
- * 23505 → `UniqueViolationError` naming the fields of the violated index; 40001 and 40P01 (serialization
+ * 23505 → `UniqueViolationError` naming the fields of the violated index; 23503 and 23001 →
+ * `ForeignKeyViolationError` naming the relation; 40001 and 40P01 (serialization
  * failure, deadlock) and 55P03 (lock wait timeout) → `TransactionConflictError`; 57014 →
  * `StatementTimeoutError`; class 08, 57P01-57P03 and socket failures → `ConnectionLostError`; anything else
  * → `DatabaseError` with the SQLSTATE as `driverCode`. Berth errors pass through unchanged. The caller
@@ -39,6 +42,12 @@ export function mapPostgresError(error: unknown, entities: readonly EntityMeta[]
     const table = typeof fields.table === 'string' ? fields.table : undefined;
     const match = findUniqueIndex(entities, constraint, table);
     return new UniqueViolationError(match.entity, match.fields, options);
+  }
+  // 23503: a reference to a missing row, or a delete under NO ACTION; 23001: a delete under RESTRICT.
+  if (code === '23503' || code === '23001') {
+    const constraint = typeof fields.constraint === 'string' ? fields.constraint : undefined;
+    const match = findForeignKey(entities, constraint);
+    return new ForeignKeyViolationError(match.entity, match.relation, constraint, options);
   }
   if (code === '40001' || code === '40P01' || code === '55P03')
     return new TransactionConflictError(message, options);

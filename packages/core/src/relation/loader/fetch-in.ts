@@ -1,0 +1,37 @@
+import type { StoredRow } from '../../driver/commands.js';
+import type { DriverConnection } from '../../driver/driver-connection.js';
+import type { EntityMeta } from '../../entity/define-entity.js';
+import { type Condition, type Scalar, and } from '../../query/condition.js';
+import type { SortKey } from '../../query/sort-key.js';
+
+/**
+ * Keys per select-in statement. Far under every backend's bound-parameter limit (65 535 on PostgreSQL and
+ * MySQL) even with a caller's filter beside it (at most 10 000 values, see `FILTER_LIMITS`), and a small
+ * MongoDB command. More keys than this are read in several statements.
+ */
+export const RELATION_CHUNK_SIZE = 5_000;
+
+/**
+ * Reads every row of `entity` whose `field` is one of `keys` and that matches `where`, in `orderBy` order
+ * within each chunk of keys: one statement per `RELATION_CHUNK_SIZE` keys, none for no keys.
+ */
+export async function fetchIn(
+  connection: DriverConnection,
+  entity: EntityMeta,
+  field: string,
+  keys: readonly Scalar[],
+  where: Condition,
+  orderBy: readonly SortKey[],
+): Promise<StoredRow[]> {
+  const rows: StoredRow[] = [];
+  for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
+    const chunk = keys.slice(i, i + RELATION_CHUNK_SIZE);
+    const match: Condition =
+      chunk.length === 1
+        ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
+        : { type: 'in', field, values: chunk, negated: false };
+    const found = await connection.find({ entity, where: and(match, where), orderBy });
+    for (const row of found) rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,116 @@
+import type { StoredRow } from '../../driver/commands.js';
+import type { DriverConnection } from '../../driver/driver-connection.js';
+import type { EntityMeta } from '../../entity/define-entity.js';
+import { MATCH_ALL, type Scalar } from '../../query/condition.js';
+import { fetchIn } from './fetch-in.js';
+import type { IncludeNode } from './include-plan.js';
+
+/**
+ * Gives back the one object a row should be, for a unit of work's identity map (the repository passes
+ * rows through unchanged).
+ */
+export type TrackRow = (entity: EntityMeta, row: StoredRow) => StoredRow;
+
+const ID_ORDER = [{ field: 'id', direction: 'asc' }] as const;
+
+function distinctKeys(rows: readonly StoredRow[], field: string): Scalar[] {
+  const keys = new Set<Scalar>();
+  for (const row of rows) {
+    const value = row[field];
+    if (value !== null && value !== undefined) keys.add(value as Scalar);
+  }
+  return [...keys];
+}
+
+function groupBy(rows: readonly StoredRow[], field: string): Map<unknown, StoredRow[]> {
+  const groups = new Map<unknown, StoredRow[]>();
+  for (const row of rows) {
+    const key = row[field];
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+/** Sets one relation on every parent; resolves to the related rows set (for the next level). */
+async function loadNode(
+  connection: DriverConnection,
+  parents: readonly StoredRow[],
+  node: IncludeNode,
+  track: TrackRow,
+): Promise<StoredRow[]> {
+  const keys = distinctKeys(parents, node.parentKey);
+  const read = async (
+    entity: EntityMeta,
+    field: string,
+    values: Scalar[],
+    where = MATCH_ALL,
+    orderBy = node.orderBy,
+  ) => (await fetchIn(connection, entity, field, values, where, orderBy)).map((row) => track(entity, row));
+
+  if (node.join) {
+    const { entity: through, fromKey, toKey } = node.join;
+    const links = await read(through, fromKey, keys, MATCH_ALL, ID_ORDER);
+    const targets = await read(node.target, 'id', distinctKeys(links, toKey), node.where);
+    // The targets' order as read decides each parent's order (exact within one chunk of keys).
+    const rank = new Map(targets.map((row, index) => [row.id, index] as const));
+    const byId = new Map(targets.map((row) => [row.id, row] as const));
+    const linksByParent = groupBy(links, fromKey);
+    const loaded = new Set<StoredRow>();
+    for (const parent of parents) {
+      const ids = new Set((linksByParent.get(parent.id) ?? []).map((link) => link[toKey]));
+      let related = [...ids].filter((id) => byId.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+      if (node.limit !== undefined) related = related.slice(0, node.limit);
+      const rows = related.map((id) => byId.get(id)!);
+      for (const row of rows) loaded.add(row);
+      parent[node.name] = rows;
+    }
+    return [...loaded];
+  }
+
+  const found = await read(node.target, node.targetKey, keys, node.where);
+  if (!node.many && node.targetKey === 'id') {
+    // belongsTo: a reference to a row that is not there (possible only where nothing enforces the key:
+    // MongoDB) reads as null.
+    const byId = new Map(found.map((row) => [row.id, row] as const));
+    for (const parent of parents) {
+      const key = parent[node.parentKey];
+      parent[node.name] = key === null || key === undefined ? null : (byId.get(key) ?? null);
+    }
+    return found;
+  }
+  // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`
+  // (every match is read, then cut per parent: correct on every backend, see docs/relations.md).
+  const groups = groupBy(found, node.targetKey);
+  const loaded: StoredRow[] = [];
+  for (const parent of parents) {
+    let rows = groups.get(parent[node.parentKey]) ?? [];
+    if (!node.many) rows = rows.slice(0, 1);
+    else if (node.limit !== undefined) rows = rows.slice(0, node.limit);
+    for (const row of rows) loaded.push(row);
+    parent[node.name] = node.many ? rows : (rows[0] ?? null);
+  }
+  return loaded;
+}
+
+/**
+ * Loads the planned relations onto `rows`, level by level: ONE statement per relation per level (two for
+ * a many-to-many: the join rows, then the targets), whatever the number of rows, each a select-in on the
+ * parents' keys chunked by `RELATION_CHUNK_SIZE`. A relation with no keys to look up sends nothing.
+ */
+export async function loadRelations(
+  connection: DriverConnection,
+  rows: readonly StoredRow[],
+  nodes: readonly IncludeNode[],
+  track: TrackRow,
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  for (const node of nodes) {
+    const related = await loadNode(connection, rows, node, track);
+    if (node.children.length > 0)
+      await loadRelations(connection, [...new Set(related)], node.children, track);
+  }
+}
