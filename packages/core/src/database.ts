@@ -9,6 +9,8 @@ import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
+import { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
+import type { MigrationDriver } from './migration/migration-driver.js';
 import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
@@ -89,6 +91,22 @@ export class Database extends Session {
    */
   async ensureSchema(entities: readonly Entity[] = this.entities): Promise<void> {
     await this.scope().run((c) => c.ensureSchema(entities));
+  }
+
+  /**
+   * Runs `fn` with the adapter's migration support on one connection, outside any transaction, held until
+   * `fn` settles (the migration lock is a session lock). For `migrateUp`, `planMigration` and the CLI.
+   * Throws `UnsupportedFeatureError('migrations')` when the adapter has none.
+   */
+  async withMigrations<T>(fn: (driver: MigrationDriver) => Promise<T>): Promise<T> {
+    return this.#root.run((c) => {
+      if (!c.migrations)
+        throw new UnsupportedFeatureError(
+          'migrations',
+          `the ${this.backend} adapter has no migration support`,
+        );
+      return fn(c.migrations());
+    });
   }
 
   /** One round trip to the database; throws when it does not answer. For health checks. */

@@ -5,7 +5,8 @@ export type UnsupportedFeature =
   | 'raw-sql'
   | 'native-collection'
   | 'transaction-isolation'
-  | 'transaction-read-only';
+  | 'transaction-read-only'
+  | 'migrations';
 
 /**
  * The backend has no equivalent of the feature asked for: raw SQL on MongoDB, a driver collection on a
