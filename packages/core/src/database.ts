@@ -10,7 +10,8 @@ import { Pool } from './pool/pool.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
 import { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
-import type { MigrationDriver } from './migration/migration-driver.js';
+import type { MigrationDriver, MigrationOptions } from './migration/migration-driver.js';
+import { historyTableOf } from './migration/history-table.js';
 import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
@@ -96,16 +97,21 @@ export class Database extends Session {
   /**
    * Runs `fn` with the adapter's migration support on one connection, outside any transaction, held until
    * `fn` settles (the migration lock is a session lock). For `migrateUp`, `planMigration` and the CLI.
-   * Throws `UnsupportedFeatureError('migrations')` when the adapter has none.
+   * Throws `UnsupportedFeatureError('migrations')` when the adapter has none, `ValidationError` for an invalid
+   * `historyTable`.
    */
-  async withMigrations<T>(fn: (driver: MigrationDriver) => Promise<T>): Promise<T> {
+  async withMigrations<T>(
+    fn: (driver: MigrationDriver) => Promise<T>,
+    options: MigrationOptions = {},
+  ): Promise<T> {
+    const historyTable = historyTableOf(options);
     return this.#root.run((c) => {
       if (!c.migrations)
         throw new UnsupportedFeatureError(
           'migrations',
           `the ${this.backend} adapter has no migration support`,
         );
-      return fn(c.migrations());
+      return fn(c.migrations({ historyTable }));
     });
   }
 

@@ -125,10 +125,12 @@ export type { ColumnChange } from './migration/compare-column-type.js';
 export type {
   AppliedMigration,
   MigrationDriver,
+  MigrationOptions,
   MigrationProgress,
   MigrationSource,
 } from './migration/migration-driver.js';
 export { migrationChecksum } from './migration/checksum.js';
+export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
 export {
   DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
   migrateUp,

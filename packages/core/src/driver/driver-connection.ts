@@ -1,5 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
-import type { MigrationDriver } from '../migration/migration-driver.js';
+import type { MigrationDriver, MigrationOptions } from '../migration/migration-driver.js';
 import type { RawResult } from '../raw/raw-result.js';
 import type { SqlFragment } from '../raw/sql-fragment.js';
 import type { BeginOptions } from '../transaction/transaction-options.js';
@@ -89,7 +89,7 @@ export interface DriverConnection {
    * see `MigrationDriver`. Valid until the callback that received the connection settles. Where absent,
    * `Database.withMigrations` refuses with `UnsupportedFeatureError('migrations')`.
    */
-  migrations?(): MigrationDriver;
+  migrations?(options?: MigrationOptions): MigrationDriver;
 
   /**
    * Runs one raw SQL statement (`db.sql`, `db.execute`): the fragment's text as written, each value bound

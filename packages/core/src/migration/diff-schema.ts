@@ -209,6 +209,7 @@ function diffIndexes(entity: EntityMeta, live: readonly IndexModel[], target: Sc
       table: entity.name,
       index,
       indexName: name,
+      entity,
       destructive: false,
       reason: existing ? `index ${name} is redefined` : `index ${name} is missing`,
     });

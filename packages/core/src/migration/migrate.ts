@@ -2,14 +2,19 @@ import type { Database } from '../database.js';
 import type { EntityMeta } from '../entity/define-entity.js';
 import { MigrationError } from '../errors/migration-error.js';
 import { type DiffOptions, diffSchema } from './diff-schema.js';
-import type { AppliedMigration, MigrationProgress, MigrationSource } from './migration-driver.js';
+import type {
+  AppliedMigration,
+  MigrationOptions,
+  MigrationProgress,
+  MigrationSource,
+} from './migration-driver.js';
 import type { SchemaDiff } from './migration-step.js';
 
 /** Default wait for the migration lock held by another instance. */
 export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
 
 /** Options of `migrateUp`. */
-export interface MigrateUpOptions {
+export interface MigrateUpOptions extends MigrationOptions {
   /** How long to wait for another instance's migration lock (default 60 s). */
   lockTimeoutMs?: number;
   /** Called before each statement of each file runs. */
@@ -69,20 +74,22 @@ export async function migrateUp(
   sources: readonly MigrationSource[],
   options: MigrateUpOptions = {},
 ): Promise<MigrateUpResult> {
-  return db.withMigrations((driver) =>
-    driver.withLock(async () => {
-      const history = await driver.history();
-      checkHistory(history, sources);
-      const recorded = new Map(history.map((h) => [h.id, h]));
-      const applied: string[] = [];
-      for (const source of sorted(sources)) {
-        const entry = recorded.get(source.id);
-        if (entry?.complete) continue;
-        await driver.apply(source, entry, options.progress);
-        applied.push(source.id);
-      }
-      return { applied };
-    }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+  return db.withMigrations(
+    (driver) =>
+      driver.withLock(async () => {
+        const history = await driver.history();
+        checkHistory(history, sources);
+        const recorded = new Map(history.map((h) => [h.id, h]));
+        const applied: string[] = [];
+        for (const source of sorted(sources)) {
+          const entry = recorded.get(source.id);
+          if (entry?.complete) continue;
+          await driver.apply(source, entry, options.progress);
+          applied.push(source.id);
+        }
+        return { applied };
+      }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+    options,
   );
 }
 
@@ -91,12 +98,13 @@ export async function migrationStatus(
   db: Database,
   sources: readonly MigrationSource[],
   entities: readonly EntityMeta[],
+  options: MigrationOptions & DiffOptions = {},
 ): Promise<MigrationStatus> {
   return db.withMigrations(async (driver) => {
     const applied = await driver.history();
     const byId = new Map(sources.map((s) => [s.id, s]));
     const done = new Set(applied.filter((a) => a.complete).map((a) => a.id));
-    const drift = diffSchema(entities, await driver.introspect(), driver.target);
+    const drift = diffSchema(entities, await driver.introspect(), driver.target, options);
     return {
       applied,
       pending: sorted(sources)
@@ -108,7 +116,7 @@ export async function migrationStatus(
       missing: applied.filter((a) => !byId.has(a.id)).map((a) => a.id),
       drift,
     };
-  });
+  }, options);
 }
 
 /** Options of `planMigration`. */

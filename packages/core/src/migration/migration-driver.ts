@@ -38,6 +38,18 @@ export type MigrationProgress = (event: {
   statement: string;
 }) => void;
 
+/** The default history table (collection); berth's own tables start with `berth_`, which the differ skips. */
+export const DEFAULT_HISTORY_TABLE = 'berth_migrations';
+
+/** Options of an adapter's migration support. */
+export interface MigrationOptions {
+  /**
+   * The history table (collection) name, default `berth_migrations`. It must start with `berth_` (so the
+   * differ never proposes dropping it); several applications sharing one database each keep their own.
+   */
+  historyTable?: string;
+}
+
 /**
  * What an adapter provides for migrations (`DriverConnection.migrations`), on one connection held for the
  * whole command: introspection, rendering steps into its file format, the backend lock, the history, and

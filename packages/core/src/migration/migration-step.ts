@@ -23,7 +23,12 @@ export type MigrationStep =
       /** Nullability changes. */
       readonly nullableChanged: boolean;
     })
-  | (StepBase<'createIndex'> & { readonly index: IndexMeta; readonly indexName: string })
+  | (StepBase<'createIndex'> & {
+      readonly index: IndexMeta;
+      readonly indexName: string;
+      /** The entity declaring it (MongoDB's partial filters depend on its fields' nullability). */
+      readonly entity: EntityMeta;
+    })
   | (StepBase<'dropIndex'> & { readonly index: IndexModel });
 
 interface StepBase<K extends string> {
