@@ -128,6 +128,7 @@ export type {
   MigrationOptions,
   MigrationProgress,
   MigrationSource,
+  RenderOptions,
 } from './migration/migration-driver.js';
 export { migrationChecksum } from './migration/checksum.js';
 export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';

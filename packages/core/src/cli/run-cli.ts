@@ -26,7 +26,7 @@ export const USAGE = `Usage: berth migrate <command> [options]
 Commands:
   diff                  show how the database differs from the entities (--check: exit 1 if it does)
   generate <name>       write a migration file for those differences (--allow-destructive to include drops
-                        and narrowing changes)
+                        and narrowing changes; --online for index builds that do not block writes)
   up                    apply pending migrations, under a lock (--lock-timeout <ms>, default 60000)
   status                list applied, pending, edited and missing files, and drift (--check: exit 1 on any)
 
@@ -74,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     options: {
       config: { type: 'string' },
       'allow-destructive': { type: 'boolean' },
+      online: { type: 'boolean' },
       check: { type: 'boolean' },
       'lock-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -118,6 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           }
           const plan = await planMigration(db, config.entities, id, {
             allowDestructive: values['allow-destructive'] === true,
+            online: values.online === true,
           });
           for (const r of plan.renames)
             io.out(

@@ -7,6 +7,7 @@ import type {
   MigrationOptions,
   MigrationProgress,
   MigrationSource,
+  RenderOptions,
 } from './migration-driver.js';
 import type { SchemaDiff } from './migration-step.js';
 
@@ -120,7 +121,7 @@ export async function migrationStatus(
 }
 
 /** Options of `planMigration`. */
-export interface PlanOptions extends DiffOptions {
+export interface PlanOptions extends DiffOptions, RenderOptions {
   /** Let destructive steps through (`--allow-destructive`); otherwise they raise `MigrationError`. */
   allowDestructive?: boolean;
 }
@@ -163,7 +164,8 @@ export async function planMigration(
       ...diff,
       flavour: driver.flavour,
       extension: driver.extension,
-      text: diff.steps.length === 0 ? '' : driver.render(diff.steps, title),
+      text:
+        diff.steps.length === 0 ? '' : driver.render(diff.steps, title, { online: options.online === true }),
     };
   });
 }

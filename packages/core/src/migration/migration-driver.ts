@@ -30,6 +30,16 @@ export interface AppliedMigration {
   readonly doneChecksum: string;
 }
 
+/** How a file is written. */
+export interface RenderOptions {
+  /**
+   * Expand-friendly: steps that would block writes while they run are written to not block, where the
+   * backend can (`CREATE INDEX CONCURRENTLY` on PostgreSQL, in a file run outside a transaction;
+   * `ALGORITHM=INPLACE, LOCK=NONE` on MySQL/MariaDB, which the server refuses rather than lock the table).
+   */
+  online?: boolean;
+}
+
 /** Called as a migration progresses (statement by statement), for the CLI to print. */
 export type MigrationProgress = (event: {
   id: string;
@@ -70,7 +80,7 @@ export interface MigrationDriver {
   /** Reads the live tables (collections), columns, indexes, foreign keys; berth's own tables excluded. */
   introspect(): Promise<SchemaModel>;
   /** The file text for these steps; destructive steps are marked with a comment. */
-  render(steps: readonly MigrationStep[], title: string): string;
+  render(steps: readonly MigrationStep[], title: string, options?: RenderOptions): string;
   /**
    * Runs `fn` holding the backend-wide migration lock (`pg_advisory_lock`, `GET_LOCK`, a lock document),
    * waiting up to `timeoutMs` for it, then `MigrationError('lock-timeout')`.

@@ -81,6 +81,7 @@ export class MongoMigrationDriver implements MigrationDriver {
     return this.#ctx.read('listCollections', () => introspectMongo(this.#ctx.db, this.#ctx.session));
   }
 
+  /** `online` changes nothing: MongoDB (4.2+) builds indexes without blocking writes for the build. */
   render(steps: readonly MigrationStep[], title: string): string {
     return renderMongoMigration(steps, title);
   }

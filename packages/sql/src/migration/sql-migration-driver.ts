@@ -6,6 +6,7 @@ import {
   type MigrationProgress,
   type MigrationSource,
   type MigrationStep,
+  type RenderOptions,
   type SchemaModel,
   type SchemaTarget,
   migrationChecksum,
@@ -67,8 +68,8 @@ export class SqlMigrationDriver implements MigrationDriver {
     return this.#ctx.dialect.name === 'postgres' ? introspectPostgres(read) : introspectMysql(read);
   }
 
-  render(steps: readonly MigrationStep[], title: string): string {
-    return renderSqlMigration(this.#ctx.dialect, steps, title);
+  render(steps: readonly MigrationStep[], title: string, options: RenderOptions = {}): string {
+    return renderSqlMigration(this.#ctx.dialect, steps, title, options);
   }
 
   async withLock<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {

@@ -111,4 +111,20 @@ describe('renderSqlMigration', () => {
     );
     expect(splitStatements(dropped)).toEqual(['DROP INDEX `i` ON `people`']);
   });
+
+  it('online: CONCURRENTLY outside a transaction on PostgreSQL, INPLACE/LOCK=NONE on MySQL, nothing for new tables', () => {
+    const Indexed = defineEntity('people', { id: field.id(), age: field.integer().index() });
+    const existing = diffSchema([Indexed], live(postgresDialect), sqlSchemaTarget(postgresDialect)).steps;
+    const pg = renderSqlMigration(postgresDialect, existing, 'x', { online: true });
+    expect(pg).toContain('-- berth:no-transaction');
+    expect(splitStatements(pg)).toEqual(['CREATE INDEX CONCURRENTLY "people_age_idx" ON "people" ("age")']);
+    const my = renderSqlMigration(mysqlDialect, existing, 'x', { online: true });
+    expect(splitStatements(my)).toEqual([
+      'CREATE INDEX `people_age_idx` ON `people` (`age`) ALGORITHM=INPLACE LOCK=NONE',
+    ]);
+    const fresh = diffSchema([Indexed], { tables: [] }, sqlSchemaTarget(postgresDialect)).steps;
+    const created = renderSqlMigration(postgresDialect, fresh, 'x', { online: true });
+    expect(created).not.toContain('CONCURRENTLY');
+    expect(created).not.toContain('berth:no-transaction');
+  });
 });

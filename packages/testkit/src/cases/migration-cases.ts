@@ -147,6 +147,30 @@ export function migrationCases(ctx: SuiteContext): void {
       await dropTables(db, history, [V1.name]);
     });
 
+    it('an online plan builds indexes on existing tables without blocking writes, and applies', async () => {
+      const history = `berth_m${run}o`;
+      const P = people(run, 'o');
+      const db = await ctx.open({ entities: [P] });
+      await db.repository(P).insert({ name: 'Ada', age: 36 });
+      const P2 = defineEntity(P.name, {
+        ...fieldsOf(),
+        age: field.integer().index(),
+        tag: field.string({ max: 5 }).default('x'),
+      });
+      const plan = await planMigration(db, [P2], 'online', { dropTables: false, online: true });
+      if (plan.flavour === 'postgres') {
+        expect(plan.text).toContain('-- berth:no-transaction');
+        expect(plan.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_age_idx"`);
+      } else if (plan.flavour === 'mysql') {
+        expect(plan.text).toContain('ALGORITHM=INPLACE, LOCK=NONE');
+        expect(plan.text).toContain('ALGORITHM=INPLACE LOCK=NONE');
+      }
+      const source = await sourceFromText('20260101T000000_online', plan.text, plan.extension);
+      expect((await migrateUp(db, [source], { historyTable: history })).applied).toEqual([source.id]);
+      expect((await planMigration(db, [P2], 'again', { dropTables: false })).steps).toEqual([]);
+      await dropTables(db, history, [P.name]);
+    });
+
     it('two migrateUp runs at once apply each file exactly once (the migration lock)', async () => {
       const history = `berth_m${run}c`;
       const table = `cm${run}c`;
