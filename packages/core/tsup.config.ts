@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The library, and the `berth` CLI (`@berth/core/cli` and the bin) as entries of their own.
+  entry: { index: 'src/index.ts', 'cli/run-cli': 'src/cli/run-cli.ts', 'cli/bin': 'src/cli/bin.ts' },
   format: ['esm'],
   dts: true,
   clean: true,

@@ -18,6 +18,8 @@ import { ReplicaMember } from './replica/replica-member.js';
 import { type ReplicaStats, RoutingScope } from './replica/routing-scope.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
+import type { MigrationDriver, MigrationOptions } from './migration/migration-driver.js';
+import { historyTableOf } from './migration/history-table.js';
 import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
@@ -173,6 +175,27 @@ export class Database extends Session {
    */
   async ensureSchema(entities: readonly Entity[] = this.entities): Promise<void> {
     await this.scope().run((c) => c.ensureSchema(entities));
+  }
+
+  /**
+   * Runs `fn` with the adapter's migration support on one connection, outside any transaction, held until
+   * `fn` settles (the migration lock is a session lock). For `migrateUp`, `planMigration` and the CLI.
+   * Throws `UnsupportedFeatureError('migrations')` when the adapter has none, `ValidationError` for an invalid
+   * `historyTable`.
+   */
+  async withMigrations<T>(
+    fn: (driver: MigrationDriver) => Promise<T>,
+    options: MigrationOptions = {},
+  ): Promise<T> {
+    const historyTable = historyTableOf(options);
+    return this.#root.run((c) => {
+      if (!c.migrations)
+        throw new UnsupportedFeatureError(
+          'migrations',
+          `the ${this.backend} adapter has no migration support`,
+        );
+      return fn(c.migrations({ historyTable }));
+    });
   }
 
   /** One round trip to the database; throws when it does not answer. For health checks. */

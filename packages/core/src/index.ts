@@ -141,6 +141,54 @@ export { TransactionRequiredError } from './errors/transaction-required-error.js
 export { TooManyRowsError } from './errors/too-many-rows-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 
+// Migrations
+export type {
+  ColumnKind,
+  ColumnModel,
+  ColumnType,
+  ForeignKeyModel,
+  IndexModel,
+  SchemaModel,
+  TableModel,
+} from './migration/schema-model.js';
+export type { SchemaTarget } from './migration/schema-target.js';
+export type {
+  MigrationStep,
+  MigrationStepKind,
+  RenameSuggestion,
+  SchemaDiff,
+} from './migration/migration-step.js';
+export { BERTH_TABLE_PREFIX, diffSchema } from './migration/diff-schema.js';
+export type { DiffOptions } from './migration/diff-schema.js';
+export { compareColumnType } from './migration/compare-column-type.js';
+export type { ColumnChange } from './migration/compare-column-type.js';
+export type {
+  AppliedMigration,
+  MigrationDriver,
+  MigrationOptions,
+  MigrationProgress,
+  MigrationSource,
+  RenderOptions,
+} from './migration/migration-driver.js';
+export { migrationChecksum } from './migration/checksum.js';
+export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
+export {
+  DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
+  migrateUp,
+  migrationStatus,
+  planMigration,
+} from './migration/migrate.js';
+export type {
+  MigrateUpOptions,
+  MigrateUpResult,
+  MigrationPlan,
+  MigrationStatus,
+  PlanOptions,
+} from './migration/migrate.js';
+export { SchemaDriftError } from './errors/schema-drift-error.js';
+export { MigrationError } from './errors/migration-error.js';
+export type { MigrationErrorReason } from './errors/migration-error.js';
+
 // Runtime
 export { connect, ADAPTER_PACKAGES } from './connect.js';
 export type { ConnectOptions } from './connect.js';

@@ -9,6 +9,8 @@ import {
   type DriverConnection,
   type EntityMeta,
   type FindCommand,
+  type MigrationDriver,
+  type MigrationOptions,
   type InsertCommand,
   type ModifyCommand,
   type ModifyManyResult,
@@ -34,6 +36,7 @@ import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 import { type MongoCollectionAccess, checkMongoBeginOptions } from './mongo-escape-hatches.js';
 import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
+import { MongoMigrationDriver } from './migration/mongo-migration-driver.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
@@ -539,6 +542,24 @@ export class MongoConnection implements DriverConnection {
         },
       );
     }
+  }
+
+  /**
+   * Migration support on this connection (see `MongoMigrationDriver`). Its commands run on this
+   * connection's session outside any transaction; writes are lone writes (a lost reply is an unknown
+   * outcome).
+   */
+  migrations(options: MigrationOptions = {}): MigrationDriver {
+    return new MongoMigrationDriver(
+      {
+        db: this.#db,
+        session: this.#inTransaction ? undefined : this.#session,
+        read: (command, work) => this.#run(undefined, work, false, command),
+        write: (command, work) =>
+          this.#lone('a migration write', () => this.#run(undefined, work, false, command)),
+      },
+      options.historyTable,
+    );
   }
 
   /**

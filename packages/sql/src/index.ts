@@ -51,3 +51,17 @@ export {
 // Raw SQL and transaction options
 export { compileRaw } from './compiler/compile-raw.js';
 export { beginStatements } from './dialect/begin-statements.js';
+
+// Migrations
+export {
+  MYSQL_MIGRATION_LOCK_NAME,
+  POSTGRES_MIGRATION_LOCK_KEY,
+  SqlMigrationDriver,
+} from './migration/sql-migration-driver.js';
+export type { SqlMigrationContext } from './migration/sql-migration-driver.js';
+export { introspectPostgres } from './migration/introspect-postgres.js';
+export { introspectMysql } from './migration/introspect-mysql.js';
+export { parseColumnType, withoutCollation } from './migration/parse-column-type.js';
+export { sqlSchemaTarget } from './migration/sql-schema-target.js';
+export { renderSqlMigration, renderStep } from './migration/render-sql.js';
+export { NO_TRANSACTION_DIRECTIVE, splitStatements } from './migration/split-statements.js';

@@ -8,6 +8,7 @@ import { nestedTransactionCases } from './cases/nested-transaction-cases.js';
 import { readFilterCases } from './cases/read-filter-cases.js';
 import { projectionStreamCases } from './cases/projection-stream-cases.js';
 import { lockingReadCases } from './cases/locking-read-cases.js';
+import { migrationCases } from './cases/migration-cases.js';
 import { aggregateCases } from './cases/aggregate-cases.js';
 import { paginationCases } from './cases/pagination-cases.js';
 import { poolCases } from './cases/pool-cases.js';
@@ -92,6 +93,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
 
     const ctx = new SuiteContext(target, capabilities, conformanceEntities);
     schemaCases(ctx);
+    migrationCases(ctx);
     repositoryCases(ctx);
     filterCases(ctx);
     readFilterCases(ctx);

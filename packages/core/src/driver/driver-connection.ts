@@ -1,4 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
+import type { MigrationDriver, MigrationOptions } from '../migration/migration-driver.js';
 import type { RawResult } from '../raw/raw-result.js';
 import type { SqlFragment } from '../raw/sql-fragment.js';
 import type { BeginOptions } from '../transaction/transaction-options.js';
@@ -77,9 +78,18 @@ export interface DriverConnection {
 
   /**
    * Creates the entities' tables or collections and indexes where missing. Idempotent, and safe when
-   * several processes run it at once (adapters take a backend lock around the DDL).
+   * several processes run it at once (adapters take a backend lock around the DDL). It never reports
+   * success over an existing table it did not make match: a missing column, another type, length or
+   * nullability throws `SchemaDriftError` naming each difference (SQL adapters; MongoDB has no columns).
    */
   ensureSchema(entities: readonly EntityMeta[]): Promise<void>;
+
+  /**
+   * The adapter's migration support on this connection (introspection, rendering, lock, history, apply):
+   * see `MigrationDriver`. Valid until the callback that received the connection settles. Where absent,
+   * `Database.withMigrations` refuses with `UnsupportedFeatureError('migrations')`.
+   */
+  migrations?(options?: MigrationOptions): MigrationDriver;
 
   /**
    * Runs one raw SQL statement (`db.sql`, `db.execute`): the fragment's text as written, each value bound

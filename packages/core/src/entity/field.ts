@@ -35,6 +35,11 @@ export interface FieldMeta {
   readonly max?: number;
   /** Set on the foreign-key field of a `belongsTo` relation: what it references (see docs/relations.md). */
   readonly references?: ForeignKeyMeta;
+  /**
+   * The column's previous name: the migration differ renames that column instead of dropping it and adding
+   * this one. Remove the hint once every database has been migrated.
+   */
+  readonly renamedFrom?: string;
 }
 
 /**
@@ -68,6 +73,14 @@ export class Field<T, Optional extends boolean = false, Kind extends FieldKind =
   /** A (non-unique) index on this field. */
   index(): Field<T, Optional, Kind> {
     return new Field({ ...this.meta, indexed: true });
+  }
+
+  /**
+   * Says this field's column used to be called `previousName`, so `berth migrate generate` renames the
+   * column (keeping its data) instead of dropping it and adding a new one.
+   */
+  renamedFrom(previousName: string): Field<T, Optional, Kind> {
+    return new Field({ ...this.meta, renamedFrom: previousName });
   }
 }
 

@@ -6,7 +6,8 @@ export type UnsupportedFeature =
   | 'native-collection'
   | 'transaction-isolation'
   | 'transaction-read-only'
-  | 'read-replicas';
+  | 'read-replicas'
+  | 'migrations';
 
 /**
  * The backend has no equivalent of the feature asked for: raw SQL on MongoDB, a driver collection on a

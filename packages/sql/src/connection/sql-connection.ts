@@ -1,3 +1,4 @@
+import { type MigrationDriver, type MigrationOptions, SchemaDriftError, diffSchema } from '@berth/core';
 import type {
   CommitOutcomeResolver,
   BeginOptions,
@@ -42,6 +43,7 @@ import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { lostWriteError } from './lost-write.js';
 import type { SqlResult } from './sql-result.js';
 import { type SqlWriteContext, modifyMany, modifyOne, upsert } from './sql-writes.js';
+import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
 
 /**
  * A `DriverConnection` for SQL backends, built on one primitive a subclass provides: `execute`. Commands
@@ -365,11 +367,53 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   /**
+   * Migration support on this connection (see `MigrationDriver`): introspection, SQL files, the migration
+   * lock and history. Its statements go through this connection's paths: writes outside a transaction are
+   * lone writes, writes inside one mark it as having written.
+   */
+  migrations(options: MigrationOptions = {}): MigrationDriver {
+    return new SqlMigrationDriver(
+      {
+        dialect: this.dialect,
+        read: (sql, params) => {
+          this.#current = undefined;
+          return this.observedExecute(sql, params);
+        },
+        write: (sql, params) => {
+          this.#current = undefined;
+          return this.#lone('a migration statement', () => this.observedExecute(sql, params));
+        },
+        begin: () => this.begin(),
+        commit: () => this.commit(),
+        rollback: () => this.rollback(),
+      },
+      options.historyTable,
+    );
+  }
+
+  /**
    * Creates missing tables, indexes and foreign keys (after every table, so references may cycle) under the
-   * schema lock. Existing tables are not altered otherwise. Call it
-   * outside a transaction: MySQL commits implicitly on DDL.
+   * schema lock, then checks that the entities' existing
+   * tables match: a missing column, another type, length or nullability throws `SchemaDriftError` naming
+   * each difference (existing tables are never altered here; `berth migrate` does that). Call it outside a
+   * transaction: MySQL commits implicitly on DDL.
    */
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
+    await this.#createSchema(entities);
+    const live = await this.migrations().introspect();
+    const names = new Set(entities.map((e) => e.name));
+    const relevant = { tables: live.tables.filter((t) => names.has(t.name)) };
+    const { steps } = diffSchema(entities, relevant, this.migrations().target, {
+      dropTables: false,
+      dropColumns: false,
+      indexes: false,
+    });
+    // A table it just created and cannot see is not drift of the kind this check is for.
+    const drift = steps.filter((s) => s.kind !== 'createTable');
+    if (drift.length > 0) throw new SchemaDriftError(drift.map((s) => `${s.table}: ${s.reason}`));
+  }
+
+  async #createSchema(entities: readonly EntityMeta[]): Promise<void> {
     for (const entity of entities) this.#entities.set(entity.name, entity);
     await this.withSchemaLock(async () => {
       for (const entity of entities) {

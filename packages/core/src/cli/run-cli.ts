@@ -1,0 +1,187 @@
+import { parseArgs } from 'node:util';
+import { connect } from '../connect.js';
+import type { Database } from '../database.js';
+import { BerthError } from '../errors/berth-error.js';
+
+import { ValidationError } from '../errors/validation-error.js';
+import { migrateUp, migrationStatus, planMigration } from '../migration/migrate.js';
+import type { MigrationStep } from '../migration/migration-step.js';
+import { type LoadedConfig, loadConfig } from './cli-config.js';
+import { flavourDir, readMigrationFiles, slug, timestamp, writeMigrationFile } from './migration-files.js';
+
+/** Where the CLI reads and writes; `process` in the `berth` binary, something else in tests. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(line: string): void;
+  err(line: string): void;
+  /** The clock for file names (tests pass a fixed one). */
+  now?(): Date;
+  /** How adapters are loaded (`ConnectOptions.importAdapter`); default: from berth's and the app's location. */
+  importAdapter?: (packageName: string) => Promise<unknown>;
+}
+
+export const USAGE = `Usage: berth migrate <command> [options]
+
+Commands:
+  diff                  show how the database differs from the entities (--check: exit 1 if it does)
+  generate <name>       write a migration file for those differences (--allow-destructive to include drops
+                        and narrowing changes; --online for index builds that do not block writes)
+  up                    apply pending migrations, under a lock (--lock-timeout <ms>, default 60000)
+  status                list applied, pending, edited and missing files, and drift (--check: exit 1 on any)
+
+Options:
+  --config <file>       the config file (default berth.config.mjs or berth.config.js in the working directory)`;
+
+function describe(step: MigrationStep): string {
+  return `${step.destructive ? '!' : '+'} ${step.kind} ${step.table}: ${step.reason}`;
+}
+
+async function withDatabase<T>(
+  io: CliIo,
+  config: LoadedConfig,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
+  const db = await connect(config.url, {
+    entities: config.entities,
+    pool: { max: 1 },
+    ...(io.importAdapter ? { importAdapter: io.importAdapter } : {}),
+  });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function sourcesOf(db: Database, config: LoadedConfig) {
+  const { flavour, extension } = await db.withMigrations(async (d) => ({
+    flavour: d.flavour,
+    extension: d.extension,
+  }));
+  const dir = flavourDir(config.migrationsDir, flavour);
+  return { dir, extension, sources: await readMigrationFiles(dir, extension) };
+}
+
+/**
+ * Runs `berth` with these arguments; returns the exit code (0 success, 1 refused or failed, 2 usage).
+ * Errors berth knows are printed as one message; others are rethrown.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      'allow-destructive': { type: 'boolean' },
+      online: { type: 'boolean' },
+      check: { type: 'boolean' },
+      'lock-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [group, command, ...rest] = positionals;
+  if (values.help || group !== 'migrate' || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const config = await loadConfig(io.cwd, io.env, values.config);
+    const history = config.historyTable === undefined ? {} : { historyTable: config.historyTable };
+    switch (command) {
+      case 'diff':
+        return await withDatabase(io, config, async (db) => {
+          const status = await migrationStatus(db, [], config.entities, history);
+          const { steps, renames } = status.drift;
+          if (steps.length === 0) io.out('The database matches the entities.');
+          for (const step of steps) io.out(describe(step));
+          for (const r of renames)
+            io.out(
+              `? ${r.table}.${r.from} -> ${r.to} looks like a rename: add .renamedFrom('${r.from}') to the field`,
+            );
+          return values.check && steps.length > 0 ? 1 : 0;
+        });
+      case 'generate': {
+        const name = rest[0];
+        if (!name) {
+          io.err('berth migrate generate needs a name, e.g. `berth migrate generate add_phone`');
+          return 2;
+        }
+        const id = `${timestamp(io.now?.() ?? new Date())}_${slug(name)}`;
+        return await withDatabase(io, config, async (db) => {
+          const { dir, sources } = await sourcesOf(db, config);
+          const status = await migrationStatus(db, sources, config.entities, history);
+          if (status.pending.length > 0) {
+            io.err(
+              `${status.pending.length} migration(s) are not applied yet (${status.pending.join(', ')}): run \`berth migrate up\` first, so the new file does not repeat them`,
+            );
+            return 1;
+          }
+          const plan = await planMigration(db, config.entities, id, {
+            allowDestructive: values['allow-destructive'] === true,
+            online: values.online === true,
+          });
+          for (const r of plan.renames)
+            io.out(
+              `? ${r.table}.${r.from} -> ${r.to} looks like a rename: add .renamedFrom('${r.from}') to the field`,
+            );
+          if (plan.steps.length === 0) {
+            io.out('The database matches the entities: nothing to generate.');
+            return 0;
+          }
+          for (const step of plan.steps) io.out(describe(step));
+          const path = await writeMigrationFile(dir, id, plan.extension, plan.text);
+          io.out(`Wrote ${path}: review it, then run \`berth migrate up\`.`);
+          return 0;
+        });
+      }
+      case 'up': {
+        const lockTimeoutMs =
+          values['lock-timeout'] === undefined ? undefined : Number(values['lock-timeout']);
+        if (lockTimeoutMs !== undefined && !(Number.isInteger(lockTimeoutMs) && lockTimeoutMs >= 0))
+          throw new ValidationError(`--lock-timeout must be a whole number of milliseconds`);
+        return await withDatabase(io, config, async (db) => {
+          const { sources } = await sourcesOf(db, config);
+          const started = Date.now();
+          const result = await migrateUp(db, sources, {
+            ...history,
+            ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+            progress: ({ id, step, steps, statement }) =>
+              io.out(`${id} [${step}/${steps}] ${statement.split('\n')[0]!.slice(0, 100)}`),
+          });
+          io.out(
+            result.applied.length === 0
+              ? 'Nothing to apply: the database is up to date.'
+              : `Applied ${result.applied.length} migration(s) in ${Date.now() - started} ms.`,
+          );
+          return 0;
+        });
+      }
+      case 'status':
+        return await withDatabase(io, config, async (db) => {
+          const { sources } = await sourcesOf(db, config);
+          const status = await migrationStatus(db, sources, config.entities, history);
+          for (const a of status.applied)
+            io.out(
+              `${a.complete ? 'applied ' : 'partial '} ${a.id}${a.complete ? '' : ` (${a.stepsDone} statements done)`}`,
+            );
+          for (const id of status.pending) io.out(`pending  ${id}`);
+          for (const id of status.modified) io.out(`EDITED   ${id} (changed after it was applied)`);
+          for (const id of status.missing) io.out(`MISSING  ${id} (applied, but its file is gone)`);
+          for (const step of status.drift.steps) io.out(`drift    ${describe(step)}`);
+          if (status.drift.steps.length === 0) io.out('The database matches the entities.');
+          const bad = status.modified.length + status.missing.length + status.drift.steps.length;
+          return values.check && bad > 0 ? 1 : 0;
+        });
+      default:
+        io.err(`unknown command "migrate ${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (BerthError.is(error)) {
+      io.err(`berth: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

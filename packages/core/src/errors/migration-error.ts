@@ -1,0 +1,32 @@
+import { BerthError } from './berth-error.js';
+
+/** Why a migration command refused to go on; nothing was changed by the refused step. */
+export type MigrationErrorReason =
+  /** An applied migration's file changed since it was applied (its checksum differs). */
+  | 'checksum-mismatch'
+  /** An applied migration's file is missing. */
+  | 'missing-file'
+  /** `generate` met destructive steps and `allowDestructive` was not given. */
+  | 'destructive'
+  /** The migration lock was not obtained in time (another instance is migrating). */
+  | 'lock-timeout'
+  /** A migration file cannot be read as one (bad name, a module without `up`). */
+  | 'invalid-file';
+
+/**
+ * A migration command refused to go on (`reason` says why; `migration` names the file concerned, when
+ * one is). A failing statement inside a migration is the backend's own error (`DatabaseError`...), not this.
+ */
+export class MigrationError extends BerthError {
+  readonly code = 'MIGRATION';
+  readonly retryable: boolean;
+
+  constructor(
+    readonly reason: MigrationErrorReason,
+    message: string,
+    readonly migration?: string,
+  ) {
+    super(message);
+    this.retryable = reason === 'lock-timeout';
+  }
+}

@@ -1,0 +1,228 @@
+import type { EntityMeta } from '../entity/define-entity.js';
+import type { FieldMeta } from '../entity/field.js';
+import { type ColumnChange, compareColumnType } from './compare-column-type.js';
+import type { MigrationStep, RenameSuggestion, SchemaDiff } from './migration-step.js';
+import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
+import type { SchemaTarget } from './schema-target.js';
+
+/** Tables berth keeps for itself (migration history, commit markers): never diffed, never dropped. */
+export const BERTH_TABLE_PREFIX = 'berth_';
+
+/** What `diffSchema` may propose beyond making the entities' tables match. */
+export interface DiffOptions {
+  /** Propose dropping tables no entity declares (default true; `ensureSchema`'s check passes false). */
+  dropTables?: boolean;
+  /** Propose dropping columns no field declares (default true). */
+  dropColumns?: boolean;
+  /** Compare indexes (default true). */
+  indexes?: boolean;
+}
+
+/**
+ * Compares the entities with the live schema and returns the steps that make the live schema match, in
+ * an order that can run: new tables, then renames, added and altered columns, index changes, and the
+ * drops last (so an expand-only prefix of the list is safe while old code still runs). Pure: no database.
+ *
+ * A field with `renamedFrom` whose old column exists (and whose own column does not) becomes a rename. A
+ * column dropped and another of the same type added in one table, without the hint, stay a drop and an add,
+ * and the pair is returned in `renames` so tools can offer it as a rename.
+ */
+export function diffSchema(
+  entities: readonly EntityMeta[],
+  live: SchemaModel,
+  target: SchemaTarget,
+  options: DiffOptions = {},
+): SchemaDiff {
+  const { dropTables = true, dropColumns = true, indexes = true } = options;
+  const liveTables = new Map(live.tables.map((t) => [t.name, t]));
+  const creates: MigrationStep[] = [];
+  const changes: MigrationStep[] = [];
+  const indexSteps: MigrationStep[] = [];
+  const drops: MigrationStep[] = [];
+  const renames: RenameSuggestion[] = [];
+
+  for (const entity of entities) {
+    const table = liveTables.get(entity.name);
+    if (!table) {
+      creates.push({
+        kind: 'createTable',
+        table: entity.name,
+        entity,
+        destructive: false,
+        reason: `table ${entity.name} does not exist`,
+      });
+      if (indexes) indexSteps.push(...diffIndexes(entity, [], target));
+      continue;
+    }
+    if (!target.schemaless && table.columns) {
+      const columnSteps = diffColumns(entity, table, target, dropColumns);
+      changes.push(...columnSteps.changes);
+      drops.push(...columnSteps.drops);
+      renames.push(...columnSteps.renames);
+    }
+    if (indexes) {
+      const indexChanges = diffIndexes(entity, table.indexes, target);
+      indexSteps.push(...indexChanges.filter((s) => s.kind === 'createIndex'));
+      // Replaced or surplus indexes go first, so a replacement under the same name can be created.
+      changes.unshift(...indexChanges.filter((s) => s.kind === 'dropIndex'));
+    }
+  }
+  if (dropTables) {
+    const declared = new Set(entities.map((e) => e.name));
+    for (const table of live.tables) {
+      if (declared.has(table.name) || table.name.startsWith(BERTH_TABLE_PREFIX)) continue;
+      drops.push({
+        kind: 'dropTable',
+        table: table.name,
+        destructive: true,
+        reason: `table ${table.name} is not declared by any entity: dropping it deletes its rows`,
+      });
+    }
+  }
+  return { steps: [...creates, ...changes, ...indexSteps, ...drops], renames };
+}
+
+function diffColumns(
+  entity: EntityMeta,
+  table: TableModel,
+  target: SchemaTarget,
+  dropColumns: boolean,
+): { changes: MigrationStep[]; drops: MigrationStep[]; renames: RenameSuggestion[] } {
+  const columns = new Map((table.columns ?? []).map((c) => [c.name, c]));
+  const changes: MigrationStep[] = [];
+  const added: { name: string; field: FieldMeta }[] = [];
+  const claimed = new Set<string>();
+
+  for (const name of entity.fieldNames) {
+    const field = entity.fields[name]!;
+    let column = columns.get(name);
+    const previous = field.renamedFrom;
+    if (!column && previous !== undefined && columns.has(previous) && !entity.fields[previous]) {
+      changes.push({
+        kind: 'renameColumn',
+        table: table.name,
+        from: previous,
+        column: name,
+        destructive: false,
+        reason: `column ${previous} is renamed to ${name} (renamedFrom)`,
+      });
+      claimed.add(previous);
+      column = { ...columns.get(previous)!, name };
+    }
+    if (!column) {
+      added.push({ name, field });
+      continue;
+    }
+    claimed.add(column.name);
+    const step = alterStep(table.name, name, field, column, target);
+    if (step) changes.push(step);
+  }
+
+  const surplus = (table.columns ?? []).filter((c) => !claimed.has(c.name) && !entity.fields[c.name]);
+  const renames: RenameSuggestion[] = [];
+  for (const { name, field } of added) {
+    const wanted = target.columnType(field);
+    const twin = surplus.find((c) => c.type === wanted.type && !renames.some((r) => r.from === c.name));
+    if (twin) renames.push({ table: table.name, from: twin.name, to: name });
+    changes.push({
+      kind: 'addColumn',
+      table: table.name,
+      column: name,
+      field,
+      // A NOT NULL column without a constant default cannot be added to a table that has rows.
+      destructive: false,
+      reason: `column ${name} is missing`,
+    });
+  }
+  const drops: MigrationStep[] = [];
+  if (dropColumns) {
+    for (const column of surplus) {
+      drops.push({
+        kind: 'dropColumn',
+        table: table.name,
+        column: column.name,
+        from: column,
+        destructive: true,
+        reason: `column ${column.name} is not declared: dropping it deletes its values`,
+      });
+    }
+  }
+  return { changes, drops, renames };
+}
+
+function alterStep(
+  table: string,
+  name: string,
+  field: FieldMeta,
+  column: ColumnModel,
+  target: SchemaTarget,
+): MigrationStep | undefined {
+  const to = target.columnType(field);
+  const change: ColumnChange = compareColumnType(column, to);
+  const nullableChanged = column.nullable !== field.nullable;
+  if (change === 'same' && !nullableChanged) return undefined;
+  const reasons: string[] = [];
+  if (change !== 'same') reasons.push(`type ${column.type} -> ${to.type} (${change})`);
+  if (nullableChanged) reasons.push(field.nullable ? 'becomes nullable' : 'becomes NOT NULL');
+  // NOT NULL over existing NULLs fails or, backfilled, loses the fact that they were unknown.
+  const destructive =
+    change === 'narrowing' || change === 'kind-change' || (nullableChanged && !field.nullable);
+  return {
+    kind: 'alterColumn',
+    table,
+    column: name,
+    field,
+    from: column,
+    to,
+    typeChanged: change !== 'same',
+    nullableChanged,
+    destructive,
+    reason: `column ${name}: ${reasons.join(', ')}`,
+  };
+}
+
+function diffIndexes(entity: EntityMeta, live: readonly IndexModel[], target: SchemaTarget): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const byName = new Map(live.map((i) => [i.name.toLowerCase(), i]));
+  const wanted = new Set<string>();
+  for (const index of entity.indexes) {
+    const name = target.indexName(index);
+    wanted.add(name.toLowerCase());
+    const existing = byName.get(name.toLowerCase());
+    const same =
+      existing !== undefined &&
+      existing.unique === index.unique &&
+      existing.columns.length === index.fields.length &&
+      existing.columns.every((c, i) => c === index.fields[i]);
+    if (same) continue;
+    if (existing) {
+      steps.push({
+        kind: 'dropIndex',
+        table: entity.name,
+        index: existing,
+        destructive: false,
+        reason: `index ${name} has another definition`,
+      });
+    }
+    steps.push({
+      kind: 'createIndex',
+      table: entity.name,
+      index,
+      indexName: name,
+      entity,
+      destructive: false,
+      reason: existing ? `index ${name} is redefined` : `index ${name} is missing`,
+    });
+  }
+  for (const index of live) {
+    if (wanted.has(index.name.toLowerCase())) continue;
+    steps.push({
+      kind: 'dropIndex',
+      table: entity.name,
+      index,
+      destructive: false,
+      reason: `index ${index.name} is not declared`,
+    });
+  }
+  return steps;
+}

@@ -1,0 +1,171 @@
+import type { Database } from '../database.js';
+import type { EntityMeta } from '../entity/define-entity.js';
+import { MigrationError } from '../errors/migration-error.js';
+import { type DiffOptions, diffSchema } from './diff-schema.js';
+import type {
+  AppliedMigration,
+  MigrationOptions,
+  MigrationProgress,
+  MigrationSource,
+  RenderOptions,
+} from './migration-driver.js';
+import type { SchemaDiff } from './migration-step.js';
+
+/** Default wait for the migration lock held by another instance. */
+export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
+
+/** Options of `migrateUp`. */
+export interface MigrateUpOptions extends MigrationOptions {
+  /** How long to wait for another instance's migration lock (default 60 s). */
+  lockTimeoutMs?: number;
+  /** Called before each statement of each file runs. */
+  progress?: MigrationProgress;
+}
+
+/** What `migrateUp` did. */
+export interface MigrateUpResult {
+  /** The files this call applied (or finished, when resumed), in order. */
+  readonly applied: readonly string[];
+}
+
+/** Where each file stands, and whether the database still matches the entities. */
+export interface MigrationStatus {
+  readonly applied: readonly AppliedMigration[];
+  /** Files not applied yet (an interrupted one included), in order. */
+  readonly pending: readonly string[];
+  /** Applied files whose text changed since, or that are gone. */
+  readonly modified: readonly string[];
+  readonly missing: readonly string[];
+  /** The differences between the entities and the live schema (empty when it matches). */
+  readonly drift: SchemaDiff;
+}
+
+function checkHistory(history: readonly AppliedMigration[], sources: readonly MigrationSource[]): void {
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  for (const entry of history) {
+    const source = byId.get(entry.id);
+    if (!source)
+      throw new MigrationError(
+        'missing-file',
+        `migration ${entry.id} is recorded as applied but its file is missing`,
+        entry.id,
+      );
+    if (entry.complete && source.checksum !== entry.checksum)
+      throw new MigrationError(
+        'checksum-mismatch',
+        `migration ${entry.id} was edited after it was applied (checksum ${entry.checksum.slice(0, 12)} recorded, ` +
+          `${source.checksum.slice(0, 12)} on disk): write a new migration instead of editing an applied one`,
+        entry.id,
+      );
+  }
+}
+
+function sorted(sources: readonly MigrationSource[]): MigrationSource[] {
+  return [...sources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Applies the pending migration files in id order, holding the backend's migration lock so instances
+ * starting at once apply each file exactly once (the others wait, then find nothing pending). Refuses with
+ * `MigrationError` when an applied file was edited or is missing. A file whose run stopped part-way on a
+ * backend without transactional DDL resumes after its last recorded statement.
+ */
+export async function migrateUp(
+  db: Database,
+  sources: readonly MigrationSource[],
+  options: MigrateUpOptions = {},
+): Promise<MigrateUpResult> {
+  return db.withMigrations(
+    (driver) =>
+      driver.withLock(async () => {
+        const history = await driver.history();
+        checkHistory(history, sources);
+        const recorded = new Map(history.map((h) => [h.id, h]));
+        const applied: string[] = [];
+        for (const source of sorted(sources)) {
+          const entry = recorded.get(source.id);
+          if (entry?.complete) continue;
+          await driver.apply(source, entry, options.progress);
+          applied.push(source.id);
+        }
+        return { applied };
+      }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+    options,
+  );
+}
+
+/** Applied, pending, edited and missing files, and the drift between the entities and the live schema. */
+export async function migrationStatus(
+  db: Database,
+  sources: readonly MigrationSource[],
+  entities: readonly EntityMeta[],
+  options: MigrationOptions & DiffOptions = {},
+): Promise<MigrationStatus> {
+  return db.withMigrations(async (driver) => {
+    const applied = await driver.history();
+    const byId = new Map(sources.map((s) => [s.id, s]));
+    const done = new Set(applied.filter((a) => a.complete).map((a) => a.id));
+    const drift = diffSchema(entities, await driver.introspect(), driver.target, options);
+    return {
+      applied,
+      pending: sorted(sources)
+        .filter((s) => !done.has(s.id))
+        .map((s) => s.id),
+      modified: applied
+        .filter((a) => a.complete && byId.get(a.id) && byId.get(a.id)!.checksum !== a.checksum)
+        .map((a) => a.id),
+      missing: applied.filter((a) => !byId.has(a.id)).map((a) => a.id),
+      drift,
+    };
+  }, options);
+}
+
+/** Options of `planMigration`. */
+export interface PlanOptions extends DiffOptions, RenderOptions {
+  /** Let destructive steps through (`--allow-destructive`); otherwise they raise `MigrationError`. */
+  allowDestructive?: boolean;
+}
+
+/** A migration to write: the steps, the renames suspected, and the file text in the backend's format. */
+export interface MigrationPlan extends SchemaDiff {
+  /** The migrations folder of this backend (`postgres`, `mysql`, `mongodb`). */
+  readonly flavour: string;
+  readonly extension: string;
+  /** The file's text; empty steps give an empty string. */
+  readonly text: string;
+}
+
+/**
+ * Diffs the entities against the live schema and renders the migration file for this backend. Destructive
+ * steps raise `MigrationError('destructive')`, naming each, unless `allowDestructive`; the file then marks
+ * them. `title` goes in the file's header.
+ */
+export async function planMigration(
+  db: Database,
+  entities: readonly EntityMeta[],
+  title: string,
+  options: PlanOptions = {},
+): Promise<MigrationPlan> {
+  return db.withMigrations(async (driver) => {
+    const diff = diffSchema(entities, await driver.introspect(), driver.target, options);
+    const destructive = diff.steps.filter((s) => s.destructive);
+    if (destructive.length > 0 && options.allowDestructive !== true) {
+      const renames = diff.renames.map(
+        (r) =>
+          ` (${r.table}.${r.from} -> ${r.to} looks like a rename: add .renamedFrom('${r.from}') to the field)`,
+      );
+      throw new MigrationError(
+        'destructive',
+        `the migration would ${destructive.map((s) => s.reason).join('; ')}${renames.join('')}; ` +
+          'pass --allow-destructive (allowDestructive) to generate it anyway',
+      );
+    }
+    return {
+      ...diff,
+      flavour: driver.flavour,
+      extension: driver.extension,
+      text:
+        diff.steps.length === 0 ? '' : driver.render(diff.steps, title, { online: options.online === true }),
+    };
+  });
+}

@@ -1,0 +1,55 @@
+import type { EntityMeta, IndexMeta } from '../entity/define-entity.js';
+import type { FieldMeta } from '../entity/field.js';
+import type { ColumnModel, ColumnType, IndexModel } from './schema-model.js';
+
+/**
+ * One change the differ proposes, in the order it must run. `destructive` steps can lose data (a dropped
+ * table or column, a narrowed type, a new NOT NULL over existing NULLs): `generate` marks them in the file
+ * and refuses them without `--allow-destructive`. `reason` is one line for people.
+ */
+export type MigrationStep =
+  | (StepBase<'createTable'> & { readonly entity: EntityMeta })
+  | StepBase<'dropTable'>
+  | (StepBase<'addColumn'> & { readonly column: string; readonly field: FieldMeta })
+  | (StepBase<'dropColumn'> & { readonly column: string; readonly from: ColumnModel })
+  | (StepBase<'renameColumn'> & { readonly from: string; readonly column: string })
+  | (StepBase<'alterColumn'> & {
+      readonly column: string;
+      readonly field: FieldMeta;
+      readonly from: ColumnModel;
+      readonly to: ColumnType;
+      /** The stored type changes (not only nullability). */
+      readonly typeChanged: boolean;
+      /** Nullability changes. */
+      readonly nullableChanged: boolean;
+    })
+  | (StepBase<'createIndex'> & {
+      readonly index: IndexMeta;
+      readonly indexName: string;
+      /** The entity declaring it (MongoDB's partial filters depend on its fields' nullability). */
+      readonly entity: EntityMeta;
+    })
+  | (StepBase<'dropIndex'> & { readonly index: IndexModel });
+
+interface StepBase<K extends string> {
+  readonly kind: K;
+  readonly table: string;
+  readonly destructive: boolean;
+  readonly reason: string;
+}
+
+/** The kinds of step, for switches and messages. */
+export type MigrationStepKind = MigrationStep['kind'];
+
+/** A drop+add pair of the same type the differ saw: probably a rename; `renamedFrom` on the field settles it. */
+export interface RenameSuggestion {
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What `diffSchema` returns: the steps in order and the renames it suspects but did not assume. */
+export interface SchemaDiff {
+  readonly steps: readonly MigrationStep[];
+  readonly renames: readonly RenameSuggestion[];
+}

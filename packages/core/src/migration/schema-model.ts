@@ -1,0 +1,73 @@
+/**
+ * The neutral family of a stored column, whatever the backend spells it (`varchar(255)`, `bigint(20)`,
+ * `timestamptz(3)`...). The differ reasons on families (is a change a widening or a narrowing?) and compares
+ * the backend's canonical `type` spelling for equality. Kinds beyond berth's current field kinds (`decimal`,
+ * `date`, `bytes`, `enum`) are listed so introspection can name them and field kinds added later map onto
+ * them; `unknown` is a type berth does not make (reported as drift, never guessed at).
+ */
+export type ColumnKind =
+  | 'string'
+  | 'integer'
+  | 'float'
+  | 'boolean'
+  | 'datetime'
+  | 'json'
+  | 'decimal'
+  | 'date'
+  | 'bytes'
+  | 'enum'
+  | 'unknown';
+
+/** A column's stored type: its neutral family, the backend's canonical spelling, and its length if any. */
+export interface ColumnType {
+  readonly kind: ColumnKind;
+  /** The backend's canonical spelling, lower case, without collation (`varchar(255)`, `bigint`, `jsonb`). */
+  readonly type: string;
+  /** Characters for `varchar(n)`; absent for unbounded text and for non-string kinds. */
+  readonly length?: number;
+  /** Integer width in bits (32, 64) where the family has several, so int -> bigint reads as a widening. */
+  readonly bits?: number;
+}
+
+/** One column of a live table. Document stores have none (`TableModel.columns` is undefined). */
+export interface ColumnModel extends ColumnType {
+  readonly name: string;
+  readonly nullable: boolean;
+  /**
+   * The database-side default as the server prints it, or null. berth applies field defaults in the client,
+   * so the differ does not compare defaults; they are reported for review.
+   */
+  readonly default: string | null;
+}
+
+/** One index or unique constraint (the primary key is not listed). */
+export interface IndexModel {
+  readonly name: string;
+  /** Column (document key) names in index order. */
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+/** A foreign key, for when entities declare relations; introspected where the backend has them. */
+export interface ForeignKeyModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+}
+
+/** One live table or collection. */
+export interface TableModel {
+  readonly name: string;
+  /** Columns in ordinal order; undefined for schemaless collections. */
+  readonly columns: readonly ColumnModel[] | undefined;
+  readonly indexes: readonly IndexModel[];
+  readonly foreignKeys: readonly ForeignKeyModel[];
+  /** A MongoDB collection's JSON-schema validator, as stored; undefined elsewhere or when none. */
+  readonly validator?: unknown;
+}
+
+/** The live schema of one database, as introspection reads it (berth's own bookkeeping tables excluded). */
+export interface SchemaModel {
+  readonly tables: readonly TableModel[];
+}

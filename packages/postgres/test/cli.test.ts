@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '@berth/core/cli';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { databaseUrl, rawQuery } from './support/server.js';
+
+// The `berth` CLI end to end on a database of its own: each command connects, works and closes, as the
+// binary does. Entity modules are this folder's TypeScript files (vitest imports them); the adapter is
+// loaded from this package's sources.
+const here = fileURLToPath(new URL('.', import.meta.url));
+const DATABASE = `berth_cli${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
+let dir: string;
+
+async function berth(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    cwd: dir,
+    env: { DATABASE_URL: databaseUrl(DATABASE) },
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    importAdapter: () => import('../src/index.js'),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function useEntities(version: 'v1' | 'v2') {
+  const config = `export default { entities: [${JSON.stringify(join(here, 'cli', `entities-${version}.ts`))}] };\n`;
+  await writeFile(join(dir, `berth.${version}.mjs`), config);
+  return ['--config', `berth.${version}.mjs`];
+}
+
+describe.runIf(inject('postgresAvailable'))('berth migrate (CLI, PostgreSQL)', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-cli-'));
+    await rawQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`, [], 'postgres');
+    await rawQuery(`CREATE DATABASE ${DATABASE}`, [], 'postgres');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rawQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`, [], 'postgres');
+  });
+
+  it('refuses without a config, and prints usage for an unknown command', async () => {
+    const missing = await berth('migrate', 'status');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('no berth config found');
+    const unknown = await berth('migrate', 'sideways', ...(await useEntities('v1')));
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Usage: berth migrate');
+  });
+
+  it('walks a new user from a changed entity to an applied migration', async () => {
+    const v1 = await useEntities('v1');
+    const diff = await berth('migrate', 'diff', '--check', ...v1);
+    expect(diff.code).toBe(1);
+    expect(diff.out).toContain('+ createTable cli_contacts');
+
+    const init = await berth('migrate', 'generate', 'init', ...v1);
+    expect(init.code).toBe(0);
+    const files = await readdir(join(dir, 'migrations', 'postgres'));
+    expect(files).toEqual([expect.stringMatching(/^\d{8}T\d{6}_init\.sql$/)]);
+    const sql = await readFile(join(dir, 'migrations', 'postgres', files[0]!), 'utf8');
+    expect(sql).toContain('CREATE TABLE IF NOT EXISTS "cli_contacts"');
+
+    // A second file before the first is applied would repeat it.
+    const early = await berth('migrate', 'generate', 'again', ...v1);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain('not applied yet');
+
+    const up = await berth('migrate', 'up', ...v1);
+    expect(up.code).toBe(0);
+    expect(up.out).toContain('Applied 1 migration(s)');
+    expect((await berth('migrate', 'diff', '--check', ...v1)).code).toBe(0);
+    expect((await berth('migrate', 'up', ...v1)).out).toContain('Nothing to apply');
+
+    // v2 drops a column: refused without the flag, marked in the file with it.
+    const v2 = await useEntities('v2');
+    const refused = await berth('migrate', 'generate', 'phone', ...v2);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('column age is not declared');
+    expect(refused.err).toContain('--allow-destructive');
+    const generated = await berth('migrate', 'generate', 'phone', '--allow-destructive', ...v2);
+    expect(generated.code).toBe(0);
+    expect(generated.out).toContain('! dropColumn cli_contacts');
+    const second = (await readdir(join(dir, 'migrations', 'postgres'))).find((f) =>
+      f.endsWith('_phone.sql'),
+    )!;
+    expect(await readFile(join(dir, 'migrations', 'postgres', second), 'utf8')).toContain('-- DESTRUCTIVE');
+    expect((await berth('migrate', 'up', ...v2)).code).toBe(0);
+    const status = await berth('migrate', 'status', '--check', ...v2);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/applied {2}\d{8}T\d{6}_init\napplied {2}\d{8}T\d{6}_phone/);
+
+    // An applied file edited afterwards is refused, and status says so.
+    const first = join(dir, 'migrations', 'postgres', files[0]!);
+    await writeFile(first, `${sql}-- edited\n`);
+    const edited = await berth('migrate', 'up', ...v2);
+    expect(edited.code).toBe(1);
+    expect(edited.err).toContain('was edited after it was applied');
+    const flagged = await berth('migrate', 'status', '--check', ...v2);
+    expect(flagged.code).toBe(1);
+    expect(flagged.out).toContain('EDITED');
+  });
+});

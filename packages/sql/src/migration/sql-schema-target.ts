@@ -1,0 +1,13 @@
+import type { SchemaTarget } from '@berth/core';
+import { indexName } from '../compiler/compile-create-indexes.js';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+import { parseColumnType, withoutCollation } from './parse-column-type.js';
+
+/** How a SQL dialect stores entities, in introspection's canonical spelling (see `parseColumnType`). */
+export function sqlSchemaTarget(dialect: SqlDialect): SchemaTarget {
+  return {
+    schemaless: false,
+    columnType: (field) => parseColumnType(withoutCollation(dialect.columnType(field))),
+    indexName: (index) => indexName(dialect, index),
+  };
+}

@@ -1,0 +1,338 @@
+import {
+  type Database,
+  type Entity,
+  type MigrationDriver,
+  MigrationError,
+  type MigrationSource,
+  SchemaDriftError,
+  defineEntity,
+  field,
+  migrateUp,
+  migrationChecksum,
+  migrationStatus,
+  planMigration,
+} from '@berth/core';
+import { describe, expect, it } from 'vitest';
+import { sourceFromText } from '../support/migration-files.js';
+import { rejection } from '../support/rejection.js';
+import type { SuiteContext } from '../support/suite-context.js';
+
+/**
+ * One token per suite registration: tables and history tables of earlier runs on a server database, and of
+ * another suite run by the same file on the same database, never collide.
+ */
+const newToken = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+
+const people = (run: string, tag: string) =>
+  defineEntity(`cm${run}${tag}`, {
+    id: field.id(),
+    name: field.string({ max: 100 }).unique(),
+    age: field.integer(),
+    nickname: field.string({ max: 30 }).nullable(),
+  });
+
+/** Migration support on a connection of `db`, for one call. */
+const withDriver = <T>(db: Database, fn: (d: MigrationDriver) => Promise<T>) => db.withMigrations(fn);
+
+/** Drops these tables (collections) through a rendered migration, recorded in the test's own history. */
+async function dropTables(db: Database, history: string, tables: string[]): Promise<void> {
+  const { text, extension } = await withDriver(db, async (d) => ({
+    extension: d.extension,
+    text: d.render(
+      tables.map(
+        (table) => ({ kind: 'dropTable', table, destructive: true, reason: 'test cleanup' }) as const,
+      ),
+      'cleanup',
+    ),
+  }));
+  // A history of its own: the test's history holds files this call does not pass.
+  await migrateUp(db, [await sourceFromText('99999999_cleanup', text, extension)], {
+    historyTable: `${history}x`,
+  });
+}
+
+export function migrationCases(ctx: SuiteContext): void {
+  const run = newToken();
+  describe('migrations', () => {
+    it('introspection reads back what ensureSchema made, and the diff against the entities is empty', async () => {
+      const P = people(run, 'i');
+      const db = await ctx.open({ entities: [P] });
+      const live = await withDriver(db, (d) => d.introspect());
+      const table = live.tables.find((t) => t.name === P.name);
+      expect(table).toBeDefined();
+      expect(table!.indexes).toContainEqual({ name: `${P.name}_name_key`, columns: ['name'], unique: true });
+      if (table!.columns) {
+        expect(table!.columns.map((c) => c.name)).toEqual(P.fieldNames);
+        const byName = Object.fromEntries(table!.columns.map((c) => [c.name, c]));
+        expect(byName.name).toMatchObject({ kind: 'string', length: 100, nullable: false });
+        expect(byName.age).toMatchObject({ kind: 'integer', nullable: false });
+        expect(byName.nickname).toMatchObject({ kind: 'string', length: 30, nullable: true });
+      }
+      const plan = await planMigration(db, [P], 'nothing', { dropTables: false });
+      expect(plan.steps).toEqual([]);
+      expect(plan.text).toBe('');
+      await dropTables(db, `berth_m${run}i`, [P.name]);
+    });
+
+    it('generate -> up -> diff is empty, through adding, renaming with the hint, changing kind, indexes; destructive steps refused without the flag', async () => {
+      const history = `berth_m${run}g`;
+      const V1 = people(run, 'g');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      const step = async (id: string, entities: Entity[], allowDestructive = false) => {
+        const plan = await planMigration(db, entities, id, { ...only, allowDestructive });
+        expect(plan.text).not.toBe('');
+        const source = await sourceFromText(id, plan.text, plan.extension);
+        expect((await migrateUp(db, [...applied, source], { historyTable: history })).applied).toEqual([id]);
+        applied.push(source);
+        expect((await planMigration(db, entities, 'again', only)).steps).toEqual([]);
+        return plan;
+      };
+      const applied: MigrationSource[] = [];
+
+      const first = await step('20260101T000000_create', [V1]);
+      expect(first.steps.map((s) => s.kind)).toEqual(['createTable', 'createIndex']);
+      const row = await db.repository(V1).insert({ name: 'Ada', age: 36 });
+
+      const V2 = defineEntity(
+        V1.name,
+        {
+          id: field.id(),
+          name: field.string({ max: 100 }).unique(),
+          years: field.integer().renamedFrom('age'),
+          nickname: field.string({ max: 30 }).nullable(),
+          phone: field.string({ max: 20 }).nullable().index(),
+          team: field.string({ max: 10 }).default('core'),
+        },
+        { indexes: [{ fields: ['team', 'name'], unique: true }] },
+      );
+      const second = await step('20260101T000001_expand', [V2]);
+      expect(second.steps.some((s) => s.destructive)).toBe(false);
+      const schemaless = await withDriver(db, async (d) => d.target.schemaless);
+      if (!schemaless) {
+        expect(second.steps.map((s) => s.kind)).toEqual([
+          'renameColumn',
+          'addColumn',
+          'addColumn',
+          'createIndex',
+          'createIndex',
+        ]);
+        // The rename kept the value; the added NOT NULL column took its constant default on the old row.
+        expect(await db.repository(V2).findById(row.id)).toMatchObject({
+          years: 36,
+          team: 'core',
+          phone: null,
+        });
+      } else {
+        expect(second.steps.map((s) => s.kind)).toEqual(['createIndex', 'createIndex']);
+      }
+
+      // integer -> string: a change of kind, destructive.
+      const V3 = defineEntity(V1.name, {
+        id: field.id(),
+        name: field.string({ max: 100 }).unique(),
+        years: field.string({ max: 10 }),
+        nickname: field.string({ max: 30 }).nullable(),
+        team: field.string({ max: 10 }).default('core'),
+      });
+      if (!schemaless) {
+        const refused = await rejection(planMigration(db, [V3], 'kind', only), MigrationError);
+        expect(refused.reason).toBe('destructive');
+        expect(refused.message).toContain('years');
+        expect(refused.message).toContain('phone');
+        const third = await step('20260101T000002_contract', [V3], true);
+        expect(third.text).toContain('DESTRUCTIVE');
+        expect((await db.repository(V3).findById(row.id))?.years).toBe('36');
+      }
+      await dropTables(db, history, [V1.name]);
+    });
+
+    it('an online plan builds indexes on existing tables without blocking writes, and applies', async () => {
+      const history = `berth_m${run}o`;
+      const P = people(run, 'o');
+      const db = await ctx.open({ entities: [P] });
+      await db.repository(P).insert({ name: 'Ada', age: 36 });
+      const P2 = defineEntity(P.name, {
+        ...fieldsOf(),
+        age: field.integer().index(),
+        tag: field.string({ max: 5 }).default('x'),
+      });
+      const plan = await planMigration(db, [P2], 'online', { dropTables: false, online: true });
+      if (plan.flavour === 'postgres') {
+        expect(plan.text).toContain('-- berth:no-transaction');
+        expect(plan.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_age_idx"`);
+      } else if (plan.flavour === 'mysql') {
+        expect(plan.text).toContain('ALGORITHM=INPLACE, LOCK=NONE');
+        expect(plan.text).toContain('ALGORITHM=INPLACE LOCK=NONE');
+      }
+      const source = await sourceFromText('20260101T000000_online', plan.text, plan.extension);
+      expect((await migrateUp(db, [source], { historyTable: history })).applied).toEqual([source.id]);
+      expect((await planMigration(db, [P2], 'again', { dropTables: false })).steps).toEqual([]);
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('two migrateUp runs at once apply each file exactly once (the migration lock)', async () => {
+      const history = `berth_m${run}c`;
+      const table = `cm${run}c`;
+      const first = await ctx.open({ entities: [] });
+      const second = ctx.capabilities.multipleConnections ? await ctx.open({ entities: [] }) : first;
+      const source = await withDriver(first, async (d) => onceSource(d, table));
+      const runs = await Promise.all([
+        migrateUp(first, [source], { historyTable: history }),
+        migrateUp(second, [source], { historyTable: history }),
+      ]);
+      expect(runs.map((r) => r.applied).sort()).toEqual([[], [source.id]]);
+      expect(await ctx.target.readRaw(table)).toHaveLength(1);
+      const status = await migrationStatus(first, [source], [], { historyTable: history, dropTables: false });
+      expect(status.applied.map((a) => [a.id, a.complete])).toEqual([[source.id, true]]);
+      expect(status.pending).toEqual([]);
+      await dropTables(first, history, [table]);
+    });
+
+    it('an applied file edited afterwards is refused; status lists applied, pending, modified and drift', async () => {
+      const history = `berth_m${run}s`;
+      const P = people(run, 's');
+      const db = await ctx.open({ entities: [] });
+      const plan = await planMigration(db, [P], 'create', { dropTables: false });
+      const source = await sourceFromText('20260101T000000_create', plan.text, plan.extension);
+      const pending = await sourceFromText('20260101T000001_later', plan.text, plan.extension);
+      await migrateUp(db, [source], { historyTable: history });
+
+      const edited = { ...source, text: `${source.text}\n`, checksum: migrationChecksum(`${source.text}\n`) };
+      const refused = await rejection(migrateUp(db, [edited], { historyTable: history }), MigrationError);
+      expect(refused.reason).toBe('checksum-mismatch');
+      expect(refused.migration).toBe(source.id);
+      const missing = await rejection(migrateUp(db, [], { historyTable: history }), MigrationError);
+      expect(missing.reason).toBe('missing-file');
+
+      const P2 = defineEntity(P.name, { ...fieldsOf(), extra: field.boolean().nullable() });
+      const status = await migrationStatus(db, [edited, pending], [P2], {
+        historyTable: history,
+        dropTables: false,
+      });
+      expect(status.applied.map((a) => a.id)).toEqual([source.id]);
+      expect(status.modified).toEqual([source.id]);
+      expect(status.pending).toEqual([pending.id]);
+      const schemaless = await withDriver(db, async (d) => d.target.schemaless);
+      expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['addColumn']);
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('ensureSchema never reports success over a table that lacks a column: SchemaDriftError names it', async () => {
+      const P = people(run, 'd');
+      const db = await ctx.open({ entities: [P] });
+      const P2 = defineEntity(P.name, { ...fieldsOf(), extra: field.boolean().nullable() });
+      const schemaless = await withDriver(db, async (d) => d.target.schemaless);
+      if (schemaless) {
+        // Documents have no columns to lack: the new field is simply absent (null) on old documents.
+        await db.ensureSchema([P2]);
+      } else {
+        const drift = await rejection(db.ensureSchema([P2]), SchemaDriftError);
+        expect(drift.differences).toEqual([`${P.name}: column extra is missing`]);
+        expect(drift.message).toContain('berth migrate');
+        const P3 = defineEntity(P.name, { ...fieldsOf(), age: field.string({ max: 10 }) });
+        const changed = await rejection(db.ensureSchema([P3]), SchemaDriftError);
+        expect(changed.differences[0]).toContain('column age: type');
+      }
+      await dropTables(db, `berth_m${run}d`, [P.name]);
+    });
+
+    it('a failed migration leaves nothing where DDL is transactional, and resumes at the failed statement where not', async () => {
+      const history = `berth_m${run}f`;
+      const table = `cm${run}f`;
+      const db = await ctx.open({ entities: [] });
+      const driver = await withDriver(db, async (d) => ({
+        flavour: d.flavour,
+        transactional: d.transactionalDdl,
+      }));
+      const id = '20260101T000000_fails';
+      if (driver.flavour === 'mongodb') {
+        const broken: MigrationSource = {
+          id,
+          checksum: 'a',
+          text: 'a',
+          up: async (native) => {
+            await (native as MongoDbLike).createCollection(table);
+            throw new Error('the second step failed');
+          },
+        };
+        await expect(migrateUp(db, [broken], { historyTable: history })).rejects.toThrow(
+          'the second step failed',
+        );
+        const fixed: MigrationSource = {
+          id,
+          checksum: 'b',
+          text: 'b',
+          up: async (native) => {
+            await (native as MongoDbLike).collection(table).insertOne({ _id: 'a' });
+          },
+        };
+        expect((await migrateUp(db, [fixed], { historyTable: history })).applied).toEqual([id]);
+      } else {
+        const create = `CREATE TABLE ${table} (id varchar(36) NOT NULL, PRIMARY KEY (id));`;
+        const failing = await sourceFromText(
+          id,
+          `${create}\nINSERT INTO ${table}_missing (id) VALUES ('a');\n`,
+          '.sql',
+        );
+        await expect(migrateUp(db, [failing], { historyTable: history })).rejects.toThrow();
+        const status = await migrationStatus(db, [failing], [], { historyTable: history, dropTables: false });
+        const tables = (await withDriver(db, (d) => d.introspect())).tables.map((t) => t.name);
+        if (driver.transactional) {
+          expect(status.applied).toEqual([]);
+          expect(tables).not.toContain(table);
+        } else {
+          expect(status.applied.map((a) => [a.complete, a.stepsDone])).toEqual([[false, 1]]);
+          expect(tables).toContain(table);
+        }
+        // The failed statement is fixed; on a resumed run the CREATE TABLE is not sent again (it would fail).
+        const fixed = await sourceFromText(
+          id,
+          `${create}\nINSERT INTO ${table} (id) VALUES ('a');\n`,
+          '.sql',
+        );
+        expect((await migrateUp(db, [fixed], { historyTable: history })).applied).toEqual([id]);
+      }
+      expect(await ctx.target.readRaw(table)).toHaveLength(1);
+      await dropTables(db, history, [table]);
+    });
+  });
+}
+
+interface MongoDbLike {
+  createCollection(name: string): Promise<unknown>;
+  collection(name: string): { insertOne(doc: Record<string, unknown>): Promise<unknown> };
+}
+
+/** A migration that may run once only: it creates a table (collection) and inserts one row, slowly. */
+async function onceSource(driver: MigrationDriver, table: string): Promise<MigrationSource> {
+  const id = '20260101T000000_once';
+  if (driver.extension === '.mjs') {
+    return {
+      id,
+      checksum: migrationChecksum(table),
+      text: table,
+      up: async (native) => {
+        // Slow enough that the second runner is waiting for the lock meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await (native as MongoDbLike).collection(table).insertOne({ _id: 'once' });
+      },
+    };
+  }
+  const sleep = driver.flavour === 'postgres' ? 'SELECT pg_sleep(0.3);' : 'DO SLEEP(0.3);';
+  return sourceFromText(
+    id,
+    `CREATE TABLE ${table} (id varchar(36) NOT NULL, PRIMARY KEY (id));\n${sleep}\nINSERT INTO ${table} (id) VALUES ('once');\n`,
+    '.sql',
+  );
+}
+
+/** The fields of `people`, to spread into changed versions. */
+function fieldsOf() {
+  return {
+    id: field.id(),
+    name: field.string({ max: 100 }).unique(),
+    age: field.integer(),
+    nickname: field.string({ max: 30 }).nullable(),
+  };
+}
