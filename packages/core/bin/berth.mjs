@@ -6,7 +6,9 @@ try {
   await import('../dist/cli/bin.js');
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/bin.js')) {
-    process.stderr.write('berth: @berth/core is not built here; run `pnpm --filter @berth/core build` first\n');
+    process.stderr.write(
+      'berth: @berth/core is not built here; run `pnpm --filter @berth/core build` first\n',
+    );
     process.exit(1);
   }
   throw error;
