@@ -146,6 +146,12 @@ export class Pool {
     return this;
   }
 
+  /** Whether `name` has a listener: the per-call events are not even built when nobody listens. */
+  #listening(name: PoolEventName): boolean {
+    const set = this.#listeners.get(name);
+    return set !== undefined && set.size > 0;
+  }
+
   #emit<K extends PoolEventName>(name: K, event: PoolEvents[K]): boolean {
     const set = this.#listeners.get(name);
     if (!set || set.size === 0) return false;
@@ -181,7 +187,8 @@ export class Pool {
         leakReported: false,
       };
       this.#track(lease);
-      this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
+      if (this.#listening('acquire'))
+        this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
       return lease;
     } catch (error) {
       // A late arrival still holds the permit; it is freed when the driver's work settles.
@@ -415,11 +422,13 @@ export class Pool {
       if (discard) this.#releasedAt.delete(connection);
       else this.#releasedAt.set(connection, performance.now());
       this.#leases.delete(lease);
-      this.#emit('release', {
-        connectionId: connection.id,
-        heldMs: performance.now() - lease.acquiredAt,
-        destroyed: discard,
-      });
+      if (this.#listening('release')) {
+        this.#emit('release', {
+          connectionId: connection.id,
+          heldMs: performance.now() - lease.acquiredAt,
+          destroyed: discard,
+        });
+      }
       this.#givePermit();
     }
   }

@@ -4,7 +4,8 @@ import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import { Employee } from '../test-fixtures.js';
 import { compileFind } from './compile-find.js';
-import { compileFindCached, FIND_SHAPES_PER_ENTITY } from './compile-find-cached.js';
+import { compileFindCached } from './compile-find-cached.js';
+import { SHAPES_PER_ENTITY } from './shape-cache.js';
 
 const at = new Date('2024-05-01T10:00:00.000Z');
 
@@ -126,8 +127,8 @@ describe('compileFindCached answers exactly as compileFind, from the cache on a 
     expect(() => compileFindCached(postgresDialect, tooMany)).toThrow(/bound values/);
   });
 
-  it('stays bounded: past FIND_SHAPES_PER_ENTITY shapes the oldest are dropped, answers stay right', () => {
-    for (let n = 1; n <= FIND_SHAPES_PER_ENTITY + 20; n++) {
+  it('stays bounded: past SHAPES_PER_ENTITY shapes the oldest are dropped, answers stay right', () => {
+    for (let n = 1; n <= SHAPES_PER_ENTITY + 20; n++) {
       const command: FindCommand = {
         entity: Employee,
         where: {

@@ -1,29 +1,13 @@
-import type { EntityMeta, FindCommand } from '@berth/core';
+import type { FindCommand } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
 import { compileFind } from './compile-find.js';
 import { conditionShape, fieldAt } from './condition-shape.js';
 import { lockClause } from './lock-clause.js';
+import { sameValues, shapeCache } from './shape-cache.js';
 
-/** Shapes kept per dialect and entity; past it the oldest is dropped (a bound for generated filters). */
-export const FIND_SHAPES_PER_ENTITY = 256;
-
-/** Per dialect, per entity object (never by name: two definitions of one table never share text). */
-const cache = new WeakMap<SqlDialect, WeakMap<EntityMeta, Map<string, string>>>();
-
-function shapesOf(dialect: SqlDialect, entity: EntityMeta): Map<string, string> {
-  let byEntity = cache.get(dialect);
-  if (!byEntity) {
-    byEntity = new WeakMap();
-    cache.set(dialect, byEntity);
-  }
-  let shapes = byEntity.get(entity);
-  if (!shapes) {
-    shapes = new Map();
-    byEntity.set(entity, shapes);
-  }
-  return shapes;
-}
+/** Per dialect and entity: find statement text by shape. */
+const texts = shapeCache();
 
 /** The shape key of a find (see `conditionShape`), or undefined when it is not cached. */
 function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[]): string | undefined {
@@ -49,16 +33,10 @@ function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[])
   return where === undefined ? undefined : key + where;
 }
 
-function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
 /**
  * `compileFind`, with the text cached per dialect, entity and query shape: a find by id or a keyset page
  * repeats one shape with new values, and writing its text again cost as much as the driver's own work on
- * the call. Only the values are computed per call. A shape is cached only after its first full compile
+ * the call. Only the values are computed per call; at most `SHAPES_PER_ENTITY` shapes are kept per entity. A shape is cached only after its first full compile
  * bound exactly the values the shape walk computes, so the cached text and the values always agree; a
  * command the compiler would refuse (an undeclared field, a bad limit, too many values) is never served
  * from the cache, it goes to `compileFind`, which throws.
@@ -67,13 +45,10 @@ export function compileFindCached(dialect: SqlDialect, command: FindCommand): Co
   const values: unknown[] = [];
   const key = findShape(dialect, command, values);
   if (key === undefined || values.length > dialect.maxParameters) return compileFind(dialect, command);
-  const shapes = shapesOf(dialect, command.entity);
+  const shapes = texts(dialect, command.entity);
   const sql = shapes.get(key);
   if (sql !== undefined) return { sql, params: values };
   const compiled = compileFind(dialect, command);
-  if (sameValues(compiled.params, values)) {
-    if (shapes.size >= FIND_SHAPES_PER_ENTITY) shapes.delete(shapes.keys().next().value!);
-    shapes.set(key, compiled.sql);
-  }
+  if (sameValues(compiled.params, values)) shapes.set(key, compiled.sql);
   return compiled;
 }
