@@ -27,7 +27,8 @@ export const BulkRow = defineEntity('bench_bulk', {
 
 export const ENTITIES = [Employee, User, BulkRow] as const;
 export type BackendName = 'postgres' | 'mysql';
-export const DATABASE = 'berth_bench';
+/** The bench's database; `BENCH_DB_SUFFIX` gives concurrent runs on a shared server their own. */
+export const DATABASE = `berth_bench${process.env.BENCH_DB_SUFFIX ?? ''}`;
 export const DEPARTMENTS = Array.from({ length: 10 }, (_, i) => `dept-${i}`);
 
 export interface Locations {

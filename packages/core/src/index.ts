@@ -98,7 +98,7 @@ export type { BeginOptions } from './transaction/transaction-options.js';
 
 // Pool contract
 export type { PoolStats } from './pool/pool-stats.js';
-export { POOL_DEFAULTS } from './pool/pool-options.js';
+export { LEAK_STACK_SAMPLE_EVERY, POOL_DEFAULTS } from './pool/pool-options.js';
 export type { PoolOptions } from './pool/pool-options.js';
 export type { PoolEventName, PoolEvents, PoolListener } from './pool/pool-events.js';
 export { checkPoolOptions } from './pool/pool-options.js';

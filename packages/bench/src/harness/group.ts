@@ -59,6 +59,8 @@ export interface ContenderStats {
   p50: number[];
   p99: number[];
   meanLatency: number[];
+  /** Per round: CPU µs per operation (empty where the workload measures its own segments). */
+  cpuPerOp: number[];
 }
 
 export interface GroupResult {
@@ -71,6 +73,38 @@ export interface GroupResult {
 }
 
 const SELF = '\u0000self';
+
+/**
+ * B9, beside every throughput figure: CPU µs per operation, candidate ÷ baseline (lower is better). Its
+ * target is the throughput target's inverse (≥ 0.95× the throughput is ≤ 1/0.95 the CPU per operation).
+ */
+function cpuFigure(
+  base: FigureRecord,
+  cs: ContenderStats,
+  bs: ContenderStats,
+  throughputTarget: TargetSpec | undefined,
+  noisy: boolean,
+): FigureRecord | undefined {
+  if (cs.cpuPerOp.length === 0 || cs.cpuPerOp.length !== bs.cpuPerOp.length) return undefined;
+  const ratios = cs.cpuPerOp.map((v, i) => v / bs.cpuPerOp[i]!);
+  const ratio = median(ratios);
+  const target: TargetSpec | undefined =
+    throughputTarget?.op === '>=' ? { op: '<=', value: round(1 / throughputTarget.value, 4) } : undefined;
+  return {
+    ...base,
+    id: 'B9',
+    metric: 'cpu µs/op',
+    ratio: round(ratio, 4),
+    spread: round(spread(ratios), 4),
+    rounds: ratios.map((v) => round(v, 4)),
+    target: describeTarget(target),
+    pass: noisy ? null : judge(ratio, target),
+    candidateValue: round(median(cs.cpuPerOp), 3),
+    baselineValue: round(median(bs.cpuPerOp), 3),
+    unit: 'µs/op',
+    note: `${base.id}'s workload, CPU per operation of this process`,
+  };
+}
 
 export function judge(ratio: number, target: TargetSpec | undefined): boolean | null {
   if (!target || !Number.isFinite(ratio)) return null;
@@ -154,7 +188,7 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
 
   const stats = new Map<string, ContenderStats>();
   for (const c of [spec.baseline, ...candidates])
-    stats.set(c.name, { throughput: [], p50: [], p99: [], meanLatency: [] });
+    stats.set(c.name, { throughput: [], p50: [], p99: [], meanLatency: [], cpuPerOp: [] });
   const order = palindrome([spec.baseline, ...candidates]);
   for (let r = 0; r < settings.rounds; r++) {
     const segments = new Map<string, Segment[]>();
@@ -170,6 +204,8 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       st.p50.push(mean(list.map((s) => s.p50)));
       st.p99.push(mean(list.map((s) => s.p99)));
       st.meanLatency.push(mean(list.map((s) => s.meanLatency)));
+      if (list.every((s) => s.cpuUsPerOp !== undefined))
+        st.cpuPerOp.push(mean(list.map((s) => s.cpuUsPerOp!)));
     }
   }
 
@@ -213,6 +249,10 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       candidateValue: round(median(cs[key]), 3),
       baselineValue: round(median(bs[key]), 3),
     });
+    if (f.metric === 'throughput') {
+      const cpu = cpuFigure(base, cs, bs, f.target, noisy);
+      if (cpu) records.push(cpu);
+    }
   }
   const summary = records
     .map((r) => `${r.candidate}/${r.baseline} ${r.metric}=${r.ratio.toFixed(3)}`)

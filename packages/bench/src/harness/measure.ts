@@ -13,6 +13,12 @@ export interface Segment {
   p50: number;
   p99: number;
   meanLatency: number;
+  /**
+   * CPU time of this process (user + system, `process.cpuUsage`) per operation, in µs: steadier than
+   * throughput on a shared machine, since it does not count waiting for the server or for other processes.
+   * Absent from segments a workload measures itself.
+   */
+  cpuUsPerOp?: number;
 }
 
 export interface LoopOptions {
@@ -39,6 +45,7 @@ export async function closedLoop(op: Op, options: LoopOptions): Promise<Segment>
   let latencies = new Float64Array(4096);
   let count = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const end = options.durationMs === undefined ? Number.POSITIVE_INFINITY : started + options.durationMs;
   const caller = async () => {
     while (next - first < limit && performance.now() < end) {
@@ -56,6 +63,7 @@ export async function closedLoop(op: Op, options: LoopOptions): Promise<Segment>
   };
   await Promise.all(Array.from({ length: callers }, caller));
   const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const sorted = latencies.subarray(0, count).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
@@ -66,5 +74,6 @@ export async function closedLoop(op: Op, options: LoopOptions): Promise<Segment>
     p50: percentile(sorted, 50, true),
     p99: percentile(sorted, 99, true),
     meanLatency: count === 0 ? Number.NaN : sum / count,
+    cpuUsPerOp: count === 0 ? Number.NaN : (used.user + used.system) / count,
   };
 }

@@ -39,7 +39,7 @@ export function renderMarkdown(
   );
   lines.push('');
   lines.push(
-    'Every ratio is candidate ÷ baseline, measured in this one run in the same process on the same database and pool size, in alternating rounds (A-B-B-A, palindromic when several contenders share a baseline) after a warm-up: the median of the per-round ratios, ± half their range. Throughput ratios above 1 favour the candidate; p99 and latency ratios below 1 do. B8 is the overhead in µs per call. A group whose self-baseline round (baseline against itself) strayed more than 3 % from 1.00 is marked *noisy* and not judged.',
+    'Every ratio is candidate ÷ baseline, measured in this one run in the same process on the same database and pool size, in alternating rounds (A-B-B-A, palindromic when several contenders share a baseline) after a warm-up: the median of the per-round ratios, ± half their range. Throughput ratios above 1 favour the candidate; p99 and latency ratios below 1 do. B8 is the overhead in µs per call. B9, beside every throughput figure, is CPU µs per operation of the bench process, candidate ÷ baseline (below 1 favours the candidate; its target is the inverse of the throughput target). A group whose self-baseline round (baseline against itself) strayed more than 3 % from 1.00 is marked *noisy* and not judged.',
   );
   lines.push('');
   lines.push(

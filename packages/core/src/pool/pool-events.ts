@@ -12,8 +12,11 @@ export interface PoolEvents {
   destroy: { connectionId: string; reason: string };
   /** A caller gave up waiting at the acquire deadline (or was refused because too many were waiting). */
   timeout: { waitedMs: number; stats: PoolStats };
-  /** A connection has been held past the leak threshold; `stack` is where it was acquired. */
-  leak: { connectionId: string; heldMs: number; stack: string };
+  /**
+   * A connection has been held past the leak threshold. `stack` is where it was acquired when
+   * `stackCaptured` (see `PoolOptions.leakStackCapture`), else a note saying it was not sampled.
+   */
+  leak: { connectionId: string; heldMs: number; stack: string; stackCaptured: boolean };
   /** An error outside any caller's operation (for example an idle connection dropped by the server). */
   error: { error: Error };
 }

@@ -34,3 +34,15 @@ describe('new Pool refuses durations Node cannot time', () => {
     await expect(pool.close(0)).resolves.toBeUndefined();
   });
 });
+
+describe('new Pool refuses a leakStackCapture it does not know', () => {
+  it.each(['never', '', 1, null])('%s', (value) => {
+    expect(() => new Pool(unopened, { leakStackCapture: value as never })).toThrow(ValidationError);
+    expect(() => new Pool(unopened, { leakStackCapture: value as never })).toThrow(/^leakStackCapture /);
+  });
+
+  it('takes sampled and always', () => {
+    expect(() => new Pool(unopened, { leakStackCapture: 'sampled' })).not.toThrow();
+    expect(() => new Pool(unopened, { leakStackCapture: 'always' })).not.toThrow();
+  });
+});

@@ -1,4 +1,8 @@
+import { ValidationError } from '../errors/validation-error.js';
 import { checkDuration } from '../options/duration.js';
+
+/** With `leakStackCapture: 'sampled'`, one acquire in this many captures its stack (see `PoolOptions`). */
+export const LEAK_STACK_SAMPLE_EVERY = 32;
 
 /**
  * The pool contract's knobs. Every default is safe: nothing waits forever. Every duration is in
@@ -28,10 +32,19 @@ export interface PoolOptions {
   validationTimeoutMs?: number;
   /**
    * A connection held for longer than this fires a `leak` event carrying the acquirer's stack, and is logged
-   * with `console.warn` when nobody listens (default 30 000 ms; 0 disables). Capturing the stack costs a
-   * little on every acquire, so it is only captured while this is enabled.
+   * with `console.warn` when nobody listens (default 30 000 ms; 0 disables). Every held connection is
+   * watched whatever `leakStackCapture` says; that option only decides whose stack is captured.
    */
   leakDetectionThresholdMs?: number;
+  /**
+   * Which acquires capture the acquirer's stack for a leak report (default `'sampled'`). Capturing a stack
+   * costs several microseconds, as much as the rest of a pooled call, so by default one acquire in
+   * `LEAK_STACK_SAMPLE_EVERY` (32; the pool's first among them) captures it, and once the pool has
+   * reported a leak, every acquire does: code that leaks once usually leaks again, and its next report
+   * names it. A leak of an acquire that was not sampled is still reported, with `stackCaptured: false`.
+   * `'always'` captures on every acquire from the start (for tests, or while hunting a leak).
+   */
+  leakStackCapture?: 'sampled' | 'always';
   /** How long `close()` waits for work in flight before ending the pool anyway (default 10 000 ms; 0 waits not at all). */
   closeTimeoutMs?: number;
 }
@@ -42,6 +55,7 @@ export const POOL_DEFAULTS = {
   validateAfterIdleMs: 1_000,
   validationTimeoutMs: 1_000,
   leakDetectionThresholdMs: 30_000,
+  leakStackCapture: 'sampled',
   closeTimeoutMs: 10_000,
 } as const satisfies Required<PoolOptions>;
 
@@ -51,6 +65,12 @@ export const POOL_DEFAULTS = {
  * `closeTimeoutMs` at least 0. Throws `ValidationError` naming the option.
  */
 export function checkPoolOptions(options: PoolOptions): void {
+  const capture = options.leakStackCapture;
+  if (capture !== undefined && capture !== 'sampled' && capture !== 'always') {
+    throw new ValidationError(`leakStackCapture must be 'sampled' or 'always', not ${String(capture)}`, [
+      { field: 'leakStackCapture', message: 'invalid' },
+    ]);
+  }
   checkDuration('acquireTimeoutMs', options.acquireTimeoutMs, { min: 1 });
   checkDuration('validateAfterIdleMs', options.validateAfterIdleMs);
   checkDuration('validationTimeoutMs', options.validationTimeoutMs, { min: 1 });

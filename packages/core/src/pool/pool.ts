@@ -9,7 +9,12 @@ import { DeadlineTimer, type ScheduledDeadline } from './deadline-timer.js';
 import type { Lease } from './lease.js';
 import type { PoolEventName, PoolEvents, PoolListener } from './pool-events.js';
 import { checkDuration } from '../options/duration.js';
-import { checkPoolOptions, POOL_DEFAULTS, type PoolOptions } from './pool-options.js';
+import {
+  checkPoolOptions,
+  LEAK_STACK_SAMPLE_EVERY,
+  POOL_DEFAULTS,
+  type PoolOptions,
+} from './pool-options.js';
 import type { PoolStats } from './pool-stats.js';
 
 interface Waiter {
@@ -49,8 +54,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  *   within the same deadline (see `PoolOptions.validationTimeoutMs`).
  * - **Clean release**: a connection given back mid-transaction is rolled back, or destroyed when that
  *   fails; a broken connection is destroyed; releasing twice throws.
- * - **Leak detection**: a connection held past `leakDetectionThresholdMs` fires `leak` with the stack of
- *   the code that acquired it.
+ * - **Leak detection**: a connection held past `leakDetectionThresholdMs` fires `leak`, with the stack of
+ *   the code that acquired it where that was captured (every acquire, or a sample until the first leak:
+ *   see `PoolOptions.leakStackCapture`).
  * - **Drain**: `close()` refuses new work at once, lets work in flight finish up to `closeTimeoutMs`, then
  *   closes the driver.
  */
@@ -71,6 +77,10 @@ export class Pool {
   /** Idle connections released before this time are presumed dead (see `#validate`). */
   #staleBefore = Number.NEGATIVE_INFINITY;
   readonly #queries: QueryObserver | undefined;
+  /** Acquires until the next one that captures its stack for leak reports (0: this one). */
+  #untilStackSample = 0;
+  /** Every acquire captures its stack: `leakStackCapture: 'always'`, or since this pool reported a leak. */
+  #captureEveryStack: boolean;
 
   /** Throws `ValidationError` naming the option for a duration that is not finite, negative or past 2^31 − 1 ms. */
   constructor(driver: Driver, options: PoolOptions = {}, queries?: QueryObserver) {
@@ -79,6 +89,7 @@ export class Pool {
     this.#queries = queries;
     this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
     this.#available = driver.max;
+    this.#captureEveryStack = this.#options.leakStackCapture === 'always';
   }
 
   /** Opens the driver and routes its native events into this pool's events. */
@@ -135,6 +146,12 @@ export class Pool {
     return this;
   }
 
+  /** Whether `name` has a listener: the per-call events are not even built when nobody listens. */
+  #listening(name: PoolEventName): boolean {
+    const set = this.#listeners.get(name);
+    return set !== undefined && set.size > 0;
+  }
+
   #emit<K extends PoolEventName>(name: K, event: PoolEvents[K]): boolean {
     const set = this.#listeners.get(name);
     if (!set || set.size === 0) return false;
@@ -156,7 +173,9 @@ export class Pool {
     if (this.#closing) throw new PoolClosedError();
     const started = performance.now();
     const deadline = started + this.#options.acquireTimeoutMs;
-    await this.#takePermit(started, deadline);
+    // The fast path (a free slot, nobody queued) takes the permit without a promise of its own.
+    if (this.#available > 0 && this.#waiters.length === 0) this.#available--;
+    else await this.#waitForPermit(started, deadline);
     try {
       const connection = await this.#connect(started, deadline);
       const lease: Lease = {
@@ -164,12 +183,12 @@ export class Pool {
         acquiredAt: performance.now(),
         inTransaction: false,
         released: false,
-        origin:
-          this.#options.leakDetectionThresholdMs > 0 ? new Error('connection acquired here') : undefined,
+        origin: this.#sampleStack() ? new Error('connection acquired here') : undefined,
         leakReported: false,
       };
       this.#track(lease);
-      this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
+      if (this.#listening('acquire'))
+        this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
       return lease;
     } catch (error) {
       // A late arrival still holds the permit; it is freed when the driver's work settles.
@@ -185,11 +204,23 @@ export class Pool {
     return new PoolTimeoutError(waitedMs, stats, this.#lastConnectionError, reason);
   }
 
-  #takePermit(started: number, deadline: number): Promise<void> {
-    if (this.#available > 0 && this.#waiters.length === 0) {
-      this.#available--;
-      return Promise.resolve();
+  /**
+   * Whether this acquire captures the acquirer's stack for a leak report (see `PoolOptions.leakStackCapture`).
+   * The caller captures it as an Error object, not its text: V8 formats the text only when it is read.
+   */
+  #sampleStack(): boolean {
+    if (this.#options.leakDetectionThresholdMs <= 0) return false;
+    if (this.#captureEveryStack) return true;
+    if (this.#untilStackSample > 0) {
+      this.#untilStackSample--;
+      return false;
     }
+    this.#untilStackSample = LEAK_STACK_SAMPLE_EVERY - 1;
+    return true;
+  }
+
+  /** Queues for a permit when none is free (or others already wait), within the acquire deadline. */
+  #waitForPermit(started: number, deadline: number): Promise<void> {
     if (this.#waiters.length >= this.#options.maxWaiters) {
       return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
     }
@@ -351,10 +382,13 @@ export class Pool {
       const heldMs = now - lease.acquiredAt;
       if (lease.leakReported || heldMs < threshold) continue;
       lease.leakReported = true;
+      // This pool leaks: from now on every acquire captures its stack, so the next report names the code.
+      this.#captureEveryStack = true;
       const event = {
         connectionId: lease.connection.id,
         heldMs: Math.round(heldMs),
-        stack: lease.origin?.stack ?? '',
+        stack: lease.origin?.stack ?? UNSAMPLED_STACK,
+        stackCaptured: lease.origin !== undefined,
       };
       if (!this.#emit('leak', event)) {
         console.warn(
@@ -388,11 +422,13 @@ export class Pool {
       if (discard) this.#releasedAt.delete(connection);
       else this.#releasedAt.set(connection, performance.now());
       this.#leases.delete(lease);
-      this.#emit('release', {
-        connectionId: connection.id,
-        heldMs: performance.now() - lease.acquiredAt,
-        destroyed: discard,
-      });
+      if (this.#listening('release')) {
+        this.#emit('release', {
+          connectionId: connection.id,
+          heldMs: performance.now() - lease.acquiredAt,
+          destroyed: discard,
+        });
+      }
       this.#givePermit();
     }
   }
@@ -434,6 +470,12 @@ export class Pool {
     return this.#closed;
   }
 }
+
+/** The `stack` of a leak report for an acquire whose stack was not sampled. */
+const UNSAMPLED_STACK =
+  `(the acquirer's stack was not captured: leak detection samples one acquire in ${LEAK_STACK_SAMPLE_EVERY}; ` +
+  "every acquire of this pool captures it from now on; set the pool's leakStackCapture to 'always' to " +
+  'capture every acquire from the start)';
 
 /** Internal: the deadline passed while the driver was still working; the permit is freed later. */
 class LateArrival extends Error {

@@ -45,9 +45,21 @@ function fieldOf(entity: EntityMeta, name: string): FieldMeta {
   return meta;
 }
 
+/** Per field (entity definitions are frozen), the meta a filter value is checked against; built once. */
+const FILTER_META = new WeakMap<FieldMeta, FieldMeta>();
+
+function filterMeta(meta: FieldMeta): FieldMeta {
+  let checked = FILTER_META.get(meta);
+  if (checked === undefined) {
+    // Range checks (min/max) do not apply to filter values: `salary < 0` is a fair question.
+    checked = { ...meta, nullable: false, min: undefined, max: undefined };
+    FILTER_META.set(meta, checked);
+  }
+  return checked;
+}
+
 function scalar(name: string, meta: FieldMeta, value: unknown): Scalar {
-  // Range checks (min/max) do not apply to filter values: `salary < 0` is a fair question.
-  const problem = validateValue(name, { ...meta, nullable: false, min: undefined, max: undefined }, value);
+  const problem = validateValue(name, filterMeta(meta), value);
   if (problem) throw new ValidationError(`invalid filter value: ${problem.message}`, [problem]);
   return value as Scalar;
 }

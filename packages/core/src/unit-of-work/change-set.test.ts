@@ -318,4 +318,21 @@ describe('snapshot', () => {
     (row.meta as { n: { x: number } }).n.x = 99;
     expect((copy.meta as { n: { x: number } }).n.x).toBe(1);
   });
+
+  it('equals what structuredClone gives, field for field, and refuses what it refuses', () => {
+    const row: StoredRow = {
+      ...employee(),
+      nothing: null,
+      missing: undefined,
+      big: 10n,
+      list: [1, { a: [2] }],
+    };
+    const copy = snapshot(row);
+    expect(copy).toStrictEqual(structuredClone(row));
+    expect(Object.keys(copy)).toEqual(Object.keys(row));
+    expect(copy.list).not.toBe(row.list);
+    (row.hiredAt as Date).setTime(0);
+    expect((copy.hiredAt as Date).getTime()).not.toBe(0);
+    expect(() => snapshot({ id: 'x', f: () => 1 })).toThrow();
+  });
 });

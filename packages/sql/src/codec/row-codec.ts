@@ -1,6 +1,8 @@
 import { DatabaseError, type EntityMeta, type FieldMeta, type StoredRow } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { parseDatetime } from './parse-datetime.js';
+// A cycle, harmless: each module uses the other's functions only when called, never while loading.
+import { rowDecoder } from './row-decoder.js';
 
 const TEXT_DECODER = new TextDecoder();
 
@@ -93,7 +95,7 @@ export function encodeRow(dialect: SqlDialect, entity: EntityMeta, row: StoredRo
 
 /**
  * Decodes a driver row into a `StoredRow` holding exactly the entity's fields, or only `fields` when given
- * (a projection).
+ * (a projection). Full rows go through the entity's generated decoder (`rowDecoder`).
  */
 export function decodeRow(
   dialect: SqlDialect,
@@ -101,6 +103,7 @@ export function decodeRow(
   row: Record<string, unknown>,
   fields: readonly string[] = entity.fieldNames,
 ): StoredRow {
+  if (fields === entity.fieldNames) return rowDecoder(dialect, entity)(row);
   const result: StoredRow = {};
   for (const name of fields) {
     result[name] = decodeValue(dialect, entity.fields[name]!, row[name]);

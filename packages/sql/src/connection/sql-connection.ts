@@ -36,7 +36,7 @@ import {
 } from '../compiler/compile-foreign-keys.js';
 import { compileCreateTable } from '../compiler/compile-create-table.js';
 import { compileDelete } from '../compiler/compile-delete.js';
-import { compileFind } from '../compiler/compile-find.js';
+import { compileFindCached } from '../compiler/compile-find-cached.js';
 import { compileInsert } from '../compiler/compile-insert.js';
 import { compileUpdate } from '../compiler/compile-update.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
@@ -228,7 +228,7 @@ export abstract class SqlConnection implements DriverConnection {
 
   async find(command: FindCommand): Promise<StoredRow[]> {
     this.#use(command.entity);
-    const { rows } = await this.#run(compileFind(this.dialect, command));
+    const { rows } = await this.#run(compileFindCached(this.dialect, command));
     return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
   }
 

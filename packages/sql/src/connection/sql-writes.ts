@@ -14,9 +14,11 @@ import {
 import { decodeRow } from '../codec/row-codec.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileFind } from '../compiler/compile-find.js';
+import { compileFindCached } from '../compiler/compile-find-cached.js';
 import { compileBoundsCheck, compileGuardedModifyMany } from '../compiler/compile-guarded-modify-many.js';
 import { compileInsert } from '../compiler/compile-insert.js';
 import { compileModify } from '../compiler/compile-modify.js';
+import { compileModifyCached } from '../compiler/compile-modify-cached.js';
 import { compileUpdateRows } from '../compiler/compile-update-rows.js';
 import { CREATED_COLUMN, compilePostgresUpsert, upsertChunkSize } from '../compiler/compile-upsert.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
@@ -63,7 +65,7 @@ function idOf(where: Condition): string | undefined {
 }
 
 function findById(dialect: SqlDialect, entity: EntityMeta, id: string, forUpdate = false): CompiledStatement {
-  return compileFind(dialect, {
+  return compileFindCached(dialect, {
     entity,
     where: { type: 'compare', field: 'id', op: 'eq', value: id },
     orderBy: [{ field: 'id', direction: 'asc' }],
@@ -83,14 +85,14 @@ export async function modifyOne(
   const { dialect } = ctx;
   const { entity } = command;
   if (dialect.supportsReturning) {
-    const { rows } = await ctx.run(compileModify(dialect, command, { returning: true, bounds: true }));
+    const { rows } = await ctx.run(compileModifyCached(dialect, command, { returning: true, bounds: true }));
     return rows[0] === undefined ? undefined : decodeRow(dialect, entity, rows[0]);
   }
   const id = idOf(command.where);
   if (id === undefined) throw new TypeError('modifyOne needs a filter that fixes the id');
   return inTransaction(ctx, async () => {
     const { affectedRows } = await ctx.run(
-      compileModify(dialect, command, { returning: false, bounds: true }),
+      compileModifyCached(dialect, command, { returning: false, bounds: true }),
     );
     if (affectedRows === 0) return undefined;
     const { rows } = await ctx.run(findById(dialect, entity, id));

@@ -10,6 +10,9 @@ import {
   UniqueViolationError,
   ValidationError,
   buildInsertRow,
+  type Entity,
+  LEAK_STACK_SAMPLE_EVERY,
+  type Lease,
 } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { Ledger, Widget } from '../conformance-entities.js';
@@ -31,8 +34,8 @@ const THIS_FILE = basename(fileURLToPath(import.meta.url));
 
 export function poolCases(ctx: SuiteContext): void {
   describe('pool', () => {
-    const open = (pool: PoolOptions & DriverOptions) =>
-      ctx.open({ pool: { closeTimeoutMs: 1_000, ...pool } });
+    const open = (pool: PoolOptions & DriverOptions, entities?: readonly Entity[]) =>
+      ctx.open({ pool: { closeTimeoutMs: 1_000, ...pool }, ...(entities ? { entities } : {}) });
 
     it('refuses max: 0, a fractional max and min above max with the same ValidationError on every backend', async () => {
       // Also where the backend ignores the sizes (PGlite is one connection): a pool of none is a mistake.
@@ -222,8 +225,14 @@ export function poolCases(ctx: SuiteContext): void {
     });
 
     it('leak detection fires with the stack of the code that acquired the connection', async () => {
-      const db = await open({ max: 1, acquireTimeoutMs: 1_000, leakDetectionThresholdMs: 100 });
-      const leaks: Array<{ connectionId: string; heldMs: number; stack: string }> = [];
+      const db = await open({
+        max: 1,
+        acquireTimeoutMs: 1_000,
+        leakDetectionThresholdMs: 100,
+        leakStackCapture: 'always',
+      });
+      const leaks: Array<{ connectionId: string; heldMs: number; stack: string; stackCaptured: boolean }> =
+        [];
       const leaked = deferred();
       db.pool.on('leak', (event) => {
         leaks.push(event);
@@ -243,10 +252,47 @@ export function poolCases(ctx: SuiteContext): void {
       expect(leaks[0]!.connectionId).toBe(acquiredId);
       expect(leaks[0]!.heldMs).toBeGreaterThanOrEqual(100 - TIMER_GRANULARITY_MS);
       expect(leaks[0]!.stack).toContain(THIS_FILE);
+      expect(leaks[0]!.stackCaptured).toBe(true);
       // Work that gives its connection back in time raises nothing.
       await db.ping();
       await db.transaction((tx) => tx.repository(Ledger).count());
       expect(leaks).toHaveLength(1);
+    });
+
+    it('leak detection by default samples stacks: an unsampled leak is still reported, and later ones name their acquirer', async () => {
+      // No entities: opening does next to nothing, so nothing has been held long enough to leak before
+      // the listener is attached (a leak switches the pool to capturing every stack).
+      const db = await open({ max: 1, acquireTimeoutMs: 2_000, leakDetectionThresholdMs: 250 }, []);
+      const leaks: Array<{ connectionId: string; heldMs: number; stack: string; stackCaptured: boolean }> =
+        [];
+      db.pool.on('leak', (event) => leaks.push(event));
+      const holdUntilLeak = async (lease: Lease, count: number) => {
+        const until = performance.now() + 2_000;
+        while (leaks.length < count && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+        await db.pool.release(lease);
+      };
+      // One acquire in LEAK_STACK_SAMPLE_EVERY captures its stack (`origin`): skip to one that does not.
+      let lease = await db.pool.acquire();
+      for (let i = 0; lease.origin !== undefined && i < LEAK_STACK_SAMPLE_EVERY; i++) {
+        await db.pool.release(lease);
+        lease = await db.pool.acquire();
+      }
+      expect(lease.origin).toBeUndefined();
+      await holdUntilLeak(lease, 1);
+      expect(leaks).toHaveLength(1);
+      expect(leaks[0]!.stackCaptured).toBe(false);
+      expect(leaks[0]!.stack).toContain('not captured');
+      expect(leaks[0]!.heldMs).toBeGreaterThanOrEqual(250 - TIMER_GRANULARITY_MS);
+      // The pool has leaked: every acquire now captures its stack, and the next leak names its acquirer.
+      for (let i = 0; i < 3; i++) {
+        const quick = await db.pool.acquire();
+        expect(quick.origin).toBeInstanceOf(Error);
+        await db.pool.release(quick);
+      }
+      await holdUntilLeak(await db.pool.acquire(), 2);
+      expect(leaks).toHaveLength(2);
+      expect(leaks[1]!.stackCaptured).toBe(true);
+      expect(leaks[1]!.stack).toContain(THIS_FILE);
     });
 
     it('close() drains: work in flight commits, queued and new callers get PoolClosedError, a second close() is fine', async () => {

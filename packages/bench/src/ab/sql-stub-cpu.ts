@@ -1,0 +1,199 @@
+import { Database, type Driver, type DriverConnection, encodeCursor, parseOrderBy } from '@berth/core';
+import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
+import { Employee } from '../context.js';
+import { log } from '../harness/log.js';
+import { median } from '../harness/stats.js';
+
+/**
+ * berth's own CPU per operation, core and SQL layers together, with no database: a `SqlConnection` whose
+ * `execute` answers at once with canned driver rows (as pg returns them), behind berth's pool with its
+ * default options. Against it, the "raw" side calls the same `execute` with the statement text a raw user
+ * would write and maps the rows by hand: what a raw driver's caller pays above the driver. The difference
+ * is berth's overhead per call, measured in CPU time (`process.cpuUsage`), so it stays readable on a
+ * loaded machine. Usage: `pnpm --filter @berth/bench bench:stub-cpu [rounds] [opsPerBlock] [workload]`.
+ */
+process.setSourceMapsEnabled(false);
+
+const NOW = new Date('2024-01-01T00:00:00.000Z');
+function driverRow(i: number): Record<string, unknown> {
+  return {
+    id: `0190a3c5-0000-7000-8000-${String(i).padStart(12, '0')}`,
+    name: `Employee ${i}`,
+    email: `e${i}@example.com`,
+    department: 'dept-1',
+    salary: String(100_000 - i),
+    active: true,
+    hiredAt: NOW,
+    version: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+}
+const ONE = [driverRow(1)];
+const PAGE = Array.from({ length: 21 }, (_, i) => driverRow(i + 2));
+
+class StubSql extends SqlConnection {
+  readonly id = 'stub-sql';
+  constructor() {
+    super(postgresDialect);
+  }
+  protected execute(sql: string, _params: unknown[]): Promise<SqlResult> {
+    if (sql.startsWith('SELECT'))
+      return Promise.resolve({ rows: sql.includes('LIMIT 21') ? PAGE : ONE, affectedRows: 0 });
+    if (sql.startsWith('UPDATE')) return Promise.resolve({ rows: ONE, affectedRows: 1 });
+    return Promise.resolve({ rows: [], affectedRows: 1 });
+  }
+  protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+  /** The raw side's entry: the same primitive, called directly. */
+  direct(sql: string, params: unknown[]): Promise<SqlResult> {
+    return this.execute(sql, params);
+  }
+}
+
+class StubDriver implements Driver {
+  readonly backend = 'postgres';
+  readonly capabilities = {
+    multipleConnections: true,
+    transactions: true,
+    savepoints: true,
+    returning: true,
+  };
+  readonly max = 8;
+  readonly connection = new StubSql();
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
+  acquire(): Promise<DriverConnection> {
+    return Promise.resolve(this.connection);
+  }
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+  nativeStats() {
+    return { total: 1, idle: 1 };
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function toEmployee(r: Record<string, unknown>) {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    department: r.department,
+    salary: Number(r.salary),
+    active: r.active,
+    hiredAt: r.hiredAt,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+const ID = '0190a3c5-0000-7000-8000-000000000001';
+const ORDER = parseOrderBy(Employee, '-salary');
+const CURSOR = encodeCursor(ORDER, { salary: 90_000, id: ID });
+
+async function main(): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 5);
+  const ops = Number(process.argv[3] ?? 20_000);
+  const driver = new StubDriver();
+  const db = await Database.open(driver, { entities: [Employee], pool: { acquireTimeoutMs: 30_000 } });
+  const repo = db.repository(Employee);
+  const raw = driver.connection;
+  const workloads: Record<string, { raw: () => Promise<unknown>; berth: () => Promise<unknown> }> = {
+    findById: {
+      raw: async () => {
+        const { rows } = await raw.direct('SELECT "id" FROM "employees" WHERE "id" = $1 LIMIT 1', [ID]);
+        return rows[0] ? toEmployee(rows[0]) : null;
+      },
+      berth: () => repo.findById(ID),
+    },
+    page: {
+      raw: async () => {
+        const { rows } = await raw.direct('SELECT x LIMIT 21', ['dept-1', true, 90_000, 90_000, ID]);
+        return rows.slice(0, 20).map(toEmployee);
+      },
+      berth: async () =>
+        (
+          await repo.find({
+            where: { department: 'dept-1', active: true },
+            orderBy: '-salary',
+            limit: 20,
+            cursor: CURSOR,
+          })
+        ).items,
+    },
+    insert: {
+      raw: async () => {
+        await raw.direct('INSERT INTO "employees" VALUES ($1)', [
+          crypto.randomUUID(),
+          'n',
+          'e',
+          'd',
+          1,
+          true,
+          NOW,
+          1,
+          NOW,
+          NOW,
+        ]);
+      },
+      berth: () =>
+        repo.insert({
+          name: 'n',
+          email: 'e@example.com',
+          department: 'd',
+          salary: 1,
+          active: true,
+          hiredAt: NOW,
+        }),
+    },
+    update: {
+      raw: async () => {
+        const r = await raw.direct('UPDATE "employees" SET x', [2, 2, new Date(), ID, 1]);
+        if (r.affectedRows !== 1) throw new Error('lost');
+      },
+      berth: () => repo.update(ID, { salary: 2 }, { expectedVersion: 1 }),
+    },
+    delete: {
+      raw: async () => {
+        const r = await raw.direct('DELETE FROM "employees" WHERE x', [ID, 1]);
+        if (r.affectedRows !== 1) throw new Error('lost');
+      },
+      berth: () => repo.delete(ID, { expectedVersion: 1 }),
+    },
+  };
+  const only = process.argv[4];
+  for (const [name, w] of Object.entries(workloads)) {
+    if (only !== undefined && name !== only) continue;
+    const block = async (fn: () => Promise<unknown>) => {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < ops; i++) await fn();
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / ops;
+    };
+    await block(w.raw);
+    await block(w.berth);
+    const overheads: number[] = [];
+    const berths: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const a1 = await block(w.raw);
+      const b1 = await block(w.berth);
+      const b2 = await block(w.berth);
+      const a2 = await block(w.raw);
+      overheads.push((b1 + b2 - a1 - a2) / 2);
+      berths.push((b1 + b2) / 2);
+    }
+    log(
+      `${name}: berth ${median(berths).toFixed(2)} µs CPU/op, above raw ${median(overheads).toFixed(2)} µs (rounds ${Math.min(...overheads).toFixed(2)}–${Math.max(...overheads).toFixed(2)})`,
+    );
+  }
+  await db.close();
+}
+
+await main();

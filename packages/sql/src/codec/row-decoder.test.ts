@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mysqlDialect } from '../dialect/mysql-dialect.js';
+import { postgresDialect } from '../dialect/postgres-dialect.js';
+import { Employee } from '../test-fixtures.js';
+import { decodeValue } from './row-codec.js';
+import { rowDecoder } from './row-decoder.js';
+
+/** What the generic path gives: every field through `decodeValue`, in field order. */
+function byLoop(dialect: typeof postgresDialect, row: Record<string, unknown>) {
+  const result: Record<string, unknown> = {};
+  for (const name of Employee.fieldNames)
+    result[name] = decodeValue(dialect, Employee.fields[name]!, row[name]);
+  return result;
+}
+
+const at = new Date('2024-05-01T10:00:00.000Z');
+
+describe('rowDecoder', () => {
+  const rows: Record<string, unknown>[] = [
+    // As pg returns them: int8 as text, booleans, Dates, JSON parsed.
+    {
+      id: 'a',
+      email: 'a@x',
+      name: 'A',
+      nickname: null,
+      salary: '12',
+      rating: 1.5,
+      active: true,
+      hiredAt: at,
+      profile: { tags: ['x'] },
+      version: 3,
+      createdAt: at,
+      updatedAt: at,
+    },
+    // As mysql2 may: TINYINT booleans, DATETIME text, JSON text, bigint, bytes, missing columns.
+    {
+      id: Buffer.from('b'),
+      email: 'b@x',
+      name: 'B',
+      salary: 12n,
+      rating: '2.25',
+      active: 0,
+      hiredAt: '2024-05-01 10:00:00.000',
+      profile: '{"tags":[]}',
+      version: '4',
+      createdAt: at,
+      updatedAt: undefined,
+    },
+  ];
+
+  for (const dialect of [postgresDialect, mysqlDialect]) {
+    it(`returns exactly what decoding field by field returns (${dialect === postgresDialect ? 'PostgreSQL' : 'MySQL'})`, () => {
+      const decode = rowDecoder(dialect, Employee);
+      expect(rowDecoder(dialect, Employee)).toBe(decode);
+      for (const row of rows) {
+        const decoded = decode(row);
+        const expected = byLoop(dialect, row);
+        expect(decoded).toEqual(expected);
+        expect(Object.keys(decoded)).toEqual(Employee.fieldNames);
+      }
+    });
+  }
+
+  it('raises what decodeValue raises for an undecodable value', () => {
+    expect(() => rowDecoder(postgresDialect, Employee)({ ...rows[0], salary: 'not a number' })).toThrow(
+      /cannot read a integer value/,
+    );
+  });
+});
