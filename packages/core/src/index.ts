@@ -149,13 +149,20 @@ export { MAX_JSON_NESTING, validateValue } from './entity/validate-value.js';
 
 // Writes beyond one row: set-based writes, numeric operators, upserts
 export { OutOfBoundsError } from './errors/out-of-bounds-error.js';
-export type { NumericOperator, UpdateOf } from './entity/update-of.js';
+export type { NumericOperator, RoundedMultiply, UpdateOf } from './entity/update-of.js';
+export {
+  MAX_ROUNDING_SCALE,
+  decimalOperand,
+  multiplyRounded,
+  type DecimalOperand,
+} from './entity/decimal-operand.js';
 export { parseUpdate, applyOperation, withinBounds } from './entity/parse-update.js';
 export type { ParsedUpdate } from './entity/parse-update.js';
 export type {
   ModifyCommand,
   ModifyManyResult,
   NumericOperation,
+  RoundingMode,
   UpsertCommand,
   UpsertItem,
   UpsertOutcome,

@@ -31,3 +31,14 @@ export const Counter = defineEntity('conformance_counters', {
   hits: field.integer({ min: 0 }),
   score: field.number(),
 });
+
+/** Rounding `multiply`: an unbounded integer (the safe range), a small bounded one, and a number field. */
+export const Tally = defineEntity('conformance_tallies', {
+  id: field.id(),
+  name: field.string({ max: 40 }),
+  amount: field.integer(),
+  capped: field.integer({ min: -100, max: 100 }),
+  ratio: field.number(),
+  version: field.version(),
+  updatedAt: field.updatedAt(),
+});

@@ -75,6 +75,8 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     regexEnd: '\\z',
     booleansAsIntegers: true,
     jsonParsedByDriver: false,
+    // 23 integer digits and MAX_ROUNDING_SCALE (7) places: every operand the core accepts fits exactly.
+    exactDecimal: (placeholder: string) => `CAST(${placeholder} AS DECIMAL(30,7))`,
   });
 }
 

@@ -57,4 +57,5 @@ export const postgresDialect: SqlDialect = Object.freeze({
   regexEnd: '$',
   booleansAsIntegers: false,
   jsonParsedByDriver: true,
+  exactDecimal: (placeholder: string) => `CAST(${placeholder} AS numeric)`,
 });

@@ -1,5 +1,6 @@
 import type { SuiteContext } from '../support/suite-context.js';
 import { operatorCases } from './operator-cases.js';
+import { roundingCases } from './rounding-cases.js';
 import { setWriteCases } from './set-write-cases.js';
 import { upsertCases } from './upsert-cases.js';
 
@@ -7,5 +8,6 @@ import { upsertCases } from './upsert-cases.js';
 export function writeCases(ctx: SuiteContext): void {
   setWriteCases(ctx);
   operatorCases(ctx);
+  roundingCases(ctx);
   upsertCases(ctx);
 }
