@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Entity, defineEntity, field } from '@berth/core';
-import { Counter, Item, Tally } from './write-entities.js';
+import { Asset, Counter, Item, Tally } from './write-entities.js';
 
 /** Every field kind, defaults, nullable fields and a unique field: the repository and error cases. */
 export const Widget = defineEntity('conformance_widgets', {
@@ -96,4 +96,5 @@ export const conformanceEntities: readonly Entity[] = Object.freeze([
   Item,
   Counter,
   Tally,
+  Asset,
 ]);

@@ -100,4 +100,10 @@ export interface SqlDialect {
    * on exact numbers, on both families) rounds the true product.
    */
   exactDecimal(placeholder: string): string;
+
+  /**
+   * A string constant in DDL (an enum's `CHECK (... IN (...))`, where no parameter can be bound): quotes
+   * doubled, and on MySQL backslashes too, which its string literals read as escapes.
+   */
+  stringLiteral(value: string): string;
 }

@@ -1,4 +1,5 @@
 import type { SuiteContext } from '../support/suite-context.js';
+import { fieldKindCases } from './field-kind-cases.js';
 import { operatorCases } from './operator-cases.js';
 import { roundingCases } from './rounding-cases.js';
 import { setWriteCases } from './set-write-cases.js';
@@ -9,5 +10,6 @@ export function writeCases(ctx: SuiteContext): void {
   setWriteCases(ctx);
   operatorCases(ctx);
   roundingCases(ctx);
+  fieldKindCases(ctx);
   upsertCases(ctx);
 }
