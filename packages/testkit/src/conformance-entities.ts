@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Entity, defineEntity, field } from '@berth/core';
-import { Asset, Counter, Item, Tally } from './write-entities.js';
+import { Counter, Item } from './write-entities.js';
 
 /** Every field kind, defaults, nullable fields and a unique field: the repository and error cases. */
 export const Widget = defineEntity('conformance_widgets', {
@@ -95,6 +95,4 @@ export const conformanceEntities: readonly Entity[] = Object.freeze([
   Ledger,
   Item,
   Counter,
-  Tally,
-  Asset,
 ]);

@@ -1,5 +1,5 @@
 import { ValidationError } from '@berth/core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../support/rejection.js';
 import type { SuiteContext } from '../support/suite-context.js';
 import { Asset } from '../write-entities.js';
@@ -19,6 +19,8 @@ export function fieldKindCases(ctx: SuiteContext): void {
   describe('field kinds: enum, decimal, bigint, date-only, bytes', () => {
     const db = ctx.shared();
     const assets = () => db().repository(Asset);
+    // Created here rather than with the suite's entities: the concurrent-ensureSchema case stays as it was.
+    beforeAll(() => db().ensureSchema([Asset]));
     beforeEach(() => ctx.clear(db(), Asset));
 
     it('round-trips each kind exactly, as berth returns it and as the database holds it', async () => {

@@ -1,5 +1,5 @@
 import { OutOfBoundsError, ValidationError } from '@berth/core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../support/rejection.js';
 import type { SuiteContext } from '../support/suite-context.js';
 import { Tally } from '../write-entities.js';
@@ -34,6 +34,8 @@ export function roundingCases(ctx: SuiteContext): void {
   describe("multiply with round: 'half-away-from-zero'", () => {
     const db = ctx.shared();
     const tallies = () => db().repository(Tally);
+    // Created here rather than with the suite's entities: the concurrent-ensureSchema case stays as it was.
+    beforeAll(() => db().ensureSchema([Tally]));
     beforeEach(() => ctx.clear(db(), Tally));
 
     it('update computes round(stored * operand) exactly, halves away from zero, negatives included', async () => {
