@@ -1,6 +1,13 @@
 // Entities
 export { field, Field, MANAGED_KINDS } from './entity/field.js';
-export type { FieldKind, FieldMeta, LengthOptions, RangeOptions } from './entity/field.js';
+export type {
+  BytesOptions,
+  DecimalOptions,
+  FieldKind,
+  FieldMeta,
+  LengthOptions,
+  RangeOptions,
+} from './entity/field.js';
 export { defineEntity } from './entity/define-entity.js';
 export {
   BelongsTo,
@@ -235,15 +242,30 @@ export { encodeCursor, cursorCondition } from './query/cursor.js';
 export { buildInsertRow, validatePatch } from './entity/build-row.js';
 export { MAX_JSON_NESTING, validateValue } from './entity/validate-value.js';
 
+// Field kinds beyond the basic ones: enum, decimal, bigint, date-only, bytes
+export { MAX_ENUM_VALUE_LENGTH } from './entity/kinds/enum-kind.js';
+export { MAX_DECIMAL_PRECISION, MAX_DECIMAL_SCALE, canonicalDecimal } from './entity/kinds/decimal-kind.js';
+export { MIN_INT64, MAX_INT64 } from './entity/kinds/bigint-kind.js';
+export { dateOnlyFromDriverDate } from './entity/kinds/date-only-kind.js';
+export { DEFAULT_MAX_BYTES } from './entity/kinds/bytes-kind.js';
+export { storedForm } from './entity/kinds/stored-form.js';
+
 // Writes beyond one row: set-based writes, numeric operators, upserts
 export { OutOfBoundsError } from './errors/out-of-bounds-error.js';
-export type { NumericOperator, UpdateOf } from './entity/update-of.js';
+export type { NumericOperator, RoundedMultiply, UpdateOf } from './entity/update-of.js';
+export {
+  MAX_ROUNDING_SCALE,
+  decimalOperand,
+  multiplyRounded,
+  type DecimalOperand,
+} from './entity/decimal-operand.js';
 export { parseUpdate, applyOperation, withinBounds } from './entity/parse-update.js';
 export type { ParsedUpdate } from './entity/parse-update.js';
 export type {
   ModifyCommand,
   ModifyManyResult,
   NumericOperation,
+  RoundingMode,
   UpsertCommand,
   UpsertItem,
   UpsertOutcome,

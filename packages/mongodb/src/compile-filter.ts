@@ -1,5 +1,5 @@
 import type { Condition } from '@berth/core';
-import type { Document } from 'mongodb';
+import { type Document, Long } from 'mongodb';
 import { textPattern } from './text-pattern.js';
 
 /** The document key of a field: `id` is stored as `_id`. */
@@ -19,6 +19,11 @@ const COMPARE: Readonly<Record<string, string>> = {
 /** Every document has an `_id`, so this matches nothing, on every server version. */
 const MATCH_NOTHING: Document = Object.freeze({ _id: { $exists: false } });
 
+/** A filter value as BSON: a bigint as a 64-bit long (the driver refuses a bare bigint without `useBigInt64`). */
+function bsonScalar(value: unknown): unknown {
+  return typeof value === 'bigint' ? Long.fromBigInt(value) : value;
+}
+
 /**
  * Compiles the core's normalized, two-valued `Condition` into a MongoDB filter.
  *
@@ -32,10 +37,12 @@ const MATCH_NOTHING: Document = Object.freeze({ _id: { $exists: false } });
 export function compileFilter(condition: Condition): Document {
   switch (condition.type) {
     case 'compare':
-      return { [documentKey(condition.field)]: { [COMPARE[condition.op]!]: condition.value } };
+      return { [documentKey(condition.field)]: { [COMPARE[condition.op]!]: bsonScalar(condition.value) } };
     case 'in':
       return {
-        [documentKey(condition.field)]: { [condition.negated ? '$nin' : '$in']: [...condition.values] },
+        [documentKey(condition.field)]: {
+          [condition.negated ? '$nin' : '$in']: condition.values.map(bsonScalar),
+        },
       };
     case 'like':
       return {

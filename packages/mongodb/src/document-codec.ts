@@ -1,5 +1,11 @@
-import { type EntityMeta, type FieldMeta, type StoredRow, ValidationError } from '@berth/core';
-import type { Document } from 'mongodb';
+import {
+  type EntityMeta,
+  type FieldMeta,
+  type StoredRow,
+  ValidationError,
+  canonicalDecimal,
+} from '@berth/core';
+import { Binary, Decimal128, type Document, Long } from 'mongodb';
 import { documentKey } from './compile-filter.js';
 
 /**
@@ -30,7 +36,12 @@ function unsafeKey(value: unknown, path: string): string | undefined {
  * than what the application wrote. (SQL backends accept such keys.)
  */
 function encodeValue(entity: EntityMeta, name: string, meta: FieldMeta, value: unknown): unknown {
-  if (meta.kind !== 'json' || value === null) return value;
+  if (value === null) return value;
+  // bigint as a BSON long, decimal as Decimal128 (exact, compared numerically by mongod), bytes as binary.
+  if (meta.kind === 'bigint') return Long.fromBigInt(value as bigint);
+  if (meta.kind === 'decimal') return Decimal128.fromString(value as string);
+  if (meta.kind === 'bytes') return new Binary(value as Uint8Array);
+  if (meta.kind !== 'json') return value;
   const key = unsafeKey(value, name);
   if (key) {
     throw new ValidationError(
@@ -73,6 +84,15 @@ function toNumber(value: unknown): unknown {
   return value;
 }
 
+/** A BSON long (or a number the driver promoted from one, or an int32/double) as a bigint. */
+function toBigint(value: unknown): unknown {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (value instanceof Long) return value.toBigInt();
+  if (typeof value === 'object' && value !== null && '_bsontype' in value) return BigInt(String(value));
+  return value;
+}
+
 /** Reads one stored value as berth reads the field kind: numbers from BSON numerics, ids as strings. */
 export function decodeValue(meta: FieldMeta, value: unknown): unknown {
   if (value === undefined || value === null) return null;
@@ -81,6 +101,19 @@ export function decodeValue(meta: FieldMeta, value: unknown): unknown {
     case 'number':
     case 'version':
       return toNumber(value);
+    case 'bigint':
+      return toBigint(value);
+    case 'decimal':
+      return canonicalDecimal(meta.scale ?? 0, String(value));
+    case 'bytes':
+      return value instanceof Binary
+        ? Uint8Array.from(value.buffer.subarray(0, value.position))
+        : value instanceof Uint8Array
+          ? Uint8Array.from(value)
+          : value;
+    case 'enum':
+    case 'date':
+      return typeof value === 'string' ? value : String(value);
     case 'id':
     case 'string':
       // An ObjectId `_id` written by another client reads as its hex string.

@@ -8,6 +8,7 @@ import {
   TransactionsUnsupportedError,
   UniqueViolationError,
   type UpsertCommand,
+  decimalOperand,
   type UpsertItem,
   type UpsertOutcome,
 } from '@berth/core';
@@ -31,7 +32,56 @@ export interface MongoWriteContext {
 
 function operationExpression(op: NumericOperation): Document {
   const stored = `$${documentKey(op.field)}`;
+  if (op.round !== undefined) return roundedProduct(stored, op.by);
   return op.op === 'increment' ? { $add: [stored, op.by] } : { $multiply: [stored, op.by] };
+}
+
+/**
+ * `round(stored * by)`, halves away from zero, computed exactly in doubles (no Decimal128, which not every
+ * server berth talks to computes with). With `by = units + fraction / M` (M = 10^scale, scale <= 7) and
+ * the stored magnitude `a = hi * M + lo` (lo = a mod M):
+ * `a * by = a * units + hi * fraction + (lo * fraction) / M`, where every product is an integer below
+ * 2^53 (lo * fraction < M^2 <= 10^14), so the quotient and remainder of the last term, and the sum, are
+ * exact; the remainder decides the half. Results past the safe-integer range are refused by the bounds.
+ */
+function roundedProduct(stored: string, by: number): Document {
+  const d = decimalOperand(by)!;
+  const scale = 10 ** d.scale;
+  const magnitude = {
+    $let: {
+      vars: { a: { $abs: { $toDouble: stored } } },
+      in: {
+        $let: {
+          vars: { lo: { $mod: ['$$a', scale] } },
+          in: {
+            $let: {
+              vars: {
+                hi: { $divide: [{ $subtract: ['$$a', '$$lo'] }, scale] },
+                part: { $multiply: ['$$lo', d.fraction] },
+              },
+              in: {
+                $let: {
+                  vars: { rest: { $mod: ['$$part', scale] } },
+                  in: {
+                    $add: [
+                      { $multiply: ['$$a', d.units] },
+                      { $multiply: ['$$hi', d.fraction] },
+                      { $divide: [{ $subtract: ['$$part', '$$rest'] }, scale] },
+                      { $cond: [{ $gte: [{ $multiply: ['$$rest', 2] }, scale] }, 1, 0] },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  // Negative when exactly one of the stored value and the operand is; 0 - 0 stays +0 (never -0).
+  const storedNegative = { $lt: [stored, 0] };
+  const negative = d.negative ? { $not: [storedNegative] } : storedNegative;
+  return { $cond: [negative, { $subtract: [0, magnitude] }, magnitude] };
 }
 
 /** `$expr` conditions keeping every operation's result within its bounds. */
@@ -63,8 +113,27 @@ function changed(entity: EntityMeta, command: ModifyCommand): Document {
   return tests.length === 0 ? { _id: { $exists: false } } : { $or: tests };
 }
 
+/**
+ * The update as a pipeline (`[{ $set }]`), needed when an operation is an expression that `$inc`/`$mul`
+ * cannot say (a rounding multiply). Values are wrapped in `$literal`, so a string starting with `$` stays
+ * a value; every expression reads the document as it was before the update, as operators do.
+ */
+function updatePipeline(entity: EntityMeta, command: ModifyCommand): Document[] {
+  const set: Document = {};
+  for (const [key, value] of Object.entries(encodeSet(entity, { ...command.set, ...command.stamp }))) {
+    set[key] = { $literal: value };
+  }
+  for (const op of command.operations) set[documentKey(op.field)] = operationExpression(op);
+  if (command.bump !== undefined) {
+    const version = documentKey(command.bump);
+    set[version] = { $add: [`$${version}`, 1] };
+  }
+  return [{ $set: set }];
+}
+
 /** The update document: `$set` (values and stamp), `$inc` (increments and the version), `$mul`. */
-function updateDocument(entity: EntityMeta, command: ModifyCommand): Document {
+function updateDocument(entity: EntityMeta, command: ModifyCommand): Document | Document[] {
+  if (command.operations.some((op) => op.round !== undefined)) return updatePipeline(entity, command);
   const update: Document = {};
   const set = encodeSet(entity, { ...command.set, ...command.stamp });
   if (Object.keys(set).length > 0) update.$set = set;

@@ -8,7 +8,7 @@ describe('mysql2PoolOptions', () => {
       dateStrings: false,
       supportBigNumbers: true,
       bigNumberStrings: false,
-      decimalNumbers: true,
+      decimalNumbers: false,
       jsonStrings: true,
       charset: 'utf8mb4',
       flags: ['FOUND_ROWS'],

@@ -82,7 +82,8 @@ export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Recor
     dateStrings: false,
     supportBigNumbers: true,
     bigNumberStrings: false,
-    decimalNumbers: true,
+    // DECIMAL as text: a decimal field is exact (a double would round it); aggregates parse their own.
+    decimalNumbers: false,
     jsonStrings: true,
     charset: 'utf8mb4',
     flags: ['FOUND_ROWS'],

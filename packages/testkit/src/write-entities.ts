@@ -31,3 +31,29 @@ export const Counter = defineEntity('conformance_counters', {
   hits: field.integer({ min: 0 }),
   score: field.number(),
 });
+
+/** Rounding `multiply`: an unbounded integer (the safe range), a small bounded one, and a number field. */
+export const Tally = defineEntity('conformance_tallies', {
+  id: field.id(),
+  name: field.string({ max: 40 }),
+  amount: field.integer(),
+  capped: field.integer({ min: -100, max: 100 }),
+  ratio: field.number(),
+  version: field.version(),
+  updatedAt: field.updatedAt(),
+});
+
+/** The field kinds beyond the basic ones: enum, decimal, bigint, date-only and bytes, each also nullable. */
+export const Asset = defineEntity('conformance_assets', {
+  id: field.id(),
+  status: field.enum(['draft', "it's live", 'back\\slash', 'ключ']),
+  price: field.decimal({ precision: 34, scale: 4 }),
+  serial: field.bigint(),
+  since: field.date(),
+  blob: field.bytes({ max: 300_000 }),
+  small: field.bytes({ max: 16 }).nullable(),
+  amount: field.decimal({ precision: 10, scale: 0 }).nullable(),
+  big: field.bigint().nullable(),
+  until: field.date().nullable(),
+  tier: field.enum(['gold', 'silver']).nullable(),
+});

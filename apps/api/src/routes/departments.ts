@@ -1,7 +1,13 @@
-import type { Database, Page } from '@berth/core';
+import {
+  type Database,
+  MAX_ROUNDING_SCALE,
+  OutOfBoundsError,
+  decimalOperand,
+  multiplyRounded,
+} from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError } from '../api-error.js';
-import { Employee, type EmployeeRow, MAX_SALARY } from '../entities.js';
+import { Employee, MAX_SALARY } from '../entities.js';
 import type { IdempotentWrites, WriteOutcome } from '../idempotency/idempotent-writes.js';
 import {
   IdempotencyHeaders,
@@ -12,22 +18,43 @@ import {
 } from '../schemas/common.js';
 import { DepartmentParams, DepartmentStats, RaiseBody, RaiseResult } from '../schemas/department.js';
 
-/** Rows read per page while loading a department: bounds one query, not the whole raise. */
-const PAGE_SIZE = 500;
-/** How many offending employees a refused raise names. */
-const MAX_NAMED = 20;
-/**
- * The most employees one raise changes. A raise is a unit of work (read, check the ceiling, one flush) and
- * holds a connection for as long as it takes: about 0.3 s per 1,000 employees on PostgreSQL here, 1.6 s for
- * 5,000. A set-based raise (one UPDATE) would not need the bound, but `salary = round(salary * factor)` has
- * no portable form yet (berth's `multiply` refuses fractions on integer fields rather than round them
- * differently per backend), so the size is bounded instead, and a larger department is refused whole.
- */
-export const MAX_RAISE_EMPLOYEES = 1_000;
+/** The most decimal places of `percent`: its factor `1 + percent/100` then has at most 7 (berth's limit). */
+export const MAX_PERCENT_PLACES = MAX_ROUNDING_SCALE - 2;
 
-/** The salary after a raise of `percent`, as the contract words it. */
+/** The salary after a raise of `percent`, as the contract words it (`round` halves up; salaries are >= 0). */
 export function raisedSalary(salary: number, percent: number): number {
-  return Math.round(salary * (1 + percent / 100));
+  const factor = raiseFactor(percent);
+  if (factor === undefined) throw new RangeError(`percent ${percent} has too many decimal places`);
+  return multiplyRounded(salary, decimalOperand(factor)!);
+}
+
+/**
+ * `1 + percent/100` as the number that prints as the exact decimal (so `percent: 12.3` gives 1.123, never
+ * a neighbouring double), or `undefined` when it would need more than 7 decimal places.
+ */
+export function raiseFactor(percent: number): number | undefined {
+  const p = decimalOperand(percent);
+  if (p === undefined || p.negative || p.scale > MAX_PERCENT_PLACES) return undefined;
+  const scale = p.scale + 2;
+  // percent/100 in units of 10^-scale, plus 1.
+  const digits = 10n ** BigInt(scale) + BigInt(p.units) * 10n ** BigInt(p.scale) + BigInt(p.fraction);
+  const text = digits.toString();
+  const factor = Number(`${text.slice(0, -scale)}.${text.slice(-scale)}`);
+  return decimalOperand(factor) === undefined ? undefined : factor;
+}
+
+/**
+ * The smallest salary a raise of `percent` changes: `round(s * (1 + p/100)) != s` exactly when
+ * `s * p/100 >= 1/2` (halves round up), so `s >= 100 / (2p)`, computed exactly. Smaller salaries are not
+ * rewritten and keep their version, as the contract's "+1 on every change" asks.
+ */
+function smallestChanged(percent: number): number {
+  const p = decimalOperand(percent)!;
+  // p = P / 10^scale; s * P / (100 * 10^scale) >= 1/2  <=>  s >= 50 * 10^scale / P.
+  const P = BigInt(p.units) * 10n ** BigInt(p.scale) + BigInt(p.fraction);
+  const numerator = 50n * 10n ** BigInt(p.scale);
+  const bound = (numerator + P - 1n) / P;
+  return bound > BigInt(MAX_SALARY) ? MAX_SALARY + 1 : Number(bound);
 }
 
 /**
@@ -46,8 +73,9 @@ export const departmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes:
         summary: 'Raise every salary of a department by a percentage, atomically',
         description:
           'A raise that would take any salary above 1,000,000,000 is refused with 409 CONFLICT and changes nothing. ' +
-          'If another request changes one of the employees meanwhile, the raise is refused with 409 and changes nothing. ' +
-          `A department of more than ${MAX_RAISE_EMPLOYEES} employees is refused with 409 and changes nothing.`,
+          'The raise is one set-based statement (salary = round(salary * (1 + percent/100)), halves up, computed ' +
+          'exactly), so a department of any size is raised at once. ' +
+          `A percent with more than ${MAX_PERCENT_PLACES} decimal places is refused with 400.`,
         params: DepartmentParams,
         querystring: NoQuery,
         headers: IdempotencyHeaders,
@@ -92,45 +120,43 @@ export const departmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes:
     },
   );
 
-  /** Reads the department, refuses a raise past the ceiling, and changes every salary in one flush. */
+  /**
+   * One `updateMany` with the rounding `multiply`: every employee of the department whose salary changes
+   * is written, with its version bumped, in one statement (PostgreSQL, PGlite) or one transaction of a
+   * locking read and an update (MySQL/MariaDB, MongoDB). A salary past the ceiling refuses the whole raise
+   * (`OutOfBoundsError`: the database checks the bound on every row in the same unit of work).
+   */
   async function raise(department: string, percent: number): Promise<WriteOutcome> {
-    // Counted first, so a department past the bound is refused before anything is read into memory.
-    const size = await db.repository(Employee).count({ department });
-    if (size > MAX_RAISE_EMPLOYEES) {
+    const factor = raiseFactor(percent);
+    if (factor === undefined) {
+      throw new ApiError(400, 'VALIDATION', `percent takes at most ${MAX_PERCENT_PLACES} decimal places`, [
+        { field: 'percent', message: `percent takes at most ${MAX_PERCENT_PLACES} decimal places` },
+      ]);
+    }
+    const from = smallestChanged(percent);
+    if (from > MAX_SALARY) return { status: 200, payload: { updated: 0 } };
+    try {
+      const updated = await db
+        .repository(Employee)
+        .updateMany(
+          { department, salary: { gte: from } },
+          { salary: { multiply: factor, round: 'half-away-from-zero' } },
+        );
+      return { status: 200, payload: { updated } };
+    } catch (error) {
+      if (!(error instanceof OutOfBoundsError)) throw error;
+      const rows = error.rows ?? 1;
       throw new ApiError(
         409,
         'CONFLICT',
-        `a raise changes at most ${MAX_RAISE_EMPLOYEES} employees at once; this department has ${size}; nothing was changed`,
+        `the raise would take ${rows} salar${rows === 1 ? 'y' : 'ies'} above ${MAX_SALARY}; nothing was changed`,
+        [
+          {
+            field: 'salary',
+            message: `${rows} employee${rows === 1 ? '' : 's'} would earn more than ${MAX_SALARY}`,
+          },
+        ],
       );
     }
-    const work = db.unitOfWork();
-    const staff: EmployeeRow[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page<EmployeeRow> = await work.find(Employee, {
-        where: { department },
-        limit: PAGE_SIZE,
-        cursor,
-      });
-      staff.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-
-    // Checked before any change: a refused raise leaves the unit of work, and the database, untouched.
-    const over = staff.filter((e) => raisedSalary(e.salary, percent) > MAX_SALARY);
-    if (over.length > 0) {
-      throw new ApiError(
-        409,
-        'CONFLICT',
-        `the raise would take ${over.length} salar${over.length === 1 ? 'y' : 'ies'} above ${MAX_SALARY}; nothing was changed`,
-        over.slice(0, MAX_NAMED).map((e) => ({
-          field: 'salary',
-          message: `employee ${e.id} would earn ${raisedSalary(e.salary, percent)}`,
-        })),
-      );
-    }
-    for (const employee of staff) employee.salary = raisedSalary(employee.salary, percent);
-    const result = await work.flush();
-    return { status: 200, payload: { updated: result.updated } };
   }
 };

@@ -14,7 +14,17 @@ export interface NumericOperation {
   readonly by: number;
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Only with `multiply` on integer fields: the product is computed exactly, the operand taken as the
+   * decimal it prints as (`decimalOperand`, at most `MAX_ROUNDING_SCALE` places), and rounded to an
+   * integer with halves away from zero (`round(2.5) = 3`, `round(-2.5) = -3`), on every backend alike
+   * (`multiplyRounded` is the reference). `by` may then be any such finite number.
+   */
+  readonly round?: RoundingMode;
 }
+
+/** How a rounding `multiply` rounds: halves away from zero (SQL's `round` on exact numbers). */
+export type RoundingMode = 'half-away-from-zero';
 
 /**
  * Change the rows matching `where`: write `set`, apply `operations`, and with every row written also

@@ -3,6 +3,7 @@ import type { StoredRow } from '../driver/commands.js';
 import { uuidv7 } from '../id/uuidv7.js';
 import type { EntityMeta } from './define-entity.js';
 import { MANAGED_KINDS } from './field.js';
+import { storedForm } from './kinds/stored-form.js';
 import { validateValue } from './validate-value.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -54,7 +55,7 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
     if (value === undefined && meta.nullable) value = null;
     const problem = validateValue(name, meta, value);
     if (problem) issues.push(problem);
-    row[name] = value;
+    row[name] = problem ? value : storedForm(meta, value);
   }
   if (issues.length > 0) throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
   return row;
@@ -73,7 +74,7 @@ export function validatePatch(entity: EntityMeta, input: unknown): StoredRow {
     if (value === undefined || issues.some((i) => i.field === name)) continue;
     const problem = validateValue(name, entity.fields[name]!, value);
     if (problem) issues.push(problem);
-    patch[name] = value;
+    patch[name] = problem ? value : storedForm(entity.fields[name]!, value);
   }
   if (issues.length > 0)
     throw new ValidationError(`invalid change to ${entity.name}: ${issues[0]!.message}`, issues);

@@ -85,9 +85,9 @@ export type PatchOf<E extends Entity> = Simplify<{
   [K in keyof InsertFields<E['__fields']>]?: FieldType<E['__fields'][K]>;
 }>;
 
-/** Field names of `E` that can be filtered and sorted on (JSON fields cannot). */
+/** Field names of `E` that can be filtered and sorted on (JSON, decimal and bytes fields cannot). */
 export type QueryableField<E extends Entity> = {
-  [K in keyof E['__fields']]: KindOf<E['__fields'][K]> extends 'json' ? never : K;
+  [K in keyof E['__fields']]: KindOf<E['__fields'][K]> extends 'json' | 'decimal' | 'bytes' ? never : K;
 }[keyof E['__fields']] &
   string;
 

@@ -1,5 +1,9 @@
 import { belongsTo } from '../relation/relation-definitions.js';
 import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { DEFAULT_MAX_BYTES } from './kinds/bytes-kind.js';
+import { checkDecimalShape } from './kinds/decimal-kind.js';
+import { checkEnumValues } from './kinds/enum-kind.js';
 
 /**
  * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
@@ -13,6 +17,11 @@ export type FieldKind =
   | 'boolean'
   | 'datetime'
   | 'json'
+  | 'enum'
+  | 'decimal'
+  | 'bigint'
+  | 'date'
+  | 'bytes'
   | 'version'
   | 'createdAt'
   | 'updatedAt';
@@ -40,6 +49,12 @@ export interface FieldMeta {
    * this one. Remove the hint once every database has been migrated.
    */
   readonly renamedFrom?: string;
+  /** `enum`: the allowed values, in declaration order. */
+  readonly values?: readonly string[];
+  /** `decimal`: significant digits in all. */
+  readonly precision?: number;
+  /** `decimal`: digits after the decimal point. */
+  readonly scale?: number;
 }
 
 /**
@@ -105,6 +120,17 @@ export interface LengthOptions {
   max?: number;
 }
 
+/** The shape of a decimal: `precision` digits in all (1..34), `scale` of them after the point (0..30). */
+export interface DecimalOptions {
+  precision: number;
+  scale: number;
+}
+
+export interface BytesOptions {
+  /** The most bytes a value may hold (default 65 535). */
+  max?: number;
+}
+
 export interface RangeOptions {
   min?: number;
   max?: number;
@@ -135,6 +161,37 @@ export const field = {
   datetime: () => make<Date, false, 'datetime'>('datetime'),
   /** Any JSON value. JSON fields cannot be filtered or sorted on. */
   json: <T = unknown>() => make<T, false, 'json'>('json'),
+  /**
+   * One of a fixed list of strings; the type is their union. Stored as text (`varchar` sized to the
+   * longest value) with a `CHECK (... IN (...))` constraint on SQL backends; on MongoDB berth's validation
+   * is the only check. Filters compare and sort it as text (byte order), not in declaration order.
+   */
+  enum: <const V extends readonly [string, ...string[]]>(values: V) =>
+    make<V[number], false, 'enum'>('enum', { values: checkEnumValues(values) }),
+  /**
+   * An exact decimal, as a string (`"12.50"`), never a float. Stored as `numeric(p, s)`, `DECIMAL(p, s)`,
+   * and `Decimal128` on MongoDB; read back with exactly `scale` places. Cannot be filtered or sorted on.
+   */
+  decimal: (options: DecimalOptions) => {
+    checkDecimalShape(options.precision, options.scale);
+    return make<string, false, 'decimal'>('decimal', { precision: options.precision, scale: options.scale });
+  },
+  /** A signed 64-bit integer as a JavaScript `bigint` (exact beyond 2^53). Stored as `bigint` / BSON long. */
+  bigint: () => make<bigint, false, 'bigint'>('bigint'),
+  /**
+   * A calendar day without a time or time zone, as a `YYYY-MM-DD` string (years 1000..9999). Stored as
+   * `date` on SQL backends and as the string on MongoDB; it sorts and compares as days.
+   */
+  date: () => make<string, false, 'date'>('date'),
+  /**
+   * Raw bytes as a `Uint8Array` (a `Buffer` is accepted; reads return a plain `Uint8Array`), at most `max`
+   * bytes (default 65 535). Stored as `bytea`, `varbinary`/`blob`, BSON binary. Cannot be filtered or sorted on.
+   */
+  bytes: (options: BytesOptions = {}) => {
+    const max = options.max ?? DEFAULT_MAX_BYTES;
+    if (!Number.isSafeInteger(max) || max < 1) throw new ValidationError('a bytes field needs max >= 1');
+    return make<Uint8Array, false, 'bytes'>('bytes', { max });
+  },
   /** The optimistic-lock version: 1 on insert, +1 on every change. */
   version: () => make<number, true, 'version'>('version'),
   /** Set once, on insert. */

@@ -75,3 +75,30 @@ describe('parseUpdate', () => {
     expect(withinBounds(mul!, 4)).toBe(false);
   });
 });
+
+describe('parseUpdate: rounding multiply', () => {
+  it("accepts { multiply, round: 'half-away-from-zero' } on integer fields, with the integer bounds", () => {
+    expect(parseUpdate(Item, { stock: { multiply: 1.05, round: 'half-away-from-zero' } }).operations).toEqual(
+      [{ field: 'stock', op: 'multiply', by: 1.05, round: 'half-away-from-zero', min: 0, max: 10 }],
+    );
+  });
+
+  it('refuses it on number fields, with other keys, another mode or too many places', () => {
+    for (const patch of [
+      { price: { multiply: 1.5, round: 'half-away-from-zero' } },
+      { stock: { multiply: 1.5, round: 'half-even' } },
+      { stock: { increment: 1, round: 'half-away-from-zero' } },
+      { stock: { multiply: 1.5, round: 'half-away-from-zero', set: 2 } },
+      { stock: { multiply: 1.123456789, round: 'half-away-from-zero' } },
+      { stock: { multiply: 1e300, round: 'half-away-from-zero' } },
+    ])
+      expect(() => parseUpdate(Item, patch)).toThrow(ValidationError);
+  });
+
+  it('applyOperation gives the rounded product; withinBounds checks it', () => {
+    const op = parseUpdate(Item, { stock: { multiply: 2.5, round: 'half-away-from-zero' } }).operations[0]!;
+    expect(applyOperation(op, 3)).toBe(8);
+    expect(withinBounds(op, 4)).toBe(true); // 10
+    expect(withinBounds(op, 5)).toBe(false); // 12.5 -> 13
+  });
+});

@@ -1,4 +1,5 @@
 import type { NumericOperation } from '../driver/write-commands.js';
+import { MAX_ROUNDING_SCALE, decimalOperand, multiplyRounded } from './decimal-operand.js';
 import type { StoredRow } from '../driver/commands.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { EntityMeta } from './define-entity.js';
@@ -47,16 +48,43 @@ function operation(
   // SQL's NULL + 1 is NULL while MongoDB refuses $inc on null: no portable meaning, so refused.
   if (meta.nullable) return fail('is nullable: operators apply to non-nullable fields only');
   const keys = Object.keys(value);
+  if (Object.hasOwn(value, 'round')) return roundingMultiply(meta, name, value, keys, fail);
   if (keys.length !== 1 || !OPERATOR_KEYS.has(keys[0]!))
     return fail('needs exactly one of increment, decrement, multiply, set');
   const key = keys[0]!;
   const by = value[key];
   if (typeof by !== 'number' || !Number.isFinite(by)) return fail(`${key} needs a finite number`);
-  if (meta.kind === 'integer' && !Number.isSafeInteger(by)) return fail(`${key} needs a safe integer`);
+  if (meta.kind === 'integer' && !Number.isSafeInteger(by))
+    return fail(
+      key === 'multiply'
+        ? "multiply needs a safe integer (or round: 'half-away-from-zero' to round the product)"
+        : `${key} needs a safe integer`,
+    );
   if (key === 'set') return by;
   const range = bounds(meta);
   if (key === 'multiply') return { field: name, op: 'multiply', by, ...range };
   return { field: name, op: 'increment', by: key === 'decrement' ? -by : by, ...range };
+}
+
+/** `{ multiply: n, round: 'half-away-from-zero' }`: integer fields only, any operand of few enough places. */
+function roundingMultiply(
+  meta: FieldMeta,
+  name: string,
+  value: Record<string, unknown>,
+  keys: string[],
+  fail: (message: string) => never,
+): NumericOperation {
+  if (keys.length !== 2 || !Object.hasOwn(value, 'multiply'))
+    return fail('takes round only together with multiply');
+  if (value.round !== 'half-away-from-zero') return fail("round must be 'half-away-from-zero'");
+  if (meta.kind !== 'integer') return fail('is not an integer field: round applies to integer fields only');
+  const by = value.multiply;
+  if (typeof by !== 'number' || !Number.isFinite(by)) return fail('multiply needs a finite number');
+  if (Math.abs(by) > Number.MAX_SAFE_INTEGER)
+    return fail('multiply needs an operand within the safe-integer range');
+  if (decimalOperand(by) === undefined)
+    return fail(`multiply with round takes at most ${MAX_ROUNDING_SCALE} decimal places`);
+  return { field: name, op: 'multiply', by, round: 'half-away-from-zero', ...bounds(meta) };
 }
 
 /**
@@ -84,6 +112,7 @@ export function parseUpdate(entity: EntityMeta, input: unknown): ParsedUpdate {
 
 /** The value an operation gives a stored value (what the database computes, for diagnosis). */
 export function applyOperation(op: NumericOperation, current: number): number {
+  if (op.round !== undefined) return multiplyRounded(current, decimalOperand(op.by)!);
   return op.op === 'increment' ? current + op.by : current * op.by;
 }
 

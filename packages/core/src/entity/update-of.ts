@@ -14,17 +14,30 @@ export type NumericOperator =
   | { readonly multiply: number }
   | { readonly set: number };
 
+/**
+ * `multiply` with the product rounded to an integer, halves away from zero, computed exactly on every
+ * backend (the operand is the decimal it prints as, at most 7 places). Integer fields only.
+ */
+export interface RoundedMultiply {
+  readonly multiply: number;
+  readonly round: 'half-away-from-zero';
+}
+
 type Numeric<X> =
   X extends Field<number, boolean, infer K> ? (K extends 'integer' | 'number' ? true : false) : false;
 
+type IsInteger<X> = X extends Field<number, boolean, infer K> ? (K extends 'integer' ? true : false) : false;
+
 /**
  * What `update` and `updateMany` take: any subset of the caller-owned fields, where a non-nullable
- * integer or number field also accepts a `NumericOperator`.
+ * integer or number field also accepts a `NumericOperator`, and an integer field a `RoundedMultiply`.
  */
 export type UpdateOf<E extends Entity> = {
   [K in keyof PatchOf<E>]?: K extends keyof E['__fields']
     ? Numeric<E['__fields'][K]> extends true
-      ? PatchOf<E>[K] | NumericOperator
+      ? IsInteger<E['__fields'][K]> extends true
+        ? PatchOf<E>[K] | NumericOperator | RoundedMultiply
+        : PatchOf<E>[K] | NumericOperator
       : PatchOf<E>[K]
     : never;
 };

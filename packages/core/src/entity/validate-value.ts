@@ -1,5 +1,10 @@
 import type { ValidationIssue } from '../errors/validation-error.js';
 import type { FieldMeta } from './field.js';
+import { bigintProblem } from './kinds/bigint-kind.js';
+import { bytesProblem } from './kinds/bytes-kind.js';
+import { dateOnlyProblem } from './kinds/date-only-kind.js';
+import { decimalProblem } from './kinds/decimal-kind.js';
+import { enumProblem } from './kinds/enum-kind.js';
 
 // Portable instant range: MySQL's DATETIME starts at year 1000; every backend ends at 9999.
 const MIN_TIME = Date.UTC(1000, 0, 1);
@@ -50,6 +55,13 @@ function checkJson(value: unknown, depth: number): string | undefined {
   return 'must be a JSON value';
 }
 
+function wrap(
+  issue: (message: string) => ValidationIssue,
+  problem: string | undefined,
+): ValidationIssue | undefined {
+  return problem === undefined ? undefined : issue(problem);
+}
+
 /**
  * Checks one value against its field. Returns the problem as an issue, or undefined when the value fits.
  * It accepts exactly the JavaScript type the field declares: no coercion, so `"5"` is not an integer.
@@ -93,5 +105,15 @@ export function validateValue(name: string, meta: FieldMeta, value: unknown): Va
       const problem = checkJson(value, 0);
       return problem ? issue(problem) : undefined;
     }
+    case 'enum':
+      return wrap(issue, enumProblem(meta.values ?? [], value));
+    case 'decimal':
+      return wrap(issue, decimalProblem(meta.precision ?? 0, meta.scale ?? 0, value));
+    case 'bigint':
+      return wrap(issue, bigintProblem(value));
+    case 'date':
+      return wrap(issue, dateOnlyProblem(value));
+    case 'bytes':
+      return wrap(issue, bytesProblem(meta.max ?? Number.POSITIVE_INFINITY, value));
   }
 }

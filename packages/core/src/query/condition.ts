@@ -39,7 +39,7 @@ export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 export type LikeMode = 'contains' | 'startsWith' | 'endsWith';
 
 /** A value that can appear in a condition. Dates are instants; integers are safe integers. */
-export type Scalar = string | number | boolean | Date;
+export type Scalar = string | number | boolean | Date | bigint;
 
 /** Condition that matches every row. */
 export const MATCH_ALL: Condition = Object.freeze({ type: 'literal', value: true });

@@ -12,6 +12,8 @@ function signature(orderBy: readonly SortKey[]): string {
 }
 
 function encodeValue(value: unknown): unknown {
+  // JSON has no bigint: it travels as its decimal text and is read back by the field's kind.
+  if (typeof value === 'bigint') return value.toString();
   return value instanceof Date ? value.getTime() : value;
 }
 
@@ -50,6 +52,16 @@ function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar 
     case 'boolean':
       if (typeof value !== 'boolean') invalid();
       return value;
+    case 'bigint': {
+      if (typeof value !== 'string' || !/^-?\d{1,19}$/.test(value)) invalid();
+      const big = BigInt(value as string);
+      if (validateValue(field, entity.fields[field]!, big)) invalid();
+      return big;
+    }
+    case 'enum':
+    case 'date':
+      if (validateValue(field, entity.fields[field]!, value)) invalid();
+      return value as string;
     default:
       if (typeof value !== 'string' || value.includes('\u0000')) invalid();
       return value;

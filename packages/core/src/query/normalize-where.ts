@@ -31,13 +31,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Kinds no filter reaches: JSON (no portable comparison), decimal (MongoDB's Decimal128 is not compared
+ * numerically by every server berth talks to) and bytes (no ordering people ask for).
+ */
+export const UNQUERYABLE_KINDS: ReadonlySet<string> = new Set(['json', 'decimal', 'bytes']);
+
 function fieldOf(entity: EntityMeta, name: string): FieldMeta {
   const meta = Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
   if (!meta)
     throw new ValidationError(`unknown field "${name}" in filter`, [
       { field: name, message: 'unknown field' },
     ]);
-  if (meta.kind === 'json') {
+  if (UNQUERYABLE_KINDS.has(meta.kind)) {
     throw new ValidationError(`field "${name}" cannot be filtered on`, [
       { field: name, message: 'not filterable' },
     ]);

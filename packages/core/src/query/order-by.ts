@@ -1,3 +1,4 @@
+import { UNQUERYABLE_KINDS } from './normalize-where.js';
 import type { EntityMeta } from '../entity/define-entity.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { SortKey } from './sort-key.js';
@@ -19,7 +20,7 @@ export function parseOrderBy(entity: EntityMeta, orderBy: unknown): SortKey[] {
     const meta = Object.hasOwn(entity.fields, field) ? entity.fields[field] : undefined;
     if (!meta)
       throw new ValidationError(`unknown sort key "${key}"`, [{ field, message: 'unknown sort key' }]);
-    if (meta.kind === 'json' || meta.nullable) {
+    if (UNQUERYABLE_KINDS.has(meta.kind) || meta.nullable) {
       throw new ValidationError(`cannot sort on "${field}"`, [{ field, message: 'not sortable' }]);
     }
     if (seen.has(field))

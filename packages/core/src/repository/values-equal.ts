@@ -1,6 +1,7 @@
 import type { StoredRow } from '../driver/commands.js';
 import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
+import { bytesEqual } from '../entity/kinds/bytes-kind.js';
 
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -18,6 +19,7 @@ export function valuesEqual(meta: FieldMeta, a: unknown, b: unknown): boolean {
   if (a === null || b === null || a === undefined || b === undefined) return false;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (meta.kind === 'json') return jsonEqual(a, b);
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return bytesEqual(a, b);
   return false;
 }
 

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { defineEntity } from '../entity/define-entity.js';
 import type { RowOf } from '../entity/define-entity.js';
 import { field } from '../entity/field.js';
-import type { NumericOperator, UpdateOf } from '../entity/update-of.js';
+import type { NumericOperator, RoundedMultiply, UpdateOf } from '../entity/update-of.js';
 import type { Repository } from './repository.js';
 import type { UpsertResult } from './upsert-args.js';
 
@@ -30,7 +30,9 @@ const typeOnly = (_calls: () => void): void => undefined;
 describe('write types', () => {
   it('operators are accepted on non-nullable integer and number fields only', () =>
     typeOnly(() => {
-      expectTypeOf<UpdateOf<typeof Product>['stock']>().toEqualTypeOf<number | NumericOperator | undefined>();
+      expectTypeOf<UpdateOf<typeof Product>['stock']>().toEqualTypeOf<
+        number | NumericOperator | RoundedMultiply | undefined
+      >();
       expectTypeOf<UpdateOf<typeof Product>['price']>().toEqualTypeOf<number | NumericOperator | undefined>();
       expectTypeOf<UpdateOf<typeof Product>['name']>().toEqualTypeOf<string | undefined>();
       expectTypeOf<UpdateOf<typeof Product>['rating']>().toEqualTypeOf<number | null | undefined>();
@@ -49,6 +51,21 @@ describe('write types', () => {
       void products.updateMany({}, { version: { increment: 1 } });
       // @ts-expect-error: a JSON value is a value, not an operator
       void products.update('id', { payload: { increment: 1 } });
+    }));
+
+  it("multiply with round: 'half-away-from-zero' is accepted on integer fields only", () =>
+    typeOnly(() => {
+      void products.update('id', { stock: { multiply: 1.05, round: 'half-away-from-zero' } });
+      void products.updateMany(
+        { active: true },
+        { stock: { multiply: 1.125, round: 'half-away-from-zero' } },
+      );
+      // @ts-expect-error: number fields are not rounded
+      void products.update('id', { price: { multiply: 1.05, round: 'half-away-from-zero' } });
+      // @ts-expect-error: the only rounding mode
+      void products.update('id', { stock: { multiply: 1.05, round: 'half-even' } });
+      // @ts-expect-error: round needs multiply
+      void products.update('id', { stock: { round: 'half-away-from-zero' } });
     }));
 
   it('updateMany and deleteMany take a required, typed filter and resolve to a count', () =>

@@ -23,7 +23,7 @@ export async function adminConnection(): Promise<Connection> {
     password: decodeURIComponent(url.password),
     timezone: 'Z',
     supportBigNumbers: true,
-    decimalNumbers: true,
+    decimalNumbers: false,
     jsonStrings: true,
   });
 }

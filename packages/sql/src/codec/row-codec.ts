@@ -1,4 +1,11 @@
-import { DatabaseError, type EntityMeta, type FieldMeta, type StoredRow } from '@berth/core';
+import {
+  DatabaseError,
+  type EntityMeta,
+  type FieldMeta,
+  type StoredRow,
+  canonicalDecimal,
+  dateOnlyFromDriverDate,
+} from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { parseDatetime } from './parse-datetime.js';
 // A cycle, harmless: each module uses the other's functions only when called, never while loading.
@@ -16,6 +23,11 @@ export function encodeValue(dialect: SqlDialect, field: FieldMeta, value: unknow
   if (value === null || value === undefined) return null;
   if (field.kind === 'json') return JSON.stringify(value);
   if (field.kind === 'boolean' && dialect.booleansAsIntegers) return value ? 1 : 0;
+  // A Buffer is what both drivers bind as binary; a plain Uint8Array would be read as an object by mysql2.
+  if (field.kind === 'bytes' && !Buffer.isBuffer(value)) {
+    const bytes = value as Uint8Array;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   return value;
 }
 
@@ -28,6 +40,14 @@ function toNumber(field: FieldMeta, value: unknown): number {
   // pg returns int8 (and COUNT) as strings, some drivers return doubles or bigints in other forms.
   const result = typeof value === 'bigint' ? Number(value) : Number(String(value));
   return Number.isNaN(result) ? undecodable(field, value) : result;
+}
+
+function toBigint(field: FieldMeta, value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  // pg returns int8 as text, mysql2 (supportBigNumbers) a number when it is safe and text when not.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  return undecodable(field, value);
 }
 
 function toBoolean(field: FieldMeta, value: unknown): boolean {
@@ -75,6 +95,20 @@ export function decodeValue(dialect: SqlDialect, field: FieldMeta, value: unknow
     case 'createdAt':
     case 'updatedAt':
       return toDate(field, value);
+    case 'enum':
+      return toText(value);
+    case 'decimal': {
+      const text = toText(value);
+      return /^-?\d+(\.\d+)?$/.test(text)
+        ? canonicalDecimal(field.scale ?? 0, text)
+        : undecodable(field, value);
+    }
+    case 'bigint':
+      return toBigint(field, value);
+    case 'date':
+      return value instanceof Date ? dateOnlyFromDriverDate(value) : toText(value).slice(0, 10);
+    case 'bytes':
+      return value instanceof Uint8Array ? Uint8Array.from(value) : undecodable(field, value);
     case 'json':
       if (dialect.jsonParsedByDriver) return value;
       if (typeof value === 'string' || value instanceof Uint8Array) {

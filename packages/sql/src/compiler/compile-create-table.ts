@@ -10,7 +10,11 @@ import type { CompiledStatement } from './compiled-statement.js';
 export function compileCreateTable(dialect: SqlDialect, entity: EntityMeta): CompiledStatement {
   const columns = entity.fieldNames.map((name) => {
     const field = entity.fields[name]!;
-    return `${dialect.quoteIdentifier(name)} ${dialect.columnType(field)}${field.nullable ? '' : ' NOT NULL'}`;
+    const column = `${dialect.quoteIdentifier(name)} ${dialect.columnType(field)}${field.nullable ? '' : ' NOT NULL'}`;
+    // An enum is text the database itself keeps to the declared values (NULL passes a CHECK).
+    if (field.kind !== 'enum') return column;
+    const values = (field.values ?? []).map((value) => dialect.stringLiteral(value)).join(', ');
+    return `${column} CHECK (${dialect.quoteIdentifier(name)} IN (${values}))`;
   });
   columns.push(`PRIMARY KEY (${dialect.quoteIdentifier('id')})`);
   const sql = `CREATE TABLE IF NOT EXISTS ${dialect.quoteIdentifier(entity.name)} (${columns.join(', ')})${dialect.tableOptions}`;

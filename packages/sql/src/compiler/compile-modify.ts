@@ -1,4 +1,10 @@
-import type { Condition, EntityMeta, ModifyCommand, NumericOperation } from '@berth/core';
+import {
+  type Condition,
+  type EntityMeta,
+  type ModifyCommand,
+  type NumericOperation,
+  decimalOperand,
+} from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column, fieldOf } from './column.js';
@@ -13,6 +19,11 @@ export function operationExpression(
   op: NumericOperation,
   params: ParameterList,
 ): string {
+  if (op.round !== undefined) {
+    // Exact: the operand is bound as the decimal literal it prints as, never as a double.
+    const by = dialect.exactDecimal(params.add(decimalOperand(op.by)!.text));
+    return `ROUND(${column(dialect, entity, op.field)} * ${by})`;
+  }
   const by = params.add(op.by);
   return `(${column(dialect, entity, op.field)} ${op.op === 'increment' ? '+' : '*'} ${by})`;
 }

@@ -42,6 +42,20 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
         return 'datetime(3)';
       case 'json':
         return 'json';
+      case 'enum':
+        return `varchar(${Math.max(1, ...(field.values ?? []).map((value) => [...value].length))}) COLLATE ${collation}`;
+      case 'decimal':
+        return `decimal(${field.precision}, ${field.scale})`;
+      case 'bigint':
+        return 'bigint';
+      case 'date':
+        return 'date';
+      case 'bytes': {
+        // varbinary counts against the 65 535-byte row limit; larger values go to blobs, stored apart.
+        const max = field.max ?? 65_535;
+        if (max <= 8_192) return `varbinary(${max})`;
+        return max <= 65_535 ? 'blob' : max <= 16_777_215 ? 'mediumblob' : 'longblob';
+      }
       case 'version':
         return 'int';
     }
@@ -78,6 +92,9 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     regexEnd: '\\z',
     booleansAsIntegers: true,
     jsonParsedByDriver: false,
+    // 23 integer digits and MAX_ROUNDING_SCALE (7) places: every operand the core accepts fits exactly.
+    stringLiteral: (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`,
+    exactDecimal: (placeholder: string) => `CAST(${placeholder} AS DECIMAL(30,7))`,
   });
 }
 

@@ -26,9 +26,24 @@ function columnType(field: FieldMeta): string {
       return 'timestamptz(3)';
     case 'json':
       return 'jsonb';
+    case 'enum':
+      return `varchar(${longest(field.values ?? [])}) COLLATE "C"`;
+    case 'decimal':
+      return `numeric(${field.precision}, ${field.scale})`;
+    case 'bigint':
+      return 'bigint';
+    case 'date':
+      return 'date';
+    case 'bytes':
+      return 'bytea';
     case 'version':
       return 'integer';
   }
+}
+
+/** The longest of an enum's values, in characters (at least 1). */
+function longest(values: readonly string[]): number {
+  return Math.max(1, ...values.map((value) => [...value].length));
 }
 
 /** The PostgreSQL dialect, also used for PGlite. */
@@ -60,4 +75,6 @@ export const postgresDialect: SqlDialect = Object.freeze({
   regexEnd: '$',
   booleansAsIntegers: false,
   jsonParsedByDriver: true,
+  exactDecimal: (placeholder: string) => `CAST(${placeholder} AS numeric)`,
+  stringLiteral: (value: string) => `'${value.replaceAll("'", "''")}'`,
 });

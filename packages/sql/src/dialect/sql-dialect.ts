@@ -99,4 +99,17 @@ export interface SqlDialect {
    * does the same and a JSON string value is never mistaken for JSON text).
    */
   readonly jsonParsedByDriver: boolean;
+
+  /**
+   * An exact decimal from a bound decimal literal (`CAST($1 AS numeric)`, `CAST(? AS DECIMAL(30,7))`), so
+   * a rounding `multiply` computes its product exactly and the dialect's `ROUND` (halves away from zero
+   * on exact numbers, on both families) rounds the true product.
+   */
+  exactDecimal(placeholder: string): string;
+
+  /**
+   * A string constant in DDL (an enum's `CHECK (... IN (...))`, where no parameter can be bound): quotes
+   * doubled, and on MySQL backslashes too, which its string literals read as escapes.
+   */
+  stringLiteral(value: string): string;
 }

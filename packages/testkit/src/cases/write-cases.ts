@@ -1,5 +1,7 @@
 import type { SuiteContext } from '../support/suite-context.js';
+import { fieldKindCases } from './field-kind-cases.js';
 import { operatorCases } from './operator-cases.js';
+import { roundingCases } from './rounding-cases.js';
 import { setWriteCases } from './set-write-cases.js';
 import { upsertCases } from './upsert-cases.js';
 
@@ -7,5 +9,7 @@ import { upsertCases } from './upsert-cases.js';
 export function writeCases(ctx: SuiteContext): void {
   setWriteCases(ctx);
   operatorCases(ctx);
+  roundingCases(ctx);
+  fieldKindCases(ctx);
   upsertCases(ctx);
 }

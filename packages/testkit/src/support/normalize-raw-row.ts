@@ -1,4 +1,10 @@
-import type { EntityMeta, FieldMeta, StoredRow } from '@berth/core';
+import {
+  type EntityMeta,
+  type FieldMeta,
+  type StoredRow,
+  canonicalDecimal,
+  dateOnlyFromDriverDate,
+} from '@berth/core';
 
 function toNumber(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
@@ -36,6 +42,20 @@ function normalizeValue(meta: FieldMeta, value: unknown): unknown {
     case 'createdAt':
     case 'updatedAt':
       return toDate(value);
+    case 'bigint':
+      return typeof value === 'bigint' ? value : BigInt(String(value));
+    case 'decimal':
+      return canonicalDecimal(meta.scale ?? 0, String(value));
+    case 'date':
+      return value instanceof Date ? dateOnlyFromDriverDate(value) : String(value).slice(0, 10);
+    case 'bytes':
+      if (value instanceof Uint8Array) return Uint8Array.from(value);
+      // A BSON Binary read raw.
+      if (typeof value === 'object' && value !== null && 'buffer' in value && 'position' in value) {
+        const binary = value as { buffer: Uint8Array; position: number };
+        return Uint8Array.from(binary.buffer.subarray(0, binary.position));
+      }
+      return value;
     case 'json':
       if (typeof value === 'string') {
         try {

@@ -104,6 +104,38 @@ export function raiseTests(ctx: GetContext): void {
       expect((await raise(http, department, { percent: 100 })).body).toEqual({ updated: 2 });
     });
 
+    it('rounds the exact product: 100 raised by 0.5% is 101 (100.5, halves up), on every backend', async () => {
+      const { http } = ctx();
+      const department = unique('raise_exact');
+      // In doubles 100 * 1.005 is 100.49999999999999; the contract's round() is of the true product.
+      const before = await seed(http, department, [100, 300, 99, 1_000_000]);
+      const reply = await raise(http, department, { percent: 0.5 });
+      expect(reply.status, reply.text).toBe(200);
+      // 99 * 1.005 = 99.495 -> 99: unchanged, not rewritten.
+      expect(reply.body).toEqual({ updated: 3 });
+      const after = await staff(http, department);
+      const salaryOf = (id: string) => after.find((r) => r.id === id);
+      expect(before.map((row) => [row.salary, salaryOf(row.id)!.salary, salaryOf(row.id)!.version])).toEqual([
+        [100, 101, 2],
+        [300, 302, 2],
+        [99, 99, 1],
+        [1_000_000, 1_005_000, 2],
+      ]);
+    });
+
+    it('a percent of more than 5 decimal places is a 400 and changes nothing', async () => {
+      const { http } = ctx();
+      const department = unique('raise_places');
+      await seed(http, department, [1000]);
+      const before = await staff(http, department);
+      const reply = await raise(http, department, { percent: 1.000001 });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('VALIDATION');
+      expect(await staff(http, department)).toEqual(before);
+      expect((await raise(http, department, { percent: 1.00001 })).body).toEqual({ updated: 1 });
+      expect((await staff(http, department))[0].salary).toBe(1010);
+    });
+
     it('a department with nobody in it answers {updated: 0}', async () => {
       const { http } = ctx();
       const reply = await raise(http, unique('raise_empty'), { percent: 5 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RAISE_EMPLOYEES } from '../../../src/routes/departments.js';
 import type { GetContext } from '../support/context.js';
 import { newEmployee, unique } from '../support/data.js';
 import type { Http, Json } from '../support/http.js';
@@ -96,24 +95,27 @@ export function reportTests(ctx: GetContext): void {
     });
   });
 
-  describe('POST /departments/{department}/raise: bounded size', () => {
-    it(`refuses a department of more than ${MAX_RAISE_EMPLOYEES} employees with 409 and changes nobody`, async () => {
+  describe('POST /departments/{department}/raise: set-based', () => {
+    it('raises a department of more than 1,000 employees at once, each version bumped once', async () => {
       const { http } = ctx();
       const department = unique('raise_huge');
+      const size = 1_500;
       await seed(
         http,
         department,
-        Array.from({ length: MAX_RAISE_EMPLOYEES + 1 }, () => 1000),
+        Array.from({ length: size }, (_, i) => 1000 + i),
       );
       const reply = await http.post(`/departments/${department}/raise`, { percent: 10 });
-      expect(reply.status, reply.text).toBe(409);
-      expect(reply.body.error.code).toBe('CONFLICT');
-      expect(reply.body.error.message).toContain(`at most ${MAX_RAISE_EMPLOYEES}`);
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.body).toEqual({ updated: size });
       const stats = await http.get(`/departments/${department}/stats`);
-      expect(stats.body).toMatchObject({
-        count: MAX_RAISE_EMPLOYEES + 1,
-        totalSalary: (MAX_RAISE_EMPLOYEES + 1) * 1000,
-      });
+      // sum of round((1000 + i) * 1.1): (1000 + i) * 11 / 10, halves up.
+      let total = 0;
+      for (let i = 0; i < size; i++) total += Math.floor(((1000 + i) * 11 + 5) / 10);
+      expect(stats.body).toMatchObject({ count: size, totalSalary: total });
+      const after = (await allPages(http, '/employees', { department }, 100)).items;
+      expect(after).toHaveLength(size);
+      expect(after.every((e: Json) => e.version === 2)).toBe(true);
     });
   });
 }
