@@ -14,7 +14,11 @@ const INTEGER_BITS: Record<string, number> = {
  * function on both sides is what makes the comparison fair.
  */
 export function parseColumnType(canonical: string): ColumnType {
-  const type = canonical.trim().toLowerCase();
+  // `decimal(10, 2)` as berth writes it and `decimal(10,2)` as MySQL reports it are one type.
+  const type = canonical
+    .trim()
+    .toLowerCase()
+    .replace(/\s*([(),])\s*/g, '$1');
   const varchar = /^(?:varchar|character varying)\((\d+)\)$/.exec(type);
   if (varchar) return { kind: 'string', type, length: Number(varchar[1]) };
   if (/^(?:tiny|medium|long)?text$/.test(type)) return { kind: 'string', type };

@@ -46,6 +46,11 @@ describe('parseColumnType', () => {
     expect(parseColumnType('point').kind).toBe('unknown');
   });
 
+  it('spells a type alike whatever the spaces around its parentheses and commas', () => {
+    expect(parseColumnType('decimal(34, 4)')).toEqual(parseColumnType('decimal(34,4)'));
+    expect(parseColumnType(' numeric( 10 , 2 ) ').type).toBe('numeric(10,2)');
+  });
+
   it('drops a dialect column type collation, so both sides of a diff are spelled alike', () => {
     expect(withoutCollation('varchar(255) COLLATE "C"')).toBe('varchar(255)');
     expect(withoutCollation('varchar(255) COLLATE utf8mb4_bin')).toBe('varchar(255)');
