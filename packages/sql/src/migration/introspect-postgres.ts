@@ -10,7 +10,7 @@ WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
 /** Columns with what the canonical spelling needs (udt name, length, precision). */
 const COLUMNS = `SELECT table_name AS "table", column_name AS "name", is_nullable AS "nullable",
   column_default AS "default", udt_name AS "udt", character_maximum_length AS "length",
-  datetime_precision AS "precision"
+  datetime_precision AS "precision", numeric_precision AS "numericPrecision", numeric_scale AS "numericScale"
 FROM information_schema.columns WHERE table_schema = current_schema()
 ORDER BY table_name, ordinal_position`;
 
@@ -40,8 +40,19 @@ JOIN pg_namespace ns ON ns.oid = cl.relnamespace
 WHERE con.contype = 'f' AND ns.nspname = current_schema()`;
 
 /** The canonical spelling of a PostgreSQL column type, as `postgresDialect.columnType` writes it. */
-function canonicalType(udt: string, length: unknown, precision: unknown): string {
+function canonicalType(
+  udt: string,
+  length: unknown,
+  precision: unknown,
+  numericPrecision?: unknown,
+  numericScale?: unknown,
+): string {
   switch (udt) {
+    case 'numeric':
+      // An exact decimal keeps its declared precision and scale; without them it is unconstrained.
+      return numericPrecision == null
+        ? 'numeric'
+        : `numeric(${Number(numericPrecision)},${Number(numericScale ?? 0)})`;
     case 'varchar':
       return length == null ? 'text' : `varchar(${Number(length)})`;
     case 'int8':
@@ -74,7 +85,9 @@ export async function introspectPostgres(execute: ExecuteStatement): Promise<Sch
     String(r.table),
     {
       name: String(r.name),
-      ...parseColumnType(canonicalType(String(r.udt), r.length, r.precision)),
+      ...parseColumnType(
+        canonicalType(String(r.udt), r.length, r.precision, r.numericPrecision, r.numericScale),
+      ),
       nullable: r.nullable === 'YES',
       default: r.default == null ? null : String(r.default),
     },
