@@ -214,6 +214,13 @@ export class PostgresConnection extends SqlConnection {
     if (parsed ? parsed[name] !== undefined : !this.broken) this.#statements!.add(sql, name);
   }
 
+  protected override migrationLockRefusal(): string | undefined {
+    return this.#pgbouncer
+      ? 'berth migrate cannot run through PgBouncer in transaction mode: its lock is held by one server ' +
+          'session across several transactions; point it at the PostgreSQL server itself (a direct URL)'
+      : undefined;
+  }
+
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
     return withPostgresSchemaLock((sql, params) => this.observedExecute(sql, params), this.inTransaction, fn);
   }

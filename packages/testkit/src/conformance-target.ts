@@ -52,6 +52,12 @@ export interface ConformanceTarget {
    */
   loneInsertReplyLost?: 'resolved' | 'unknown';
   /**
+   * Set where `berth migrate` must refuse to run (behind PgBouncer in transaction mode its session lock
+   * cannot be held): the suite then checks the refusal (`UnsupportedFeatureError('migrations')`, nothing
+   * applied) and the read-only migration cases, instead of the cases that apply files.
+   */
+  migrationsRefused?: boolean;
+  /**
    * Like `open`, but every connection goes through a `TcpProxy` started for it (returned with the database;
    * the suite stops it), so the suite can silence the connections open at a given moment while new ones
    * work (`proxy.freezeOpen()`). Connections must keep the name `serverConnections` counts by. Omit where the

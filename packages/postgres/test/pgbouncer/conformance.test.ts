@@ -86,6 +86,7 @@ if (unreachable !== undefined) {
       void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
     },
     loneInsertReplyLost: 'unknown',
+    migrationsRefused: true,
     async openThroughProxy({ entities, pool }) {
       const target = new URL(BOUNCER_URL);
       const own = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 6432) });

@@ -386,9 +386,15 @@ export abstract class SqlConnection implements DriverConnection {
         begin: () => this.begin(),
         commit: () => this.commit(),
         rollback: () => this.rollback(),
+        lockRefusal: this.migrationLockRefusal(),
       },
       options.historyTable,
     );
+  }
+
+  /** Why this connection cannot hold the migration lock (see `SqlMigrationContext.lockRefusal`); default none. */
+  protected migrationLockRefusal(): string | undefined {
+    return undefined;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { UnsupportedFeatureError } from '@berth/core';
 import {
   type AppliedMigration,
   type FieldMeta,
@@ -37,6 +38,11 @@ export interface SqlMigrationContext {
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+  /**
+   * Why the migration lock cannot be held on this connection, if it cannot: behind a transaction-mode
+   * pooler (PgBouncer) a session lock may be taken on one server session and released on another.
+   */
+  readonly lockRefusal?: string | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,7 +79,8 @@ export class SqlMigrationDriver implements MigrationDriver {
   }
 
   async withLock<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const { read } = this.#ctx;
+    const { read, lockRefusal } = this.#ctx;
+    if (lockRefusal !== undefined) throw new UnsupportedFeatureError('migrations', lockRefusal);
     if (this.#ctx.dialect.name === 'postgres') {
       // Session-level, so the lock spans the several transactions a run commits; polled so the wait is bounded.
       const deadline = Date.now() + timeoutMs;

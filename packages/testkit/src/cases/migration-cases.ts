@@ -5,6 +5,7 @@ import {
   MigrationError,
   type MigrationSource,
   SchemaDriftError,
+  UnsupportedFeatureError,
   defineEntity,
   field,
   migrateUp,
@@ -54,6 +55,29 @@ async function dropTables(db: Database, history: string, tables: string[]): Prom
 export function migrationCases(ctx: SuiteContext): void {
   const run = newToken();
   describe('migrations', () => {
+    if (ctx.target.migrationsRefused) {
+      it('migrateUp is refused with UnsupportedFeatureError, and nothing is applied', async () => {
+        const history = `berth_m${run}r`;
+        const table = `cm${run}r`;
+        const db = await ctx.open({ entities: [] });
+        const source = await withDriver(db, async (d) => onceSource(d, table));
+        const error = await rejection(
+          migrateUp(db, [source], { historyTable: history }),
+          UnsupportedFeatureError,
+        );
+        expect((error as UnsupportedFeatureError).feature).toBe('migrations');
+        // Introspection needs no lock: it reads what ensureSchema made.
+        const P = people(run, 'q');
+        await db.ensureSchema([P]);
+        const live = await withDriver(db, (d) => d.introspect());
+        expect(live.tables.map((t) => t.name)).toContain(P.name);
+        expect(live.tables.map((t) => t.name)).not.toContain(table);
+        await db.execute`DROP TABLE ${db.sql.id(P.name)}`;
+      });
+    }
+  });
+  if (ctx.target.migrationsRefused) return;
+  describe('migrations: applying files', () => {
     it('introspection reads back what ensureSchema made, and the diff against the entities is empty', async () => {
       const P = people(run, 'i');
       const db = await ctx.open({ entities: [P] });
