@@ -157,7 +157,7 @@ export interface paths {
         put?: never;
         /**
          * Raise every salary of a department by a percentage, atomically
-         * @description A raise that would take any salary above 1,000,000,000 is refused with 409 CONFLICT and changes nothing. If another request changes one of the employees meanwhile, the raise is refused with 409 and changes nothing. A department of more than 1000 employees is refused with 409 and changes nothing.
+         * @description A raise that would take any salary above 1,000,000,000 is refused with 409 CONFLICT and changes nothing. The raise is one set-based statement (salary = round(salary * (1 + percent/100)), halves up, computed exactly), so a department of any size is raised at once. A percent with more than 5 decimal places is refused with 400.
          */
         post: operations["raiseDepartment"];
         delete?: never;
