@@ -113,6 +113,9 @@ export const commitReplyLost: Scenario = {
       // The text the proxy watches for: the SQL, or the BSON command name (a key between control bytes).
       const commitPattern = backend === 'mongodb' ? /commitTransaction/ : /COMMIT/;
       const insertPattern = backend === 'mongodb' ? /\binsert\b/ : /INSERT INTO/;
+      // The raise is one set-based UPDATE: on PostgreSQL a lone statement, whose reply is its commit's; on
+      // MySQL/MariaDB and MongoDB a locking read and the update in one transaction, ended by its COMMIT.
+      const raisePattern = backend === 'postgres' ? /UPDATE "employees"/ : commitPattern;
       let doubled = 0;
       let lost = 0;
       let lied = 0;
@@ -124,7 +127,7 @@ export const commitReplyLost: Scenario = {
         // The issue's raise: 1000 → 1100; a blind retry of an applied raise would make it 1210.
         const department = `${tag}-raise-${round}`;
         const seeded = await create(http, tag, 100 + round, { department, salary: 1000 });
-        const fired = proxy.dropNextReply(commitPattern).then(() => {
+        const fired = proxy.dropNextReply(raisePattern).then(() => {
           dropped++;
         });
         const raise = await asToldClient(
