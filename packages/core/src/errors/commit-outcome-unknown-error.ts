@@ -37,12 +37,28 @@ export class CommitOutcomeUnknownError extends BerthError {
    * result is `void` (a commit, an insert), since a resolved success has no other result to give.
    */
   readonly resolve: CommitOutcomeResolver | undefined;
+  /**
+   * What the operation returns when the resolver finds the commit took effect: set by an operation that
+   * ran its own transaction and had its result before sending COMMIT (a set-based update's count, say).
+   * Absent: the operation's result is `undefined`.
+   */
+  readonly committed: { readonly value: unknown } | undefined;
 
   constructor(
     message = 'the connection was lost while the commit was in flight; whether it took effect is unknown',
-    options?: { cause?: unknown; resolve?: CommitOutcomeResolver },
+    options?: { cause?: unknown; resolve?: CommitOutcomeResolver; committed?: { value: unknown } },
   ) {
     super(message, options);
     this.resolve = options?.resolve;
+    this.committed = options?.committed;
+  }
+
+  /** The same error, carrying what the operation returns if the commit is found to have taken effect. */
+  withCommittedValue(value: unknown): CommitOutcomeUnknownError {
+    return new CommitOutcomeUnknownError(this.message, {
+      cause: this.cause,
+      ...(this.resolve ? { resolve: this.resolve } : {}),
+      committed: { value },
+    });
   }
 }

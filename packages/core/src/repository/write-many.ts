@@ -1,6 +1,8 @@
 import type { DriverConnection } from '../driver/driver-connection.js';
 import type { EntityMeta } from '../entity/define-entity.js';
 import type { ParsedUpdate } from '../entity/parse-update.js';
+import type { ModifyManyResult } from '../driver/write-commands.js';
+import { CommitOutcomeUnknownError } from '../errors/commit-outcome-unknown-error.js';
 import { OutOfBoundsError } from '../errors/out-of-bounds-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Condition } from '../query/condition.js';
@@ -37,14 +39,24 @@ export async function updateWhere(
     ]);
   }
   const { updatedAtField, versionField } = entity;
-  const result = await c.modifyMany({
-    entity,
-    where,
-    set: change.set,
-    operations: change.operations,
-    stamp: updatedAtField ? { [updatedAtField]: new Date() } : {},
-    bump: versionField,
-  });
+  let result: ModifyManyResult;
+  try {
+    result = await c.modifyMany({
+      entity,
+      where,
+      set: change.set,
+      operations: change.operations,
+      stamp: updatedAtField ? { [updatedAtField]: new Date() } : {},
+      bump: versionField,
+    });
+  } catch (error) {
+    // The write ran its own transaction and lost its COMMIT's reply: if the commit is found to have taken
+    // effect, the answer is the count, not the driver's result.
+    if (error instanceof CommitOutcomeUnknownError && error.committed) {
+      throw error.withCommittedValue((error.committed.value as ModifyManyResult).modified);
+    }
+    throw error;
+  }
   if (result.outOfBounds > 0) {
     const fields = change.operations.map((op) => op.field);
     throw new OutOfBoundsError(entity.name, fields, undefined, result.outOfBounds);

@@ -21,7 +21,8 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
  * - within one acquire deadline (`pool.acquireTimeoutMs`) for the acquire and the resolver together; a
  *   resolver still running then is abandoned and its connection destroyed;
  * - `committed` → `work` succeeded: resolves with `committedValue()` (a transaction's callback result,
- *   kept before its COMMIT was sent), or `undefined` for the void operations resolvers are attached to;
+ *   kept before its COMMIT was sent), else the error's `committed` value (an operation that ran its own
+ *   transaction), else `undefined` (the void operations resolvers are attached to);
  *   `not-committed` → `ConnectionLostError` (nothing was written; safe to retry); anything else, a failed
  *   acquire or a resolver that threw → `CommitOutcomeUnknownError` without a resolver.
  */
@@ -35,7 +36,8 @@ export async function resolveLostCommit<T>(
   } catch (error) {
     if (!(error instanceof CommitOutcomeUnknownError) || error.resolve === undefined) throw error;
     const outcome = await ask(pool, error);
-    if (outcome.result === 'committed') return committedValue ? committedValue() : (undefined as T);
+    if (outcome.result === 'committed')
+      return committedValue ? committedValue() : (error.committed?.value as T);
     if (outcome.result === 'not-committed') {
       throw new ConnectionLostError(
         `the connection was lost during the commit, and the database says it did not take effect: ${error.message}`,

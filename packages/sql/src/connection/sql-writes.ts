@@ -5,6 +5,7 @@ import {
   type ModifyManyResult,
   type StoredRow,
   TransactionConflictError,
+  CommitOutcomeUnknownError,
   type UpsertCommand,
   type UpsertItem,
   type UpsertOutcome,
@@ -49,7 +50,14 @@ async function inTransaction<T>(ctx: SqlWriteContext, work: () => Promise<T>): P
     await ctx.begin();
     try {
       const result = await work();
-      await ctx.commit();
+      try {
+        await ctx.commit();
+      } catch (error) {
+        // A lost COMMIT resolved as committed must still answer with the operation's result.
+        if (error instanceof CommitOutcomeUnknownError && error.resolve)
+          throw error.withCommittedValue(result);
+        throw error;
+      }
       return result;
     } catch (error) {
       if (ctx.inTransaction()) await ctx.rollback().catch(() => undefined);
