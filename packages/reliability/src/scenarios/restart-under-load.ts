@@ -11,8 +11,10 @@ import { type Figure, SERVER_BACKENDS, type Scenario, ms, PGLITE_IN_PROCESS } fr
  * A write whose connection the restart cut after the server may have applied it has an unknown outcome
  * when the backend cannot be asked afterwards (the MongoDB test server forgets its retryable-write
  * sessions on restart, so the driver's one retry cannot settle it): its honest answer is
- * 500 OUTCOME_UNKNOWN. That answer is accepted only for writes already in flight when the server went
- * away; any other 5xx, or an unknown for a request sent later, fails the scenario.
+ * 500 OUTCOME_UNKNOWN. That answer is accepted only for writes in flight while the server was away (sent
+ * before it accepted again, answered after it began to stop: a write sent into a connection that then
+ * hangs cannot be told from one the server received); any other 5xx, or an unknown for a request sent
+ * once the server was back, fails the scenario.
  */
 export const restartUnderLoad: Scenario = {
   name: 'database restarted under load',
@@ -47,7 +49,7 @@ export const restartUnderLoad: Scenario = {
         o.status === 500 &&
         o.code === 'OUTCOME_UNKNOWN' &&
         (o.op === 'create' || o.op === 'update') &&
-        o.startedAt <= restart.goneAt &&
+        o.startedAt <= restart.acceptingAt &&
         o.endedAt >= restart.stoppingAt;
       const unknown = load.outcomes.filter(honestUnknown).length;
       const otherServerErrors = totals.serverErrors - unknown;
@@ -63,7 +65,7 @@ export const restartUnderLoad: Scenario = {
         `${check.lost}/${check.acknowledged} acknowledged writes lost${check.examples.length ? ` (${check.examples[0]})` : ''}; ` +
         `last 2 s ${tail.length - tailFailed}/${tail.length} ok, pool ${pool ? `waiting ${pool.waiting} inUse ${pool.inUse}` : 'unhealthy'}; ` +
         `${totals.total} requests: ${totals.ok} ok, ${totals.unavailable} 503, ` +
-        `${unknown} 500 OUTCOME_UNKNOWN (writes in flight when it went away), ` +
+        `${unknown} 500 OUTCOME_UNKNOWN (writes in flight while it was away), ` +
         `${otherServerErrors} other 5xx, ${totals.noAnswer} unanswered${oddText}`;
       const held =
         firstSuccess <= 1_000 &&
