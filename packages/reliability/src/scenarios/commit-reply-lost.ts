@@ -201,8 +201,12 @@ export const commitReplyLost: Scenario = {
 
       // The honest answers are a success, a 503 (nothing was written) and 500 OUTCOME_UNKNOWN; any other
       // 5xx (a 500 INTERNAL) is an error berth or the app failed to classify.
-      const unclassified = [...raises, ...posts].filter((a) => /\b5\d\d (?!OUTCOME_UNKNOWN|UNAVAILABLE)/.test(a));
-      const logged = unclassified.length ? ` (the app logged: ${api.loggedErrors().slice(0, 2).join(' ; ')})` : '';
+      const unclassified = [...raises, ...posts].filter((a) =>
+        /\b5\d\d (?!OUTCOME_UNKNOWN|UNAVAILABLE)/.test(a),
+      );
+      const logged = unclassified.length
+        ? ` (the app logged: ${api.loggedErrors().slice(0, 2).join(' ; ')})`
+        : '';
       const figure =
         `${dropped}/${4 * ROUNDS} replies lost; ${doubled} applied twice, ${lost} acknowledged lost, ` +
         `${lied} 503s for applied writes, ${unclassified.length} unclassified 5xx; ` +
