@@ -135,7 +135,10 @@ function checkSourceManifest({ manifest: m, relativeDir }) {
   const problems = [];
   if (m.type !== 'module') problems.push('"type" must be "module"');
   if (m.sideEffects !== false) problems.push('"sideEffects" must be false');
-  if (JSON.stringify(m.files) !== '["dist"]') problems.push('"files" must be ["dist"]');
+  // A bin may live outside dist/ (so a fresh clone links it before any build): then bin/ ships too.
+  const binOutsideDist = Object.values(m.bin ?? {}).some((path) => /^(\.\/)?bin\//.test(path));
+  const allowedFiles = binOutsideDist ? '["bin","dist"]' : '["dist"]';
+  if (JSON.stringify(m.files) !== allowedFiles) problems.push(`"files" must be ${allowedFiles}`);
   if (!m.license) problems.push('"license" is missing');
   if (!m.description) problems.push('"description" is missing');
   if (!m.engines?.node) problems.push('"engines.node" is missing');
@@ -209,7 +212,9 @@ function checkPackedManifest({ manifest: m, files }) {
     if (!shipped.has(path))
       problems.push(`"${target}" is referenced by the packed package.json but not shipped`);
   }
+  const bins = new Set(Object.values(m.bin ?? {}).map((path) => path.replace(/^\.\//, '')));
   for (const { path } of files) {
+    if (bins.has(path)) continue;
     if (path !== 'package.json' && !/^dist\/|^(README|LICENSE|CHANGELOG)/i.test(path)) {
       problems.push(`"${path}" is shipped but is neither dist/ nor a README, LICENSE or CHANGELOG`);
     }

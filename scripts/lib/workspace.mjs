@@ -9,16 +9,17 @@ export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, ''
  * Size budgets per published package, in bytes, measured on the packed contents (what `npm install` puts
  * in node_modules/@berth/<name>, drivers excluded: they are the user's own dependencies).
  *
- * - `code` (JavaScript and declarations, what Node and tsc load) is 300 kB. It was 150 kB until core gained
+ * - `code` (JavaScript and declarations, what Node and tsc load) is 400 kB. It was 150 kB until core gained
  *   the query surface (projections, aggregates, set-based writes, upserts, raw SQL, transaction options,
- *   query events) and commit-outcome resolution: core is about 233 kB and testkit 221 kB now (the largest
- *   part is declarations). 300 kB still breaks on the usual accident, tsup inlining a dependency it was
+ *   query events) and commit-outcome resolution, then 300 kB until it gained relations, migrations (with
+ *   the `berth` CLI) and read-replica routing: core is about 353 kB and testkit 277 kB now (the largest
+ *   part is declarations). 400 kB still breaks on the usual accident, tsup inlining a dependency it was
  *   not told to keep external (a devDependency imported by mistake, a driver moved out of
  *   peerDependencies: pg alone is ~80 kB of JavaScript, vitest megabytes).
- * - `unpacked` (everything, source maps included) is 800 kB (400 kB before, for the same reason). The maps carry the TypeScript sources so a
+ * - `unpacked` (everything, source maps included) is 1 MB (400 kB, then 800 kB before, for the same reasons). The maps carry the TypeScript sources so a
  *   stack trace under `--enable-source-maps` points into berth's sources; they are about 60% of a package.
  */
-export const BUDGET = { code: 300_000, unpacked: 800_000 };
+export const BUDGET = { code: 400_000, unpacked: 1_000_000 };
 
 /** The non-private workspace packages, as pnpm sees them: `{ name, version, dir, manifest }`. */
 export function publishablePackages() {
