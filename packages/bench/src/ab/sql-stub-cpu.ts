@@ -1,7 +1,8 @@
-import { Database, type Driver, type DriverConnection, encodeCursor, parseOrderBy } from '@berth/core';
+import { Database, encodeCursor, parseOrderBy } from '@berth/core';
 import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
 import { Employee } from '../context.js';
 import { log } from '../harness/log.js';
+import { StubDriver } from '../harness/stub-driver.js';
 import { median } from '../harness/stats.js';
 
 /**
@@ -52,32 +53,13 @@ class StubSql extends SqlConnection {
   }
 }
 
-class StubDriver implements Driver {
-  readonly backend = 'postgres';
-  readonly capabilities = {
-    multipleConnections: true,
-    transactions: true,
-    savepoints: true,
-    returning: true,
-  };
-  readonly max = 8;
-  readonly connection = new StubSql();
-  open(): Promise<void> {
-    return Promise.resolve();
-  }
-  acquire(): Promise<DriverConnection> {
-    return Promise.resolve(this.connection);
-  }
-  release(): Promise<void> {
-    return Promise.resolve();
-  }
-  nativeStats() {
-    return { total: 1, idle: 1 };
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+/** What the stub connection stands for: PostgreSQL's capabilities. */
+const STUB_CAPABILITIES = {
+  multipleConnections: true,
+  transactions: true,
+  savepoints: true,
+  returning: true,
+};
 
 function toEmployee(r: Record<string, unknown>) {
   return {
@@ -101,7 +83,7 @@ const CURSOR = encodeCursor(ORDER, { salary: 90_000, id: ID });
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);
   const ops = Number(process.argv[3] ?? 20_000);
-  const driver = new StubDriver();
+  const driver = new StubDriver('postgres', STUB_CAPABILITIES, new StubSql());
   const db = await Database.open(driver, { entities: [Employee], pool: { acquireTimeoutMs: 30_000 } });
   const repo = db.repository(Employee);
   const raw = driver.connection;

@@ -1,7 +1,6 @@
 import {
   type Capabilities,
   Database,
-  type Driver,
   type DriverConnection,
   type FindCommand,
   type ModifyManyResult,
@@ -12,6 +11,7 @@ import {
 import { Employee } from '../context.js';
 import { describeTarget, judge, runGroup } from '../harness/group.js';
 import { log } from '../harness/log.js';
+import { StubDriver } from '../harness/stub-driver.js';
 import { median, round, spread } from '../harness/stats.js';
 import type { TargetSpec } from '../harness/types.js';
 import { type Bench, settings } from './common.js';
@@ -99,28 +99,6 @@ class StubConnection implements DriverConnection {
   }
 }
 
-class StubDriver implements Driver {
-  readonly backend = 'stub';
-  readonly capabilities = CAPABILITIES;
-  readonly max = 8;
-  readonly connection = new StubConnection();
-  open(): Promise<void> {
-    return Promise.resolve();
-  }
-  acquire(): Promise<DriverConnection> {
-    return Promise.resolve(this.connection);
-  }
-  release(): Promise<void> {
-    return Promise.resolve();
-  }
-  nativeStats() {
-    return { total: 1, idle: 1 };
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /**
  * B8: berth's per-call overhead with no database: `Repository.findById` on a stub driver against a direct
  * call of the stub connection's `find` with the command berth would build. The figure is the difference in
@@ -129,7 +107,8 @@ class StubDriver implements Driver {
  */
 export async function b8(bench: Bench): Promise<void> {
   log('B8: per-call overhead on a stub connection');
-  const open = async (pool: PoolOptions) => Database.open(new StubDriver(), { entities: [Employee], pool });
+  const open = async (pool: PoolOptions) =>
+    Database.open(new StubDriver('stub', CAPABILITIES, new StubConnection()), { entities: [Employee], pool });
   const db = await open({});
   const dbNoLeak = await open({ leakDetectionThresholdMs: 0 });
   const direct = new StubConnection();
