@@ -3,6 +3,7 @@ import { runConformanceSuite, TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { PostgresDriver } from '../../src/index.js';
+import { scaleOutServerProblem } from '../support/scale-out-server.js';
 import { TEST_DATABASE, TEST_URL } from '../support/server.js';
 
 /**
@@ -34,26 +35,17 @@ function bouncerUrl(database: string, port?: number): string {
   return url.href;
 }
 
-async function bouncerAnswers(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: bouncerUrl('pgbouncer').replace('?pgbouncer=true', '') });
-  try {
-    await client.connect();
+const unreachable = await scaleOutServerProblem(
+  'PgBouncer',
+  bouncerUrl('pgbouncer').replace('?pgbouncer=true', ''),
+  async (client) => {
     await client.query('SHOW VERSION');
     return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await bouncerAnswers();
+  },
+);
 if (unreachable !== undefined) {
-  const message = `PgBouncer at ${new URL(BOUNCER_URL).host} is unreachable (${unreachable}); start it with scripts/scale-out/pgbouncer.sh up`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: the PgBouncer tests must run)`);
-  console.warn(`\n!!! @berth/postgres: ${message}\n!!! SKIPPING the PgBouncer conformance run.\n`);
   describe('berth conformance: postgres through PgBouncer', () => {
-    it.skip(`SKIPPED: ${message}`, () => undefined);
+    it.skip(`SKIPPED: PgBouncer is unusable (${unreachable})`, () => undefined);
   });
 } else {
   // Server truth: the bouncer's view of the app's connections, and the server's of its transactions.

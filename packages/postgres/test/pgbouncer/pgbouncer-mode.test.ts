@@ -7,9 +7,9 @@ import {
   StatementTimeoutError,
   ValidationError,
 } from '@berth/core';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresDriver } from '../../src/index.js';
+import { scaleOutServerProblem } from '../support/scale-out-server.js';
 import { TEST_DATABASE } from '../support/server.js';
 
 /** What `pgbouncer: true` switches, checked through a real PgBouncer in transaction mode. */
@@ -22,24 +22,7 @@ function url(params: Record<string, string> = {}): string {
   return u.href;
 }
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url() });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const up = await reachable();
-if (!up && process.env.CI === 'true') {
-  throw new Error(
-    `PgBouncer at ${new URL(BOUNCER_URL).host} is unreachable (CI=true: the PgBouncer tests must run)`,
-  );
-}
+const up = (await scaleOutServerProblem('PgBouncer', url())) === undefined;
 
 describe.skipIf(!up)('postgres behind PgBouncer: pgbouncer mode', () => {
   let db: Database;

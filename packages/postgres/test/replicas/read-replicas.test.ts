@@ -3,6 +3,7 @@ import { TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresDriver } from '../../src/index.js';
+import { scaleOutServerProblem } from '../support/scale-out-server.js';
 import { TEST_DATABASE, TEST_URL } from '../support/server.js';
 
 /**
@@ -23,30 +24,10 @@ const Note = defineEntity('replica_notes', {
   body: field.string({ max: 200 }),
 });
 
-async function replicaAnswers(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: replicaUrl });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
-    return rows[0]?.r ? undefined : 'it is not in recovery (not a replica)';
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await replicaAnswers();
-if (unreachable !== undefined && process.env.CI === 'true') {
-  throw new Error(
-    `the PostgreSQL replica at ${new URL(REPLICA_SERVER).host} is unusable: ${unreachable} (CI=true: the replica tests must run)`,
-  );
-}
-if (unreachable !== undefined) {
-  console.warn(
-    `\n!!! @berth/postgres: no PostgreSQL replica (${unreachable}): SKIPPING the read-replica tests.\n`,
-  );
-}
+const unreachable = await scaleOutServerProblem('the PostgreSQL replica', replicaUrl, async (client) => {
+  const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
+  return rows[0]?.r ? undefined : 'it is not in recovery (not a replica)';
+});
 
 describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by WAL position', () => {
   const admin = new pg.Pool({ connectionString: replicaUrl, max: 1 });
