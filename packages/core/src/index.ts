@@ -272,6 +272,7 @@ export type {
 } from './driver/write-commands.js';
 export type { UpsertArgs, UpsertKey, UpsertManyOptions, UpsertResult } from './repository/upsert-args.js';
 export type { ReplicationSupport } from './driver/replication-support.js';
+export { StatementBoundExceeded, withinStatementBound } from './driver/statement-bound.js';
 export type { ReplicaStats } from './replica/routing-scope.js';
 export type { ReplicaMemberStats } from './replica/replica-member.js';
 export { REPLICA_RETRY_AFTER_MS } from './replica/replica-member.js';

@@ -23,6 +23,8 @@ import {
   type UpsertCommand,
   type UpsertOutcome,
   observeQuery,
+  StatementBoundExceeded,
+  withinStatementBound,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
@@ -197,22 +199,17 @@ export class MongoConnection implements DriverConnection {
    * (it ends at its socket timeouts); the session is ended only once it has settled (see `end`).
    */
   #within<T>(operation: Promise<T>, ms: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#silent = true;
-        this.#abandoned = operation.then(
-          () => undefined,
-          () => undefined,
-        );
-        reject(
-          new ConnectionLostError(
-            `the MongoDB server did not answer on connection ${this.id} within ${ms} ms`,
-          ),
-        );
-      }, ms);
+    return withinStatementBound(operation, ms).catch((error: unknown) => {
+      if (!(error instanceof StatementBoundExceeded)) throw error;
+      this.#silent = true;
+      this.#abandoned = operation.then(
+        () => undefined,
+        () => undefined,
+      );
+      throw new ConnectionLostError(
+        `the MongoDB server did not answer on connection ${this.id} within ${ms} ms`,
+      );
     });
-    return Promise.race([operation, expired]).finally(() => clearTimeout(timer));
   }
 
   /**

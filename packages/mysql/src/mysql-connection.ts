@@ -3,6 +3,8 @@ import {
   type CommitOutcomeResolver,
   ConnectionLostError,
   type InsertCommand,
+  StatementBoundExceeded,
+  withinStatementBound,
 } from '@berth/core';
 import {
   loneInsertResolver,
@@ -23,9 +25,12 @@ import {
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
 
-/** mysql2's per-query `timeout` fired. */
+/** The statement's client-side bound passed with no answer (berth's timer, or mysql2's per-query `timeout`). */
 function isQueryBoundExceeded(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+  return (
+    error instanceof StatementBoundExceeded ||
+    (error as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT'
+  );
 }
 
 /**
@@ -52,8 +57,6 @@ export class MysqlConnection extends SqlConnection {
   /**
    * @param boundMs the client-side bound of every statement (see `statementBoundMs`): a statement the
    *   server has not answered by then fails with `ConnectionLostError` and the connection is broken.
-   */
-  /**
    * @param commitMarkers whether to send each COMMIT with its marker row (see `commit-marker.ts`), so
    *   that a COMMIT whose reply is lost can be resolved; shared by the driver's connections. Needs a
    *   connection that allows several statements per query.
@@ -147,15 +150,13 @@ export class MysqlConnection extends SqlConnection {
     if (this.broken) {
       throw new ConnectionLostError(`the MySQL connection ${this.id} was lost`);
     }
-    const query = this.#boundMs === undefined ? sql : { sql, timeout: this.#boundMs };
     try {
       // Values are bound in a server-side prepared statement, never spliced into the text: mysql2's
       // client-side escaping uses backslashes, which a session with NO_BACKSLASH_ESCAPES reads as plain
       // characters, so a value could end the literal. Without values the text goes as it is (`query`), so a
       // `?` in a literal is never taken for a placeholder.
-      const [result] = await (params.length > 0
-        ? this.#native.execute(query, params)
-        : this.#native.query(query));
+      const sent = params.length > 0 ? this.#native.execute(sql, params) : this.#native.query(sql);
+      const [result] = await (this.#boundMs === undefined ? sent : withinStatementBound(sent, this.#boundMs));
       this.#trackNamedLocks(sql);
       if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
       // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
