@@ -4,6 +4,7 @@ export {
   POSTGRES_DEFAULTS,
   QUERY_TIMEOUT_MARGIN,
   queryTimeoutMarginMs,
+  statementBoundMs,
 } from './postgres-driver-config.js';
 export type { PostgresDriverConfig } from './postgres-driver-config.js';
 export { PostgresConnection } from './postgres-connection.js';

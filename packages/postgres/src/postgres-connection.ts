@@ -2,6 +2,8 @@ import {
   type BerthError,
   type CommitOutcomeResolver,
   ConnectionLostError,
+  StatementBoundExceeded,
+  withinStatementBound,
   type InsertCommand,
 } from '@berth/core';
 import {
@@ -20,11 +22,15 @@ import { fencePostgresBackend, postgresCommitResolver, XID_QUERY } from './resol
 export type TransactionStatus = 'idle' | 'transaction' | 'failed';
 
 /**
- * pg's client-side `query_timeout` fired: the server did not answer within the statement timeout plus a
- * margin, so it is gone or the network is, and the query may still be running on the connection.
+ * The client-side bound fired (berth's timer, or pg's `query_timeout` if a caller set one on the pool): the
+ * server did not answer within the statement timeout plus a margin, so it is gone or the network is, and
+ * the query may still be running on the connection.
  */
 function isQueryReadTimeout(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Query read timeout';
+  return (
+    error instanceof StatementBoundExceeded ||
+    (error instanceof Error && error.message === 'Query read timeout')
+  );
 }
 
 /** pg's internal record of the statements the server has prepared on a connection, by name, if exposed. */
@@ -43,6 +49,11 @@ export interface PostgresConnectionOptions {
   readonly pgbouncer?: boolean;
   /** The statement timeout to set per transaction behind PgBouncer (0 or absent: none). */
   readonly statementTimeoutMs?: number;
+  /**
+   * The client-side bound of every statement (see `queryTimeoutMarginMs`): a statement the server has not
+   * answered by then fails with `ConnectionLostError` and the connection is broken. Absent: none.
+   */
+  readonly statementBoundMs?: number;
 }
 
 /**
@@ -59,6 +70,7 @@ export class PostgresConnection extends SqlConnection {
   readonly #client: PgPoolClientLike;
   readonly #statements: PreparedStatementCache | undefined;
   readonly #pgbouncer: boolean;
+  readonly #boundMs: number | undefined;
   /** `SET LOCAL statement_timeout = ...; ` for each BEGIN behind PgBouncer, else empty. */
   readonly #setLocalTimeout: string;
   #lostBecause: Error | undefined;
@@ -85,6 +97,7 @@ export class PostgresConnection extends SqlConnection {
     this.#client = client;
     this.#statements = statements;
     this.#pgbouncer = options.pgbouncer === true;
+    this.#boundMs = options.statementBoundMs;
     const timeout = options.statementTimeoutMs ?? 0;
     this.#setLocalTimeout =
       this.#pgbouncer && timeout > 0 ? `SET LOCAL statement_timeout = ${Math.ceil(timeout)}; ` : '';
@@ -162,7 +175,7 @@ export class PostgresConnection extends SqlConnection {
     const name = this.#statements ? await this.#nameFor(sql) : undefined;
     if (name !== undefined) query.name = name;
     try {
-      const results: PgQueryResultLike | PgQueryResultLike[] = await this.#client.query(query);
+      const results: PgQueryResultLike | PgQueryResultLike[] = await this.#bounded(this.#client.query(query));
       // A simple-protocol query of several statements (see `beginStatement`) answers one result each.
       const result = Array.isArray(results) ? results[results.length - 1]! : results;
       return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
@@ -171,6 +184,11 @@ export class PostgresConnection extends SqlConnection {
     } finally {
       if (name !== undefined) this.#remember(sql, name);
     }
+  }
+
+  /** A statement under the client-side bound, when there is one. */
+  #bounded<T>(sent: Promise<T>): Promise<T> {
+    return this.#boundMs === undefined ? sent : withinStatementBound(sent, this.#boundMs);
   }
 
   #fail(error: unknown): BerthError {
@@ -199,7 +217,7 @@ export class PostgresConnection extends SqlConnection {
       if (!parsed || this.transactionStatus !== 'idle') return undefined;
       const evicted = statements.evict()!;
       try {
-        await this.#client.query(`DEALLOCATE ${postgresDialect.quoteIdentifier(evicted)}`);
+        await this.#bounded(this.#client.query(`DEALLOCATE ${postgresDialect.quoteIdentifier(evicted)}`));
       } catch (error) {
         throw this.#fail(error);
       }

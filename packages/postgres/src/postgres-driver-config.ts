@@ -48,23 +48,35 @@ export const POSTGRES_DEFAULTS = Object.freeze({
 });
 
 /**
- * How far past `statementTimeoutMs` pg's client-side `query_timeout` fires: a twentieth of the statement
- * timeout, at least 20 ms and at most 1 s, so a statement in flight on a dead network fails within the
- * statement timeout + 10 % (for timeouts of 200 ms and more).
+ * How far past `statementTimeoutMs` the client-side bound of a statement fires: a twentieth of the
+ * statement timeout, at least 20 ms and at most 1 s, so a statement in flight on a dead network fails
+ * within the statement timeout + 10 % (for timeouts of 200 ms and more).
  *
  * The two timers race. PostgreSQL starts its `statement_timeout` when the statement reaches it, and its
- * cancel (SQLSTATE 57014, `StatementTimeoutError`, the connection kept) needs one round trip back; pg starts
- * `query_timeout` when it sends the statement. The margin must cover that round trip plus the event loop's
- * lateness, which it does on any reasonable network (5 % of 1 s is 50 ms), so a legitimately slow
- * statement still gets the server's answer; only a server or network that answers nothing at all meets
- * the client-side bound (`ConnectionLostError`, the connection destroyed). Where the round trip exceeds
- * the margin, a slow statement is reported as a lost connection and its connection replaced: costly, but
- * never wrong, since the connection may then really be in an unknown state.
+ * cancel (SQLSTATE 57014, `StatementTimeoutError`, the connection kept) needs one round trip back; the
+ * client's bound starts when the statement is sent. The margin covers that round trip on any reasonable
+ * network (5 % of 1 s is 50 ms), and the bound is berth's own timer (`withinStatementBound`), not pg's
+ * `query_timeout`: when it fires, an answer already in the socket is handled first, so a busy event loop
+ * does not turn a server-cancelled statement into a lost connection. Only a server or network that answers
+ * nothing at all meets the bound (`ConnectionLostError`, the connection destroyed). Where the round trip
+ * exceeds the margin, a slow statement is reported as a lost connection and its connection replaced:
+ * costly, but never wrong, since the connection may then really be in an unknown state.
  */
 export const QUERY_TIMEOUT_MARGIN = Object.freeze({ ratio: 0.05, minMs: 20, maxMs: 1_000 });
 
-/** The margin of `query_timeout` past a statement timeout of `statementTimeoutMs`, in whole milliseconds. */
+/** The margin of the client-side bound past a statement timeout of `statementTimeoutMs`, in whole milliseconds. */
 export function queryTimeoutMarginMs(statementTimeoutMs: number): number {
   const { ratio, minMs, maxMs } = QUERY_TIMEOUT_MARGIN;
   return Math.ceil(Math.min(maxMs, Math.max(minMs, statementTimeoutMs * ratio)));
+}
+
+/**
+ * The client-side bound of every statement, in whole milliseconds, for a statement timeout of
+ * `statementTimeoutMs`; `undefined` (no bound) without one (absent or 0, PostgreSQL's "none").
+ */
+export function statementBoundMs(statementTimeoutMs: number | undefined): number | undefined {
+  if (statementTimeoutMs === undefined || !(statementTimeoutMs > 0) || !Number.isFinite(statementTimeoutMs))
+    return undefined;
+  const ms = Math.ceil(statementTimeoutMs);
+  return ms + queryTimeoutMarginMs(ms);
 }

@@ -14,7 +14,7 @@ import { MinConnections } from './min-connections.js';
 import type { PgModuleLike, PgPoolClientLike, PgPoolConfig, PgPoolLike } from './pg-like.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { POSTGRES_REPLICATION } from './postgres-replication.js';
-import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
+import { POSTGRES_DEFAULTS, type PostgresDriverConfig, statementBoundMs } from './postgres-driver-config.js';
 import { checkPostgresUrl, takePgbouncerParam } from './postgres-url.js';
 import { PreparedStatementCache } from './prepared-statement-cache.js';
 import { toPgPoolConfig } from './to-pg-pool-config.js';
@@ -224,6 +224,7 @@ export class PostgresDriver implements Driver {
     const wrapper = new PostgresConnection(client, statements, {
       pgbouncer: this.#config.pgbouncer === true,
       statementTimeoutMs: this.#config.statementTimeoutMs ?? 0,
+      statementBoundMs: statementBoundMs(this.#config.statementTimeoutMs),
     });
     wrapper.observeQueries(this.#hooks?.queries);
     connection = wrapper;

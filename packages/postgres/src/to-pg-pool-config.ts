@@ -1,10 +1,6 @@
 import { checkDuration } from '@berth/core';
 import type { PgPoolConfig } from './pg-like.js';
-import {
-  POSTGRES_DEFAULTS,
-  type PostgresDriverConfig,
-  queryTimeoutMarginMs,
-} from './postgres-driver-config.js';
+import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
 
 function count(name: string, value: number | undefined, fallback: number, least: number): number {
   const result = value ?? fallback;
@@ -25,9 +21,10 @@ function duration(name: string, value: number | undefined, fallback: number, lea
 
 /**
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
- * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later, see
- * `queryTimeoutMarginMs`, as a backstop for a server or network that no longer answers) and
- * `application_name` (behind PgBouncer, `pgbouncer: true`, no `statement_timeout`: see there). An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes
+ * keepalive, `statement_timeout` (the client-side bound a little later is the connection's, see
+ * `statementBoundMs`, not pg's `query_timeout`) and `application_name` (behind PgBouncer,
+ * `pgbouncer: true`, no `statement_timeout`: see there). An `application_name` in the URL wins over both
+ * the option and the default, as in pg. Throws `RangeError` for sizes
  * that make no sense, and `ValidationError` naming the option for a duration that is not finite, negative or
  * past 2^31 − 1 ms (Node's timer limit).
  */
@@ -65,7 +62,6 @@ export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoo
     const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);
     // PgBouncer refuses the startup parameter; the connection sets it per transaction instead.
     if (!config.pgbouncer) pg.statement_timeout = ms;
-    pg.query_timeout = ms + queryTimeoutMarginMs(ms);
   }
   return pg;
 }

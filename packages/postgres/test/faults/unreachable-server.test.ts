@@ -108,7 +108,7 @@ describe.skipIf(!inject('postgresAvailable'))('a server that stops answering', (
       const elapsed = performance.now() - started;
       expect(error).toBeInstanceOf(ConnectionLostError);
       expect((error as Error).message).toMatch(/did not answer/);
-      // statement_timeout never arrives; pg's query_timeout fires a small margin (5 %, here 50 ms) later.
+      // statement_timeout never arrives; the client-side bound fires a small margin (5 %, here 50 ms) later.
       console.info(
         `silent server, statement timeout ${statementTimeoutMs} ms: ConnectionLostError after ${Math.round(elapsed)} ms`,
       );
