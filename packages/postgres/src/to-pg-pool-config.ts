@@ -1,4 +1,5 @@
 import { checkDuration } from '@berth/core';
+import { nodeTlsOptions, type ResolvedTls } from '@berth/sql';
 import type { PgPoolConfig } from './pg-like.js';
 import {
   POSTGRES_DEFAULTS,
@@ -23,15 +24,26 @@ function duration(name: string, value: number | undefined, fallback: number, lea
   return checkDuration(name, Math.ceil(value ?? fallback), { min: least }) as number;
 }
 
+/** The host a URL connects to, without IPv6 brackets: what the server's certificate must name. */
+function hostOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.hostname.replace(/^\[(.*)\]$/, '$1') || parsed.searchParams.get('host') || 'localhost';
+}
+
 /**
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
  * keepalive, `statement_timeout` (with pg's client-side `query_timeout` a little later, see
  * `queryTimeoutMarginMs`, as a backstop for a server or network that no longer answers) and
  * `application_name` (behind PgBouncer, `pgbouncer: true`, no `statement_timeout`: see there). An `application_name` in the URL wins over both the option and the default, as in pg. Throws `RangeError` for sizes
  * that make no sense, and `ValidationError` naming the option for a duration that is not finite, negative or
- * past 2^31 − 1 ms (Node's timer limit).
+ * past 2^31 − 1 ms (Node's timer limit). `tls` (from `resolveTls`) becomes pg's `ssl`, checked against the
+ * URL's host.
  */
-export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoolConfig {
+export function toPgPoolConfig(
+  url: string,
+  config: PostgresDriverConfig,
+  tls?: ResolvedTls | false,
+): PgPoolConfig {
   const max = count('max', config.max, POSTGRES_DEFAULTS.max, 1);
   const min = count('min', config.min, POSTGRES_DEFAULTS.min, 0);
   if (min > max) throw new RangeError(`min (${min}) must not exceed max (${max})`);
@@ -60,6 +72,9 @@ export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoo
     fallback_application_name: POSTGRES_DEFAULTS.applicationName,
   };
   if (config.applicationName !== undefined) pg.application_name = config.applicationName;
+  // Left unset when nothing asks for TLS, so pg's own PGSSLMODE reading applies as before.
+  if (tls === false) pg.ssl = false;
+  else if (tls) pg.ssl = nodeTlsOptions(tls, hostOf(url));
   // 0 is PostgreSQL's own "no statement timeout", the default.
   if (config.statementTimeoutMs !== undefined && config.statementTimeoutMs !== 0) {
     const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);
