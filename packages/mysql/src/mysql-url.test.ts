@@ -36,7 +36,8 @@ describe('parseMysqlUrl', () => {
   });
 
   it("reads MySQL's ssl-mode, ssl-ca, ssl-cert and ssl-key, and refuses PREFERRED", () => {
-    const url = 'mysql://u@localhost/db?ssl-mode=verify_identity&ssl-ca=/ca.pem&ssl-cert=/c.pem&ssl-key=/c.key';
+    const url =
+      'mysql://u@localhost/db?ssl-mode=verify_identity&ssl-ca=/ca.pem&ssl-cert=/c.pem&ssl-key=/c.key';
     expect(parseMysqlUrl(url).tls).toEqual({
       mode: 'verify-full',
       caFile: '/ca.pem',

@@ -108,7 +108,10 @@ describe.skipIf(problem !== undefined)('MariaDB over TLS (the TLS-only mariadbd)
   });
 
   it('the system store, which does not hold the test CA: TlsError certificate-untrusted', async () => {
-    expectTlsError(await refusal(tlsUrl({ 'ssl-mode': 'VERIFY_CA', 'ssl-ca': 'system' })), 'certificate-untrusted');
+    expectTlsError(
+      await refusal(tlsUrl({ 'ssl-mode': 'VERIFY_CA', 'ssl-ca': 'system' })),
+      'certificate-untrusted',
+    );
     expectTlsError(await refusal(tlsUrl({ ssl: 'true' })), 'certificate-untrusted');
   });
 
@@ -131,7 +134,9 @@ describe.skipIf(problem !== undefined)('MariaDB over TLS (the TLS-only mariadbd)
   });
 
   it('REQUIRE X509 without a client certificate is refused', async () => {
-    const error = await refusal(tlsUrl({ 'ssl-mode': 'VERIFY_IDENTITY', 'ssl-ca': CERTS.ca }, '127.0.0.1', 'berth_x509'));
+    const error = await refusal(
+      tlsUrl({ 'ssl-mode': 'VERIFY_IDENTITY', 'ssl-ca': CERTS.ca }, '127.0.0.1', 'berth_x509'),
+    );
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as DatabaseUnreachableError).cause).toBeInstanceOf(DatabaseError);
     expect(((error as DatabaseUnreachableError).cause as DatabaseError).driverCode).toBe(1045);
@@ -163,7 +168,8 @@ describe.skipIf(problem !== undefined)('MariaDB over TLS (the TLS-only mariadbd)
     });
     await driver.open({ onCreate() {}, onDestroy() {}, onError() {} });
     try {
-      for (let i = 0; i < 5; i++) expectTlsError(await driver.acquire().catch((e: unknown) => e), 'host-name-mismatch');
+      for (let i = 0; i < 5; i++)
+        expectTlsError(await driver.acquire().catch((e: unknown) => e), 'host-name-mismatch');
       expect(driver.nativeStats()).toEqual({ total: 0, idle: 0 });
     } finally {
       await driver.close();
@@ -174,7 +180,8 @@ describe.skipIf(problem !== undefined)('MariaDB over TLS (the TLS-only mariadbd)
       pool: POOL,
     });
     try {
-      for (let i = 0; i < 3; i++) expectTlsError(await db.ping().catch((e: unknown) => e), 'certificate-untrusted');
+      for (let i = 0; i < 3; i++)
+        expectTlsError(await db.ping().catch((e: unknown) => e), 'certificate-untrusted');
       expect(db.pool.stats()).toMatchObject({ total: 0, inUse: 0, waiting: 0 });
     } finally {
       await db.close();

@@ -64,7 +64,9 @@ describe.skipIf(problem !== undefined)('PostgreSQL over TLS (the TLS-only cluste
 
   it('require: encrypted without verification, and verify-ca: the chain without the host name', async () => {
     const required = await open(tlsUrl({ sslmode: 'require' }, '127.0.0.2'));
-    expect(await required.sql`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`).toEqual([{ ssl: true }]);
+    expect(await required.sql`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`).toEqual([
+      { ssl: true },
+    ]);
     // 127.0.0.2 is not in the certificate: verify-ca does not care, verify-full does (below).
     const chain = await open(tlsUrl({ sslmode: 'verify-ca', sslrootcert: CERTS.ca }, '127.0.0.2'));
     expect(await chain.sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
@@ -133,7 +135,10 @@ describe.skipIf(problem !== undefined)('PostgreSQL over TLS (the TLS-only cluste
   });
 
   it('leaves no connection behind after TLS failures, and the driver still works once told right', async () => {
-    const driver = new PostgresDriver({ url: tlsUrl({ sslmode: 'verify-full', sslrootcert: CERTS.otherCa }), max: 2 });
+    const driver = new PostgresDriver({
+      url: tlsUrl({ sslmode: 'verify-full', sslrootcert: CERTS.otherCa }),
+      max: 2,
+    });
     await driver.open({ onCreate() {}, onDestroy() {}, onError() {} });
     try {
       for (let i = 0; i < 5; i++) {
@@ -150,7 +155,8 @@ describe.skipIf(problem !== undefined)('PostgreSQL over TLS (the TLS-only cluste
       pool: POOL,
     });
     try {
-      for (let i = 0; i < 3; i++) expectTlsError(await db.ping().catch((e: unknown) => e), 'certificate-untrusted');
+      for (let i = 0; i < 3; i++)
+        expectTlsError(await db.ping().catch((e: unknown) => e), 'certificate-untrusted');
       expect(db.pool.stats()).toMatchObject({ total: 0, inUse: 0, waiting: 0 });
     } finally {
       await db.close();

@@ -17,7 +17,10 @@ const DESCRIPTIONS: Record<TlsErrorReason, string> = {
 /** Node's and OpenSSL's words for each failure, as Node's `code` or, where a driver replaced it, the message. */
 const PATTERNS: [TlsErrorReason, RegExp][] = [
   ['host-name-mismatch', /ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames/i],
-  ['certificate-expired', /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|certificate has expired|certificate is not yet valid/i],
+  [
+    'certificate-expired',
+    /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|certificate has expired|certificate is not yet valid/i,
+  ],
   [
     'certificate-untrusted',
     /SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED|CERT_REJECTED|INVALID_CA|INVALID_PURPOSE|self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate signature failure|certificate not trusted|invalid CA certificate|unsuitable certificate purpose/i,
@@ -33,7 +36,8 @@ const PATTERNS: [TlsErrorReason, RegExp][] = [
 ];
 
 /** A failure of the handshake with no more specific reason: Node's TLS codes, OpenSSL's words. */
-const HANDSHAKE = /^(ERR_SSL_|ERR_TLS_|HANDSHAKE_SSL_ERROR$|EPROTO$)|SSL routines|error establishing an SSL connection/i;
+const HANDSHAKE =
+  /^(ERR_SSL_|ERR_TLS_|HANDSHAKE_SSL_ERROR$|EPROTO$)|SSL routines|error establishing an SSL connection/i;
 
 function fieldsOf(error: unknown): { code: string; message: string; errno: unknown } {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;

@@ -23,9 +23,13 @@ function read(path: string, what: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new TlsError('unreadable-file', `TLS unreadable-file: cannot read the ${what} file ${path} (${String(code ?? error)})`, {
-      cause: error,
-    });
+    throw new TlsError(
+      'unreadable-file',
+      `TLS unreadable-file: cannot read the ${what} file ${path} (${String(code ?? error)})`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -58,7 +62,10 @@ export function resolveTls(options: TlsOptions | undefined): ResolvedTls | false
   if (options.caFile !== undefined && options.caFile !== 'system') own.push(read(options.caFile, 'CA'));
   for (const pem of own) {
     if (!pem.includes(BEGIN_CERTIFICATE)) {
-      throw new TlsError('invalid-certificate', 'TLS invalid-certificate: the CA is not a PEM certificate (no BEGIN CERTIFICATE line)');
+      throw new TlsError(
+        'invalid-certificate',
+        'TLS invalid-certificate: the CA is not a PEM certificate (no BEGIN CERTIFICATE line)',
+      );
     }
   }
   ca.push(...own);
@@ -70,15 +77,20 @@ export function resolveTls(options: TlsOptions | undefined): ResolvedTls | false
         'choose the system store (sslrootcert=system, ssl-ca=system, tls.systemCa), or use mode "require"',
     );
   }
-  const cert = options.cert ?? (options.certFile === undefined ? undefined : read(options.certFile, 'client certificate'));
-  const key = options.key ?? (options.keyFile === undefined ? undefined : read(options.keyFile, 'client key'));
+  const cert =
+    options.cert ??
+    (options.certFile === undefined ? undefined : read(options.certFile, 'client certificate'));
+  const key =
+    options.key ?? (options.keyFile === undefined ? undefined : read(options.keyFile, 'client key'));
   if ((cert === undefined) !== (key === undefined)) {
     throw new ValidationError('a TLS client certificate needs its key, and a key its certificate');
   }
   try {
     createSecureContext({ ca: ca.length > 0 ? ca : undefined, cert, key, passphrase: options.passphrase });
   } catch (error) {
-    throw new TlsError('invalid-certificate', `TLS invalid-certificate: ${(error as Error).message}`, { cause: error });
+    throw new TlsError('invalid-certificate', `TLS invalid-certificate: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return {
     mode,

@@ -16,7 +16,12 @@
 export type TlsMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
 
 /** The modes, in order of what they prove. */
-export const TLS_MODES: readonly TlsMode[] = Object.freeze(['disable', 'require', 'verify-ca', 'verify-full']);
+export const TLS_MODES: readonly TlsMode[] = Object.freeze([
+  'disable',
+  'require',
+  'verify-ca',
+  'verify-full',
+]);
 
 /**
  * The TLS options every SQL adapter takes (`tls` of `PostgresDriver` and `MysqlDriver`, or the same in the
