@@ -170,8 +170,15 @@ case "${1:-up}" in
   up)
     mkdir -p "$DIR"
     certificates
-    pg_up
-    my_up
+    # The two set-ups (initdb, mariadb-install-db: a few seconds each) run side by side.
+    pg_up &
+    pg=$!
+    my_up &
+    my=$!
+    failed=0
+    wait "$pg" || failed=1
+    wait "$my" || failed=1
+    exit "$failed"
     ;;
   down)
     pg_down
