@@ -11,7 +11,11 @@ export interface MysqlLocation {
   database?: string;
   /** A Unix socket path (`?socketPath=/run/mysqld/mysqld.sock`), used instead of host and port. */
   socketPath?: string;
-  /** TLS, from `ssl-mode`, `ssl-ca`, `ssl-cert`, `ssl-key` (or `ssl=true`); see `parseMysqlUrl`. */
+  /**
+   * TLS (see `TlsOptions`): from the URL's `ssl-mode`, `ssl-ca`, `ssl-cert`, `ssl-key` (or `ssl=true`, see
+   * `parseMysqlUrl`), or `MysqlDriver`'s `tls` option. Verification without a CA is refused when the driver
+   * is made; a failed handshake is a `TlsError` naming the reason, never a fallback to plain TCP.
+   */
   tls?: TlsOptions;
 }
 
