@@ -6,6 +6,7 @@ import type { Adapter, DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
 import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
+import { TlsError } from './errors/tls-error.js';
 import { ValidationError } from './errors/validation-error.js';
 import { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 
@@ -79,7 +80,8 @@ async function defaultImport(packageName: string): Promise<unknown> {
  * `mongodb:`/`mongodb+srv:`, `pglite:`), which is loaded only then, so an application installs only the
  * adapters it uses. A missing adapter fails with `AdapterNotInstalledError`, whose one-line message names
  * the package to install. Unless `lazy`, one round trip proves the database answers before it returns
- * (`DatabaseUnreachableError` otherwise, naming the target without credentials).
+ * (`DatabaseUnreachableError` otherwise, naming the target without credentials; a TLS failure is thrown
+ * as the adapter's `TlsError`, unwrapped).
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
   const colon = typeof url === 'string' ? url.indexOf(':') : -1;
@@ -125,6 +127,9 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     await db.ping();
   } catch (error) {
     await db.close(0).catch(() => undefined);
+    // A TLS refusal is the configuration's or the server's certificate's fault, not reachability's:
+    // retrying cannot help, so it keeps its own type (and its reason).
+    if (error instanceof TlsError) throw error;
     throw new DatabaseUnreachableError(formatDatabaseTarget(describeDatabaseUrl(url)), error);
   }
   return db;

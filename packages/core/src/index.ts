@@ -147,6 +147,8 @@ export { UnsupportedError } from './errors/unsupported-error.js';
 export { TransactionRequiredError } from './errors/transaction-required-error.js';
 export { TooManyRowsError } from './errors/too-many-rows-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
+export { TlsError } from './errors/tls-error.js';
+export type { TlsErrorReason } from './errors/tls-error.js';
 
 // Migrations
 export type {

@@ -1,3 +1,4 @@
+import type { ResolvedTls } from '@berth/sql';
 import { describe, expect, it } from 'vitest';
 import { mysql2PoolOptions, statementBoundMs } from './mysql-driver-config.js';
 
@@ -15,6 +16,37 @@ describe('mysql2PoolOptions', () => {
       multipleStatements: true,
       namedPlaceholders: false,
     });
+  });
+
+  it("maps resolved TLS options onto mysql2's ssl, checking an IP address itself under verify-full", () => {
+    expect(mysql2PoolOptions({}, 1).ssl).toBeUndefined();
+    expect(mysql2PoolOptions({}, 1, false).ssl).toBeUndefined();
+    const full: ResolvedTls = {
+      mode: 'verify-full',
+      verifyChain: true,
+      verifyHost: true,
+      ca: ['CA'],
+      cert: 'C',
+      key: 'K',
+    };
+    const byName = mysql2PoolOptions({ host: 'db.example' }, 1, full);
+    expect(byName.ssl).toEqual({
+      ca: ['CA'],
+      cert: 'C',
+      key: 'K',
+      rejectUnauthorized: true,
+      verifyIdentity: true,
+    });
+    // mysql2 checks a name itself; for an address berth makes the socket (see ipSocket).
+    expect(byName.stream).toBeUndefined();
+    expect(typeof mysql2PoolOptions({ host: '10.0.0.7' }, 1, full).stream).toBe('function');
+    const required = mysql2PoolOptions({ host: '10.0.0.7' }, 1, {
+      mode: 'require',
+      verifyChain: false,
+      verifyHost: false,
+    });
+    expect(required.ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
+    expect(required.stream).toBeUndefined();
   });
 
   it('maps the pool options, keeping mysql2 from reaping idle connections or queueing without bound', () => {

@@ -1,4 +1,6 @@
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { DriverOptions } from '@berth/core';
+import type { ResolvedTls } from '@berth/sql';
 import type { SessionOptions } from './mysql-session.js';
 import type { MysqlLocation } from './mysql-url.js';
 
@@ -60,10 +62,17 @@ export const MYSQL_DEFAULTS = {
  * bound through server-side prepared statements); `?` placeholders only; at most `maxPreparedStatements`
  * prepared statements per connection.
  *
+ * TLS (`tls`, from `resolveTls`) becomes mysql2's `ssl`: the chain checked unless the mode is `require`
+ * without a CA, the host name checked under `verify-full` (see `ipSocket` for IP addresses).
+ *
  * mysql2's own idle reaper is switched off (`maxIdle` = `connectionLimit`): it closes every idle
  * connection after `idleTimeout`, `min` included, so the driver sweeps idle connections itself.
  */
-export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Record<string, unknown> {
+export function mysql2PoolOptions(
+  config: MysqlDriverConfig,
+  max: number,
+  tls?: ResolvedTls | false,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {
     host: config.host ?? 'localhost',
     port: config.port ?? 3306,
@@ -93,8 +102,38 @@ export function mysql2PoolOptions(config: MysqlDriverConfig, max: number): Recor
     connectAttributes: { program_name: config.applicationName ?? MYSQL_DEFAULTS.applicationName },
   };
   if (config.socketPath) options.socketPath = config.socketPath;
-  if (config.ssl) options.ssl = config.ssl;
+  if (tls) {
+    options.ssl = {
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.cert !== undefined ? { cert: tls.cert, key: tls.key } : {}),
+      ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+      rejectUnauthorized: tls.verifyChain,
+      verifyIdentity: tls.verifyHost,
+    };
+    const host = options.host as string;
+    if (tls.verifyHost && !config.socketPath && isIP(host) !== 0) {
+      options.stream = () => ipSocket(host, options.port as number, options);
+    }
+  }
   return options;
+}
+
+/**
+ * A TCP socket to an IP address whose TLS upgrade checks the certificate against that address. mysql2
+ * sends no server name for an IP address, and Node's TLS then checks the certificate against the
+ * socket's `_host` (which Node sets only after a DNS lookup), else against "localhost": a certificate
+ * for localhost would pass for any address. Setting `_host` as a lookup would is the one way in, since
+ * mysql2 takes no `checkServerIdentity`. Otherwise the socket is the one mysql2 makes itself (no delay,
+ * keep-alive).
+ */
+function ipSocket(host: string, port: number, options: Record<string, unknown>): Socket {
+  const socket = netConnect(port, host);
+  (socket as Socket & { _host?: string })._host = host;
+  socket.setNoDelay(true);
+  if (options.enableKeepAlive) {
+    socket.on('connect', () => socket.setKeepAlive(true, options.keepAliveInitialDelay as number));
+  }
+  return socket;
 }
 
 /**

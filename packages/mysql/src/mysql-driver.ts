@@ -3,11 +3,12 @@ import {
   checkDuration,
   type Capabilities,
   ConnectionLostError,
+  DatabaseError,
   type Driver,
   type DriverConnection,
   type DriverHooks,
 } from '@berth/core';
-import { mapMysqlError } from '@berth/sql';
+import { mapMysqlError, mapTlsError, type ResolvedTls, resolveTls } from '@berth/sql';
 import type {
   CreateMysql2Pool,
   Mysql2CoreConnection,
@@ -61,6 +62,26 @@ function describeError(error: unknown): string {
 }
 
 /**
+ * A failed connect as berth's error: TLS failures are `TlsError`. MariaDB answers a plain connection
+ * that it accepts only over TLS (`require_secure_transport`, `REQUIRE SSL`) with the same "access denied"
+ * (1045) as a wrong password, so that error says the connection was plain; MySQL 8's own error for it
+ * is a `TlsError`.
+ */
+function connectError(error: unknown, tls: boolean): Error {
+  const tlsFailure = mapTlsError(error, tls);
+  if (tlsFailure) return tlsFailure;
+  const mapped = mapMysqlError(error, []);
+  if (!tls && mapped instanceof DatabaseError && mapped.driverCode === 1045) {
+    return new DatabaseError(
+      `${mapped.message} (over plain TCP: if the server accepts only TLS connections, set ssl-mode in the URL or the tls option)`,
+      mapped.driverCode,
+      { cause: error },
+    );
+  }
+  return mapped;
+}
+
+/**
  * The driver for MySQL 8 and MariaDB 10.11+ over mysql2's promise pool. berth's pool sits in front and
  * enforces the acquire deadline, FIFO waiting and validation; this driver makes mysql2's pool safe to
  * sit behind:
@@ -84,6 +105,7 @@ export class MysqlDriver implements Driver {
   readonly max: number;
   readonly #config: MysqlDriverConfig;
   readonly #min: number;
+  readonly #tls: ResolvedTls | false | undefined;
   readonly #tracked = new WeakMap<Mysql2CoreConnection, Tracked>();
   readonly #live = new Set<Tracked>();
   #state: 'new' | 'open' | 'closed' = 'new';
@@ -100,7 +122,8 @@ export class MysqlDriver implements Driver {
 
   /**
    * Checks the options at once: `RangeError` for impossible sizes or session options, `ValidationError`
-   * naming the option for a duration that is not finite, negative or past 2^31 − 1 ms (Node's timer limit).
+   * naming the option for a duration that is not finite, negative or past 2^31 − 1 ms (Node's timer limit),
+   * `TlsError` for TLS options that cannot work (see `resolveTls`, whose files are read here).
    */
   constructor(config: MysqlDriverConfig = {}) {
     checkDriverDurations(config);
@@ -117,6 +140,7 @@ export class MysqlDriver implements Driver {
     this.max = max;
     this.#min = min;
     this.#config = { ...config };
+    this.#tls = resolveTls(config.tls);
     // Fail on bad session options now rather than on the first connection.
     sessionStatement('mariadb', config);
   }
@@ -132,7 +156,7 @@ export class MysqlDriver implements Driver {
       throw new Error(`the MySQL driver was already ${this.#state === 'closed' ? 'closed' : 'opened'}`);
     // Loaded on open, not on import: mysql2 is a peer dependency.
     const { createPool } = (await import('mysql2/promise')) as unknown as { createPool: CreateMysql2Pool };
-    const pool = createPool(mysql2PoolOptions(this.#config, this.max));
+    const pool = createPool(mysql2PoolOptions(this.#config, this.max, this.#tls));
     this.#hooks = hooks;
     this.#pool = pool;
     this.#state = 'open';
@@ -180,7 +204,8 @@ export class MysqlDriver implements Driver {
 
   /**
    * Checks a connection out of mysql2's pool, opening one if none is idle. A new connection's session is
-   * set up before it is handed out. Throws `ConnectionLostError` when the server cannot be reached.
+   * set up before it is handed out. Throws `ConnectionLostError` when the server cannot be reached, and
+   * `TlsError` when TLS fails (see `connectError`).
    */
   async acquire(): Promise<MysqlConnection> {
     const pool = this.#pool;
@@ -189,7 +214,7 @@ export class MysqlDriver implements Driver {
     try {
       native = await pool.getConnection();
     } catch (error) {
-      throw mapMysqlError(error, []);
+      throw connectError(error, Boolean(this.#tls));
     }
     const tracked = this.#tracked.get(native.connection);
     if (!tracked || tracked.discarded || this.#state !== 'open') {

@@ -27,12 +27,32 @@ describe('parseMysqlUrl', () => {
     expect(parseMysqlUrl('mysql://u@localhost/db?socketPath=/run/mysqld/mysqld.sock&ssl=true')).toMatchObject(
       {
         socketPath: '/run/mysqld/mysqld.sock',
-        ssl: { rejectUnauthorized: true },
+        tls: { systemCa: true },
       },
     );
-    expect(parseMysqlUrl('mysql://u@localhost/db?ssl=false').ssl).toBeUndefined();
+    expect(parseMysqlUrl('mysql://u@localhost/db?ssl=false').tls).toEqual({ mode: 'disable' });
     expect(() => parseMysqlUrl('mysql://u@localhost/db?sll=true')).toThrow(ValidationError);
     expect(() => parseMysqlUrl('mysql://u@localhost/db?ssl=yes')).toThrow(ValidationError);
+  });
+
+  it("reads MySQL's ssl-mode, ssl-ca, ssl-cert and ssl-key, and refuses PREFERRED", () => {
+    const url =
+      'mysql://u@localhost/db?ssl-mode=verify_identity&ssl-ca=/ca.pem&ssl-cert=/c.pem&ssl-key=/c.key';
+    expect(parseMysqlUrl(url).tls).toEqual({
+      mode: 'verify-full',
+      caFile: '/ca.pem',
+      certFile: '/c.pem',
+      keyFile: '/c.key',
+    });
+    expect(parseMysqlUrl('mysql://h/db?ssl-mode=REQUIRED').tls).toEqual({ mode: 'require' });
+    expect(parseMysqlUrl('mysql://h/db?ssl-mode=VERIFY_CA&ssl-ca=system').tls).toEqual({
+      mode: 'verify-ca',
+      caFile: 'system',
+    });
+    expect(parseMysqlUrl('mysql://h/db?ssl-mode=DISABLED').tls).toEqual({ mode: 'disable' });
+    expect(parseMysqlUrl('mysql://h/db').tls).toBeUndefined();
+    expect(() => parseMysqlUrl('mysql://h/db?ssl-mode=PREFERRED')).toThrow(/falls back to plain TCP/);
+    expect(() => parseMysqlUrl('mysql://h/db?ssl-mode=sometimes')).toThrow(ValidationError);
   });
 
   it('refuses other schemes and malformed URLs', () => {

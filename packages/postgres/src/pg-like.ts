@@ -1,3 +1,5 @@
+import type { NodeTlsOptions } from '@berth/sql';
+
 /**
  * The part of node-postgres (`pg`) that berth uses, declared structurally (as Kysely does) so the package's
  * types do not depend on pg's and a caller can hand in any `pg.Pool`. Fields marked internal are read when
@@ -72,6 +74,8 @@ export interface PgPoolConfig {
   fallback_application_name: string;
   statement_timeout?: number;
   query_timeout?: number;
+  /** TLS: `false` for plain TCP, else the options pg hands to Node's `tls.connect`. */
+  ssl?: false | NodeTlsOptions;
 }
 
 /** The `pg` module, as `import('pg')` sees it (CommonJS: the exports may sit on `default`). */

@@ -1,4 +1,5 @@
 import type { DriverOptions } from '@berth/core';
+import type { TlsOptions } from '@berth/sql';
 import type { PgPoolLike } from './pg-like.js';
 
 /** Options of `PostgresDriver`: berth's driver options, plus PostgreSQL's own. */
@@ -31,6 +32,13 @@ export interface PostgresDriverConfig extends DriverOptions {
    * Default false.
    */
   pgbouncer?: boolean;
+  /**
+   * TLS (see `TlsOptions`; also `sslmode`, `sslrootcert`, `sslcert`, `sslkey`, `sslpassword` in the URL,
+   * which these options override field by field). Verification without a CA is refused when the driver is
+   * made; a failed handshake is a `TlsError` naming the reason, never a fallback to plain TCP. Not with
+   * `pool` (configure the pool's own `ssl`).
+   */
+  tls?: TlsOptions;
   /** TCP keepalive: the first probe after this much silence on a connection (default 10 000 ms). */
   keepAliveInitialDelayMs?: number;
 }

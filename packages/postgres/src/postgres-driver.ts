@@ -9,12 +9,13 @@ import {
   type DriverHooks,
   ValidationError,
 } from '@berth/core';
-import { mapPostgresError } from '@berth/sql';
+import { mapPostgresError, mapTlsError, type ResolvedTls, resolveTls } from '@berth/sql';
 import { MinConnections } from './min-connections.js';
 import type { PgModuleLike, PgPoolClientLike, PgPoolConfig, PgPoolLike } from './pg-like.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { POSTGRES_REPLICATION } from './postgres-replication.js';
 import { POSTGRES_DEFAULTS, type PostgresDriverConfig, statementBoundMs } from './postgres-driver-config.js';
+import { takeTlsParams } from './postgres-tls-url.js';
 import { checkPostgresUrl, takePgbouncerParam } from './postgres-url.js';
 import { PreparedStatementCache } from './prepared-statement-cache.js';
 import { toPgPoolConfig } from './to-pg-pool-config.js';
@@ -41,10 +42,13 @@ function asError(error: unknown): Error {
 
 /**
  * A connect failure as berth's error: the server's own refusals (bad password, no such database) keep
- * their SQLSTATE as `DatabaseError`; everything else (refused, timed out, reset, server starting or
+ * their SQLSTATE as `DatabaseError`; TLS failures (a certificate refused, a server that wants TLS or offers
+ * none) are `TlsError`; everything else (refused, timed out, reset, server starting or
  * shutting down) is `ConnectionLostError`.
  */
-function connectError(error: unknown): Error {
+function connectError(error: unknown, tls: boolean): Error {
+  const tlsFailure = mapTlsError(error, tls);
+  if (tlsFailure) return tlsFailure;
   const message = asError(error).message;
   if (message.startsWith('unsupported startup parameter')) {
     // PgBouncer's refusal of what it does not pool (berth's statement_timeout, say).
@@ -100,6 +104,8 @@ export class PostgresDriver implements Driver {
   readonly min: number;
   readonly #config: PostgresDriverConfig;
   readonly #pgConfig: PgPoolConfig | undefined;
+  /** Whether connections ask for TLS (so a handshake's failure is read as a `TlsError`). */
+  readonly #tls: boolean;
   readonly #connections = new WeakMap<PgPoolClientLike, PostgresConnection>();
   readonly #clients = new WeakMap<DriverConnection, PgPoolClientLike>();
   readonly #checkedOut = new Set<PgPoolClientLike>();
@@ -114,7 +120,8 @@ export class PostgresDriver implements Driver {
 
   /**
    * Checks the options at once (`RangeError` for impossible sizes, `ValidationError` for a URL that is not
-   * PostgreSQL's or a duration that is not finite, negative or past 2^31 − 1 ms); connects only in `open`.
+   * PostgreSQL's or a duration that is not finite, negative or past 2^31 − 1 ms, `TlsError` for TLS options
+   * that cannot work, see `resolveTls`, whose files are read here); connects only in `open`.
    */
   constructor(config: PostgresDriverConfig) {
     checkDriverDurations(config);
@@ -127,13 +134,22 @@ export class PostgresDriver implements Driver {
           'hands each transaction to any server session, where a statement prepared on another is unknown',
       );
     }
-    this.#config = { ...config, url: fromUrl?.url, pgbouncer };
+    const fromTlsUrl = fromUrl === undefined ? undefined : takeTlsParams(fromUrl.url);
+    this.#config = { ...config, url: fromTlsUrl?.url, pgbouncer };
+    if (config.pool && config.tls) {
+      throw new ValidationError('tls applies to the pool berth builds; give your own pool its ssl option');
+    }
+    let tls: ResolvedTls | false | undefined;
+    if (config.pool === undefined && (config.tls !== undefined || fromTlsUrl?.tls !== undefined)) {
+      tls = resolveTls({ ...fromTlsUrl?.tls, ...config.tls });
+    }
+    this.#tls = tls !== undefined && tls !== false;
     if (config.pool) {
       this.max = config.pool.options?.max ?? POSTGRES_DEFAULTS.max;
       this.min = Math.min(this.max, Math.max(config.min ?? 0, config.pool.options?.min ?? 0));
     } else {
       if (config.url === undefined) throw new TypeError('PostgresDriver needs a url or a pool');
-      this.#pgConfig = toPgPoolConfig(checkPostgresUrl(this.#config.url!), this.#config);
+      this.#pgConfig = toPgPoolConfig(checkPostgresUrl(this.#config.url!), this.#config, tls);
       this.max = this.#pgConfig.max;
       this.min = this.#pgConfig.min;
     }
@@ -253,7 +269,7 @@ export class PostgresDriver implements Driver {
     try {
       client = await pool.connect();
     } catch (error) {
-      throw connectError(error);
+      throw connectError(error, this.#tls);
     }
     this.#checkedOut.add(client);
     return this.#wrap(client);

@@ -20,6 +20,27 @@ describe('toPgPoolConfig', () => {
     });
   });
 
+  it('sets ssl from resolved TLS options, checked against the URL host; leaves it unset when none', () => {
+    expect(toPgPoolConfig(URL, {}).ssl).toBeUndefined();
+    expect(toPgPoolConfig(URL, {}, false).ssl).toBe(false);
+    const ssl = toPgPoolConfig(
+      'postgres://u@[::1]:5432/app',
+      {},
+      {
+        mode: 'verify-full',
+        verifyChain: true,
+        verifyHost: true,
+        ca: ['CA'],
+      },
+    ).ssl;
+    expect(ssl).toMatchObject({ rejectUnauthorized: true, ca: ['CA'] });
+    const cert = { subject: {}, subjectaltname: 'IP Address:0:0:0:0:0:0:0:1' };
+    if (!ssl) throw new Error('expected TLS options');
+    expect(ssl.checkServerIdentity('localhost', cert as never)).toBeUndefined();
+    const bare = toPgPoolConfig(URL, {}, { mode: 'require', verifyChain: false, verifyHost: false }).ssl;
+    expect(bare).toMatchObject({ rejectUnauthorized: false });
+  });
+
   it('maps every driver option', () => {
     expect(
       toPgPoolConfig(URL, {

@@ -1,4 +1,5 @@
 import { checkDuration } from '@berth/core';
+import { nodeTlsOptions, type ResolvedTls } from '@berth/sql';
 import type { PgPoolConfig } from './pg-like.js';
 import { POSTGRES_DEFAULTS, type PostgresDriverConfig } from './postgres-driver-config.js';
 
@@ -19,6 +20,12 @@ function duration(name: string, value: number | undefined, fallback: number, lea
   return checkDuration(name, Math.ceil(value ?? fallback), { min: least }) as number;
 }
 
+/** The host a URL connects to, without IPv6 brackets: what the server's certificate must name. */
+function hostOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.hostname.replace(/^\[(.*)\]$/, '$1') || parsed.searchParams.get('host') || 'localhost';
+}
+
 /**
  * Maps berth's driver options onto `pg.Pool`'s: sizes, idle and lifetime limits, the connect timeout, TCP
  * keepalive, `statement_timeout` (the client-side bound a little later is the connection's, see
@@ -26,9 +33,14 @@ function duration(name: string, value: number | undefined, fallback: number, lea
  * `pgbouncer: true`, no `statement_timeout`: see there). An `application_name` in the URL wins over both
  * the option and the default, as in pg. Throws `RangeError` for sizes
  * that make no sense, and `ValidationError` naming the option for a duration that is not finite, negative or
- * past 2^31 − 1 ms (Node's timer limit).
+ * past 2^31 − 1 ms (Node's timer limit). `tls` (from `resolveTls`) becomes pg's `ssl`, checked against the
+ * URL's host.
  */
-export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoolConfig {
+export function toPgPoolConfig(
+  url: string,
+  config: PostgresDriverConfig,
+  tls?: ResolvedTls | false,
+): PgPoolConfig {
   const max = count('max', config.max, POSTGRES_DEFAULTS.max, 1);
   const min = count('min', config.min, POSTGRES_DEFAULTS.min, 0);
   if (min > max) throw new RangeError(`min (${min}) must not exceed max (${max})`);
@@ -57,6 +69,9 @@ export function toPgPoolConfig(url: string, config: PostgresDriverConfig): PgPoo
     fallback_application_name: POSTGRES_DEFAULTS.applicationName,
   };
   if (config.applicationName !== undefined) pg.application_name = config.applicationName;
+  // Left unset when nothing asks for TLS, so pg's own PGSSLMODE reading applies as before.
+  if (tls === false) pg.ssl = false;
+  else if (tls) pg.ssl = nodeTlsOptions(tls, hostOf(url));
   // 0 is PostgreSQL's own "no statement timeout", the default.
   if (config.statementTimeoutMs !== undefined && config.statementTimeoutMs !== 0) {
     const ms = duration('statementTimeoutMs', config.statementTimeoutMs, 0, 1);

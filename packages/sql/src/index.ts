@@ -65,3 +65,10 @@ export { parseColumnType, withoutCollation } from './migration/parse-column-type
 export { sqlSchemaTarget } from './migration/sql-schema-target.js';
 export { renderSqlMigration, renderStep } from './migration/render-sql.js';
 export { NO_TRANSACTION_DIRECTIVE, splitStatements } from './migration/split-statements.js';
+
+// TLS
+export { TLS_MODES } from './tls/tls-options.js';
+export type { TlsMode, TlsOptions } from './tls/tls-options.js';
+export { nodeTlsOptions, resolveTls } from './tls/resolve-tls.js';
+export type { NodeTlsOptions, ResolvedTls } from './tls/resolve-tls.js';
+export { mapTlsError, tlsError } from './tls/map-tls-error.js';

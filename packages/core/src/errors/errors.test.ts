@@ -17,6 +17,7 @@ import { TransactionsUnsupportedError } from './transactions-unsupported-error.j
 import { UniqueViolationError } from './unique-violation-error.js';
 import { ForeignKeyViolationError } from './foreign-key-violation-error.js';
 import { ValidationError } from './validation-error.js';
+import { TlsError } from './tls-error.js';
 
 const STATS = { max: 10, total: 10, idle: 0, inUse: 10, waiting: 4 };
 
@@ -127,6 +128,13 @@ const cases: [string, () => BerthError, string, boolean, string][] = [
     'TRANSACTION_ROLLBACK_ONLY',
     false,
     'a nested transaction failed and could not be undone alone, so the transaction was rolled back; nothing of it was written',
+  ],
+  [
+    'TlsError',
+    () => new TlsError('host-name-mismatch', 'the certificate is not for 127.0.0.2'),
+    'TLS',
+    false,
+    'the certificate is not for 127.0.0.2',
   ],
 ];
 
