@@ -4,3 +4,4 @@ set -uo pipefail
 cd "$(dirname "$0")"
 bash ./pgbouncer.sh down
 bash ./pg-replica.sh down
+bash ./mariadb-replicas.sh down

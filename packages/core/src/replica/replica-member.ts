@@ -4,7 +4,7 @@ import type { Pool } from '../pool/pool.js';
 import type { PoolStats } from '../pool/pool-stats.js';
 import { PooledScope } from '../transaction/pooled-scope.js';
 import type { Scope } from '../transaction/scope.js';
-import type { ReplicationSupport } from '../driver/replication-support.js';
+import { laterPosition, type ReplicationSupport } from '../driver/replication-support.js';
 
 /** How long a replica that failed a read stays out of rotation before a read tries it again. */
 export const REPLICA_RETRY_AFTER_MS = 2_000;
@@ -61,9 +61,8 @@ export class ReplicaMember {
   }
 
   noteReplayed(position: string): void {
-    if (this.#replayed === undefined || this.replication.compare(position, this.#replayed) > 0) {
-      this.#replayed = position;
-    }
+    this.#replayed =
+      this.#replayed === undefined ? position : laterPosition(this.replication, this.#replayed, position);
   }
 
   markFailed(): void {

@@ -52,6 +52,8 @@ export class RoutingScope implements Scope {
   readonly reads: Scope;
   #lagging = 0;
   #unavailable = 0;
+  #primaryVerified = false;
+  #verifying: Promise<void> | undefined;
 
   constructor(
     readonly primary: PooledScope,
@@ -72,21 +74,31 @@ export class RoutingScope implements Scope {
   }
 
   async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    await this.#verifyPrimary();
     const session = this.session;
+    let reported: string | undefined;
     try {
-      return await this.primary.run(fn);
+      return await this.primary.run(async (c) => {
+        const result = await fn(c);
+        reported = this.replication.positionAfterWrite?.(c);
+        return result;
+      });
     } finally {
       // Also after a failure: a write whose outcome is unknown may have happened.
-      await this.#recordPosition(session);
+      await this.#recordPosition(session, reported);
     }
   }
 
   async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+    await this.#verifyPrimary();
     const session = this.session;
+    let reported: string | undefined;
     try {
-      return await this.primary.transaction(fn, options);
+      return await this.primary.transaction(fn, options, (c) => {
+        reported = this.replication.positionAfterWrite?.(c);
+      });
     } finally {
-      if (!options?.readOnly) await this.#recordPosition(session);
+      if (!options?.readOnly) await this.#recordPosition(session, reported);
     }
   }
 
@@ -104,12 +116,35 @@ export class RoutingScope implements Scope {
   }
 
   /**
-   * Reads the primary's position into `session`. When it cannot be read (the primary went away), the
-   * session reads from the primary until a later write records a position again: never a stale replica.
+   * Checks once that the primary can give positions (`ReplicationSupport.verifyPrimary`): until it has
+   * answered, every routed operation waits for the check, and a refusal fails it with the driver's typed
+   * error. A check that failed is tried again by the next operation.
    */
-  async #recordPosition(session: CausalSession): Promise<void> {
+  async #verifyPrimary(): Promise<void> {
+    const verify = this.replication.verifyPrimary;
+    if (this.#primaryVerified || verify === undefined) return;
+    this.#verifying ??= this.primary.run((c) => verify(c)).then(
+      () => {
+        this.#primaryVerified = true;
+      },
+      (error: unknown) => {
+        this.#verifying = undefined;
+        throw error;
+      },
+    );
+    await this.#verifying;
+  }
+
+  /**
+   * Moves `session` to the primary's position after a write: the one the write's own reply reported
+   * (`reported`, no round trip), else the one read from the primary. When it cannot be read (the primary
+   * went away), the session reads from the primary until a later write records a position again: never a
+   * stale replica.
+   */
+  async #recordPosition(session: CausalSession, reported: string | undefined): Promise<void> {
     try {
-      const position = await this.primary.run((c) => this.replication.primaryPosition(c));
+      const position =
+        reported ?? (await this.primary.run((c) => this.replication.primaryPosition(c)));
       session.advance(position);
       // The handle's own session follows every write of the process, so reads outside sessions see them.
       if (session !== this.handleSession) this.handleSession.advance(position);
@@ -120,6 +155,7 @@ export class RoutingScope implements Scope {
   }
 
   async #read<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    await this.#verifyPrimary();
     const session = this.session;
     const replica = session.pinnedToPrimary ? undefined : this.#choose();
     if (replica === undefined) {
