@@ -58,7 +58,8 @@ function literal(value: string | number): string {
  */
 export function sessionStatement(flavour: MysqlFlavour, options: SessionOptions = {}): string {
   const assignments = ['NAMES utf8mb4', `time_zone = '+00:00'`, `sql_mode = '${BERTH_SQL_MODE}'`];
-  if (flavour === 'mariadb') assignments.push(`session_track_system_variables = '${MARIADB_TRACKED_VARIABLES}'`);
+  if (flavour === 'mariadb')
+    assignments.push(`session_track_system_variables = '${MARIADB_TRACKED_VARIABLES}'`);
   const ms = options.statementTimeoutMs ?? 0;
   if (!(ms >= 0) || !Number.isFinite(ms))
     throw new RangeError('statementTimeoutMs must be a non-negative number');

@@ -123,15 +123,17 @@ export class RoutingScope implements Scope {
   async #verifyPrimary(): Promise<void> {
     const verify = this.replication.verifyPrimary;
     if (this.#primaryVerified || verify === undefined) return;
-    this.#verifying ??= this.primary.run((c) => verify(c)).then(
-      () => {
-        this.#primaryVerified = true;
-      },
-      (error: unknown) => {
-        this.#verifying = undefined;
-        throw error;
-      },
-    );
+    this.#verifying ??= this.primary
+      .run((c) => verify(c))
+      .then(
+        () => {
+          this.#primaryVerified = true;
+        },
+        (error: unknown) => {
+          this.#verifying = undefined;
+          throw error;
+        },
+      );
     await this.#verifying;
   }
 
@@ -143,8 +145,7 @@ export class RoutingScope implements Scope {
    */
   async #recordPosition(session: CausalSession, reported: string | undefined): Promise<void> {
     try {
-      const position =
-        reported ?? (await this.primary.run((c) => this.replication.primaryPosition(c)));
+      const position = reported ?? (await this.primary.run((c) => this.replication.primaryPosition(c)));
       session.advance(position);
       // The handle's own session follows every write of the process, so reads outside sessions see them.
       if (session !== this.handleSession) this.handleSession.advance(position);

@@ -1,9 +1,4 @@
-import {
-  type DriverConnection,
-  type ReplicationSupport,
-  sql,
-  UnsupportedFeatureError,
-} from '@berth/core';
+import { type DriverConnection, type ReplicationSupport, sql, UnsupportedFeatureError } from '@berth/core';
 import { MysqlConnection } from '../mysql-connection.js';
 import { compareGtidPositions, mergeGtidPositions, parseGtidPosition } from './gtid-position.js';
 

@@ -47,7 +47,8 @@ export class WritePositionTracker {
       const reported = ok.stateChanges?.systemVariables?.last_gtid;
       const position = reported === undefined ? undefined : parseGtidPosition(reported);
       if (position !== undefined && position !== '') {
-        this.#position = this.#position === undefined ? position : mergeGtidPositions(this.#position, position);
+        this.#position =
+          this.#position === undefined ? position : mergeGtidPositions(this.#position, position);
       } else if (((ok.serverStatus ?? 0) & SERVER_STATUS_IN_TRANS) === 0 && !CONTROL_STATEMENT.test(sql)) {
         this.#unsure = true;
       }
