@@ -14,7 +14,7 @@ export interface ReplicaStats {
   readonly primary: PoolStats;
   /** Each replica's pool and figures. */
   readonly replicas: readonly ReplicaMemberStats[];
-  /** Reads the replicas served. */
+  /** Reads the replicas served (a read-only transaction counts as one read). */
   readonly replicaReads: number;
   /** Reads the primary served because no replica had replayed the reader's position yet. */
   readonly primaryReadsLagging: number;
@@ -91,6 +91,8 @@ export class RoutingScope implements Scope {
 
   async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
     await this.#verifyPrimary();
+    if (options?.readOnly && options.isolation !== 'serializable')
+      return this.#readOnlyTransaction(fn, options);
     const session = this.session;
     let reported: string | undefined;
     try {
@@ -184,6 +186,41 @@ export class RoutingScope implements Scope {
       this.#unavailable += 1;
     }
     return this.primary.run(fn);
+  }
+
+  /**
+   * A read-only transaction goes where a read would: to the least busy replica that has replayed the
+   * session's position, else to the primary (counted as a read of either). It checks the position first,
+   * then begins on the replica; the transaction's snapshot is taken after, so it holds the position. A
+   * replica that fails with a retryable error (down, lost, silent) leaves the rotation and the transaction
+   * runs again on the primary, `fn` included, as a `retry` attempt would: nothing was written, and a
+   * replica's failure never fails a read the primary can serve. SERIALIZABLE stays on the primary:
+   * PostgreSQL's standbys refuse it, and on MariaDB its shared locks would hold up the replica's applier.
+   */
+  async #readOnlyTransaction<T>(fn: (scope: Scope) => Promise<T>, options: BeginOptions): Promise<T> {
+    const session = this.session;
+    const replica = session.pinnedToPrimary ? undefined : this.#choose();
+    if (replica === undefined) {
+      if (!session.pinnedToPrimary) this.#unavailable += 1;
+      return this.primary.transaction(fn, options);
+    }
+    const required = session.position;
+    try {
+      if (required !== undefined && !replica.covers(required)) {
+        replica.noteReplayed(await replica.scope.run((c) => this.replication.replayedPosition(c)));
+      }
+      if (required === undefined || replica.covers(required)) {
+        const result = await replica.scope.transaction(fn, options);
+        replica.markServed();
+        return result;
+      }
+      this.#lagging += 1;
+    } catch (error) {
+      if (!(BerthError.is(error) && error.retryable)) throw error;
+      replica.markFailed();
+      this.#unavailable += 1;
+    }
+    return this.primary.transaction(fn, options);
   }
 
   /** The replica in rotation with the least outstanding work (the first of equals). */

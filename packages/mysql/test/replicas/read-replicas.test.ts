@@ -179,6 +179,43 @@ describe.skipIf(unusable !== undefined)('mariadb read replicas: routing by GTID 
     }
   });
 
+  it('a read-only transaction runs on a replica that has applied the session position, else on the primary', async () => {
+    const db = await open();
+    const notes = db.repository(Note);
+    const serverId = async () => Number((await db.sql<{ id: number }>`SELECT @@server_id AS id`)[0]!.id);
+    const primaryId = await serverId();
+    await pause();
+    try {
+      await db.withSession(undefined, async () => {
+        const note = await notes.insert({ owner: 'read-only', body: 'mine' });
+        const [body, ranOn] = await db.transaction(
+          async () => [(await notes.findById(note.id))?.body, await serverId()] as const,
+          { readOnly: true },
+        );
+        expect(body).toBe('mine');
+        expect(ranOn).toBe(primaryId);
+      });
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 0, primaryReadsLagging: 1 });
+    } finally {
+      await resume();
+    }
+    await caughtUp();
+    const [count, ranOn] = await db.withSession(undefined, () =>
+      db.transaction(async () => [await notes.count({ owner: 'read-only' }), await serverId()] as const, {
+        readOnly: true,
+      }),
+    );
+    expect(count).toBe(1);
+    expect(ranOn).not.toBe(primaryId);
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsLagging: 1 });
+    // SERIALIZABLE stays on the primary.
+    const serializableOn = await db.transaction(() => serverId(), {
+      readOnly: true,
+      isolation: 'serializable',
+    });
+    expect(serializableOn).toBe(primaryId);
+  });
+
   it('a session token carries the position to another process: its reads see the write, without it they do not', async () => {
     const writer = await open();
     const reader = await open();
@@ -234,10 +271,14 @@ describe.skipIf(unusable !== undefined)('mariadb read replicas: routing by GTID 
       let failed = 0;
       let reads = 0;
       let stop = false;
-      const reader = async () => {
+      const reader = async (r: number) => {
         while (!stop) {
           try {
-            const found = await db.withSession(undefined, () => notes.findById(note.id));
+            // Half the readers read in read-only transactions, which fall back to the primary the same way.
+            const read = () => notes.findById(note.id);
+            const found = await db.withSession(undefined, () =>
+              r % 2 === 0 ? read() : db.transaction(read, { readOnly: true }),
+            );
             if (found?.body !== 'still readable') failed += 1;
           } catch {
             failed += 1;
@@ -245,7 +286,7 @@ describe.skipIf(unusable !== undefined)('mariadb read replicas: routing by GTID 
           reads += 1;
         }
       };
-      const readers = Array.from({ length: 8 }, () => reader());
+      const readers = Array.from({ length: 8 }, (_, r) => reader(r));
       await new Promise((r) => setTimeout(r, 200));
       proxy.freeze();
       proxy.freezeOpen();

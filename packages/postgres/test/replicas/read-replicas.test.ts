@@ -123,6 +123,38 @@ describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by W
     expect(stats.sum.inUse).toBe(0);
   }, 60_000);
 
+  it('a read-only transaction runs on a replica that has replayed the session position, else on the primary', async () => {
+    const db = await open();
+    const notes = db.repository(Note);
+    const onReplica = async () => (await db.sql<{ r: boolean }>`SELECT pg_is_in_recovery() AS r`)[0]!.r;
+    await pause();
+    try {
+      await db.withSession(undefined, async () => {
+        const note = await notes.insert({ owner: 'read-only', body: 'mine' });
+        const [body, ranOnReplica] = await db.transaction(
+          async () => [(await notes.findById(note.id))?.body, await onReplica()] as const,
+          { readOnly: true },
+        );
+        expect(body).toBe('mine');
+        expect(ranOnReplica).toBe(false);
+      });
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 0, primaryReadsLagging: 1 });
+    } finally {
+      await resume();
+    }
+    await caughtUp(db);
+    const [count, ranOnReplica] = await db.withSession(undefined, () =>
+      db.transaction(async () => [await notes.count({ owner: 'read-only' }), await onReplica()] as const, {
+        readOnly: true,
+      }),
+    );
+    expect(count).toBe(1);
+    expect(ranOnReplica).toBe(true);
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsLagging: 1 });
+    // SERIALIZABLE stays on the primary: a hot standby refuses it.
+    expect(await db.transaction(onReplica, { readOnly: true, isolation: 'serializable' })).toBe(false);
+  }, 60_000);
+
   it('a session token carries the position to another process: its reads see the write, without it they may not', async () => {
     const writer = await open();
     const reader = await open();
