@@ -25,6 +25,12 @@ export interface ReplicationSupport {
   /** How far the replica behind `connection` has replayed (PostgreSQL: `pg_last_wal_replay_lsn()`). */
   replayedPosition(connection: DriverConnection): Promise<string>;
   /**
+   * How far behind the primary the replica behind `connection` is, in milliseconds, for the lag bound
+   * (`DatabaseOptions.maxReplicaLagMs`); `undefined` when it is not replaying at all (stopped, broken).
+   * Absent: the backend cannot tell, and a lag bound is refused.
+   */
+  replicaLagMs?(connection: DriverConnection): Promise<number | undefined>;
+  /**
    * Orders two positions: 0 when equal, positive when `a` is past `b` (a replica at `a` holds every write
    * up to `b`), negative otherwise. Positions that are only partly ordered (MariaDB's, one sequence number
    * per replication domain) answer negative when `a` is not past `b` in every domain, and give `merge`.

@@ -18,7 +18,10 @@ export interface ReplicaStats {
   readonly replicaReads: number;
   /** Reads the primary served because no replica had replayed the reader's position yet. */
   readonly primaryReadsLagging: number;
-  /** Reads the primary served because the chosen replica failed or none was in rotation. */
+  /**
+   * Reads the primary served because the chosen replica failed or none was in rotation (down, or beyond
+   * the lag bound).
+   */
   readonly primaryReadsUnavailable: number;
   /** Every pool's counts added up. */
   readonly sum: PoolStats;
@@ -26,6 +29,8 @@ export interface ReplicaStats {
 
 /** Returned by a replica read that found the replica behind the reader. */
 const BEHIND = Symbol('behind');
+/** Returned by a replica read that found the replica beyond the lag bound. */
+const TOO_FAR_BEHIND = Symbol('too far behind');
 
 function addStats(all: readonly PoolStats[]): PoolStats {
   const sum = { max: 0, total: 0, idle: 0, inUse: 0, waiting: 0 };
@@ -60,6 +65,8 @@ export class RoutingScope implements Scope {
     readonly replicas: readonly ReplicaMember[],
     readonly replication: ReplicationSupport,
     readonly handleSession: CausalSession,
+    /** The lag bound (`DatabaseOptions.maxReplicaLagMs`): a replica further behind leaves the rotation. */
+    readonly maxLagMs?: number,
   ) {
     this.reads = {
       inTransaction: false,
@@ -168,17 +175,15 @@ export class RoutingScope implements Scope {
     const required = session.position;
     try {
       const result = await replica.scope.run(async (c) => {
-        if (required !== undefined && !replica.covers(required)) {
-          replica.noteReplayed(await this.replication.replayedPosition(c));
-          if (!replica.covers(required)) return BEHIND;
-        }
-        return { value: await fn(c) };
+        const verdict = await this.#ready(replica, c, required);
+        return verdict ?? { value: await fn(c) };
       });
-      if (result !== BEHIND) {
+      if (result === BEHIND) this.#lagging += 1;
+      else if (result === TOO_FAR_BEHIND) this.#unavailable += 1;
+      else {
         replica.markServed();
         return result.value;
       }
-      this.#lagging += 1;
     } catch (error) {
       // A replica that is down, failing or slow never fails a read the primary can serve.
       if (!(BerthError.is(error) && error.retryable)) throw error;
@@ -186,6 +191,36 @@ export class RoutingScope implements Scope {
       this.#unavailable += 1;
     }
     return this.primary.run(fn);
+  }
+
+  /** Whether `#ready` has anything to ask the replica before it serves a reader at `required`. */
+  #mustAsk(replica: ReplicaMember, required: string | undefined): boolean {
+    return (
+      (this.maxLagMs !== undefined && replica.lagCheckDue) ||
+      (required !== undefined && !replica.covers(required))
+    );
+  }
+
+  /**
+   * On a connection to `replica`, before it serves a reader at `required`: measures its lag when a lag
+   * bound is set and a measure is due, then makes sure it has replayed `required` (asking only when what
+   * it is known to have replayed is not enough). `undefined` when it may serve.
+   */
+  async #ready(
+    replica: ReplicaMember,
+    connection: DriverConnection,
+    required: string | undefined,
+  ): Promise<typeof BEHIND | typeof TOO_FAR_BEHIND | undefined> {
+    const maxLagMs = this.maxLagMs;
+    if (maxLagMs !== undefined && replica.lagCheckDue) {
+      replica.noteLag(await this.replication.replicaLagMs!(connection), maxLagMs);
+      if (replica.beyondLagBound) return TOO_FAR_BEHIND;
+    }
+    if (required !== undefined && !replica.covers(required)) {
+      replica.noteReplayed(await this.replication.replayedPosition(connection));
+      if (!replica.covers(required)) return BEHIND;
+    }
+    return undefined;
   }
 
   /**
@@ -206,15 +241,16 @@ export class RoutingScope implements Scope {
     }
     const required = session.position;
     try {
-      if (required !== undefined && !replica.covers(required)) {
-        replica.noteReplayed(await replica.scope.run((c) => this.replication.replayedPosition(c)));
-      }
-      if (required === undefined || replica.covers(required)) {
+      const verdict = this.#mustAsk(replica, required)
+        ? await replica.scope.run((c) => this.#ready(replica, c, required))
+        : undefined;
+      if (verdict === undefined) {
         const result = await replica.scope.transaction(fn, options);
         replica.markServed();
         return result;
       }
-      this.#lagging += 1;
+      if (verdict === BEHIND) this.#lagging += 1;
+      else this.#unavailable += 1;
     } catch (error) {
       if (!(BerthError.is(error) && error.retryable)) throw error;
       replica.markFailed();
@@ -227,7 +263,7 @@ export class RoutingScope implements Scope {
   #choose(): ReplicaMember | undefined {
     let best: ReplicaMember | undefined;
     for (const replica of this.replicas) {
-      if (!replica.available) continue;
+      if (!replica.available || replica.heldBackForLag) continue;
       if (best === undefined || replica.outstanding < best.outstanding) best = replica;
     }
     return best;

@@ -32,6 +32,22 @@ export const MARIADB_REPLICATION: ReplicationSupport = Object.freeze({
   positionAfterWrite: (connection: DriverConnection) => mysqlConnection(connection).writePosition,
   replayedPosition: (connection: DriverConnection) =>
     readPosition(connection, sql`SELECT @@gtid_slave_pos AS position`),
+  /**
+   * `Seconds_Behind_Master` of `SHOW SLAVE STATUS` (whole seconds; the largest of several sources), in
+   * milliseconds; `undefined` when it is NULL (a thread stopped) or the server replicates nothing.
+   * Needs the REPLICA MONITOR (or SUPER) privilege on the replica.
+   */
+  async replicaLagMs(connection: DriverConnection): Promise<number | undefined> {
+    const { rows } = await connection.raw!(sql`SHOW SLAVE STATUS`);
+    if (rows.length === 0) return undefined;
+    let lag = 0;
+    for (const row of rows) {
+      const seconds = row.Seconds_Behind_Master;
+      if (seconds === null || seconds === undefined) return undefined;
+      lag = Math.max(lag, Number(seconds) * 1000);
+    }
+    return lag;
+  },
   compare: compareGtidPositions,
   merge: mergeGtidPositions,
   parse: parseGtidPosition,

@@ -2,6 +2,7 @@ import {
   Database,
   defineEntity,
   field,
+  REPLICA_LAG_CHECK_INTERVAL_MS,
   REPLICA_RETRY_AFTER_MS,
   UnsupportedFeatureError,
   ValidationError,
@@ -41,8 +42,9 @@ describe.skipIf(unusable !== undefined)('mariadb read replicas: routing by GTID 
   let primaryAdmin: Connection;
   let replicaAdmin: Connection;
   const opened: Database[] = [];
-  const open = async (replica = replicaUrl, pool: object = {}, primary = primaryUrl) => {
+  const open = async (replica = replicaUrl, pool: object = {}, primary = primaryUrl, more: object = {}) => {
     const db = await Database.open(new MysqlDriver({ ...parseMysqlUrl(primary), max: 8 }), {
+      ...more,
       entities: [Note],
       pool: { acquireTimeoutMs: 2_000, ...pool },
       // A statement timeout bounds a read on a replica that went silent mid-connection.
@@ -214,6 +216,35 @@ describe.skipIf(unusable !== undefined)('mariadb read replicas: routing by GTID 
       isolation: 'serializable',
     });
     expect(serializableOn).toBe(primaryId);
+  });
+
+  it('with a lag bound, a replica that stopped applying leaves the rotation even for readers that need no position, and returns', async () => {
+    const db = await open(replicaUrl, {}, primaryUrl, { maxReplicaLagMs: 2_000 });
+    const notes = db.repository(Note);
+    const note = await notes.insert({ owner: 'lag', body: 'bounded' });
+    await caughtUp();
+    const read = () => db.withSession(undefined, () => notes.findById(note.id));
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 0 });
+    const interval = () => new Promise((r) => setTimeout(r, REPLICA_LAG_CHECK_INTERVAL_MS + 100));
+    await pause();
+    try {
+      await interval();
+      // The next read measures it (Seconds_Behind_Master is NULL with the SQL thread stopped): out.
+      expect((await read())?.body).toBe('bounded');
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 1 });
+      expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: true, failures: 0 });
+      // Until the next measure is due, no read is given to it at all.
+      await read();
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 2 });
+    } finally {
+      await resume();
+    }
+    await caughtUp();
+    await interval();
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 2, primaryReadsUnavailable: 2 });
+    expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: false });
   });
 
   it('a session token carries the position to another process: its reads see the write, without it they do not', async () => {

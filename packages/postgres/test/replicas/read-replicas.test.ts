@@ -1,4 +1,11 @@
-import { Database, defineEntity, field, REPLICA_RETRY_AFTER_MS, ValidationError } from '@berth/core';
+import {
+  Database,
+  defineEntity,
+  field,
+  REPLICA_LAG_CHECK_INTERVAL_MS,
+  REPLICA_RETRY_AFTER_MS,
+  ValidationError,
+} from '@berth/core';
 import { TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,8 +39,9 @@ const unreachable = await scaleOutServerProblem('the PostgreSQL replica', replic
 describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by WAL position', () => {
   const admin = new pg.Pool({ connectionString: replicaUrl, max: 1 });
   const opened: Database[] = [];
-  const open = async (replica = replicaUrl, pool: object = {}) => {
+  const open = async (replica = replicaUrl, pool: object = {}, more: object = {}) => {
     const db = await Database.open(new PostgresDriver({ url: TEST_URL, max: 8 }), {
+      ...more,
       entities: [Note],
       pool: { acquireTimeoutMs: 2_000, ...pool },
       // A statement timeout bounds a read on a replica that went silent mid-connection.
@@ -154,6 +162,35 @@ describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by W
     // SERIALIZABLE stays on the primary: a hot standby refuses it.
     expect(await db.transaction(onReplica, { readOnly: true, isolation: 'serializable' })).toBe(false);
   }, 60_000);
+
+  it('with a lag bound, a replica whose replay is paused behind a write leaves the rotation, and returns', async () => {
+    const db = await open(replicaUrl, {}, { maxReplicaLagMs: 500 });
+    const notes = db.repository(Note);
+    const note = await notes.insert({ owner: 'lag', body: 'bounded' });
+    await caughtUp(db);
+    const read = () => db.withSession(undefined, () => notes.findById(note.id));
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 0 });
+    const interval = () => new Promise((r) => setTimeout(r, REPLICA_LAG_CHECK_INTERVAL_MS + 100));
+    await pause();
+    try {
+      // WAL to replay, and the last replayed transaction older than the bound by the next measure.
+      await notes.insert({ owner: 'lag', body: 'unreplayed' });
+      await interval();
+      expect((await read())?.body).toBe('bounded');
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 1 });
+      expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: true, failures: 0 });
+      await read();
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 2 });
+    } finally {
+      await resume();
+    }
+    await caughtUp(db);
+    await interval();
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 2, primaryReadsUnavailable: 2 });
+    expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: false });
+  }, 30_000);
 
   it('a session token carries the position to another process: its reads see the write, without it they may not', async () => {
     const writer = await open();
