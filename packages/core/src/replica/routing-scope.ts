@@ -68,6 +68,8 @@ export class RoutingScope implements Scope {
     /** The lag bound (`DatabaseOptions.maxReplicaLagMs`): a replica further behind leaves the rotation. */
     readonly maxLagMs?: number,
   ) {
+    // Nothing to check where the driver has no check: no operation waits for one.
+    this.#primaryVerified = replication.verifyPrimary === undefined;
     this.reads = {
       inTransaction: false,
       run: (fn) => this.#read(fn),
@@ -81,7 +83,7 @@ export class RoutingScope implements Scope {
   }
 
   async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
-    await this.#verifyPrimary();
+    if (!this.#primaryVerified) await this.#verifyPrimary();
     const session = this.session;
     let reported: string | undefined;
     try {
@@ -97,7 +99,7 @@ export class RoutingScope implements Scope {
   }
 
   async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
-    await this.#verifyPrimary();
+    if (!this.#primaryVerified) await this.#verifyPrimary();
     if (options?.readOnly && options.isolation !== 'serializable')
       return this.#readOnlyTransaction(fn, options);
     const session = this.session;
@@ -165,7 +167,7 @@ export class RoutingScope implements Scope {
   }
 
   async #read<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
-    await this.#verifyPrimary();
+    if (!this.#primaryVerified) await this.#verifyPrimary();
     const session = this.session;
     const replica = session.pinnedToPrimary ? undefined : this.#choose();
     if (replica === undefined) {
@@ -175,7 +177,10 @@ export class RoutingScope implements Scope {
     const required = session.position;
     try {
       const result = await replica.scope.run(async (c) => {
-        const verdict = await this.#ready(replica, c, required);
+        // Most reads have nothing to ask (no position, or one the replica is known to cover): no extra await.
+        const verdict = this.#mustAsk(replica, required)
+          ? await this.#ready(replica, c, required)
+          : undefined;
         return verdict ?? { value: await fn(c) };
       });
       if (result === BEHIND) this.#lagging += 1;
@@ -262,9 +267,20 @@ export class RoutingScope implements Scope {
   /** The replica in rotation with the least outstanding work (the first of equals). */
   #choose(): ReplicaMember | undefined {
     let best: ReplicaMember | undefined;
+    let bestOutstanding = 0;
     for (const replica of this.replicas) {
       if (!replica.available || replica.heldBackForLag) continue;
-      if (best === undefined || replica.outstanding < best.outstanding) best = replica;
+      if (best === undefined) {
+        best = replica;
+        // With one replica in rotation there is nothing to compare: its pool's stats are not read.
+        if (this.replicas.length > 1) bestOutstanding = replica.outstanding;
+        continue;
+      }
+      const outstanding = replica.outstanding;
+      if (outstanding < bestOutstanding) {
+        best = replica;
+        bestOutstanding = outstanding;
+      }
     }
     return best;
   }
