@@ -93,6 +93,8 @@ open_root() { # name
 
 up() {
   if alive primary && alive replica && answers primary && answers replica && replicating; then
+    # A pair left paused by an interrupted test applies again (a no-op when it does).
+    sql replica 'START SLAVE SQL_THREAD' >/dev/null 2>&1 || true
     echo "scale-out: MariaDB primary and replica already on 127.0.0.1:$PRIMARY_PORT and :$REPLICA_PORT"
     return 0
   fi
