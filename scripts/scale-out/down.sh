@@ -5,3 +5,4 @@ cd "$(dirname "$0")"
 bash ./pgbouncer.sh down
 bash ./pg-replica.sh down
 bash ./tls.sh down
+bash ./mariadb-replicas.sh down

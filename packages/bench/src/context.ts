@@ -93,6 +93,42 @@ export async function openBerth(backend: BackendName, options: BerthOptions): Pr
   return Database.open(driver, { entities: [...ENTITIES], pool });
 }
 
+/**
+ * Where a read replica of the bench's server is, for B10: PostgreSQL `BENCH_PG_REPLICA_PORT` (default 5433,
+ * the streaming replica `scripts/scale-out/up.sh` starts, which replicates the whole cluster, the bench's
+ * database included); MySQL/MariaDB only with `BENCH_MYSQL_REPLICA_PORT` (the machine's MariaDB on 3306 has
+ * no replica: run with `BENCH_MYSQL_PORT=3310 BENCH_MYSQL_REPLICA_PORT=3311`, the scale-out pair).
+ */
+export function replicaPort(backend: BackendName): number | undefined {
+  const env = process.env;
+  if (backend === 'postgres') return Number(env.BENCH_PG_REPLICA_PORT ?? 5433);
+  return env.BENCH_MYSQL_REPLICA_PORT === undefined ? undefined : Number(env.BENCH_MYSQL_REPLICA_PORT);
+}
+
+/** A berth driver on the bench's database at `port` of the bench's host (a replica's, or the primary's). */
+function driverAt(backend: BackendName, port: number, max: number) {
+  if (backend === 'postgres') {
+    const url = new URL(pgUrl());
+    url.port = String(port);
+    return new PostgresDriver({ url: url.href, max });
+  }
+  return new MysqlDriver({ ...locations().mysql, port, database: DATABASE, max });
+}
+
+/** berth with read replicas at these ports (each a driver of `max` connections), as the docs show. */
+export async function openBerthWithReplicas(
+  backend: BackendName,
+  max: number,
+  replicaPorts: readonly number[],
+): Promise<Database> {
+  const primaryPort = backend === 'postgres' ? locations().postgres.port : locations().mysql.port;
+  return Database.open(driverAt(backend, primaryPort, max), {
+    entities: [...ENTITIES],
+    pool: BERTH_POOL,
+    replicas: replicaPorts.map((port, i) => ({ driver: driverAt(backend, port, max), name: `replica-${i}` })),
+  });
+}
+
 /** A raw `pg.Pool` with the very pool settings berth's PostgreSQL driver gives its own. */
 export function rawPgPool(max: number): pg.Pool {
   return new pg.Pool(toPgPoolConfig(pgUrl(), { max }) as pg.PoolConfig);

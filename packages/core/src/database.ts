@@ -8,6 +8,7 @@ import { type QueryLogger, queryLogListener } from './events/query-logger.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
 import { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
+import { checkDuration } from './options/duration.js';
 import {
   CausalSession,
   causalSessions,
@@ -43,6 +44,15 @@ export interface DatabaseOptions {
    * `driver.replication` (`UnsupportedFeatureError` otherwise).
    */
   replicas?: readonly { readonly driver: Driver; readonly name: string }[] | undefined;
+  /**
+   * The lag bound: a replica more than this many milliseconds behind the primary leaves the rotation (even
+   * for readers that need no position: how stale a read may be at most), until a later measure finds it
+   * within. Measured by the first read given to a replica each `REPLICA_LAG_CHECK_INTERVAL_MS`
+   * (PostgreSQL: the age of the last replayed transaction while WAL is still to replay; MariaDB:
+   * `Seconds_Behind_Master`, whole seconds, so bounds under 1 s act as 0). Absent: no bound, reads are
+   * routed by position only.
+   */
+  maxReplicaLagMs?: number | undefined;
 }
 
 /**
@@ -64,6 +74,7 @@ export class Database extends Session {
     storage: AsyncLocalStorage<Scope>,
     entities: readonly Entity[],
     replicas: readonly { name: string; pool: Pool }[],
+    maxReplicaLagMs: number | undefined,
   ) {
     const root = new PooledScope(pool, driver.capabilities, storage);
     const routing =
@@ -75,6 +86,7 @@ export class Database extends Session {
             ),
             driver.replication,
             new CausalSession(driver.replication),
+            maxReplicaLagMs,
           )
         : undefined;
     const top: Scope = routing ?? root;
@@ -100,6 +112,13 @@ export class Database extends Session {
         `read replicas are not supported on ${driver.backend}`,
       );
     }
+    const maxReplicaLagMs = checkDuration('maxReplicaLagMs', options.maxReplicaLagMs, { min: 1 });
+    if (maxReplicaLagMs !== undefined && replicaDrivers.length > 0 && !driver.replication?.replicaLagMs) {
+      throw new UnsupportedFeatureError(
+        'read-replicas',
+        `a replica lag bound is not supported on ${driver.backend}: it cannot measure a replica's lag`,
+      );
+    }
     const pool = new Pool(driver, options.pool, queries);
     await pool.open();
     const replicas: { name: string; pool: Pool }[] = [];
@@ -119,6 +138,7 @@ export class Database extends Session {
       new AsyncLocalStorage<Scope>(),
       [...(options.entities ?? [])],
       replicas,
+      maxReplicaLagMs,
     );
     db.#queries = queries;
     return db;

@@ -277,4 +277,4 @@ export type { ReplicationSupport } from './driver/replication-support.js';
 export { StatementBoundExceeded, withinStatementBound } from './driver/statement-bound.js';
 export type { ReplicaStats } from './replica/routing-scope.js';
 export type { ReplicaMemberStats } from './replica/replica-member.js';
-export { REPLICA_RETRY_AFTER_MS } from './replica/replica-member.js';
+export { REPLICA_LAG_CHECK_INTERVAL_MS, REPLICA_RETRY_AFTER_MS } from './replica/replica-member.js';

@@ -10,7 +10,9 @@ export type { MysqlDriverConfig, ResetOnRelease } from './mysql-driver-config.js
 export { MysqlConnection } from './mysql-connection.js';
 export { describeServer, defaultCollation, flavourOf } from './mysql-server.js';
 export type { MysqlFlavour, MysqlServer } from './mysql-server.js';
-export { BERTH_SQL_MODE, sessionStatement } from './mysql-session.js';
+export { BERTH_SQL_MODE, MARIADB_TRACKED_VARIABLES, sessionStatement } from './mysql-session.js';
+export { MARIADB_REPLICATION } from './replication/mariadb-replication.js';
+export { compareGtidPositions, mergeGtidPositions, parseGtidPosition } from './replication/gtid-position.js';
 export type { SessionOptions } from './mysql-session.js';
 export { parseMysqlUrl } from './mysql-url.js';
 export type { MysqlLocation } from './mysql-url.js';

@@ -24,6 +24,7 @@ import {
 } from './commit-marker.js';
 import type { Mysql2PoolConnection } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
+import { WritePositionTracker } from './replication/write-position.js';
 
 /** The statement's client-side bound passed with no answer (berth's timer, or mysql2's per-query `timeout`). */
 function isQueryBoundExceeded(error: unknown): boolean {
@@ -53,6 +54,8 @@ export class MysqlConnection extends SqlConnection {
   readonly #commitMarkers: CommitMarkerState;
   /** The token the last COMMIT was sent with, when commit markers are on. */
   #commitToken: string | undefined;
+  /** The GTIDs the replies reported since checkout (MariaDB with a binary log; see `writePosition`). */
+  readonly #writes = new WritePositionTracker();
 
   /**
    * @param boundMs the client-side bound of every statement (see `statementBoundMs`): a statement the
@@ -127,6 +130,20 @@ export class MysqlConnection extends SqlConnection {
     return (sql, params) => fresh.execute(sql, params);
   }
 
+  /**
+   * The GTID position of the writes made since the driver handed this connection out, as their replies
+   * reported it (MariaDB's tracked `last_gtid`); `undefined` when none was reported or one may be missing.
+   * What read replicas route by (`MARIADB_REPLICATION.positionAfterWrite`).
+   */
+  get writePosition(): string | undefined {
+    return this.#writes.position;
+  }
+
+  /** Called by the driver as it hands the connection out: what earlier borrowers wrote is not this one's. */
+  checkedOut(): void {
+    this.#writes.reset();
+  }
+
   /** The mysql2 connection underneath, for the driver. */
   get native(): Mysql2PoolConnection {
     return this.#native;
@@ -158,10 +175,12 @@ export class MysqlConnection extends SqlConnection {
       const sent = params.length > 0 ? this.#native.execute(sql, params) : this.#native.query(sql);
       const [result] = await (this.#boundMs === undefined ? sent : withinStatementBound(sent, this.#boundMs));
       this.#trackNamedLocks(sql);
+      this.#writes.note(sql, result);
       if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
       // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
       return { rows: [], affectedRows: result.affectedRows ?? 0 };
     } catch (error) {
+      this.#writes.noteFailure();
       throw this.#fail(error);
     }
   }

@@ -25,6 +25,7 @@ import {
   statementBoundMs,
 } from './mysql-driver-config.js';
 import { type MysqlServer, describeServer } from './mysql-server.js';
+import { MARIADB_REPLICATION } from './replication/mariadb-replication.js';
 import { sessionStatement } from './mysql-session.js';
 
 /**
@@ -102,6 +103,8 @@ function connectError(error: unknown, tls: boolean): Error {
 export class MysqlDriver implements Driver {
   readonly backend = 'mysql';
   readonly capabilities = MYSQL_CAPABILITIES;
+  /** Read replicas by GTID position, on MariaDB (MySQL 8 is refused on the first routed operation). */
+  readonly replication = MARIADB_REPLICATION;
   readonly max: number;
   readonly #config: MysqlDriverConfig;
   readonly #min: number;
@@ -223,6 +226,7 @@ export class MysqlDriver implements Driver {
       throw new ConnectionLostError('the connection closed as it was handed out');
     }
     tracked.checkedOut = true;
+    tracked.wrapper?.checkedOut();
     if (!tracked.wrapper) {
       try {
         const server = await this.#describe(native);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeServer, flavourOf } from './mysql-server.js';
-import { BERTH_SQL_MODE, sessionStatement } from './mysql-session.js';
+import { BERTH_SQL_MODE, MARIADB_TRACKED_VARIABLES, sessionStatement } from './mysql-session.js';
 
 describe('flavourOf / describeServer', () => {
   it('tells MariaDB from MySQL by VERSION()', () => {
@@ -20,12 +20,15 @@ describe('flavourOf / describeServer', () => {
 });
 
 describe('sessionStatement', () => {
-  it('sets the character set, UTC and the strict sql_mode on both flavours', () => {
-    for (const flavour of ['mysql', 'mariadb'] as const) {
-      expect(sessionStatement(flavour)).toBe(
-        `SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${BERTH_SQL_MODE}'`,
-      );
-    }
+  it('sets the character set, UTC and the strict sql_mode on both flavours, and GTID tracking on MariaDB', () => {
+    const common = `SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${BERTH_SQL_MODE}'`;
+    expect(sessionStatement('mysql')).toBe(common);
+    expect(sessionStatement('mariadb')).toBe(
+      `${common}, session_track_system_variables = '${MARIADB_TRACKED_VARIABLES}'`,
+    );
+    expect(MARIADB_TRACKED_VARIABLES.split(',')).toEqual(
+      expect.arrayContaining(['character_set_client', 'last_gtid']),
+    );
     expect(BERTH_SQL_MODE).toContain('STRICT_ALL_TABLES');
     expect(BERTH_SQL_MODE).toContain('NO_ZERO_DATE');
     expect(BERTH_SQL_MODE).not.toContain('ANSI_QUOTES');

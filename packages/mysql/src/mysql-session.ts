@@ -11,6 +11,15 @@ export const BERTH_SQL_MODE =
   'STRICT_ALL_TABLES,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,' +
   'NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY';
 
+/**
+ * The session variables MariaDB reports in OK packets when they change: its default list (mysql2 follows
+ * `character_set_client` through it) plus `last_gtid`, so that the reply to a write that committed carries
+ * its GTID and read replicas learn the primary's position without a round trip. Without a binary log
+ * there are no GTIDs and nothing more is sent.
+ */
+export const MARIADB_TRACKED_VARIABLES =
+  'autocommit,character_set_client,character_set_connection,character_set_results,time_zone,last_gtid';
+
 /** What a session is set up with, beyond berth's fixed settings. */
 export interface SessionOptions {
   /** The statement timeout in milliseconds; absent or 0 leaves the server's setting. */
@@ -42,12 +51,15 @@ function literal(value: string | number): string {
  *   only cancels read-only SELECTs (error 3024), so on MySQL berth also bounds lock waits, the usual way a
  *   write hangs, with `lock_wait_timeout` and `innodb_lock_wait_timeout` (whole seconds, rounded up; error
  *   1205, a retryable `TransactionConflictError`);
+ * - on MariaDB, `session_track_system_variables` (see `MARIADB_TRACKED_VARIABLES`);
  * - the isolation level is left alone: InnoDB's default, REPEATABLE READ (the variable is `tx_isolation`
  *   before MariaDB 11.1 and `transaction_isolation` on MySQL 8, so set it through `sessionVariables` with
  *   the name your server knows if you need another).
  */
 export function sessionStatement(flavour: MysqlFlavour, options: SessionOptions = {}): string {
   const assignments = ['NAMES utf8mb4', `time_zone = '+00:00'`, `sql_mode = '${BERTH_SQL_MODE}'`];
+  if (flavour === 'mariadb')
+    assignments.push(`session_track_system_variables = '${MARIADB_TRACKED_VARIABLES}'`);
   const ms = options.statementTimeoutMs ?? 0;
   if (!(ms >= 0) || !Number.isFinite(ms))
     throw new RangeError('statementTimeoutMs must be a non-negative number');

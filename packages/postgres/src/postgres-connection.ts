@@ -128,10 +128,13 @@ export class PostgresConnection extends SqlConnection {
   /**
    * `BEGIN` and the transaction's id in one simple-protocol round trip, so a lost COMMIT reply can be
    * resolved with `txid_status` without costing the happy path a round trip (see `resolve-postgres-commit`).
+   * A read-only transaction writes nothing, so its COMMIT has nothing to resolve, and it asks for no id:
+   * `txid_current()` would assign one for nothing, and a hot standby (a read replica) refuses it.
    */
   protected override beginStatement(begin: string): string {
     this.#xid = undefined;
     this.#backendPid = undefined;
+    if (/\bREAD ONLY$/.test(begin)) return `${begin}; ${this.#setLocalTimeout}`.replace(/;\s*$/, '');
     return `${begin}; ${this.#setLocalTimeout}${XID_QUERY}`;
   }
 

@@ -28,6 +28,20 @@ export const POSTGRES_REPLICATION: ReplicationSupport = Object.freeze({
     readLsn(connection, sql`SELECT pg_current_wal_insert_lsn()::text AS lsn`),
   replayedPosition: (connection: DriverConnection) =>
     readLsn(connection, sql`SELECT pg_last_wal_replay_lsn()::text AS lsn`),
+  /**
+   * Nothing left to replay: 0. Else the age of the last transaction replayed, the usual measure (after a
+   * long idle spell on the primary it overstates the lag of the first new write for a moment). `undefined`
+   * when the server is not a replica or has replayed no transaction yet.
+   */
+  async replicaLagMs(connection: DriverConnection): Promise<number | undefined> {
+    const { rows } = await connection.raw!(sql`SELECT CASE
+        WHEN NOT pg_is_in_recovery() THEN NULL
+        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+        ELSE GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)
+      END::float8 AS lag_ms`);
+    const lag = rows[0]?.lag_ms;
+    return lag === null || lag === undefined ? undefined : Number(lag);
+  },
   compare(a: string, b: string): number {
     const d = lsnValue(a) - lsnValue(b);
     return d < 0n ? -1 : d > 0n ? 1 : 0;

@@ -37,6 +37,10 @@ export interface ApiSuiteOptions {
     readonly urls: readonly string[];
     pauseReplay(): Promise<unknown>;
     resumeReplay(): Promise<unknown>;
+    /** The form of this backend's session tokens (`postgres.0/16B3748`, `mysql.0-10-42`). */
+    readonly tokenPattern: RegExp;
+    /** A well-formed token of another backend, which must be refused like a malformed one. */
+    readonly foreignToken: string;
   };
 }
 

@@ -42,6 +42,8 @@ runApiSuite({
     urls: [replicaAt(DATABASE)],
     pauseReplay: () => on(replicaAt('postgres'), (c) => c.query('SELECT pg_wal_replay_pause()')),
     resumeReplay: () => on(replicaAt('postgres'), (c) => c.query('SELECT pg_wal_replay_resume()')),
+    tokenPattern: /^postgres\.[0-9A-F]+\/[0-9A-F]+$/,
+    foreignToken: 'mysql.1-2-3',
   },
   setup: async () => {
     await on(SERVER, async (c) => {

@@ -32,6 +32,32 @@ describe('CausalSession', () => {
   });
 });
 
+/** Positions of two independent counters, `a:b`: only partly ordered, as MariaDB's GTID domains are. */
+const pairs: ReplicationSupport = {
+  ...counters,
+  compare: (a, b) => {
+    const [a1, a2] = a.split(':').map(Number);
+    const [b1, b2] = b.split(':').map(Number);
+    if (a1! === b1! && a2! === b2!) return 0;
+    return a1! >= b1! && a2! >= b2! ? 1 : -1;
+  },
+  merge: (a, b) => {
+    const [a1, a2] = a.split(':').map(Number);
+    const [b1, b2] = b.split(':').map(Number);
+    return `${Math.max(a1!, b1!)}:${Math.max(a2!, b2!)}`;
+  },
+};
+
+describe('CausalSession with partly ordered positions', () => {
+  it('merges positions neither of which is past the other', () => {
+    const session = new CausalSession(pairs, '5:1');
+    session.advance('3:4');
+    expect(session.position).toBe('5:4');
+    session.advance('4:4');
+    expect(session.position).toBe('5:4');
+  });
+});
+
 describe('session tokens', () => {
   it('round-trip a position, named by backend', () => {
     const token = encodeSessionToken('postgres', new CausalSession(counters, '42'));

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ValidationError } from '../errors/validation-error.js';
-import type { ReplicationSupport } from '../driver/replication-support.js';
+import { laterPosition, type ReplicationSupport } from '../driver/replication-support.js';
 
 /**
  * The replication position a reader must see: the primary's position after its last write, or the one a
@@ -27,13 +27,13 @@ export class CausalSession {
   }
 
   /**
-   * Moves the position forward (never back: a slower write's older position must not lower it), and ends
-   * a pin to the primary: this position covers the write whose position was lost.
+   * Moves the position forward (never back: a slower write's older position must not lower it; positions
+   * of several replication domains are merged), and ends a pin to the primary: this position covers the
+   * write whose position was lost.
    */
   advance(position: string): void {
-    if (this.#position === undefined || this.replication.compare(position, this.#position) > 0) {
-      this.#position = position;
-    }
+    this.#position =
+      this.#position === undefined ? position : laterPosition(this.replication, this.#position, position);
     this.#pinnedToPrimary = false;
   }
 

@@ -4,10 +4,17 @@ import type { Pool } from '../pool/pool.js';
 import type { PoolStats } from '../pool/pool-stats.js';
 import { PooledScope } from '../transaction/pooled-scope.js';
 import type { Scope } from '../transaction/scope.js';
-import type { ReplicationSupport } from '../driver/replication-support.js';
+import { laterPosition, type ReplicationSupport } from '../driver/replication-support.js';
 
 /** How long a replica that failed a read stays out of rotation before a read tries it again. */
 export const REPLICA_RETRY_AFTER_MS = 2_000;
+
+/**
+ * With a lag bound (`maxReplicaLagMs`), how often a replica's lag is measured: by the first read given to it
+ * after this long, before that read (one round trip per replica per interval). A replica found beyond the
+ * bound leaves the rotation until a later measure finds it within.
+ */
+export const REPLICA_LAG_CHECK_INTERVAL_MS = 1_000;
 
 /** One replica's figures, in `ReplicaStats`. */
 export interface ReplicaMemberStats {
@@ -21,6 +28,8 @@ export interface ReplicaMemberStats {
   readonly failures: number;
   /** False while it is out of rotation after a failure. */
   readonly available: boolean;
+  /** True while its last measured lag was beyond the lag bound (or it was not replaying at all). */
+  readonly beyondLagBound: boolean;
 }
 
 /**
@@ -31,6 +40,8 @@ export class ReplicaMember {
   readonly scope: PooledScope;
   #downUntil = 0;
   #replayed: string | undefined;
+  #lagMeasuredAt = Number.NEGATIVE_INFINITY;
+  #beyondLagBound = false;
   reads = 0;
   failures = 0;
 
@@ -49,6 +60,26 @@ export class ReplicaMember {
     return performance.now() >= this.#downUntil;
   }
 
+  /** True when its lag should be measured before it serves a read (see `REPLICA_LAG_CHECK_INTERVAL_MS`). */
+  get lagCheckDue(): boolean {
+    return performance.now() - this.#lagMeasuredAt >= REPLICA_LAG_CHECK_INTERVAL_MS;
+  }
+
+  /** Out of rotation for lag: beyond the bound when last measured, and not due to be measured again. */
+  get heldBackForLag(): boolean {
+    return this.#beyondLagBound && !this.lagCheckDue;
+  }
+
+  /** Records a lag measure (`undefined`: not replaying) against the bound. */
+  noteLag(lagMs: number | undefined, maxLagMs: number): void {
+    this.#lagMeasuredAt = performance.now();
+    this.#beyondLagBound = lagMs === undefined || lagMs > maxLagMs;
+  }
+
+  get beyondLagBound(): boolean {
+    return this.#beyondLagBound;
+  }
+
   /** Work given to it and not yet done: what "least outstanding" balances on. */
   get outstanding(): number {
     const stats = this.pool.stats();
@@ -61,9 +92,8 @@ export class ReplicaMember {
   }
 
   noteReplayed(position: string): void {
-    if (this.#replayed === undefined || this.replication.compare(position, this.#replayed) > 0) {
-      this.#replayed = position;
-    }
+    this.#replayed =
+      this.#replayed === undefined ? position : laterPosition(this.replication, this.#replayed, position);
   }
 
   markFailed(): void {
@@ -83,6 +113,7 @@ export class ReplicaMember {
       reads: this.reads,
       failures: this.failures,
       available: this.available,
+      beyondLagBound: this.#beyondLagBound,
     };
   }
 }

@@ -14,11 +14,14 @@ export interface ReplicaStats {
   readonly primary: PoolStats;
   /** Each replica's pool and figures. */
   readonly replicas: readonly ReplicaMemberStats[];
-  /** Reads the replicas served. */
+  /** Reads the replicas served (a read-only transaction counts as one read). */
   readonly replicaReads: number;
   /** Reads the primary served because no replica had replayed the reader's position yet. */
   readonly primaryReadsLagging: number;
-  /** Reads the primary served because the chosen replica failed or none was in rotation. */
+  /**
+   * Reads the primary served because the chosen replica failed or none was in rotation (down, or beyond
+   * the lag bound).
+   */
   readonly primaryReadsUnavailable: number;
   /** Every pool's counts added up. */
   readonly sum: PoolStats;
@@ -26,6 +29,8 @@ export interface ReplicaStats {
 
 /** Returned by a replica read that found the replica behind the reader. */
 const BEHIND = Symbol('behind');
+/** Returned by a replica read that found the replica beyond the lag bound. */
+const TOO_FAR_BEHIND = Symbol('too far behind');
 
 function addStats(all: readonly PoolStats[]): PoolStats {
   const sum = { max: 0, total: 0, idle: 0, inUse: 0, waiting: 0 };
@@ -52,13 +57,19 @@ export class RoutingScope implements Scope {
   readonly reads: Scope;
   #lagging = 0;
   #unavailable = 0;
+  #primaryVerified = false;
+  #verifying: Promise<void> | undefined;
 
   constructor(
     readonly primary: PooledScope,
     readonly replicas: readonly ReplicaMember[],
     readonly replication: ReplicationSupport,
     readonly handleSession: CausalSession,
+    /** The lag bound (`DatabaseOptions.maxReplicaLagMs`): a replica further behind leaves the rotation. */
+    readonly maxLagMs?: number,
   ) {
+    // Nothing to check where the driver has no check: no operation waits for one.
+    this.#primaryVerified = replication.verifyPrimary === undefined;
     this.reads = {
       inTransaction: false,
       run: (fn) => this.#read(fn),
@@ -72,21 +83,33 @@ export class RoutingScope implements Scope {
   }
 
   async run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    if (!this.#primaryVerified) await this.#verifyPrimary();
     const session = this.session;
+    let reported: string | undefined;
     try {
-      return await this.primary.run(fn);
+      return await this.primary.run(async (c) => {
+        const result = await fn(c);
+        reported = this.replication.positionAfterWrite?.(c);
+        return result;
+      });
     } finally {
       // Also after a failure: a write whose outcome is unknown may have happened.
-      await this.#recordPosition(session);
+      await this.#recordPosition(session, reported);
     }
   }
 
   async transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+    if (!this.#primaryVerified) await this.#verifyPrimary();
+    if (options?.readOnly && options.isolation !== 'serializable')
+      return this.#readOnlyTransaction(fn, options);
     const session = this.session;
+    let reported: string | undefined;
     try {
-      return await this.primary.transaction(fn, options);
+      return await this.primary.transaction(fn, options, (c) => {
+        reported = this.replication.positionAfterWrite?.(c);
+      });
     } finally {
-      if (!options?.readOnly) await this.#recordPosition(session);
+      if (!options?.readOnly) await this.#recordPosition(session, reported);
     }
   }
 
@@ -104,12 +127,36 @@ export class RoutingScope implements Scope {
   }
 
   /**
-   * Reads the primary's position into `session`. When it cannot be read (the primary went away), the
-   * session reads from the primary until a later write records a position again: never a stale replica.
+   * Checks once that the primary can give positions (`ReplicationSupport.verifyPrimary`): until it has
+   * answered, every routed operation waits for the check, and a refusal fails it with the driver's typed
+   * error. A check that failed is tried again by the next operation.
    */
-  async #recordPosition(session: CausalSession): Promise<void> {
+  async #verifyPrimary(): Promise<void> {
+    const verify = this.replication.verifyPrimary;
+    if (this.#primaryVerified || verify === undefined) return;
+    this.#verifying ??= this.primary
+      .run((c) => verify(c))
+      .then(
+        () => {
+          this.#primaryVerified = true;
+        },
+        (error: unknown) => {
+          this.#verifying = undefined;
+          throw error;
+        },
+      );
+    await this.#verifying;
+  }
+
+  /**
+   * Moves `session` to the primary's position after a write: the one the write's own reply reported
+   * (`reported`, no round trip), else the one read from the primary. When it cannot be read (the primary
+   * went away), the session reads from the primary until a later write records a position again: never a
+   * stale replica.
+   */
+  async #recordPosition(session: CausalSession, reported: string | undefined): Promise<void> {
     try {
-      const position = await this.primary.run((c) => this.replication.primaryPosition(c));
+      const position = reported ?? (await this.primary.run((c) => this.replication.primaryPosition(c)));
       session.advance(position);
       // The handle's own session follows every write of the process, so reads outside sessions see them.
       if (session !== this.handleSession) this.handleSession.advance(position);
@@ -120,6 +167,7 @@ export class RoutingScope implements Scope {
   }
 
   async #read<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    if (!this.#primaryVerified) await this.#verifyPrimary();
     const session = this.session;
     const replica = session.pinnedToPrimary ? undefined : this.#choose();
     if (replica === undefined) {
@@ -129,17 +177,18 @@ export class RoutingScope implements Scope {
     const required = session.position;
     try {
       const result = await replica.scope.run(async (c) => {
-        if (required !== undefined && !replica.covers(required)) {
-          replica.noteReplayed(await this.replication.replayedPosition(c));
-          if (!replica.covers(required)) return BEHIND;
-        }
-        return { value: await fn(c) };
+        // Most reads have nothing to ask (no position, or one the replica is known to cover): no extra await.
+        const verdict = this.#mustAsk(replica, required)
+          ? await this.#ready(replica, c, required)
+          : undefined;
+        return verdict ?? { value: await fn(c) };
       });
-      if (result !== BEHIND) {
+      if (result === BEHIND) this.#lagging += 1;
+      else if (result === TOO_FAR_BEHIND) this.#unavailable += 1;
+      else {
         replica.markServed();
         return result.value;
       }
-      this.#lagging += 1;
     } catch (error) {
       // A replica that is down, failing or slow never fails a read the primary can serve.
       if (!(BerthError.is(error) && error.retryable)) throw error;
@@ -149,12 +198,89 @@ export class RoutingScope implements Scope {
     return this.primary.run(fn);
   }
 
+  /** Whether `#ready` has anything to ask the replica before it serves a reader at `required`. */
+  #mustAsk(replica: ReplicaMember, required: string | undefined): boolean {
+    return (
+      (this.maxLagMs !== undefined && replica.lagCheckDue) ||
+      (required !== undefined && !replica.covers(required))
+    );
+  }
+
+  /**
+   * On a connection to `replica`, before it serves a reader at `required`: measures its lag when a lag
+   * bound is set and a measure is due, then makes sure it has replayed `required` (asking only when what
+   * it is known to have replayed is not enough). `undefined` when it may serve.
+   */
+  async #ready(
+    replica: ReplicaMember,
+    connection: DriverConnection,
+    required: string | undefined,
+  ): Promise<typeof BEHIND | typeof TOO_FAR_BEHIND | undefined> {
+    const maxLagMs = this.maxLagMs;
+    if (maxLagMs !== undefined && replica.lagCheckDue) {
+      replica.noteLag(await this.replication.replicaLagMs!(connection), maxLagMs);
+      if (replica.beyondLagBound) return TOO_FAR_BEHIND;
+    }
+    if (required !== undefined && !replica.covers(required)) {
+      replica.noteReplayed(await this.replication.replayedPosition(connection));
+      if (!replica.covers(required)) return BEHIND;
+    }
+    return undefined;
+  }
+
+  /**
+   * A read-only transaction goes where a read would: to the least busy replica that has replayed the
+   * session's position, else to the primary (counted as a read of either). It checks the position first,
+   * then begins on the replica; the transaction's snapshot is taken after, so it holds the position. A
+   * replica that fails with a retryable error (down, lost, silent) leaves the rotation and the transaction
+   * runs again on the primary, `fn` included, as a `retry` attempt would: nothing was written, and a
+   * replica's failure never fails a read the primary can serve. SERIALIZABLE stays on the primary:
+   * PostgreSQL's standbys refuse it, and on MariaDB its shared locks would hold up the replica's applier.
+   */
+  async #readOnlyTransaction<T>(fn: (scope: Scope) => Promise<T>, options: BeginOptions): Promise<T> {
+    const session = this.session;
+    const replica = session.pinnedToPrimary ? undefined : this.#choose();
+    if (replica === undefined) {
+      if (!session.pinnedToPrimary) this.#unavailable += 1;
+      return this.primary.transaction(fn, options);
+    }
+    const required = session.position;
+    try {
+      const verdict = this.#mustAsk(replica, required)
+        ? await replica.scope.run((c) => this.#ready(replica, c, required))
+        : undefined;
+      if (verdict === undefined) {
+        const result = await replica.scope.transaction(fn, options);
+        replica.markServed();
+        return result;
+      }
+      if (verdict === BEHIND) this.#lagging += 1;
+      else this.#unavailable += 1;
+    } catch (error) {
+      if (!(BerthError.is(error) && error.retryable)) throw error;
+      replica.markFailed();
+      this.#unavailable += 1;
+    }
+    return this.primary.transaction(fn, options);
+  }
+
   /** The replica in rotation with the least outstanding work (the first of equals). */
   #choose(): ReplicaMember | undefined {
     let best: ReplicaMember | undefined;
+    let bestOutstanding = 0;
     for (const replica of this.replicas) {
-      if (!replica.available) continue;
-      if (best === undefined || replica.outstanding < best.outstanding) best = replica;
+      if (!replica.available || replica.heldBackForLag) continue;
+      if (best === undefined) {
+        best = replica;
+        // With one replica in rotation there is nothing to compare: its pool's stats are not read.
+        if (this.replicas.length > 1) bestOutstanding = replica.outstanding;
+        continue;
+      }
+      const outstanding = replica.outstanding;
+      if (outstanding < bestOutstanding) {
+        best = replica;
+        bestOutstanding = outstanding;
+      }
     }
     return best;
   }

@@ -38,16 +38,29 @@ export class PooledScope implements Scope {
     }
   }
 
-  /** Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`). */
-  transaction<T>(fn: (scope: Scope) => Promise<T>, options?: BeginOptions): Promise<T> {
+  /**
+   * Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`).
+   * `afterCommit` sees the connection right after its COMMIT was answered, before it goes back to the pool
+   * (read replicas read the position the COMMIT's reply carried there).
+   */
+  transaction<T>(
+    fn: (scope: Scope) => Promise<T>,
+    options?: BeginOptions,
+    afterCommit?: (connection: DriverConnection) => void,
+  ): Promise<T> {
     // The callback's result, kept before COMMIT is sent: what a commit resolved as committed returns.
     let kept: T;
     return resolveLostCommit(
       this.pool,
       () =>
-        this.#transaction(fn, options, (result) => {
-          kept = result;
-        }),
+        this.#transaction(
+          fn,
+          options,
+          (result) => {
+            kept = result;
+          },
+          afterCommit,
+        ),
       () => kept,
     );
   }
@@ -56,6 +69,7 @@ export class PooledScope implements Scope {
     fn: (scope: Scope) => Promise<T>,
     options: BeginOptions | undefined,
     keep: (result: T) => void,
+    afterCommit: ((connection: DriverConnection) => void) | undefined,
   ): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
@@ -71,6 +85,7 @@ export class PooledScope implements Scope {
       keep(result);
       await lease.connection.commit();
       lease.inTransaction = false;
+      afterCommit?.(lease.connection);
       return result;
     } catch (error) {
       await pinned.end();

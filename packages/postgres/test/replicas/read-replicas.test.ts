@@ -1,4 +1,11 @@
-import { Database, defineEntity, field, REPLICA_RETRY_AFTER_MS, ValidationError } from '@berth/core';
+import {
+  Database,
+  defineEntity,
+  field,
+  REPLICA_LAG_CHECK_INTERVAL_MS,
+  REPLICA_RETRY_AFTER_MS,
+  ValidationError,
+} from '@berth/core';
 import { TcpProxy } from '@berth/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,8 +39,9 @@ const unreachable = await scaleOutServerProblem('the PostgreSQL replica', replic
 describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by WAL position', () => {
   const admin = new pg.Pool({ connectionString: replicaUrl, max: 1 });
   const opened: Database[] = [];
-  const open = async (replica = replicaUrl, pool: object = {}) => {
+  const open = async (replica = replicaUrl, pool: object = {}, more: object = {}) => {
     const db = await Database.open(new PostgresDriver({ url: TEST_URL, max: 8 }), {
+      ...more,
       entities: [Note],
       pool: { acquireTimeoutMs: 2_000, ...pool },
       // A statement timeout bounds a read on a replica that went silent mid-connection.
@@ -122,6 +130,67 @@ describe.skipIf(unreachable !== undefined)('postgres read replicas: routing by W
     expect(stats.replicas[0]).toMatchObject({ reads: stats.replicaReads, failures: 0, available: true });
     expect(stats.sum.inUse).toBe(0);
   }, 60_000);
+
+  it('a read-only transaction runs on a replica that has replayed the session position, else on the primary', async () => {
+    const db = await open();
+    const notes = db.repository(Note);
+    const onReplica = async () => (await db.sql<{ r: boolean }>`SELECT pg_is_in_recovery() AS r`)[0]!.r;
+    await pause();
+    try {
+      await db.withSession(undefined, async () => {
+        const note = await notes.insert({ owner: 'read-only', body: 'mine' });
+        const [body, ranOnReplica] = await db.transaction(
+          async () => [(await notes.findById(note.id))?.body, await onReplica()] as const,
+          { readOnly: true },
+        );
+        expect(body).toBe('mine');
+        expect(ranOnReplica).toBe(false);
+      });
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 0, primaryReadsLagging: 1 });
+    } finally {
+      await resume();
+    }
+    await caughtUp(db);
+    const [count, ranOnReplica] = await db.withSession(undefined, () =>
+      db.transaction(async () => [await notes.count({ owner: 'read-only' }), await onReplica()] as const, {
+        readOnly: true,
+      }),
+    );
+    expect(count).toBe(1);
+    expect(ranOnReplica).toBe(true);
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsLagging: 1 });
+    // SERIALIZABLE stays on the primary: a hot standby refuses it.
+    expect(await db.transaction(onReplica, { readOnly: true, isolation: 'serializable' })).toBe(false);
+  }, 60_000);
+
+  it('with a lag bound, a replica whose replay is paused behind a write leaves the rotation, and returns', async () => {
+    const db = await open(replicaUrl, {}, { maxReplicaLagMs: 500 });
+    const notes = db.repository(Note);
+    const note = await notes.insert({ owner: 'lag', body: 'bounded' });
+    await caughtUp(db);
+    const read = () => db.withSession(undefined, () => notes.findById(note.id));
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 0 });
+    const interval = () => new Promise((r) => setTimeout(r, REPLICA_LAG_CHECK_INTERVAL_MS + 100));
+    await pause();
+    try {
+      // WAL to replay, and the last replayed transaction older than the bound by the next measure.
+      await notes.insert({ owner: 'lag', body: 'unreplayed' });
+      await interval();
+      expect((await read())?.body).toBe('bounded');
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 1 });
+      expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: true, failures: 0 });
+      await read();
+      expect(db.replicaStats()).toMatchObject({ replicaReads: 1, primaryReadsUnavailable: 2 });
+    } finally {
+      await resume();
+    }
+    await caughtUp(db);
+    await interval();
+    await read();
+    expect(db.replicaStats()).toMatchObject({ replicaReads: 2, primaryReadsUnavailable: 2 });
+    expect(db.replicaStats()!.replicas[0]).toMatchObject({ beyondLagBound: false });
+  }, 30_000);
 
   it('a session token carries the position to another process: its reads see the write, without it they may not', async () => {
     const writer = await open();
