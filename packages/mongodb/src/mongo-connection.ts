@@ -1,5 +1,6 @@
 import {
   type BeginOptions,
+  type Condition,
   type AggregateCommand,
   type AggregateResultRow,
   ConnectionLostError,
@@ -23,6 +24,8 @@ import {
   type UpsertCommand,
   type UpsertOutcome,
   observeQuery,
+  resolveExists,
+  type Scalar,
   StatementBoundExceeded,
   withinStatementBound,
 } from '@berth/core';
@@ -258,7 +261,7 @@ export class MongoConnection implements DriverConnection {
   async find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
     if (command.lock || command.forUpdate) throw new UnsupportedError('locking reads');
-    const filter = compileFilter(command.where);
+    const filter = compileFilter(await this.#resolveRelations(entity, command.where));
     const options = {
       ...this.#options(),
       sort: compileSort(command.orderBy),
@@ -277,12 +280,31 @@ export class MongoConnection implements DriverConnection {
     return docs.map((doc) => decodeDocument(entity, doc, command.select));
   }
 
+  /**
+   * Relation filters (`exists`) as pre-queries: `find` cannot correlate two collections, so each relation
+   * filter first reads the keys its inner filter matches (one `find` projected to the key, counted as a
+   * statement like any other) and becomes an `$in` on them. Chosen over a `$lookup` pipeline because it
+   * keeps every read a plain, index-using `find` (a `$lookup` would turn each into an aggregation over
+   * the whole parent collection), and it behaves the same on every server berth talks to, the test
+   * server included. Bounded by `RELATION_FILTER_MAX_KEYS` matching rows (see docs/relations.md).
+   */
+  #resolveRelations(entity: EntityMeta, where: Condition): Promise<Condition> {
+    return resolveExists(entity, where, async (target, field, inner, limit) => {
+      const rows = await this.find({ entity: target, where: inner, orderBy: [], select: [field], limit });
+      return rows.map((row) => row[field] as Scalar);
+    });
+  }
+
   /** Runs the `$group` pipeline of `compileAggregate`; see `decodeAggregateDocument` for the values. */
   async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
     const { entity } = command;
+    const pipeline = compileAggregate({
+      ...command,
+      where: await this.#resolveRelations(entity, command.where),
+    });
     const docs = await this.#run(
       entity,
-      () => this.#collection(entity).aggregate(compileAggregate(command), this.#options()).toArray(),
+      () => this.#collection(entity).aggregate(pipeline, this.#options()).toArray(),
       true,
     );
     if (docs.length === 0 && command.groupBy.length === 0) {
@@ -292,8 +314,8 @@ export class MongoConnection implements DriverConnection {
     return docs.map((doc) => decodeAggregateDocument(command, doc));
   }
 
-  count(command: CountCommand): Promise<number> {
-    const filter = compileFilter(command.where);
+  async count(command: CountCommand): Promise<number> {
+    const filter = compileFilter(await this.#resolveRelations(command.entity, command.where));
     return this.#run(
       command.entity,
       () => this.#collection(command.entity).countDocuments(filter, this.#options()),

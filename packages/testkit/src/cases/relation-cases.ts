@@ -1,4 +1,4 @@
-import { type Database, ForeignKeyViolationError, type QueryEvent, ValidationError } from '@berth/core';
+import { ForeignKeyViolationError, ValidationError } from '@berth/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   RelCustomer,
@@ -10,46 +10,10 @@ import {
   RelTag,
   relationEntities,
 } from '../relation-entities.js';
+import { counting, seedOrders } from '../support/relation-seed.js';
 import { rejection } from '../support/rejection.js';
+import { relationFilterCases } from './relation-filter-cases.js';
 import type { SuiteContext } from '../support/suite-context.js';
-
-/** Runs `fn` and counts the statements it sent (`db.on('query')`). */
-async function counting<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const events: QueryEvent[] = [];
-  const listener = (event: QueryEvent) => void events.push(event);
-  db.on('query', listener);
-  try {
-    const result = await fn();
-    return { result, statements: events.length };
-  } finally {
-    db.off('query', listener);
-  }
-}
-
-/** Orders with `linesPerOrder` lines each over three shared products; the first order has a customer. */
-async function seedOrders(db: Database, orders: number, linesPerOrder: number) {
-  const customer = await db.repository(RelCustomer).insert({ name: 'Ada' });
-  const products = await db.repository(RelProduct).insertMany([
-    { title: 'bolt', price: 3 },
-    { title: 'nut', price: 1 },
-    { title: 'gear', price: 20 },
-  ]);
-  const created = await db
-    .repository(RelOrder)
-    .insertMany(
-      Array.from({ length: orders }, (_, i) => ({ number: i + 1, customerId: i === 0 ? customer.id : null })),
-    );
-  const lines = created.flatMap((order) =>
-    Array.from({ length: linesPerOrder }, (_, position) => ({
-      orderId: order.id,
-      productId: products[position % products.length]!.id,
-      position,
-      quantity: linesPerOrder - position,
-    })),
-  );
-  await db.repository(RelLine).insertMany(lines);
-  return { customer, products, orders: created };
-}
 
 /**
  * Relations: `include` on find, findById, findOne and the unit of work, batched (one statement per
@@ -61,6 +25,7 @@ export function relationCases(ctx: SuiteContext): void {
     // Their own schema: the other groups (and every PGlite instance they start) need none of these tables.
     const db = ctx.shared({ pool: { max: 2 }, entities: relationEntities });
     beforeEach(() => ctx.clear(db(), ...relationEntities));
+    relationFilterCases(ctx, db);
 
     it('ensureSchema with relations is idempotent, and safe run twice at once', async () => {
       await Promise.all([db().ensureSchema(relationEntities), db().ensureSchema(relationEntities)]);
