@@ -32,6 +32,7 @@ import {
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
+import { compilePerGroup } from './compile-per-group.js';
 import { decodeAggregateDocument } from './decode-aggregate-document.js';
 import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
@@ -267,16 +268,27 @@ export class MongoConnection implements DriverConnection {
       sort: compileSort(command.orderBy),
       ...(command.select ? { projection: compileProjection(command.select) } : {}),
     };
-    const docs = await this.#run(
-      entity,
-      () =>
-        this.#collection(entity)
-          .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
-          .toArray(),
-      true,
-      'find',
-      [filter],
-    );
+    const docs = command.perGroup
+      ? await this.#run(
+          entity,
+          () =>
+            this.#collection(entity)
+              .aggregate(compilePerGroup(command, filter), { ...this.#options(), allowDiskUse: true })
+              .toArray(),
+          true,
+          'aggregate',
+          [filter],
+        )
+      : await this.#run(
+          entity,
+          () =>
+            this.#collection(entity)
+              .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
+              .toArray(),
+          true,
+          'find',
+          [filter],
+        );
     return docs.map((doc) => decodeDocument(entity, doc, command.select));
   }
 

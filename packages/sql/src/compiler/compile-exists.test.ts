@@ -1,4 +1,4 @@
-import { belongsTo, defineEntity, field, normalizeWhere } from '@berth/core';
+import { type Entity, belongsTo, defineEntity, field, normalizeWhere } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
@@ -9,7 +9,7 @@ import { compileFindCached } from './compile-find-cached.js';
 const Staff = defineEntity('staff', {
   id: field.id(),
   name: field.string(),
-  manager: belongsTo((): typeof Staff => Staff, { nullable: true }),
+  manager: belongsTo((): Entity => Staff, { nullable: true }),
 });
 
 describe('relation filters compile to correlated EXISTS', () => {

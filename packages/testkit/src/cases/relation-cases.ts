@@ -1,4 +1,4 @@
-import { ForeignKeyViolationError, ValidationError } from '@berth/core';
+import { ForeignKeyViolationError, type QueryEvent, ValidationError } from '@berth/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   RelCustomer,
@@ -137,6 +137,32 @@ export function relationCases(ctx: SuiteContext): void {
       );
       // orders, then the (empty) join rows: no tag is read for no link.
       expect(tagged.statements).toBe(2);
+    });
+
+    it('a per-parent limit is read in the one statement (window function / $group), correct for every parent', async () => {
+      await seedOrders(db(), 5, 6);
+      const events: QueryEvent[] = [];
+      const listener = (event: QueryEvent) => void events.push(event);
+      db().on('query', listener);
+      const page = await db()
+        .repository(RelOrder)
+        .find({
+          orderBy: 'number',
+          include: { lines: { where: { quantity: { lte: 5 } }, orderBy: '-quantity', limit: 2 } },
+        })
+        .finally(() => db().off('query', listener));
+      // quantities are 6..1 by position: at most 5, descending, the first two of EACH order.
+      expect(page.items.map((o) => o.lines.map((l) => l.quantity))).toEqual(Array(5).fill([5, 4]));
+      expect(events).toHaveLength(2);
+      // The limit travels to the backend: a numbered read on SQL, an aggregation on MongoDB.
+      expect(
+        events[1]!.statement.includes('ROW_NUMBER() OVER (PARTITION BY') ||
+          events[1]!.operation === 'aggregate',
+      ).toBe(true);
+      const first = await db()
+        .repository(RelOrder)
+        .findOne({ number: 3 }, undefined, { include: { lines: { orderBy: 'position', limit: 4 } } });
+      expect(first!.lines.map((l) => l.position)).toEqual([0, 1, 2, 3]);
     });
 
     it('a unit of work puts related rows in its identity map: one object through every path', async () => {
