@@ -47,6 +47,8 @@ export type {
 } from './relation/include-types.js';
 export { MAX_INCLUDE_DEPTH } from './relation/loader/plan-include.js';
 export { hasRelationFilter } from './relation/relation-filter.js';
+export { ByIdLoader } from './batching/by-id-loader.js';
+export type { ReadByIds } from './batching/by-id-loader.js';
 export { RELATION_FILTER_MAX_KEYS, resolveExists } from './relation/resolve-exists.js';
 export type { ReadKeys } from './relation/resolve-exists.js';
 export { RELATION_CHUNK_SIZE } from './relation/loader/fetch-in.js';

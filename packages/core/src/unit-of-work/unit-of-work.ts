@@ -8,7 +8,9 @@ import { ValidationError } from '../errors/validation-error.js';
 import { or } from '../query/condition.js';
 import type { FindOptions } from '../repository/find-options.js';
 import type { Page } from '../repository/page.js';
-import { Repository, loadIncluded, versionedCondition } from '../repository/repository.js';
+import { Repository, checkId, loadIncluded, versionedCondition } from '../repository/repository.js';
+import { ByIdLoader } from '../batching/by-id-loader.js';
+import { readByIds } from '../batching/read-by-ids.js';
 import type { ExactInclude, Include, LoadedRow } from '../relation/include-types.js';
 import type { TrackRow } from '../relation/loader/load-relations.js';
 import { planRead } from '../relation/loader/plan-read.js';
@@ -78,6 +80,29 @@ export class UnitOfWork {
 
   #repository<E extends Entity>(entity: E): Repository<E> {
     return new Repository(entity, this.#scope, this.#capabilities);
+  }
+
+  /**
+   * A `findById` batcher through this unit of work (see `ByIdLoader`): `load(id)` calls of one tick become
+   * one `IN` read of the ids not already in the identity map; rows come back tracked, the same objects
+   * `findById` gives; a row removed here reads as null.
+   */
+  loader<E extends Entity>(entity: E): ByIdLoader<E> {
+    const repository = this.#repository(entity);
+    const read = async (ids: readonly string[]) => {
+      const rows: RowOf<E>[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const known = this.#map.get(entity, id);
+        if (!known) missing.push(id);
+        else if (known.state !== 'removed') rows.push(known.row as RowOf<E>);
+      }
+      if (missing.length > 0)
+        for (const row of await readByIds(repository, missing))
+          rows.push(this.#track(entity, row as StoredRow));
+      return rows;
+    };
+    return new ByIdLoader(entity, read, (id) => checkId(entity, id));
   }
 
   /**

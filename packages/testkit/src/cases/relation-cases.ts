@@ -12,6 +12,7 @@ import {
 } from '../relation-entities.js';
 import { counting, seedOrders } from '../support/relation-seed.js';
 import { rejection } from '../support/rejection.js';
+import { byIdLoaderCases } from './by-id-loader-cases.js';
 import { relationFilterCases } from './relation-filter-cases.js';
 import type { SuiteContext } from '../support/suite-context.js';
 
@@ -26,6 +27,7 @@ export function relationCases(ctx: SuiteContext): void {
     const db = ctx.shared({ pool: { max: 2 }, entities: relationEntities });
     beforeEach(() => ctx.clear(db(), ...relationEntities));
     relationFilterCases(ctx, db);
+    byIdLoaderCases(db);
 
     it('ensureSchema with relations is idempotent, and safe run twice at once', async () => {
       await Promise.all([db().ensureSchema(relationEntities), db().ensureSchema(relationEntities)]);
