@@ -16,10 +16,11 @@ import type { TrackRow } from '../relation/loader/load-relations.js';
 import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
-import { type ChangeSet, computeChangeSet } from './change-set.js';
+import { type ChangeSet, type RowUpdate, computeChangeSet } from './change-set.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
+import { type UpdatePhases, updatePhases } from './update-order.js';
 
 const noop = (): void => undefined;
 
@@ -30,6 +31,7 @@ const DELETE_CHUNK = 500;
 interface WriteOrder {
   readonly insertOrder: readonly Entity[];
   readonly deleteOrder: readonly Entity[];
+  readonly updates: UpdatePhases;
 }
 
 /** What a flush wrote. */
@@ -225,6 +227,7 @@ export class UnitOfWork {
     const order: WriteOrder = {
       insertOrder: commitOrder([...changes.inserts.keys()]),
       deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
+      updates: updatePhases(changes),
     };
     for (const rows of changes.inserts.values())
       for (const insert of rows) this.#inserting.add(insert.tracked);
@@ -271,16 +274,22 @@ export class UnitOfWork {
         }
       }
     }
-    for (const update of changes.updates) {
+    await this.#update(scope, order.updates.beforeInserts);
+    for (const entity of insertOrder) {
+      const rows = changes.inserts.get(entity)!.map((i) => i.row);
+      await scope.run((c) => c.insert({ entity, rows }));
+    }
+    // Updates pointing a foreign key at a row inserted above (see `updatePhases`).
+    await this.#update(scope, order.updates.afterInserts);
+  }
+
+  async #update(scope: Scope, updates: readonly RowUpdate[]): Promise<void> {
+    for (const update of updates) {
       const { entity } = update.tracked;
       const matched = await scope.run((c) =>
         c.update({ entity, where: versionedCondition(entity, update.id, update.version), set: update.set }),
       );
       if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
-    }
-    for (const entity of insertOrder) {
-      const rows = changes.inserts.get(entity)!.map((i) => i.row);
-      await scope.run((c) => c.insert({ entity, rows }));
     }
   }
 

@@ -222,6 +222,24 @@ export function relationCases(ctx: SuiteContext): void {
       expect(await db().repository(RelProduct).count()).toBe(0);
     });
 
+    it('a flush runs an update pointing at a row it inserts after that insert', async () => {
+      const { orders } = await seedOrders(db(), 2, 0);
+      const uow = db().unitOfWork();
+      const [first, second] = await Promise.all(orders.map((o) => uow.findById(RelOrder, o.id)));
+      // Read before, changed to reference a customer persisted in the same flush (checked by the foreign
+      // key on SQL backends), beside an update that references nothing new.
+      first!.customerId = uow.persist(RelCustomer, { name: 'Linus' }).id;
+      second!.number = 20;
+      expect(await uow.flush()).toEqual({ inserted: 1, updated: 2, deleted: 0 });
+      const loaded = await db()
+        .repository(RelOrder)
+        .find({ orderBy: 'number', include: { customer: true } });
+      expect(loaded.items.map((o) => [o.number, o.customer?.name ?? null])).toEqual([
+        [1, 'Linus'],
+        [20, null],
+      ]);
+    });
+
     it('a bad include is refused before anything is sent', async () => {
       const orders = db().repository(RelOrder);
       const { statements } = await counting(db(), async () => {
