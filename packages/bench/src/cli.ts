@@ -15,8 +15,20 @@ import { b6 } from './workloads/b6-pool-scaling.js';
 import { b7 } from './workloads/b7-http.js';
 import { b8 } from './workloads/b8-stub-overhead.js';
 import { b9 } from './workloads/b9-set-based.js';
+import { b10 } from './workloads/b10-relations.js';
 
-const WORKLOADS = { B1: b1, B2: b2, B3: b3, B4: b4, B5: b5, B6: b6, B7: b7, B8: b8, B9: b9 } as const;
+const WORKLOADS = {
+  B1: b1,
+  B2: b2,
+  B3: b3,
+  B4: b4,
+  B5: b5,
+  B6: b6,
+  B7: b7,
+  B8: b8,
+  B9: b9,
+  B10: b10,
+} as const;
 type WorkloadId = keyof typeof WORKLOADS;
 /** Workloads that need no database (run once, reported under backend "none"). */
 const NO_DATABASE: ReadonlySet<WorkloadId> = new Set(['B8']);
@@ -24,7 +36,7 @@ const NO_DATABASE: ReadonlySet<WorkloadId> = new Set(['B8']);
 const USAGE = `usage: pnpm bench [--quick] [--only B1,B2,...] [--backend postgres|mysql] [--no-peers] [--keep-db]
 
   --quick      every workload, fewer and shorter rounds (under 10 minutes on 2 cores)
-  --only       run only these workloads (B1..B9)
+  --only       run only these workloads (B1..B10)
   --backend    run only on this backend (default: postgres and mysql)
   --no-peers   skip Kysely, Drizzle, MikroORM, TypeORM and Prisma
   --keep-db    leave the berth_bench databases in place at the end
