@@ -23,6 +23,7 @@ import {
   type UpdateCommand,
   type UpsertCommand,
   type UpsertOutcome,
+  hasRelationFilter,
   observeQuery,
   resolveExists,
   type Scalar,
@@ -259,10 +260,20 @@ export class MongoConnection implements DriverConnection {
    * Reads with `find`, projecting to `command.select` when given. MongoDB has no locking reads: a command
    * carrying a lock is refused with `UnsupportedError` (the core refuses it first, from the capabilities).
    */
-  async find(command: FindCommand): Promise<StoredRow[]> {
+  find(command: FindCommand): Promise<StoredRow[]> {
+    // Only a read holding a relation filter takes the extra asynchronous step (the pre-queries); every
+    // other read is sent exactly as before.
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#find({ ...command, where }),
+      );
+    return this.#find(command);
+  }
+
+  async #find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
     if (command.lock || command.forUpdate) throw new UnsupportedError('locking reads');
-    const filter = compileFilter(await this.#resolveRelations(entity, command.where));
+    const filter = compileFilter(command.where);
     const options = {
       ...this.#options(),
       sort: compileSort(command.orderBy),
@@ -302,21 +313,25 @@ export class MongoConnection implements DriverConnection {
    */
   #resolveRelations(entity: EntityMeta, where: Condition): Promise<Condition> {
     return resolveExists(entity, where, async (target, field, inner, limit) => {
-      const rows = await this.find({ entity: target, where: inner, orderBy: [], select: [field], limit });
+      const rows = await this.#find({ entity: target, where: inner, orderBy: [], select: [field], limit });
       return rows.map((row) => row[field] as Scalar);
     });
   }
 
   /** Runs the `$group` pipeline of `compileAggregate`; see `decodeAggregateDocument` for the values. */
-  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+  aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#aggregate({ ...command, where }),
+      );
+    return this.#aggregate(command);
+  }
+
+  async #aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
     const { entity } = command;
-    const pipeline = compileAggregate({
-      ...command,
-      where: await this.#resolveRelations(entity, command.where),
-    });
     const docs = await this.#run(
       entity,
-      () => this.#collection(entity).aggregate(pipeline, this.#options()).toArray(),
+      () => this.#collection(entity).aggregate(compileAggregate(command), this.#options()).toArray(),
       true,
     );
     if (docs.length === 0 && command.groupBy.length === 0) {
@@ -326,8 +341,16 @@ export class MongoConnection implements DriverConnection {
     return docs.map((doc) => decodeAggregateDocument(command, doc));
   }
 
-  async count(command: CountCommand): Promise<number> {
-    const filter = compileFilter(await this.#resolveRelations(command.entity, command.where));
+  count(command: CountCommand): Promise<number> {
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#count({ ...command, where }),
+      );
+    return this.#count(command);
+  }
+
+  #count(command: CountCommand): Promise<number> {
+    const filter = compileFilter(command.where);
     return this.#run(
       command.entity,
       () => this.#collection(command.entity).countDocuments(filter, this.#options()),
