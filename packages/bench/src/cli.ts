@@ -16,6 +16,7 @@ import { b7 } from './workloads/b7-http.js';
 import { b8 } from './workloads/b8-stub-overhead.js';
 import { b9 } from './workloads/b9-set-based.js';
 import { b10 } from './workloads/b10-read-scaling.js';
+import { b11 } from './workloads/b11-relations.js';
 
 const WORKLOADS = {
   B1: b1,
@@ -28,6 +29,7 @@ const WORKLOADS = {
   B8: b8,
   B9: b9,
   B10: b10,
+  B11: b11,
 } as const;
 type WorkloadId = keyof typeof WORKLOADS;
 /** Workloads that need no database (run once, reported under backend "none"). */
@@ -36,7 +38,7 @@ const NO_DATABASE: ReadonlySet<WorkloadId> = new Set(['B8']);
 const USAGE = `usage: pnpm bench [--quick] [--only B1,B2,...] [--backend postgres|mysql] [--no-peers] [--keep-db]
 
   --quick      every workload, fewer and shorter rounds (under 10 minutes on 2 cores)
-  --only       run only these workloads (B1..B10)
+  --only       run only these workloads (B1..B11)
   --backend    run only on this backend (default: postgres and mysql)
   --no-peers   skip Kysely, Drizzle, MikroORM, TypeORM and Prisma
   --keep-db    leave the berth_bench databases in place at the end

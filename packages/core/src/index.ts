@@ -46,6 +46,11 @@ export type {
   WithIncluded,
 } from './relation/include-types.js';
 export { MAX_INCLUDE_DEPTH } from './relation/loader/plan-include.js';
+export { hasRelationFilter } from './relation/relation-filter.js';
+export { ByIdLoader } from './batching/by-id-loader.js';
+export type { ReadByIds } from './batching/by-id-loader.js';
+export { RELATION_FILTER_MAX_KEYS, resolveExists } from './relation/resolve-exists.js';
+export type { ReadKeys } from './relation/resolve-exists.js';
 export { RELATION_CHUNK_SIZE } from './relation/loader/fetch-in.js';
 export type {
   Entity,
@@ -61,8 +66,15 @@ export type {
 
 // Queries
 export { and, or, MATCH_ALL } from './query/condition.js';
-export type { Condition, CompareOp, LikeMode, Scalar } from './query/condition.js';
-export type { FieldFilter, OrderKey, Where } from './query/where.js';
+export type { Condition, CompareOp, ExistsCondition, LikeMode, Scalar } from './query/condition.js';
+export type {
+  FieldFilter,
+  OrderKey,
+  RelationFilter,
+  RelationWhere,
+  ToManyFilter,
+  Where,
+} from './query/where.js';
 export { FILTER_LIMITS } from './query/filter-limits.js';
 export type { SortKey } from './query/sort-key.js';
 export type { ExactSelect, Select, Selected } from './query/select.js';

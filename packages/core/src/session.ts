@@ -7,7 +7,9 @@ import {
   rawSqlTag,
   withNativeCollection,
 } from './raw/raw-sql.js';
-import { Repository } from './repository/repository.js';
+import { ByIdLoader } from './batching/by-id-loader.js';
+import { readByIds } from './batching/read-by-ids.js';
+import { Repository, checkId } from './repository/repository.js';
 import { runTransaction } from './transaction/run-transaction.js';
 import type { Scope } from './transaction/scope.js';
 import type { TransactionAttempt, TransactionOptions } from './transaction/transaction-options.js';
@@ -29,6 +31,19 @@ export abstract class Session {
   /** A repository for `entity`, running on this session (and joining an ambient transaction, if any). */
   repository<E extends Entity>(entity: E): Repository<E> {
     return new Repository(entity, this.scope, this.capabilities);
+  }
+
+  /**
+   * A request-scoped `findById` batcher for `entity`: `load(id)` calls issued in the same tick become one
+   * `IN` read (see `ByIdLoader`). Make one per request; nothing is cached across batches.
+   */
+  loader<E extends Entity>(entity: E): ByIdLoader<E> {
+    const repository = this.repository(entity);
+    return new ByIdLoader(
+      entity,
+      (ids) => readByIds(repository, ids),
+      (id) => checkId(entity, id),
+    );
   }
 
   /** A fresh unit of work (one per request): identity map, change tracking, one-transaction flush. */

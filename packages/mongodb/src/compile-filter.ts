@@ -1,4 +1,4 @@
-import type { Condition } from '@berth/core';
+import { type Condition, UnsupportedError } from '@berth/core';
 import { type Document, Long } from 'mongodb';
 import { textPattern } from './text-pattern.js';
 
@@ -60,6 +60,12 @@ export function compileFilter(condition: Condition): Document {
       return { $nor: [compileFilter(condition.condition)] };
     case 'literal':
       return condition.value ? {} : { ...MATCH_NOTHING };
+    case 'exists':
+      // The connection resolves relation filters into `$in` first (`resolveExists`); one left here is a bug.
+      throw new UnsupportedError(
+        'relation filter',
+        'a relation filter reached the MongoDB filter compiler unresolved',
+      );
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   type BeginOptions,
+  type Condition,
   type AggregateCommand,
   type AggregateResultRow,
   ConnectionLostError,
@@ -22,13 +23,17 @@ import {
   type UpdateCommand,
   type UpsertCommand,
   type UpsertOutcome,
+  hasRelationFilter,
   observeQuery,
+  resolveExists,
+  type Scalar,
   StatementBoundExceeded,
   withinStatementBound,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
+import { compilePerGroup } from './compile-per-group.js';
 import { decodeAggregateDocument } from './decode-aggregate-document.js';
 import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
@@ -255,7 +260,17 @@ export class MongoConnection implements DriverConnection {
    * Reads with `find`, projecting to `command.select` when given. MongoDB has no locking reads: a command
    * carrying a lock is refused with `UnsupportedError` (the core refuses it first, from the capabilities).
    */
-  async find(command: FindCommand): Promise<StoredRow[]> {
+  find(command: FindCommand): Promise<StoredRow[]> {
+    // Only a read holding a relation filter takes the extra asynchronous step (the pre-queries); every
+    // other read is sent exactly as before.
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#find({ ...command, where }),
+      );
+    return this.#find(command);
+  }
+
+  async #find(command: FindCommand): Promise<StoredRow[]> {
     const { entity } = command;
     if (command.lock || command.forUpdate) throw new UnsupportedError('locking reads');
     const filter = compileFilter(command.where);
@@ -264,21 +279,55 @@ export class MongoConnection implements DriverConnection {
       sort: compileSort(command.orderBy),
       ...(command.select ? { projection: compileProjection(command.select) } : {}),
     };
-    const docs = await this.#run(
-      entity,
-      () =>
-        this.#collection(entity)
-          .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
-          .toArray(),
-      true,
-      'find',
-      [filter],
-    );
+    const docs = command.perGroup
+      ? await this.#run(
+          entity,
+          () =>
+            this.#collection(entity)
+              .aggregate(compilePerGroup(command, filter), { ...this.#options(), allowDiskUse: true })
+              .toArray(),
+          true,
+          'aggregate',
+          [filter],
+        )
+      : await this.#run(
+          entity,
+          () =>
+            this.#collection(entity)
+              .find(filter, command.limit === undefined ? options : { ...options, limit: command.limit })
+              .toArray(),
+          true,
+          'find',
+          [filter],
+        );
     return docs.map((doc) => decodeDocument(entity, doc, command.select));
   }
 
+  /**
+   * Relation filters (`exists`) as pre-queries: `find` cannot correlate two collections, so each relation
+   * filter first reads the keys its inner filter matches (one `find` projected to the key, counted as a
+   * statement like any other) and becomes an `$in` on them. Chosen over a `$lookup` pipeline because it
+   * keeps every read a plain, index-using `find` (a `$lookup` would turn each into an aggregation over
+   * the whole parent collection), and it behaves the same on every server berth talks to, the test
+   * server included. Bounded by `RELATION_FILTER_MAX_KEYS` matching rows (see docs/relations.md).
+   */
+  #resolveRelations(entity: EntityMeta, where: Condition): Promise<Condition> {
+    return resolveExists(entity, where, async (target, field, inner, limit) => {
+      const rows = await this.#find({ entity: target, where: inner, orderBy: [], select: [field], limit });
+      return rows.map((row) => row[field] as Scalar);
+    });
+  }
+
   /** Runs the `$group` pipeline of `compileAggregate`; see `decodeAggregateDocument` for the values. */
-  async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+  aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#aggregate({ ...command, where }),
+      );
+    return this.#aggregate(command);
+  }
+
+  async #aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
     const { entity } = command;
     const docs = await this.#run(
       entity,
@@ -293,6 +342,14 @@ export class MongoConnection implements DriverConnection {
   }
 
   count(command: CountCommand): Promise<number> {
+    if (hasRelationFilter(command.where))
+      return this.#resolveRelations(command.entity, command.where).then((where) =>
+        this.#count({ ...command, where }),
+      );
+    return this.#count(command);
+  }
+
+  #count(command: CountCommand): Promise<number> {
     const filter = compileFilter(command.where);
     return this.#run(
       command.entity,

@@ -24,6 +24,12 @@ export interface Capabilities {
    * indexed but not enforced (MongoDB; see docs/relations.md).
    */
   readonly foreignKeys?: boolean;
+  /**
+   * Relation filters (`where: { author: { name } }`, `some` / `every` / `none`) travel inside the one
+   * statement as correlated subqueries (`EXISTS`). Absent means false: the adapter resolves each relation
+   * filter first with a pre-query of the matching keys (MongoDB; see docs/relations.md).
+   */
+  readonly relationSubqueries?: boolean;
 }
 
 /** The backends berth ships adapters for. Third-party adapters may use their own name. */

@@ -30,6 +30,13 @@ export interface FindCommand {
    * that only know that flag.
    */
   readonly lock?: RowLock;
+  /**
+   * At most `limit` rows per distinct value of `field`, the first in `orderBy` order: an include's
+   * per-parent `limit` (the first 3 lines of each order) read in the one statement, by a window function
+   * on SQL and a `$group` / `$slice` pipeline on MongoDB. `orderBy` must end with a unique key. An
+   * adapter that ignores it returns more rows, never wrong ones: the core still cuts each group.
+   */
+  readonly perGroup?: { readonly field: string; readonly limit: number };
 }
 
 export interface CountCommand {

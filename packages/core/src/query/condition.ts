@@ -1,3 +1,5 @@
+import type { EntityMeta } from '../entity/define-entity.js';
+
 /**
  * The normalized filter that adapters compile. The core builds it from a user's `Where` (see
  * `normalizeWhere`) after checking every field name against the entity and every value against the field's
@@ -31,7 +33,27 @@ export type Condition =
   | { readonly type: 'and'; readonly conditions: readonly Condition[] }
   | { readonly type: 'or'; readonly conditions: readonly Condition[] }
   | { readonly type: 'not'; readonly condition: Condition }
-  | { readonly type: 'literal'; readonly value: boolean };
+  | { readonly type: 'literal'; readonly value: boolean }
+  | ExistsCondition;
+
+/**
+ * A relation filter (see docs/relations.md): true when SOME row of `target` whose `targetField` equals
+ * this row's `field` matches `condition` (a condition on `target`, which may itself hold `exists`).
+ * `none` and `every` arrive as `not(exists(c))` and `not(exists(not c))`; a many-to-many as an `exists` on
+ * the join entity holding an `exists` on the target. A null `field` matches no row, so `exists` is never
+ * unknown and stays two-valued. SQL compiles it to a correlated `EXISTS (SELECT 1 ...)`; an adapter
+ * without subqueries resolves it first into an `in` on the keys the inner condition matches (see
+ * `resolveExists`).
+ */
+export interface ExistsCondition {
+  readonly type: 'exists';
+  /** This entity's field holding the key: a foreign key (belongsTo) or `id`. */
+  readonly field: string;
+  readonly target: EntityMeta;
+  /** The target's field matched against `field`: `id` (belongsTo) or the target's foreign key. */
+  readonly targetField: string;
+  readonly condition: Condition;
+}
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 

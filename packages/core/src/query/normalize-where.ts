@@ -1,6 +1,7 @@
 import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import { validateValue } from '../entity/validate-value.js';
+import { relationCondition } from '../relation/relation-filter.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type CompareOp, type Condition, type LikeMode, type Scalar, and, or } from './condition.js';
 import { FILTER_LIMITS } from './filter-limits.js';
@@ -216,6 +217,16 @@ function normalize(entity: EntityMeta, where: unknown, depth: number, budget: Bu
           ? { type: 'literal', value: !inner.value }
           : { type: 'not', condition: inner },
       );
+    } else if (
+      !Object.hasOwn(entity.fields, key) &&
+      entity.relations &&
+      Object.hasOwn(entity.relations, key)
+    ) {
+      if (++budget.conditions > maxConditions) {
+        throw new ValidationError(`a filter may hold at most ${maxConditions} field conditions`);
+      }
+      const nested = (target: EntityMeta, inner: unknown) => normalize(target, inner, depth + 1, budget);
+      parts.push(relationCondition(entity, key, entity.relations[key]!, value, nested));
     } else {
       parts.push(fieldCondition(entity, key, value, budget));
     }
@@ -228,6 +239,8 @@ function normalize(entity: EntityMeta, where: unknown, depth: number, budget: Bu
  * declared, filterable field; every value must have the field's type; unknown operators are refused.
  * This is where a filter built from client input is made safe: nothing else reaches an adapter. Sparse
  * arrays are refused, and so is a filter past `FILTER_LIMITS` (depth, list lengths, total conditions).
+ * A key naming a relation is a relation filter (see `relationCondition` and docs/relations.md); each level
+ * of relation counts as one level of depth.
  */
 export function normalizeWhere(entity: EntityMeta, where: unknown): Condition {
   if (where === undefined) return { type: 'literal', value: true };

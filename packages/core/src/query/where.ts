@@ -1,4 +1,5 @@
 import type { Entity, QueryableField, RowOf } from '../entity/define-entity.js';
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../relation/relation-definitions.js';
 
 /** Operators on one field. Several in one object are joined with AND. */
 export interface FieldFilter<T> {
@@ -41,10 +42,44 @@ export interface FieldFilter<T> {
  */
 export type Where<E extends Entity> = {
   [K in QueryableField<E>]?: RowOf<E>[K] | FieldFilter<NonNullable<RowOf<E>[K]>>;
-} & {
-  and?: readonly Where<E>[];
-  or?: readonly Where<E>[];
-  not?: Where<E>;
+} & RelationWhere<E> & {
+    and?: readonly Where<E>[];
+    or?: readonly Where<E>[];
+    not?: Where<E>;
+  };
+
+/**
+ * A filter on a to-many relation: some related row matches, every one does (true with none), or none
+ * does. Several are joined with AND.
+ */
+export interface ToManyFilter<T extends Entity> {
+  some?: Where<T>;
+  every?: Where<T>;
+  none?: Where<T>;
+}
+
+/**
+ * The filter a relation takes: the related row's `Where` (to-one) or `some` / `every` / `none` (to-many).
+ * `object &` keeps a bare value (`{ author: 'Ada' }`) out: `Where` has only optional keys.
+ */
+export type RelationFilter<R> =
+  R extends BelongsTo<infer T, boolean>
+    ? object & Where<T>
+    : R extends HasOne<infer T>
+      ? object & Where<T>
+      : R extends HasMany<infer T>
+        ? ToManyFilter<T>
+        : R extends ManyToMany<infer T>
+          ? ToManyFilter<T>
+          : never;
+
+/**
+ * Relation filters of `E`, by relation name: `{ author: { name: 'Ada' } }` keeps rows whose author exists
+ * and is named Ada; `{ lines: { some: { quantity: { gte: 10 } } } }` rows with such a line. See
+ * docs/relations.md.
+ */
+export type RelationWhere<E extends Entity> = {
+  [K in keyof E['__relations'] & string]?: RelationFilter<E['__relations'][K]>;
 };
 
 /** A sort key: a field name, ascending, or `-` and the field name, descending. */

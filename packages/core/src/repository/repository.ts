@@ -52,7 +52,7 @@ export function versionedCondition(entity: Entity, id: string, version: number |
   return and(idCondition(id), { type: 'compare', field: entity.versionField, op: 'eq', value: version });
 }
 
-function checkId(entity: Entity, id: unknown): string {
+export function checkId(entity: Entity, id: unknown): string {
   if (typeof id !== 'string')
     throw new ValidationError(`${entity.name} id must be a string`, [
       { field: 'id', message: 'must be a string' },
@@ -64,7 +64,7 @@ function checkId(entity: Entity, id: unknown): string {
  * True when no stored row can have this id (a NUL character, or longer than the id column): such an id is
  * answered without asking the database, which would refuse the value itself (PostgreSQL rejects NUL).
  */
-function namesNothing(entity: Entity, id: string): boolean {
+export function namesNothing(entity: Entity, id: string): boolean {
   const meta = entity.fields.id;
   if (meta === undefined) return false;
   // The common case, an ordinary id, is settled without the full validator: it is on every findById.

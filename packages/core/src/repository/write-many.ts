@@ -7,6 +7,7 @@ import { OutOfBoundsError } from '../errors/out-of-bounds-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Condition } from '../query/condition.js';
 import { normalizeWhere } from '../query/normalize-where.js';
+import { hasRelationFilter } from '../relation/relation-filter.js';
 
 /**
  * The filter of a set-based write, normalized as `find` normalizes it. It must be given: a forgotten
@@ -18,7 +19,14 @@ export function setWhere(entity: EntityMeta, where: unknown, method: string): Co
       { field: 'where', message: 'required' },
     ]);
   }
-  return normalizeWhere(entity, where as never);
+  const condition = normalizeWhere(entity, where as never);
+  // MySQL refuses a subquery on the table being changed, and MongoDB's resolution would not be atomic
+  // with the write: filter by relation in a read, then write by id.
+  if (hasRelationFilter(condition))
+    throw new ValidationError(`${method} does not take relation filters; read the ids first`, [
+      { field: 'where', message: 'relation filter' },
+    ]);
+  return condition;
 }
 
 /**

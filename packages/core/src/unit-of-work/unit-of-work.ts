@@ -8,16 +8,19 @@ import { ValidationError } from '../errors/validation-error.js';
 import { or } from '../query/condition.js';
 import type { FindOptions } from '../repository/find-options.js';
 import type { Page } from '../repository/page.js';
-import { Repository, loadIncluded, versionedCondition } from '../repository/repository.js';
+import { Repository, checkId, loadIncluded, versionedCondition } from '../repository/repository.js';
+import { ByIdLoader } from '../batching/by-id-loader.js';
+import { readByIds } from '../batching/read-by-ids.js';
 import type { ExactInclude, Include, LoadedRow } from '../relation/include-types.js';
 import type { TrackRow } from '../relation/loader/load-relations.js';
 import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
-import { type ChangeSet, computeChangeSet } from './change-set.js';
+import { type ChangeSet, type RowUpdate, computeChangeSet } from './change-set.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
+import { type UpdatePhases, updatePhases } from './update-order.js';
 
 const noop = (): void => undefined;
 
@@ -28,6 +31,7 @@ const DELETE_CHUNK = 500;
 interface WriteOrder {
   readonly insertOrder: readonly Entity[];
   readonly deleteOrder: readonly Entity[];
+  readonly updates: UpdatePhases;
 }
 
 /** What a flush wrote. */
@@ -78,6 +82,29 @@ export class UnitOfWork {
 
   #repository<E extends Entity>(entity: E): Repository<E> {
     return new Repository(entity, this.#scope, this.#capabilities);
+  }
+
+  /**
+   * A `findById` batcher through this unit of work (see `ByIdLoader`): `load(id)` calls of one tick become
+   * one `IN` read of the ids not already in the identity map; rows come back tracked, the same objects
+   * `findById` gives; a row removed here reads as null.
+   */
+  loader<E extends Entity>(entity: E): ByIdLoader<E> {
+    const repository = this.#repository(entity);
+    const read = async (ids: readonly string[]) => {
+      const rows: RowOf<E>[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const known = this.#map.get(entity, id);
+        if (!known) missing.push(id);
+        else if (known.state !== 'removed') rows.push(known.row as RowOf<E>);
+      }
+      if (missing.length > 0)
+        for (const row of await readByIds(repository, missing))
+          rows.push(this.#track(entity, row as StoredRow));
+      return rows;
+    };
+    return new ByIdLoader(entity, read, (id) => checkId(entity, id));
   }
 
   /**
@@ -200,6 +227,7 @@ export class UnitOfWork {
     const order: WriteOrder = {
       insertOrder: commitOrder([...changes.inserts.keys()]),
       deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
+      updates: updatePhases(changes),
     };
     for (const rows of changes.inserts.values())
       for (const insert of rows) this.#inserting.add(insert.tracked);
@@ -246,16 +274,22 @@ export class UnitOfWork {
         }
       }
     }
-    for (const update of changes.updates) {
+    await this.#update(scope, order.updates.beforeInserts);
+    for (const entity of insertOrder) {
+      const rows = changes.inserts.get(entity)!.map((i) => i.row);
+      await scope.run((c) => c.insert({ entity, rows }));
+    }
+    // Updates pointing a foreign key at a row inserted above (see `updatePhases`).
+    await this.#update(scope, order.updates.afterInserts);
+  }
+
+  async #update(scope: Scope, updates: readonly RowUpdate[]): Promise<void> {
+    for (const update of updates) {
       const { entity } = update.tracked;
       const matched = await scope.run((c) =>
         c.update({ entity, where: versionedCondition(entity, update.id, update.version), set: update.set }),
       );
       if (matched !== 1) throw new OptimisticLockError(entity.name, update.id, update.version);
-    }
-    for (const entity of insertOrder) {
-      const rows = changes.inserts.get(entity)!.map((i) => i.row);
-      await scope.run((c) => c.insert({ entity, rows }));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { CompareOp, Condition, EntityMeta } from '@berth/core';
+import type { CompareOp, Condition, EntityMeta, ExistsCondition } from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column, fieldOf } from './column.js';
@@ -26,8 +26,9 @@ export function compileCondition(
   entity: EntityMeta,
   condition: Condition,
   params: ParameterList,
+  depth = 0,
 ): string {
-  const compile = (c: Condition): string => compileCondition(dialect, entity, c, params);
+  const compile = (c: Condition): string => compileCondition(dialect, entity, c, params, depth);
   const grouped = (c: Condition): string =>
     c.type === 'and' || c.type === 'or' ? `(${compile(c)})` : compile(c);
 
@@ -63,7 +64,35 @@ export function compileCondition(
     }
     case 'not':
       return `NOT (${compile(condition.condition)})`;
+    case 'exists':
+      return compileExists(dialect, entity, condition, params, depth);
   }
+}
+
+/**
+ * A relation filter as a correlated subquery: `EXISTS (SELECT 1 FROM <target> AS r1 WHERE r1.<targetField> =
+ * <outer>.<field> AND <inner>)`. The outer row is named by its table at the top (every statement reads one
+ * unaliased table) and `r<depth>` below; the subquery's table is always aliased, which hides its own
+ * name, so a self-reference (`employees.manager`) still names the outer row. Inner columns stay
+ * unqualified: SQL resolves them to the innermost table, which declares them (the core checked).
+ */
+function compileExists(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  condition: ExistsCondition,
+  params: ParameterList,
+  depth: number,
+): string {
+  const outer = depth === 0 ? dialect.quoteIdentifier(entity.name) : dialect.quoteIdentifier(`r${depth}`);
+  const alias = dialect.quoteIdentifier(`r${depth + 1}`);
+  const { target } = condition;
+  const correlate = `${alias}.${column(dialect, target, condition.targetField)} = ${outer}.${column(dialect, entity, condition.field)}`;
+  const inner = condition.condition;
+  const rest =
+    inner.type === 'literal' && inner.value
+      ? ''
+      : ` AND (${compileCondition(dialect, target, inner, params, depth + 1)})`;
+  return `EXISTS (SELECT 1 FROM ${dialect.quoteIdentifier(target.name)} ${alias} WHERE ${correlate}${rest})`;
 }
 
 /** ` WHERE <condition>`, or nothing when the condition matches every row. */

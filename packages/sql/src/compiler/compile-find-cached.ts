@@ -12,6 +12,8 @@ const texts = shapeCache();
 /** The shape key of a find (see `conditionShape`), or undefined when it is not cached. */
 function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[]): string | undefined {
   const { entity } = command;
+  // Per-group reads are the loader's, with the keys of each batch: not a repeating shape worth a slot.
+  if (command.perGroup) return undefined;
   let key = '';
   if (command.select) {
     for (const name of command.select) {

@@ -1,4 +1,4 @@
-import { type Database, ForeignKeyViolationError, type QueryEvent, ValidationError } from '@berth/core';
+import { ForeignKeyViolationError, type QueryEvent, ValidationError } from '@berth/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   RelCustomer,
@@ -10,46 +10,11 @@ import {
   RelTag,
   relationEntities,
 } from '../relation-entities.js';
+import { counting, seedOrders } from '../support/relation-seed.js';
 import { rejection } from '../support/rejection.js';
+import { byIdLoaderCases } from './by-id-loader-cases.js';
+import { relationFilterCases } from './relation-filter-cases.js';
 import type { SuiteContext } from '../support/suite-context.js';
-
-/** Runs `fn` and counts the statements it sent (`db.on('query')`). */
-async function counting<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const events: QueryEvent[] = [];
-  const listener = (event: QueryEvent) => void events.push(event);
-  db.on('query', listener);
-  try {
-    const result = await fn();
-    return { result, statements: events.length };
-  } finally {
-    db.off('query', listener);
-  }
-}
-
-/** Orders with `linesPerOrder` lines each over three shared products; the first order has a customer. */
-async function seedOrders(db: Database, orders: number, linesPerOrder: number) {
-  const customer = await db.repository(RelCustomer).insert({ name: 'Ada' });
-  const products = await db.repository(RelProduct).insertMany([
-    { title: 'bolt', price: 3 },
-    { title: 'nut', price: 1 },
-    { title: 'gear', price: 20 },
-  ]);
-  const created = await db
-    .repository(RelOrder)
-    .insertMany(
-      Array.from({ length: orders }, (_, i) => ({ number: i + 1, customerId: i === 0 ? customer.id : null })),
-    );
-  const lines = created.flatMap((order) =>
-    Array.from({ length: linesPerOrder }, (_, position) => ({
-      orderId: order.id,
-      productId: products[position % products.length]!.id,
-      position,
-      quantity: linesPerOrder - position,
-    })),
-  );
-  await db.repository(RelLine).insertMany(lines);
-  return { customer, products, orders: created };
-}
 
 /**
  * Relations: `include` on find, findById, findOne and the unit of work, batched (one statement per
@@ -61,6 +26,8 @@ export function relationCases(ctx: SuiteContext): void {
     // Their own schema: the other groups (and every PGlite instance they start) need none of these tables.
     const db = ctx.shared({ pool: { max: 2 }, entities: relationEntities });
     beforeEach(() => ctx.clear(db(), ...relationEntities));
+    relationFilterCases(ctx, db);
+    byIdLoaderCases(db);
 
     it('ensureSchema with relations is idempotent, and safe run twice at once', async () => {
       await Promise.all([db().ensureSchema(relationEntities), db().ensureSchema(relationEntities)]);
@@ -174,6 +141,32 @@ export function relationCases(ctx: SuiteContext): void {
       expect(tagged.statements).toBe(2);
     });
 
+    it('a per-parent limit is read in the one statement (window function / $group), correct for every parent', async () => {
+      await seedOrders(db(), 5, 6);
+      const events: QueryEvent[] = [];
+      const listener = (event: QueryEvent) => void events.push(event);
+      db().on('query', listener);
+      const page = await db()
+        .repository(RelOrder)
+        .find({
+          orderBy: 'number',
+          include: { lines: { where: { quantity: { lte: 5 } }, orderBy: '-quantity', limit: 2 } },
+        })
+        .finally(() => db().off('query', listener));
+      // quantities are 6..1 by position: at most 5, descending, the first two of EACH order.
+      expect(page.items.map((o) => o.lines.map((l) => l.quantity))).toEqual(Array(5).fill([5, 4]));
+      expect(events).toHaveLength(2);
+      // The limit travels to the backend: a numbered read on SQL, an aggregation on MongoDB.
+      expect(
+        events[1]!.statement.includes('ROW_NUMBER() OVER (PARTITION BY') ||
+          events[1]!.operation === 'aggregate',
+      ).toBe(true);
+      const first = await db()
+        .repository(RelOrder)
+        .findOne({ number: 3 }, undefined, { include: { lines: { orderBy: 'position', limit: 4 } } });
+      expect(first!.lines.map((l) => l.position)).toEqual([0, 1, 2, 3]);
+    });
+
     it('a unit of work puts related rows in its identity map: one object through every path', async () => {
       const { orders } = await seedOrders(db(), 2, 3);
       const uow = db().unitOfWork();
@@ -227,6 +220,24 @@ export function relationCases(ctx: SuiteContext): void {
       expect(await cleanup.flush()).toEqual({ inserted: 0, updated: 0, deleted: 4 });
       expect(await db().repository(RelLine).count()).toBe(0);
       expect(await db().repository(RelProduct).count()).toBe(0);
+    });
+
+    it('a flush runs an update pointing at a row it inserts after that insert', async () => {
+      const { orders } = await seedOrders(db(), 2, 0);
+      const uow = db().unitOfWork();
+      const [first, second] = await Promise.all(orders.map((o) => uow.findById(RelOrder, o.id)));
+      // Read before, changed to reference a customer persisted in the same flush (checked by the foreign
+      // key on SQL backends), beside an update that references nothing new.
+      first!.customerId = uow.persist(RelCustomer, { name: 'Linus' }).id;
+      second!.number = 20;
+      expect(await uow.flush()).toEqual({ inserted: 1, updated: 2, deleted: 0 });
+      const loaded = await db()
+        .repository(RelOrder)
+        .find({ orderBy: 'number', include: { customer: true } });
+      expect(loaded.items.map((o) => [o.number, o.customer?.name ?? null])).toEqual([
+        [1, 'Linus'],
+        [20, null],
+      ]);
     });
 
     it('a bad include is refused before anything is sent', async () => {

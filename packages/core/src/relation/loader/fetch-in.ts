@@ -13,7 +13,8 @@ export const RELATION_CHUNK_SIZE = 5_000;
 
 /**
  * Reads every row of `entity` whose `field` is one of `keys` and that matches `where`, in `orderBy` order
- * within each chunk of keys: one statement per `RELATION_CHUNK_SIZE` keys, none for no keys.
+ * within each chunk of keys: one statement per `RELATION_CHUNK_SIZE` keys, none for no keys. With
+ * `limitPerKey`, the backend reads at most that many rows per key (`FindCommand.perGroup`).
  */
 export async function fetchIn(
   connection: DriverConnection,
@@ -22,6 +23,7 @@ export async function fetchIn(
   keys: readonly Scalar[],
   where: Condition,
   orderBy: readonly SortKey[],
+  limitPerKey?: number,
 ): Promise<StoredRow[]> {
   const rows: StoredRow[] = [];
   for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
@@ -30,7 +32,12 @@ export async function fetchIn(
       chunk.length === 1
         ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
         : { type: 'in', field, values: chunk, negated: false };
-    const found = await connection.find({ entity, where: and(match, where), orderBy });
+    const found = await connection.find({
+      entity,
+      where: and(match, where),
+      orderBy,
+      ...(limitPerKey === undefined ? {} : { perGroup: { field, limit: limitPerKey } }),
+    });
     for (const row of found) rows.push(row);
   }
   return rows;

@@ -69,7 +69,19 @@ async function loadNode(
     return [...loaded];
   }
 
-  const found = await read(node.target, node.targetKey, keys, node.where);
+  // hasMany with a limit: the backend keeps the first `limit` rows of each parent (a window function on
+  // SQL, `$group`/`$slice` on MongoDB); the cut below is then a no-op, kept for adapters that ignore it.
+  const found = (
+    await fetchIn(
+      connection,
+      node.target,
+      node.targetKey,
+      keys,
+      node.where,
+      node.orderBy,
+      node.many ? node.limit : undefined,
+    )
+  ).map((row) => track(node.target, row));
   if (!node.many && node.targetKey === 'id') {
     // belongsTo: a reference to a row that is not there (possible only where nothing enforces the key:
     // MongoDB) reads as null.
@@ -80,8 +92,7 @@ async function loadNode(
     }
     return found;
   }
-  // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`
-  // (every match is read, then cut per parent: correct on every backend, see docs/relations.md).
+  // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`.
   const groups = groupBy(found, node.targetKey);
   const loaded: StoredRow[] = [];
   for (const parent of parents) {

@@ -4,7 +4,7 @@ import { MATCH_ALL } from '../../query/condition.js';
 import { normalizeWhere } from '../../query/normalize-where.js';
 import { parseOrderBy } from '../../query/order-by.js';
 import { checkLimit } from '../../repository/read-page.js';
-import type { BelongsToMeta, RelationMeta } from '../relation-meta.js';
+import { relationKeys } from '../relation-keys.js';
 import type { IncludeNode } from './include-plan.js';
 
 /** How deep `include` may nest: bounds the statements one read sends, whoever wrote the request. */
@@ -20,34 +20,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function invalid(path: string, message: string): ValidationError {
   return new ValidationError(`include.${path}: ${message}`, [{ field: path, message }]);
-}
-
-/** The `belongsTo` relation `name` of `entity`, which must point at `expected`. */
-function owningSide(entity: EntityMeta, name: string, expected: EntityMeta, path: string): BelongsToMeta {
-  const relation = entity.relations?.[name];
-  if (relation?.kind !== 'belongsTo')
-    throw invalid(path, `${entity.name} has no belongsTo relation "${name}" (the inverse side names it)`);
-  if (relation.target().name !== expected.name)
-    throw invalid(path, `${entity.name}.${name} points at ${relation.target().name}, not ${expected.name}`);
-  return relation;
-}
-
-function keysOf(parent: EntityMeta, relation: RelationMeta, target: EntityMeta, path: string) {
-  switch (relation.kind) {
-    case 'belongsTo':
-      return { parentKey: relation.foreignKey, targetKey: 'id', many: false };
-    case 'hasMany':
-    case 'hasOne': {
-      const inverse = owningSide(target, relation.inverse, parent, path);
-      return { parentKey: 'id', targetKey: inverse.foreignKey, many: relation.kind === 'hasMany' };
-    }
-    case 'manyToMany': {
-      const through = relation.through();
-      const fromKey = owningSide(through, relation.from, parent, path).foreignKey;
-      const toKey = owningSide(through, relation.to, target, path).foreignKey;
-      return { parentKey: 'id', targetKey: 'id', many: true, join: { entity: through, fromKey, toKey } };
-    }
-  }
 }
 
 /**
@@ -70,7 +42,7 @@ export function planInclude(entity: EntityMeta, include: unknown, path = '', dep
     for (const key of Object.keys(options))
       if (!OPTION_KEYS.has(key)) throw invalid(here, `unknown option "${key}"`);
     const target = relation.target();
-    const keys = keysOf(entity, relation, target, here);
+    const keys = relationKeys(entity, relation, target, (message) => invalid(here, message));
     if (
       !keys.many &&
       (options.where !== undefined || options.orderBy !== undefined || options.limit !== undefined)
