@@ -181,11 +181,14 @@ export { migrationChecksum } from './migration/checksum.js';
 export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
 export {
   DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
+  migrateDown,
   migrateUp,
   migrationStatus,
   planMigration,
 } from './migration/migrate.js';
 export type {
+  MigrateDownOptions,
+  MigrateDownResult,
   MigrateUpOptions,
   MigrateUpResult,
   MigrationPlan,

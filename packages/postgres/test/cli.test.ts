@@ -94,6 +94,23 @@ describe.runIf(inject('postgresAvailable'))('berth migrate (CLI, PostgreSQL)', {
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/applied {2}\d{8}T\d{6}_init\napplied {2}\d{8}T\d{6}_phone/);
 
+    // down: refused for a generated file that declares none; a hand-written `-- down` section reverts.
+    const irreversible = await berth('migrate', 'down', ...v2);
+    expect(irreversible.code).toBe(1);
+    expect(irreversible.err).toContain(`migration ${second.slice(0, -4)} declares no down`);
+    const notes = '20990101T000000_notes';
+    await writeFile(
+      join(dir, 'migrations', 'postgres', `${notes}.sql`),
+      'CREATE TABLE cli_notes (id integer PRIMARY KEY);\n-- down\nDROP TABLE cli_notes;\n',
+    );
+    expect((await berth('migrate', 'up', ...v2)).out).toContain('Applied 1 migration(s)');
+    const down = await berth('migrate', 'down', ...v2);
+    expect(down.code).toBe(0);
+    expect(down.out).toContain(`${notes} [down 1/1] DROP TABLE cli_notes`);
+    expect(down.out).toContain(`Reverted ${notes}`);
+    expect((await berth('migrate', 'status', ...v2)).out).toContain(`pending  ${notes}`);
+    await rm(join(dir, 'migrations', 'postgres', `${notes}.sql`));
+
     // An applied file edited afterwards is refused, and status says so.
     const first = join(dir, 'migrations', 'postgres', files[0]!);
     await writeFile(first, `${sql}-- edited\n`);

@@ -4,7 +4,7 @@ import type { Database } from '../database.js';
 import { BerthError } from '../errors/berth-error.js';
 
 import { ValidationError } from '../errors/validation-error.js';
-import { migrateUp, migrationStatus, planMigration } from '../migration/migrate.js';
+import { migrateDown, migrateUp, migrationStatus, planMigration } from '../migration/migrate.js';
 import type { MigrationStep } from '../migration/migration-step.js';
 import { type LoadedConfig, loadConfig } from './cli-config.js';
 import { flavourDir, readMigrationFiles, slug, timestamp, writeMigrationFile } from './migration-files.js';
@@ -28,6 +28,8 @@ Commands:
   generate <name>       write a migration file for those differences (--allow-destructive to include drops
                         and narrowing changes; --online for index builds that do not block writes)
   up                    apply pending migrations, under a lock (--lock-timeout <ms>, default 60000)
+  down                  revert the last applied migration, under the lock; only a file that declares its
+                        down part (a \`-- down\` section in .sql, an exported down(db) in .mjs) can be reverted
   status                list applied, pending, edited and missing files, and drift (--check: exit 1 on any)
 
 Options:
@@ -61,6 +63,15 @@ async function sourcesOf(db: Database, config: LoadedConfig) {
   }));
   const dir = flavourDir(config.migrationsDir, flavour);
   return { dir, extension, sources: await readMigrationFiles(dir, extension) };
+}
+
+/** `--lock-timeout`, checked: a whole number of milliseconds, or undefined for the default. */
+function lockTimeoutOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!(Number.isInteger(ms) && ms >= 0))
+    throw new ValidationError(`--lock-timeout must be a whole number of milliseconds`);
+  return ms;
 }
 
 /**
@@ -135,11 +146,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           return 0;
         });
       }
+      case 'down': {
+        const lockTimeoutMs = lockTimeoutOf(values['lock-timeout']);
+        return await withDatabase(io, config, async (db) => {
+          const { sources } = await sourcesOf(db, config);
+          const result = await migrateDown(db, sources, {
+            ...history,
+            ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+            progress: ({ id, step, steps, statement }) =>
+              io.out(`${id} [down ${step}/${steps}] ${statement.split('\n')[0]!.slice(0, 100)}`),
+          });
+          io.out(
+            result.reverted === undefined
+              ? 'Nothing to revert: no migration is applied.'
+              : `Reverted ${result.reverted}; \`berth migrate up\` applies it again.`,
+          );
+          return 0;
+        });
+      }
       case 'up': {
-        const lockTimeoutMs =
-          values['lock-timeout'] === undefined ? undefined : Number(values['lock-timeout']);
-        if (lockTimeoutMs !== undefined && !(Number.isInteger(lockTimeoutMs) && lockTimeoutMs >= 0))
-          throw new ValidationError(`--lock-timeout must be a whole number of milliseconds`);
+        const lockTimeoutMs = lockTimeoutOf(values['lock-timeout']);
         return await withDatabase(io, config, async (db) => {
           const { sources } = await sourcesOf(db, config);
           const started = Date.now();

@@ -94,6 +94,53 @@ export async function migrateUp(
   );
 }
 
+/** Options of `migrateDown`. */
+export type MigrateDownOptions = MigrateUpOptions;
+
+/** What `migrateDown` did: the file it reverted, or undefined when none was applied. */
+export interface MigrateDownResult {
+  readonly reverted: string | undefined;
+}
+
+/**
+ * Reverts the last applied file (the highest id in the history) by running its down part, holding the
+ * migration lock, and removes it from the history so `up` applies it again. Refused with `MigrationError`
+ * when the file declares no down (`'irreversible'`), when it stopped part-way (`'partial'`: finish it with
+ * `up` first), or when an applied file was edited or is missing, as `up` refuses.
+ */
+export async function migrateDown(
+  db: Database,
+  sources: readonly MigrationSource[],
+  options: MigrateDownOptions = {},
+): Promise<MigrateDownResult> {
+  return db.withMigrations(
+    (driver) =>
+      driver.withLock(async () => {
+        const history = await driver.history();
+        checkHistory(history, sources);
+        const last = history.at(-1);
+        if (!last) return { reverted: undefined };
+        if (!last.complete)
+          throw new MigrationError(
+            'partial',
+            `migration ${last.id} stopped part-way (${last.stepsDone} statements done): run \`berth migrate up\` to finish it before reverting it`,
+            last.id,
+          );
+        const source = sources.find((s) => s.id === last.id)!;
+        if (!driver.reversible(source))
+          throw new MigrationError(
+            'irreversible',
+            `migration ${last.id} declares no down (a \`-- down\` section in a .sql file, an exported down(db) in a .mjs module): ` +
+              'nothing was reverted; write a new migration that undoes it instead',
+            last.id,
+          );
+        await driver.revert(source, options.progress);
+        return { reverted: last.id };
+      }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+    options,
+  );
+}
+
 /** Applied, pending, edited and missing files, and the drift between the entities and the live schema. */
 export async function migrationStatus(
   db: Database,
