@@ -185,7 +185,10 @@ export {
   migrateUp,
   migrationStatus,
   planMigration,
+  planSplitMigration,
 } from './migration/migrate.js';
+export { isExpandStep, splitExpandContract } from './migration/expand-contract.js';
+export type { ExpandContract } from './migration/expand-contract.js';
 export type {
   MigrateDownOptions,
   MigrateDownResult,
@@ -194,6 +197,7 @@ export type {
   MigrationPlan,
   MigrationStatus,
   PlanOptions,
+  SplitMigrationPlan,
 } from './migration/migrate.js';
 export { SchemaDriftError } from './errors/schema-drift-error.js';
 export { MigrationError } from './errors/migration-error.js';

@@ -15,6 +15,7 @@ import {
   migrationChecksum,
   migrationStatus,
   planMigration,
+  planSplitMigration,
 } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { sourceFromText } from '../support/migration-files.js';
@@ -324,6 +325,71 @@ export function migrationCases(ctx: SuiteContext): void {
         await expect(migrateDown(db, all, { historyTable: history })).rejects.toThrow();
         const kept = await migrationStatus(db, all, [], { historyTable: history, dropTables: false });
         expect(kept.applied.map((a) => a.id)).toEqual([create.id, index.id, broken.id]);
+      }
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('a split plan: the expand file applies alone (up --to) and the old code keeps writing; contract applies later; then diff is empty', async () => {
+      const history = `berth_m${run}x`;
+      const P = people(run, 'x');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      const created = await planMigration(db, [P], 'create', only);
+      const create = await sourceFromText('20260101T000000_create', created.text, created.extension);
+      await migrateUp(db, [create], { historyTable: history });
+      await db.repository(P).insert({ name: 'Ada', age: 36, nickname: 'a' });
+
+      // The new version: nickname is gone, phone (indexed) and team (with a default) are new.
+      const { nickname: _gone, ...kept } = fieldsOf();
+      const P2 = defineEntity(P.name, {
+        ...kept,
+        phone: field.string({ max: 20 }).nullable().index(),
+        team: field.string({ max: 10 }).default('core'),
+      });
+      const ids = { expand: '20260101T000001_v2_expand', contract: '20260101T000002_v2_contract' };
+      const refused = await rejection(planSplitMigration(db, [P2], ids, only), MigrationError);
+      expect(refused.reason).toBe('destructive');
+      const split = await planSplitMigration(db, [P2], ids, { ...only, allowDestructive: true });
+      const schemaless = await withDriver(db, async (d) => d.target.schemaless);
+      expect(split.expand.steps.map((s) => s.kind)).toEqual(
+        schemaless ? ['createIndex'] : ['addColumn', 'addColumn', 'createIndex'],
+      );
+      expect(split.expand.steps.some((s) => s.destructive)).toBe(false);
+      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['dropColumn']);
+      if (split.expand.flavour === 'postgres') {
+        expect(split.expand.text).toContain('-- berth:no-transaction');
+        expect(split.expand.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_phone_idx"`);
+      } else if (split.expand.flavour === 'mysql') {
+        expect(split.expand.text).toContain('ALGORITHM=INPLACE');
+      }
+      const expand = await sourceFromText(ids.expand, split.expand.text, split.expand.extension);
+      const sources = [create, expand];
+      if (split.contract.text !== '')
+        sources.push(await sourceFromText(ids.contract, split.contract.text, split.contract.extension));
+
+      const missing = await rejection(
+        migrateUp(db, sources, { historyTable: history, to: '20990101T000000_nope' }),
+        MigrationError,
+      );
+      expect(missing.reason).toBe('missing-file');
+      expect((await migrateUp(db, sources, { historyTable: history, to: ids.expand })).applied).toEqual([
+        ids.expand,
+      ]);
+      // The previous version still runs against the expanded schema: it writes rows without the new fields.
+      await db.repository(P).insert({ name: 'Bob', age: 3, nickname: 'b' });
+      const between = await migrationStatus(db, sources, [P2], { historyTable: history, dropTables: false });
+      expect(between.pending).toEqual(schemaless ? [] : [ids.contract]);
+
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual(
+        schemaless ? [] : [ids.contract],
+      );
+      expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
+      if (!schemaless) {
+        const rows = (await db.repository(P2).find({})).items.sort((a, b) => (a.name < b.name ? -1 : 1));
+        expect(rows.map((r) => [r.name, r.team, r.phone])).toEqual([
+          ['Ada', 'core', null],
+          ['Bob', 'core', null],
+        ]);
       }
       await dropTables(db, history, [P.name]);
     });
