@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // entities.js is what `berth migrate` reads (berth.config.mjs).
+  entry: ['src/main.ts', 'src/entities.ts'],
   format: ['esm'],
   dts: false,
   clean: true,

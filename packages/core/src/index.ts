@@ -195,16 +195,23 @@ export { migrationChecksum } from './migration/checksum.js';
 export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
 export {
   DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
+  migrateDown,
   migrateUp,
   migrationStatus,
   planMigration,
+  planSplitMigration,
 } from './migration/migrate.js';
+export { isExpandStep, splitExpandContract } from './migration/expand-contract.js';
+export type { ExpandContract } from './migration/expand-contract.js';
 export type {
+  MigrateDownOptions,
+  MigrateDownResult,
   MigrateUpOptions,
   MigrateUpResult,
   MigrationPlan,
   MigrationStatus,
   PlanOptions,
+  SplitMigrationPlan,
 } from './migration/migrate.js';
 export { SchemaDriftError } from './errors/schema-drift-error.js';
 export { MigrationError } from './errors/migration-error.js';

@@ -11,14 +11,19 @@ import { databaseUrl, rawQuery } from './support/server.js';
 // loaded from this package's sources.
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DATABASE = `berth_cli${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
+const SPLIT_DATABASE = `berth_cli_split${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 let dir: string;
 
 async function berth(...argv: string[]) {
+  return berthOn(DATABASE, ...argv);
+}
+
+async function berthOn(database: string, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, {
     cwd: dir,
-    env: { DATABASE_URL: databaseUrl(DATABASE) },
+    env: { DATABASE_URL: databaseUrl(database) },
     out: (line) => out.push(line),
     err: (line) => err.push(line),
     importAdapter: () => import('../src/index.js'),
@@ -26,7 +31,7 @@ async function berth(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-async function useEntities(version: 'v1' | 'v2') {
+async function useEntities(version: 'v1' | 'v2' | 'split-v1' | 'split-v2') {
   const config = `export default { entities: [${JSON.stringify(join(here, 'cli', `entities-${version}.ts`))}] };\n`;
   await writeFile(join(dir, `berth.${version}.mjs`), config);
   return ['--config', `berth.${version}.mjs`];
@@ -41,6 +46,47 @@ describe.runIf(inject('postgresAvailable'))('berth migrate (CLI, PostgreSQL)', {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
     await rawQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`, [], 'postgres');
+    await rawQuery(`DROP DATABASE IF EXISTS ${SPLIT_DATABASE} WITH (FORCE)`, [], 'postgres');
+  });
+
+  it('generate --split writes an expand file and a contract file; up --to applies expand alone', async () => {
+    await rawQuery(`DROP DATABASE IF EXISTS ${SPLIT_DATABASE} WITH (FORCE)`, [], 'postgres');
+    await rawQuery(`CREATE DATABASE ${SPLIT_DATABASE}`, [], 'postgres');
+    // One config file per entity version: an imported module is cached by its URL.
+    let config = 'berth.split1.mjs';
+    const cli = (...argv: string[]) => berthOn(SPLIT_DATABASE, ...argv, '--config', config);
+    await writeFile(
+      join(dir, config),
+      `export default { entities: [${JSON.stringify(join(here, 'cli', 'entities-split-v1.ts'))}], historyTable: 'berth_split', migrations: './split' };\n`,
+    );
+    expect((await cli('migrate', 'generate', 'accounts')).code).toBe(0);
+    expect((await cli('migrate', 'up')).code).toBe(0);
+    config = 'berth.split2.mjs';
+    await writeFile(
+      join(dir, config),
+      `export default { entities: [${JSON.stringify(join(here, 'cli', 'entities-split-v2.ts'))}], historyTable: 'berth_split', migrations: './split' };\n`,
+    );
+    const generated = await cli('migrate', 'generate', 'region', '--split', '--allow-destructive');
+    expect(generated.code).toBe(0);
+    expect(generated.out).toContain('expand: + addColumn cli_accounts');
+    expect(generated.out).toContain('contract: ! dropColumn cli_accounts');
+    const files = (await readdir(join(dir, 'split', 'postgres'))).sort();
+    expect(files).toEqual([
+      expect.stringMatching(/_accounts\.sql$/),
+      expect.stringMatching(/_region_expand\.sql$/),
+      expect.stringMatching(/_region_contract\.sql$/),
+    ]);
+    const expandId = files[1]!.slice(0, -4);
+    expect(generated.out).toContain(`berth migrate up --to ${expandId}`);
+    const expandText = await readFile(join(dir, 'split', 'postgres', files[1]!), 'utf8');
+    expect(expandText).toContain('CREATE INDEX CONCURRENTLY "cli_accounts_region_idx"');
+    const up = await cli('migrate', 'up', '--to', expandId);
+    expect(up.out).toContain('Applied 1 migration(s)');
+    const status = await cli('migrate', 'status');
+    expect(status.out).toContain(`pending  ${files[2]!.slice(0, -4)}`);
+    expect(status.out).toContain('drift    ! dropColumn cli_accounts');
+    expect((await cli('migrate', 'up')).out).toContain('Applied 1 migration(s)');
+    expect((await cli('migrate', 'status', '--check')).code).toBe(0);
   });
 
   it('refuses without a config, and prints usage for an unknown command', async () => {
@@ -93,6 +139,23 @@ describe.runIf(inject('postgresAvailable'))('berth migrate (CLI, PostgreSQL)', {
     const status = await berth('migrate', 'status', '--check', ...v2);
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/applied {2}\d{8}T\d{6}_init\napplied {2}\d{8}T\d{6}_phone/);
+
+    // down: refused for a generated file that declares none; a hand-written `-- down` section reverts.
+    const irreversible = await berth('migrate', 'down', ...v2);
+    expect(irreversible.code).toBe(1);
+    expect(irreversible.err).toContain(`migration ${second.slice(0, -4)} declares no down`);
+    const notes = '20990101T000000_notes';
+    await writeFile(
+      join(dir, 'migrations', 'postgres', `${notes}.sql`),
+      'CREATE TABLE cli_notes (id integer PRIMARY KEY);\n-- down\nDROP TABLE cli_notes;\n',
+    );
+    expect((await berth('migrate', 'up', ...v2)).out).toContain('Applied 1 migration(s)');
+    const down = await berth('migrate', 'down', ...v2);
+    expect(down.code).toBe(0);
+    expect(down.out).toContain(`${notes} [down 1/1] DROP TABLE cli_notes`);
+    expect(down.out).toContain(`Reverted ${notes}`);
+    expect((await berth('migrate', 'status', ...v2)).out).toContain(`pending  ${notes}`);
+    await rm(join(dir, 'migrations', 'postgres', `${notes}.sql`));
 
     // An applied file edited afterwards is refused, and status says so.
     const first = join(dir, 'migrations', 'postgres', files[0]!);

@@ -1,4 +1,4 @@
-import { type Database, connect } from '@berth/core';
+import { type Database, connect, migrateUp } from '@berth/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -8,6 +8,7 @@ import { employeeTests } from './suite/employees.js';
 import { foundingTests } from './suite/founding.js';
 import { idempotencyTests } from './suite/idempotency.js';
 import { listTests } from './suite/lists.js';
+import { migrationTests } from './suite/migrations.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
 import { raiseTests } from './suite/raise.js';
@@ -20,6 +21,7 @@ import { validationTests } from './suite/validation.js';
 import { userTests } from './suite/users.js';
 import type { SuiteContext } from './support/context.js';
 import { Http } from './support/http.js';
+import { shippedMigrations } from './support/shipped-migrations.js';
 
 export interface ApiSuiteOptions {
   /** The backend name, as `/health` reports it: `postgres`, `mysql`, `mongodb` or `pglite`. */
@@ -67,12 +69,18 @@ export function runApiSuite(options: ApiSuiteOptions): void {
           ...(options.replicas ? { replicas: options.replicas.urls } : {}),
         });
       db = await open();
-      // Two instances starting at once both make the schema; then a restart makes it again: all succeed.
-      // (A second in-memory PGlite would be a database of its own, with nothing to race.)
-      if (databaseUrl.startsWith('pglite://memory')) await db.ensureSchema();
-      else {
+      // The schema is made by the shipped migrations, as `berth migrate up` makes it before a deploy. Two
+      // instances migrating at once apply each file once; both then start (ensureSchema finds nothing to
+      // create and no drift); then a restart starts again: all succeed. (A second in-memory PGlite would be
+      // a database of its own, with nothing to race.)
+      const sources = await shippedMigrations(db);
+      if (databaseUrl.startsWith('pglite://memory')) {
+        await migrateUp(db, sources);
+        await db.ensureSchema();
+      } else {
         const sibling = await open();
         try {
+          await Promise.all([migrateUp(db, sources), migrateUp(sibling, sources)]);
           await Promise.all([db.ensureSchema(), sibling.ensureSchema()]);
         } finally {
           await sibling.close();
@@ -117,5 +125,6 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     unreachableTests(ctx);
     unavailableTests(ctx);
     sessionTokenTests(ctx, options.replicas);
+    migrationTests(ctx);
   });
 }

@@ -15,7 +15,7 @@ export function flavourDir(migrationsDir: string, flavour: string): string {
 
 /**
  * Reads the migration files of one backend, in id order: each file's text and checksum, and for modules
- * (`.mjs`) their `up`. A module without `up` is refused (`MigrationError('invalid-file')`).
+ * (`.mjs`) their `up` and `down` (if exported). A module without `up` is refused (`MigrationError('invalid-file')`).
  */
 export async function readMigrationFiles(dir: string, extension: string): Promise<MigrationSource[]> {
   let names: string[];
@@ -36,10 +36,16 @@ export async function readMigrationFiles(dir: string, extension: string): Promis
       sources.push({ id, checksum: migrationChecksum(text), text });
       continue;
     }
-    const module = (await import(pathToFileURL(path).href)) as { up?: unknown };
+    const module = (await import(pathToFileURL(path).href)) as { up?: unknown; down?: unknown };
     if (typeof module.up !== 'function')
       throw new MigrationError('invalid-file', `${path} does not export an async function up(db)`, id);
-    sources.push({ id, checksum: migrationChecksum(text), text, up: module.up as MigrationSource['up'] });
+    sources.push({
+      id,
+      checksum: migrationChecksum(text),
+      text,
+      up: module.up as MigrationSource['up'],
+      ...(typeof module.down === 'function' ? { down: module.down as MigrationSource['down'] } : {}),
+    });
   }
   return sources;
 }

@@ -4,10 +4,19 @@ import type { Database } from '../database.js';
 import { BerthError } from '../errors/berth-error.js';
 
 import { ValidationError } from '../errors/validation-error.js';
-import { migrateUp, migrationStatus, planMigration } from '../migration/migrate.js';
+import {
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  planMigration,
+  planSplitMigration,
+} from '../migration/migrate.js';
 import type { MigrationStep } from '../migration/migration-step.js';
 import { type LoadedConfig, loadConfig } from './cli-config.js';
 import { flavourDir, readMigrationFiles, slug, timestamp, writeMigrationFile } from './migration-files.js';
+
+/** How the CLI finds files, for programs and tests that apply them with `migrateUp` themselves. */
+export { flavourDir, readMigrationFiles } from './migration-files.js';
 
 /** Where the CLI reads and writes; `process` in the `berth` binary, something else in tests. */
 export interface CliIo {
@@ -26,8 +35,13 @@ export const USAGE = `Usage: berth migrate <command> [options]
 Commands:
   diff                  show how the database differs from the entities (--check: exit 1 if it does)
   generate <name>       write a migration file for those differences (--allow-destructive to include drops
-                        and narrowing changes; --online for index builds that do not block writes)
-  up                    apply pending migrations, under a lock (--lock-timeout <ms>, default 60000)
+                        and narrowing changes; --online for index builds that do not block writes;
+                        --split for two files, <name>_expand (safe while the old code runs, online) and
+                        <name>_contract (drops, renames, NOT NULL: once the old code is gone))
+  up                    apply pending migrations, under a lock (--lock-timeout <ms>, default 60000;
+                        --to <id> stops after that file, e.g. the expand file before a deploy)
+  down                  revert the last applied migration, under the lock; only a file that declares its
+                        down part (a \`-- down\` section in .sql, an exported down(db) in .mjs) can be reverted
   status                list applied, pending, edited and missing files, and drift (--check: exit 1 on any)
 
 Options:
@@ -63,6 +77,15 @@ async function sourcesOf(db: Database, config: LoadedConfig) {
   return { dir, extension, sources: await readMigrationFiles(dir, extension) };
 }
 
+/** `--lock-timeout`, checked: a whole number of milliseconds, or undefined for the default. */
+function lockTimeoutOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!(Number.isInteger(ms) && ms >= 0))
+    throw new ValidationError(`--lock-timeout must be a whole number of milliseconds`);
+  return ms;
+}
+
 /**
  * Runs `berth` with these arguments; returns the exit code (0 success, 1 refused or failed, 2 usage).
  * Errors berth knows are printed as one message; others are rethrown.
@@ -75,6 +98,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       config: { type: 'string' },
       'allow-destructive': { type: 'boolean' },
       online: { type: 'boolean' },
+      split: { type: 'boolean' },
+      to: { type: 'string' },
       check: { type: 'boolean' },
       'lock-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -117,10 +142,41 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             );
             return 1;
           }
-          const plan = await planMigration(db, config.entities, id, {
+          const planOptions = {
             allowDestructive: values['allow-destructive'] === true,
             online: values.online === true,
-          });
+          };
+          if (values.split === true) {
+            // The contract file's id sorts after the expand file's: one second later.
+            const later = `${timestamp(new Date((io.now?.() ?? new Date()).getTime() + 1000))}_${slug(name)}`;
+            const ids = { expand: `${id}_expand`, contract: `${later}_contract` };
+            const split = await planSplitMigration(db, config.entities, ids, planOptions);
+            for (const r of split.expand.renames)
+              io.out(
+                `? ${r.table}.${r.from} -> ${r.to} looks like a rename: add .renamedFrom('${r.from}') to the field`,
+              );
+            if (split.expand.steps.length + split.contract.steps.length === 0) {
+              io.out('The database matches the entities: nothing to generate.');
+              return 0;
+            }
+            for (const part of ['expand', 'contract'] as const) {
+              const plan = split[part];
+              if (plan.steps.length === 0) {
+                io.out(`${part}: no step`);
+                continue;
+              }
+              for (const step of plan.steps) io.out(`${part}: ${describe(step)}`);
+              io.out(`Wrote ${await writeMigrationFile(dir, ids[part], plan.extension, plan.text)}`);
+            }
+            io.out(
+              split.contract.steps.length === 0
+                ? `Review it, then run \`berth migrate up\`.`
+                : `Review them. Deploy: \`berth migrate up --to ${split.expand.steps.length === 0 ? '<none>' : ids.expand}\`, ` +
+                    `roll out the new code, then \`berth migrate up\` once no old instance runs.`,
+            );
+            return 0;
+          }
+          const plan = await planMigration(db, config.entities, id, planOptions);
           for (const r of plan.renames)
             io.out(
               `? ${r.table}.${r.from} -> ${r.to} looks like a rename: add .renamedFrom('${r.from}') to the field`,
@@ -135,17 +191,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           return 0;
         });
       }
+      case 'down': {
+        const lockTimeoutMs = lockTimeoutOf(values['lock-timeout']);
+        return await withDatabase(io, config, async (db) => {
+          const { sources } = await sourcesOf(db, config);
+          const result = await migrateDown(db, sources, {
+            ...history,
+            ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+            progress: ({ id, step, steps, statement }) =>
+              io.out(`${id} [down ${step}/${steps}] ${statement.split('\n')[0]!.slice(0, 100)}`),
+          });
+          io.out(
+            result.reverted === undefined
+              ? 'Nothing to revert: no migration is applied.'
+              : `Reverted ${result.reverted}; \`berth migrate up\` applies it again.`,
+          );
+          return 0;
+        });
+      }
       case 'up': {
-        const lockTimeoutMs =
-          values['lock-timeout'] === undefined ? undefined : Number(values['lock-timeout']);
-        if (lockTimeoutMs !== undefined && !(Number.isInteger(lockTimeoutMs) && lockTimeoutMs >= 0))
-          throw new ValidationError(`--lock-timeout must be a whole number of milliseconds`);
+        const lockTimeoutMs = lockTimeoutOf(values['lock-timeout']);
         return await withDatabase(io, config, async (db) => {
           const { sources } = await sourcesOf(db, config);
           const started = Date.now();
           const result = await migrateUp(db, sources, {
             ...history,
             ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+            ...(values.to === undefined ? {} : { to: values.to }),
             progress: ({ id, step, steps, statement }) =>
               io.out(`${id} [${step}/${steps}] ${statement.split('\n')[0]!.slice(0, 100)}`),
           });

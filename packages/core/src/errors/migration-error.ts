@@ -11,7 +11,11 @@ export type MigrationErrorReason =
   /** The migration lock was not obtained in time (another instance is migrating). */
   | 'lock-timeout'
   /** A migration file cannot be read as one (bad name, a module without `up`). */
-  | 'invalid-file';
+  | 'invalid-file'
+  /** `down` was asked of a file that declares none (no `-- down` section, no `down` export). */
+  | 'irreversible'
+  /** `down` met a file that stopped part-way (MySQL/MariaDB): finish it with `up` first. */
+  | 'partial';
 
 /**
  * A migration command refused to go on (`reason` says why; `migration` names the file concerned, when

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defineEntity } from '../entity/define-entity.js';
+import { type EntityMeta, defineEntity } from '../entity/define-entity.js';
 import { type FieldMeta, field } from '../entity/field.js';
 import { compareColumnType } from './compare-column-type.js';
 import { diffSchema } from './diff-schema.js';
-import type { ColumnModel, ColumnType, SchemaModel, TableModel } from './schema-model.js';
+import { belongsTo } from '../relation/relation-definitions.js';
+import type { MigrationStep } from './migration-step.js';
+import type { ColumnModel, ColumnType, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.js';
 import type { SchemaTarget } from './schema-target.js';
 
 // A target spelled like PostgreSQL's, written out here so the differ is tested on its own.
@@ -197,3 +199,64 @@ describe('compareColumnType', () => {
 function fieldsOf(_entity: typeof V1) {
   return { id: field.id(), name: field.string({ max: 100 }).unique(), age: field.integer() };
 }
+
+describe('diffSchema: foreign keys', () => {
+  const Team = defineEntity('teams', { id: field.id() });
+  const member = (onDelete: 'cascade' | 'restrict') =>
+    defineEntity('members', { id: field.id(), team: belongsTo(() => Team, { onDelete }) });
+  const keyed: SchemaTarget = { ...target, foreignKeyName: (r) => r.name };
+  const live = (entity: EntityMeta, foreignKeys: ForeignKeyModel[]): SchemaModel => ({
+    tables: [
+      tableOf(Team as unknown as typeof V1),
+      {
+        name: entity.name,
+        columns: entity.fieldNames.map((n) => col(n, entity.fields[n]!)),
+        indexes: [{ name: 'members_teamId_idx', columns: ['teamId'], unique: false }],
+        foreignKeys,
+      },
+    ],
+  });
+  const restrictKey: ForeignKeyModel = {
+    name: 'members_teamId_fkey',
+    columns: ['teamId'],
+    referencedTable: 'teams',
+    referencedColumns: ['id'],
+    onDelete: 'restrict',
+  };
+
+  it('a new table gets its foreign keys after every table and index exists', () => {
+    const Member = member('restrict');
+    const { steps } = diffSchema([Team, Member], { tables: [] }, keyed);
+    expect(steps.map((s) => s.kind)).toEqual(['createTable', 'createTable', 'createIndex', 'addForeignKey']);
+    const add = steps.at(-1) as Extract<MigrationStep, { kind: 'addForeignKey' }>;
+    expect(add).toMatchObject({ table: 'members', column: 'teamId', constraintName: 'members_teamId_fkey' });
+    expect(add.reference.onDelete).toBe('restrict');
+    expect(add.destructive).toBe(false);
+  });
+
+  it('a matching key is no step; another onDelete is a drop first and an add last; an undeclared key is dropped', () => {
+    const Member = member('restrict');
+    expect(diffSchema([Team, Member], live(Member, [restrictKey]), keyed).steps).toEqual([]);
+    const Cascade = member('cascade');
+    const changed = diffSchema([Team, Cascade], live(Cascade, [restrictKey]), keyed).steps;
+    expect(changed.map((s) => s.kind)).toEqual(['dropForeignKey', 'addForeignKey']);
+    expect(changed[1]!.reason).toContain('on delete restrict -> cascade');
+    const retargeted = diffSchema(
+      [Team, Member],
+      live(Member, [{ ...restrictKey, referencedTable: 'squads' }]),
+      keyed,
+    ).steps;
+    expect(retargeted.map((s) => s.kind)).toEqual(['dropForeignKey', 'addForeignKey']);
+    const Plain = defineEntity('members', { id: field.id(), teamId: field.string({ max: 36 }).index() });
+    const dropped = diffSchema([Team, Plain], live(Plain, [restrictKey]), keyed, { indexes: false }).steps;
+    expect(dropped).toMatchObject([{ kind: 'dropForeignKey', foreignKey: restrictKey, destructive: false }]);
+  });
+
+  it('a target without foreign-key names (MongoDB) and foreignKeys: false compare none', () => {
+    const Member = member('cascade');
+    expect(diffSchema([Team, Member], live(Member, [restrictKey]), target).steps).toEqual([]);
+    expect(
+      diffSchema([Team, Member], live(Member, [restrictKey]), keyed, { foreignKeys: false }).steps,
+    ).toEqual([]);
+  });
+});

@@ -2,7 +2,8 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import { type ColumnChange, compareColumnType } from './compare-column-type.js';
 import type { MigrationStep, RenameSuggestion, SchemaDiff } from './migration-step.js';
-import type { ColumnModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
+import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
 import type { SchemaTarget } from './schema-target.js';
 
 /** Tables berth keeps for itself (migration history, commit markers): never diffed, never dropped. */
@@ -16,12 +17,15 @@ export interface DiffOptions {
   dropColumns?: boolean;
   /** Compare indexes (default true). */
   indexes?: boolean;
+  /** Compare foreign keys where the target keeps them (default true). */
+  foreignKeys?: boolean;
 }
 
 /**
  * Compares the entities with the live schema and returns the steps that make the live schema match, in
- * an order that can run: new tables, then renames, added and altered columns, index changes, and the
- * drops last (so an expand-only prefix of the list is safe while old code still runs). Pure: no database.
+ * an order that can run: foreign keys no longer wanted as declared, new tables, then renames, added and
+ * altered columns, index changes, foreign keys added, and the drops last (so an expand-only prefix of the
+ * list is safe while old code still runs). Pure: no database.
  *
  * A field with `renamedFrom` whose old column exists (and whose own column does not) becomes a rename. A
  * column dropped and another of the same type added in one table, without the hint, stay a drop and an add,
@@ -33,16 +37,23 @@ export function diffSchema(
   target: SchemaTarget,
   options: DiffOptions = {},
 ): SchemaDiff {
-  const { dropTables = true, dropColumns = true, indexes = true } = options;
+  const { dropTables = true, dropColumns = true, indexes = true, foreignKeys = true } = options;
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const creates: MigrationStep[] = [];
   const changes: MigrationStep[] = [];
   const indexSteps: MigrationStep[] = [];
   const drops: MigrationStep[] = [];
   const renames: RenameSuggestion[] = [];
+  const keyDrops: MigrationStep[] = [];
+  const keyAdds: MigrationStep[] = [];
 
   for (const entity of entities) {
     const table = liveTables.get(entity.name);
+    if (foreignKeys && target.foreignKeyName) {
+      const keySteps = diffForeignKeys(entity, table?.foreignKeys ?? [], target.foreignKeyName);
+      keyDrops.push(...keySteps.filter((s) => s.kind === 'dropForeignKey'));
+      keyAdds.push(...keySteps.filter((s) => s.kind === 'addForeignKey'));
+    }
     if (!table) {
       creates.push({
         kind: 'createTable',
@@ -79,7 +90,78 @@ export function diffSchema(
       });
     }
   }
-  return { steps: [...creates, ...changes, ...indexSteps, ...drops], renames };
+  // Foreign keys are dropped first (a column, index or table they hold on can then go) and added once
+  // every table, column and index exists (MySQL would otherwise make an index of its own for the key).
+  return { steps: [...keyDrops, ...creates, ...changes, ...indexSteps, ...keyAdds, ...drops], renames };
+}
+
+/**
+ * The foreign keys of the entity's `belongsTo` relations against the live ones, by constraint name: a
+ * missing key is added, one with another column, referenced table or `ON DELETE` action is dropped and
+ * added again, and a live key no relation declares is dropped. None of these loses data; adding a key
+ * fails on rows that reference nothing (the file says so).
+ */
+function diffForeignKeys(
+  entity: EntityMeta,
+  live: readonly ForeignKeyModel[],
+  nameOf: (reference: ForeignKeyMeta) => string,
+): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const byName = new Map(live.map((k) => [k.name.toLowerCase(), k]));
+  const wanted = new Set<string>();
+  for (const column of entity.fieldNames) {
+    const reference = entity.fields[column]!.references;
+    if (!reference) continue;
+    const name = nameOf(reference);
+    wanted.add(name.toLowerCase());
+    const existing = byName.get(name.toLowerCase());
+    const referenced = reference.target().name;
+    const differences: string[] = [];
+    if (existing) {
+      if (existing.columns.length !== 1 || existing.columns[0] !== column)
+        differences.push(`column ${existing.columns.join(', ')} -> ${column}`);
+      if (
+        existing.referencedTable !== referenced ||
+        existing.referencedColumns.length !== 1 ||
+        existing.referencedColumns[0] !== 'id'
+      )
+        differences.push(
+          `references ${existing.referencedTable}(${existing.referencedColumns.join(', ')}) -> ${referenced}(id)`,
+        );
+      if (existing.onDelete !== undefined && existing.onDelete !== reference.onDelete)
+        differences.push(`on delete ${existing.onDelete} -> ${reference.onDelete}`);
+      if (differences.length === 0) continue;
+      steps.push({
+        kind: 'dropForeignKey',
+        table: entity.name,
+        foreignKey: existing,
+        destructive: false,
+        reason: `foreign key ${existing.name} is redefined (${differences.join(', ')})`,
+      });
+    }
+    steps.push({
+      kind: 'addForeignKey',
+      table: entity.name,
+      column,
+      reference,
+      constraintName: name,
+      destructive: false,
+      reason: existing
+        ? `foreign key ${name} is redefined (${differences.join(', ')})`
+        : `foreign key ${name} (${column} -> ${referenced}.id, on delete ${reference.onDelete}) is missing`,
+    });
+  }
+  for (const key of live) {
+    if (wanted.has(key.name.toLowerCase())) continue;
+    steps.push({
+      kind: 'dropForeignKey',
+      table: entity.name,
+      foreignKey: key,
+      destructive: false,
+      reason: `foreign key ${key.name} is not declared by any relation`,
+    });
+  }
+  return steps;
 }
 
 function diffColumns(

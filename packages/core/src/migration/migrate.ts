@@ -9,7 +9,8 @@ import type {
   MigrationSource,
   RenderOptions,
 } from './migration-driver.js';
-import type { SchemaDiff } from './migration-step.js';
+import { splitExpandContract } from './expand-contract.js';
+import type { MigrationStep, SchemaDiff } from './migration-step.js';
 
 /** Default wait for the migration lock held by another instance. */
 export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
@@ -20,6 +21,11 @@ export interface MigrateUpOptions extends MigrationOptions {
   lockTimeoutMs?: number;
   /** Called before each statement of each file runs. */
   progress?: MigrationProgress;
+  /**
+   * Apply pending files up to and including this id, and leave later ones pending (`up --to`): the expand
+   * file of a split change before the deploy, its contract file after.
+   */
+  to?: string;
 }
 
 /** What `migrateUp` did. */
@@ -82,13 +88,63 @@ export async function migrateUp(
         checkHistory(history, sources);
         const recorded = new Map(history.map((h) => [h.id, h]));
         const applied: string[] = [];
+        if (options.to !== undefined && !sources.some((s) => s.id === options.to))
+          throw new MigrationError('missing-file', `there is no migration ${options.to} to apply up to`);
         for (const source of sorted(sources)) {
+          if (options.to !== undefined && source.id > options.to) break;
           const entry = recorded.get(source.id);
           if (entry?.complete) continue;
           await driver.apply(source, entry, options.progress);
           applied.push(source.id);
         }
         return { applied };
+      }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+    options,
+  );
+}
+
+/** Options of `migrateDown`. */
+export type MigrateDownOptions = Omit<MigrateUpOptions, 'to'>;
+
+/** What `migrateDown` did: the file it reverted, or undefined when none was applied. */
+export interface MigrateDownResult {
+  readonly reverted: string | undefined;
+}
+
+/**
+ * Reverts the last applied file (the highest id in the history) by running its down part, holding the
+ * migration lock, and removes it from the history so `up` applies it again. Refused with `MigrationError`
+ * when the file declares no down (`'irreversible'`), when it stopped part-way (`'partial'`: finish it with
+ * `up` first), or when an applied file was edited or is missing, as `up` refuses.
+ */
+export async function migrateDown(
+  db: Database,
+  sources: readonly MigrationSource[],
+  options: MigrateDownOptions = {},
+): Promise<MigrateDownResult> {
+  return db.withMigrations(
+    (driver) =>
+      driver.withLock(async () => {
+        const history = await driver.history();
+        checkHistory(history, sources);
+        const last = history.at(-1);
+        if (!last) return { reverted: undefined };
+        if (!last.complete)
+          throw new MigrationError(
+            'partial',
+            `migration ${last.id} stopped part-way (${last.stepsDone} statements done): run \`berth migrate up\` to finish it before reverting it`,
+            last.id,
+          );
+        const source = sources.find((s) => s.id === last.id)!;
+        if (!driver.reversible(source))
+          throw new MigrationError(
+            'irreversible',
+            `migration ${last.id} declares no down (a \`-- down\` section in a .sql file, an exported down(db) in a .mjs module): ` +
+              'nothing was reverted; write a new migration that undoes it instead',
+            last.id,
+          );
+        await driver.revert(source, options.progress);
+        return { reverted: last.id };
       }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
     options,
   );
@@ -166,6 +222,43 @@ export async function planMigration(
       extension: driver.extension,
       text:
         diff.steps.length === 0 ? '' : driver.render(diff.steps, title, { online: options.online === true }),
+    };
+  });
+}
+
+/** A change split for a zero-downtime deploy (see `planSplitMigration`). */
+export interface SplitMigrationPlan {
+  /** Apply before deploying the new code: only steps the previous version keeps working with. */
+  readonly expand: MigrationPlan;
+  /** Apply once no instance of the previous version is left. */
+  readonly contract: MigrationPlan;
+}
+
+/**
+ * Like `planMigration`, split in two files for a deploy while the previous version still serves (see
+ * `splitExpandContract`): the expand file, always rendered online (indexes built `CONCURRENTLY` on
+ * PostgreSQL, `ALGORITHM=INPLACE, LOCK=NONE` on MySQL), and the contract file. Destructive steps are only
+ * ever in contract, and still need `allowDestructive`. Either text is empty when its part has no step.
+ */
+export async function planSplitMigration(
+  db: Database,
+  entities: readonly EntityMeta[],
+  titles: { expand: string; contract: string },
+  options: PlanOptions = {},
+): Promise<SplitMigrationPlan> {
+  const whole = await planMigration(db, entities, titles.expand, { ...options, online: false });
+  const { expand, contract } = splitExpandContract(whole.steps);
+  return db.withMigrations(async (driver) => {
+    const part = (steps: readonly MigrationStep[], title: string, online: boolean): MigrationPlan => ({
+      steps,
+      renames: whole.renames,
+      flavour: driver.flavour,
+      extension: driver.extension,
+      text: steps.length === 0 ? '' : driver.render(steps, title, { online }),
+    });
+    return {
+      expand: part(expand, titles.expand, true),
+      contract: part(contract, titles.contract, options.online === true),
     };
   });
 }

@@ -13,6 +13,8 @@ export interface MigrationSource {
   readonly text: string;
   /** MongoDB: the module's `up`, called with the driver's native `Db`. */
   readonly up?: (db: unknown) => Promise<void>;
+  /** MongoDB: the module's `down`, if it exports one (SQL files declare theirs in a `-- down` section). */
+  readonly down?: (db: unknown) => Promise<void>;
 }
 
 /** One row of the migration history table (collection). */
@@ -88,6 +90,13 @@ export interface MigrationDriver {
   withLock<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T>;
   /** The history, oldest first; the history table is created when missing. */
   history(): Promise<AppliedMigration[]>;
+  /** True when the file declares how to revert it (a `-- down` section, a `down` export). */
+  reversible(source: MigrationSource): boolean;
+  /**
+   * Runs the file's down part and removes its history row: in one transaction where DDL is transactional
+   * (unless the file runs outside one); elsewhere statement by statement, the row removed at the end.
+   */
+  revert(source: MigrationSource, progress?: MigrationProgress): Promise<void>;
   /** Runs one file and records it, resuming after `resume.stepsDone` statements when given. */
   apply(
     source: MigrationSource,

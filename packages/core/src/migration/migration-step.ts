@@ -1,6 +1,7 @@
 import type { EntityMeta, IndexMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
-import type { ColumnModel, ColumnType, IndexModel } from './schema-model.js';
+import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import type { ColumnModel, ColumnType, ForeignKeyModel, IndexModel } from './schema-model.js';
 
 /**
  * One change the differ proposes, in the order it must run. `destructive` steps can lose data (a dropped
@@ -29,7 +30,15 @@ export type MigrationStep =
       /** The entity declaring it (MongoDB's partial filters depend on its fields' nullability). */
       readonly entity: EntityMeta;
     })
-  | (StepBase<'dropIndex'> & { readonly index: IndexModel });
+  | (StepBase<'dropIndex'> & { readonly index: IndexModel })
+  | (StepBase<'addForeignKey'> & {
+      /** The foreign-key field (column) of the `belongsTo` relation. */
+      readonly column: string;
+      readonly reference: ForeignKeyMeta;
+      /** The constraint's name on this server. */
+      readonly constraintName: string;
+    })
+  | (StepBase<'dropForeignKey'> & { readonly foreignKey: ForeignKeyModel });
 
 interface StepBase<K extends string> {
   readonly kind: K;

@@ -1,3 +1,5 @@
+import type { ReferentialAction } from '../relation/relation-meta.js';
+
 /**
  * The neutral family of a stored column, whatever the backend spells it (`varchar(255)`, `bigint(20)`,
  * `timestamptz(3)`...). The differ reasons on families (is a change a widening or a narrowing?) and compares
@@ -48,12 +50,17 @@ export interface IndexModel {
   readonly unique: boolean;
 }
 
-/** A foreign key, for when entities declare relations; introspected where the backend has them. */
+/** A foreign key (a `belongsTo` relation's constraint), introspected where the backend has them. */
 export interface ForeignKeyModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly referencedTable: string;
   readonly referencedColumns: readonly string[];
+  /**
+   * The `ON DELETE` action as berth names it; `unknown` for one berth never writes (`SET DEFAULT`), so a
+   * relation declaring any action differs from it. Absent when the backend does not report it.
+   */
+  readonly onDelete?: ReferentialAction | 'unknown';
 }
 
 /** One live table or collection. */

@@ -1,5 +1,6 @@
 import type { IndexMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
+import type { ForeignKeyMeta } from '../relation/relation-meta.js';
 import type { ColumnType } from './schema-model.js';
 
 /**
@@ -14,4 +15,9 @@ export interface SchemaTarget {
   columnType(field: FieldMeta): ColumnType;
   /** The name the index has on this server (shortened where the server's identifiers are shorter). */
   indexName(index: IndexMeta): string;
+  /**
+   * The name a `belongsTo` foreign key's constraint has on this server (shortened like index names), or
+   * undefined where the backend keeps no foreign keys (MongoDB): the differ then compares none.
+   */
+  foreignKeyName?(reference: ForeignKeyMeta): string;
 }

@@ -148,6 +148,24 @@ export class MongoMigrationDriver implements MigrationDriver {
     }));
   }
 
+  reversible(source: MigrationSource): boolean {
+    return typeof source.down === 'function';
+  }
+
+  /** Runs the module's `down(db)`, then removes its history document (a failed `down` leaves it applied). */
+  async revert(source: MigrationSource, progress?: MigrationProgress): Promise<void> {
+    if (typeof source.down !== 'function')
+      throw new MigrationError(
+        'irreversible',
+        `migration ${source.id} exports no down(db) function`,
+        source.id,
+      );
+    progress?.({ id: source.id, step: 1, steps: 1, statement: 'down(db)' });
+    await source.down(this.#ctx.db);
+    const history = this.#ctx.db.collection<Document>(this.#history);
+    await this.#ctx.write('delete', () => history.deleteOne({ _id: source.id as never }, this.#options()));
+  }
+
   async apply(
     source: MigrationSource,
     _resume: AppliedMigration | undefined,

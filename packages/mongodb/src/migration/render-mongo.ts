@@ -50,6 +50,10 @@ function renderStep(step: MigrationStep): string[] {
       ];
     case 'dropColumn':
       return [`await ${coll}.updateMany({}, { $unset: { ${str(documentKey(step.column))}: '' } });`];
+    case 'addForeignKey':
+    case 'dropForeignKey':
+      // The MongoDB target declares no foreign-key names, so the differ never proposes these.
+      return ['// nothing to do on MongoDB: it keeps no foreign keys'];
     case 'addColumn':
     case 'alterColumn':
       // Documents have no columns: old documents simply lack the field (read as null) or keep old values.

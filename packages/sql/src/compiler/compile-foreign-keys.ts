@@ -3,7 +3,8 @@ import { fitIdentifier } from '../dialect/fit-identifier.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
 
-const ACTIONS: Record<ReferentialAction, string> = {
+/** The SQL of each `onDelete` action. */
+export const REFERENTIAL_ACTIONS: Record<ReferentialAction, string> = {
   cascade: 'CASCADE',
   restrict: 'RESTRICT',
   setNull: 'SET NULL',
@@ -32,7 +33,7 @@ export function compileAddForeignKeys(
     const q = dialect.quoteIdentifier;
     const sql =
       `ALTER TABLE ${q(entity.name)} ADD CONSTRAINT ${q(name)} FOREIGN KEY (${q(fieldName)}) ` +
-      `REFERENCES ${q(reference.target().name)} (${q('id')}) ON DELETE ${ACTIONS[reference.onDelete]}`;
+      `REFERENCES ${q(reference.target().name)} (${q('id')}) ON DELETE ${REFERENTIAL_ACTIONS[reference.onDelete]}`;
     statements.push({ sql, params: [] });
   }
   return statements;

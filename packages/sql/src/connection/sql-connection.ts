@@ -399,10 +399,10 @@ export abstract class SqlConnection implements DriverConnection {
 
   /**
    * Creates missing tables, indexes and foreign keys (after every table, so references may cycle) under the
-   * schema lock, then checks that the entities' existing
-   * tables match: a missing column, another type, length or nullability throws `SchemaDriftError` naming
-   * each difference (existing tables are never altered here; `berth migrate` does that). Call it outside a
-   * transaction: MySQL commits implicitly on DDL.
+   * schema lock, then checks that the entities' existing tables match: a missing column, another type,
+   * length or nullability, or a foreign key declared with another `onDelete` or target, throws
+   * `SchemaDriftError` naming each difference (existing tables are never altered here; `berth migrate`
+   * does that). Call it outside a transaction: MySQL commits implicitly on DDL.
    */
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
     await this.#createSchema(entities);
@@ -414,8 +414,10 @@ export abstract class SqlConnection implements DriverConnection {
       dropColumns: false,
       indexes: false,
     });
-    // A table it just created and cannot see is not drift of the kind this check is for.
-    const drift = steps.filter((s) => s.kind !== 'createTable');
+    // A table it just created and cannot see is not drift of the kind this check is for; a foreign key no
+    // relation declares is left alone like an undeclared column, but one declared with another action or
+    // target (an `addForeignKey` left after the keys were created) is drift.
+    const drift = steps.filter((s) => s.kind !== 'createTable' && s.kind !== 'dropForeignKey');
     if (drift.length > 0) throw new SchemaDriftError(drift.map((s) => `${s.table}: ${s.reason}`));
   }
 

@@ -1,4 +1,4 @@
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel } from '@berth/core';
+import type { ColumnModel, ForeignKeyModel, IndexModel, ReferentialAction, SchemaModel } from '@berth/core';
 import type { ExecuteStatement } from '../connection/sql-result.js';
 import { assembleSchema } from './assemble-schema.js';
 import { parseColumnType } from './parse-column-type.js';
@@ -17,10 +17,20 @@ const INDEXES =
   'ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX';
 
 const FOREIGN_KEYS =
-  'SELECT TABLE_NAME AS `table`, CONSTRAINT_NAME AS `name`, COLUMN_NAME AS `column`, ' +
-  'REFERENCED_TABLE_NAME AS `referenced`, REFERENCED_COLUMN_NAME AS `refColumn` ' +
-  'FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL ' +
-  'ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION';
+  'SELECT k.TABLE_NAME AS `table`, k.CONSTRAINT_NAME AS `name`, k.COLUMN_NAME AS `column`, ' +
+  'k.REFERENCED_TABLE_NAME AS `referenced`, k.REFERENCED_COLUMN_NAME AS `refColumn`, r.DELETE_RULE AS `onDelete` ' +
+  'FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ' +
+  'ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME ' +
+  'WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL ' +
+  'ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION';
+
+/** `REFERENTIAL_CONSTRAINTS.DELETE_RULE` as berth names the actions (SET DEFAULT is none of them). */
+const MYSQL_ACTIONS: Record<string, ReferentialAction> = {
+  CASCADE: 'cascade',
+  RESTRICT: 'restrict',
+  'SET NULL': 'setNull',
+  'NO ACTION': 'noAction',
+};
 
 /** MariaDB's JSON is LONGTEXT with a `json_valid` CHECK named after the column; MySQL 8 has a JSON type. */
 const JSON_CHECKS =
@@ -82,7 +92,13 @@ export async function introspectMysql(execute: ExecuteStatement): Promise<Schema
     string,
     {
       table: string;
-      fk: { name: string; columns: string[]; referencedTable: string; referencedColumns: string[] };
+      fk: {
+        name: string;
+        columns: string[];
+        referencedTable: string;
+        referencedColumns: string[];
+        onDelete: ReferentialAction | 'unknown';
+      };
     }
   >();
   for (const r of (await execute(FOREIGN_KEYS, [])).rows) {
@@ -96,6 +112,7 @@ export async function introspectMysql(execute: ExecuteStatement): Promise<Schema
           columns: [],
           referencedTable: String(r.referenced),
           referencedColumns: [],
+          onDelete: MYSQL_ACTIONS[String(r.onDelete).toUpperCase()] ?? 'unknown',
         },
       };
       keys.set(key, entry);

@@ -1,4 +1,4 @@
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel } from '@berth/core';
+import type { ColumnModel, ForeignKeyModel, IndexModel, ReferentialAction, SchemaModel } from '@berth/core';
 import type { ExecuteStatement } from '../connection/sql-result.js';
 import { parseColumnType } from './parse-column-type.js';
 import { assembleSchema } from './assemble-schema.js';
@@ -32,12 +32,21 @@ const FOREIGN_KEYS = `SELECT cl.relname AS "table", con.conname AS "name", rc.re
     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.n), ',') AS "columns",
   array_to_string(array(
     SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, n)
-    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.n), ',') AS "refColumns"
+    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.n), ',') AS "refColumns",
+  con.confdeltype AS "onDelete"
 FROM pg_constraint con
 JOIN pg_class cl ON cl.oid = con.conrelid
 JOIN pg_class rc ON rc.oid = con.confrelid
 JOIN pg_namespace ns ON ns.oid = cl.relnamespace
 WHERE con.contype = 'f' AND ns.nspname = current_schema()`;
+
+/** `pg_constraint.confdeltype` codes as berth names the actions (`d`, SET DEFAULT, is none of them). */
+const POSTGRES_ACTIONS: Record<string, ReferentialAction> = {
+  a: 'noAction',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'setNull',
+};
 
 /** The canonical spelling of a PostgreSQL column type, as `postgresDialect.columnType` writes it. */
 function canonicalType(
@@ -103,6 +112,7 @@ export async function introspectPostgres(execute: ExecuteStatement): Promise<Sch
       columns: String(r.columns).split(','),
       referencedTable: String(r.referenced),
       referencedColumns: String(r.refColumns).split(','),
+      onDelete: POSTGRES_ACTIONS[String(r.onDelete)] ?? 'unknown',
     },
   ]);
   return assembleSchema(tables, columns, indexes, foreignKeys);

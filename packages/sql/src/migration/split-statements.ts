@@ -23,3 +23,21 @@ export function splitStatements(text: string): string[] {
 
 /** The directive a SQL file carries to run outside a transaction (e.g. `CREATE INDEX CONCURRENTLY`). */
 export const NO_TRANSACTION_DIRECTIVE = '-- berth:no-transaction';
+
+/** The line that starts a SQL file's down section (compared trimmed, in any case). */
+export const DOWN_MARKER = '-- down';
+
+/**
+ * A SQL migration file's two parts: the statements of `up` (everything before a `-- down` line) and those
+ * of `down` (everything after it), or undefined when the file has no `-- down` line and so cannot be
+ * reverted. A down section may be empty: the file then reverts by doing nothing but leave the history.
+ */
+export function splitMigration(text: string): { up: string[]; down: string[] | undefined } {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((line) => line.trim().toLowerCase() === DOWN_MARKER);
+  if (at < 0) return { up: splitStatements(text), down: undefined };
+  return {
+    up: splitStatements(lines.slice(0, at).join('\n')),
+    down: splitStatements(lines.slice(at + 1).join('\n')),
+  };
+}

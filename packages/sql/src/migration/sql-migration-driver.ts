@@ -19,7 +19,7 @@ import { introspectMysql } from './introspect-mysql.js';
 import { introspectPostgres } from './introspect-postgres.js';
 import { renderSqlMigration } from './render-sql.js';
 import { sqlSchemaTarget } from './sql-schema-target.js';
-import { NO_TRANSACTION_DIRECTIVE, splitStatements } from './split-statements.js';
+import { NO_TRANSACTION_DIRECTIVE, splitMigration } from './split-statements.js';
 
 /** The PostgreSQL advisory lock key of migrations ("bertm"), distinct from `ensureSchema`'s. */
 export const POSTGRES_MIGRATION_LOCK_KEY = 0x626572746d;
@@ -156,12 +156,49 @@ export class SqlMigrationDriver implements MigrationDriver {
     }));
   }
 
+  reversible(source: MigrationSource): boolean {
+    return splitMigration(source.text).down !== undefined;
+  }
+
+  async revert(source: MigrationSource, progress?: MigrationProgress): Promise<void> {
+    const statements = splitMigration(source.text).down ?? [];
+    const q = (name: string) => this.#ctx.dialect.quoteIdentifier(name);
+    const forget = () =>
+      this.#ctx.write(
+        `DELETE FROM ${q(this.#table)} WHERE ${q('id')} = ${this.#ctx.dialect.placeholder(1)}`,
+        [source.id],
+      );
+    const run = async () => {
+      for (const [i, statement] of statements.entries()) {
+        progress?.({ id: source.id, step: i + 1, steps: statements.length, statement });
+        await this.#ctx.write(statement, []);
+      }
+      await forget();
+    };
+    if (!this.#transactional(source)) return run();
+    await this.#ctx.begin();
+    try {
+      await run();
+      await this.#ctx.commit();
+    } catch (error) {
+      await this.#ctx.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Whether the file runs in one transaction: DDL is transactional and it does not opt out. */
+  #transactional(source: MigrationSource): boolean {
+    return (
+      this.transactionalDdl && !source.text.split(/\r?\n/).some((l) => l.trim() === NO_TRANSACTION_DIRECTIVE)
+    );
+  }
+
   async apply(
     source: MigrationSource,
     resume: AppliedMigration | undefined,
     progress?: MigrationProgress,
   ): Promise<void> {
-    const statements = splitStatements(source.text);
+    const statements = splitMigration(source.text).up;
     const start = resume?.stepsDone ?? 0;
     if (resume && migrationChecksum(statements.slice(0, start).join(';\n')) !== resume.doneChecksum)
       throw new MigrationError(
@@ -170,9 +207,7 @@ export class SqlMigrationDriver implements MigrationDriver {
           'only the statements not yet run may change',
         source.id,
       );
-    const transactional =
-      this.transactionalDdl && !source.text.split(/\r?\n/).some((l) => l.trim() === NO_TRANSACTION_DIRECTIVE);
-    if (transactional) {
+    if (this.#transactional(source)) {
       await this.#ctx.begin();
       try {
         for (const [i, statement] of statements.entries()) {

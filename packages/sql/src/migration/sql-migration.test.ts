@@ -1,11 +1,11 @@
-import { defineEntity, diffSchema, field } from '@berth/core';
+import { belongsTo, defineEntity, diffSchema, field } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import { parseColumnType, withoutCollation } from './parse-column-type.js';
 import { renderSqlMigration } from './render-sql.js';
 import { sqlSchemaTarget } from './sql-schema-target.js';
-import { splitStatements } from './split-statements.js';
+import { splitMigration, splitStatements } from './split-statements.js';
 
 describe('splitStatements', () => {
   it('splits at semicolons ending a line, skips comments between statements, keeps multi-line statements', () => {
@@ -25,6 +25,20 @@ describe('splitStatements', () => {
       'SELECT 1',
     ]);
     expect(splitStatements('-- nothing\n\n')).toEqual([]);
+  });
+});
+
+describe('splitMigration', () => {
+  it('splits a file at its `-- down` line; no such line means no down part', () => {
+    expect(splitMigration('CREATE TABLE t (a int);\n-- Down\nDROP TABLE t;\n')).toEqual({
+      up: ['CREATE TABLE t (a int)'],
+      down: ['DROP TABLE t'],
+    });
+    expect(splitMigration('-- header\nCREATE TABLE t (a int);\n-- downgrade notes\n')).toEqual({
+      up: ['CREATE TABLE t (a int)'],
+      down: undefined,
+    });
+    expect(splitMigration('SELECT 1;\n-- down\n')).toEqual({ up: ['SELECT 1'], down: [] });
   });
 });
 
@@ -131,5 +145,73 @@ describe('renderSqlMigration', () => {
     const created = renderSqlMigration(postgresDialect, fresh, 'x', { online: true });
     expect(created).not.toContain('CONCURRENTLY');
     expect(created).not.toContain('berth:no-transaction');
+  });
+});
+
+describe('renderSqlMigration: foreign keys', () => {
+  const Team = defineEntity('teams', { id: field.id() });
+  const Member = defineEntity('members', {
+    id: field.id(),
+    team: belongsTo(() => Team, { onDelete: 'setNull', nullable: true }),
+  });
+  const liveOf = (dialect: typeof postgresDialect, onDelete: 'cascade' | 'setNull') => ({
+    tables: [Team, Member].map((entity) => ({
+      name: entity.name,
+      columns: entity.fieldNames.map((n) => ({
+        name: n,
+        ...sqlSchemaTarget(dialect).columnType(entity.fields[n]!),
+        nullable: entity.fields[n]!.nullable,
+        default: null,
+      })),
+      indexes: entity.indexes.map((i) => ({ name: i.name, columns: i.fields, unique: i.unique })),
+      foreignKeys:
+        entity === Member
+          ? [
+              {
+                name: 'members_teamId_fkey',
+                columns: ['teamId'],
+                referencedTable: 'teams',
+                referencedColumns: ['id'],
+                onDelete,
+              },
+            ]
+          : [],
+    })),
+  });
+
+  it('a changed onDelete is DROP CONSTRAINT / DROP FOREIGN KEY, then ADD CONSTRAINT with the new action', () => {
+    const pg = diffSchema(
+      [Team, Member],
+      liveOf(postgresDialect, 'cascade'),
+      sqlSchemaTarget(postgresDialect),
+    );
+    expect(splitStatements(renderSqlMigration(postgresDialect, pg.steps, 'fk'))).toEqual([
+      'ALTER TABLE "members" DROP CONSTRAINT "members_teamId_fkey"',
+      'ALTER TABLE "members" ADD CONSTRAINT "members_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "teams" ("id") ON DELETE SET NULL',
+    ]);
+    const my = diffSchema([Team, Member], liveOf(mysqlDialect, 'cascade'), sqlSchemaTarget(mysqlDialect));
+    expect(splitStatements(renderSqlMigration(mysqlDialect, my.steps, 'fk'))).toEqual([
+      'ALTER TABLE `members` DROP FOREIGN KEY `members_teamId_fkey`',
+      'ALTER TABLE `members` ADD CONSTRAINT `members_teamId_fkey` FOREIGN KEY (`teamId`) REFERENCES `teams` (`id`) ON DELETE SET NULL',
+    ]);
+    expect(
+      diffSchema([Team, Member], liveOf(mysqlDialect, 'setNull'), sqlSchemaTarget(mysqlDialect)).steps,
+    ).toEqual([]);
+  });
+
+  it('online on PostgreSQL: NOT VALID, then VALIDATE, in a file run outside a transaction', () => {
+    const { steps } = diffSchema(
+      [Team, Member],
+      liveOf(postgresDialect, 'cascade'),
+      sqlSchemaTarget(postgresDialect),
+    );
+    const text = renderSqlMigration(postgresDialect, steps, 'fk', { online: true });
+    expect(text).toContain('-- berth:no-transaction');
+    expect(splitStatements(text).slice(1)).toEqual([
+      'ALTER TABLE "members" ADD CONSTRAINT "members_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "teams" ("id") ON DELETE SET NULL NOT VALID',
+      'ALTER TABLE "members" VALIDATE CONSTRAINT "members_teamId_fkey"',
+    ]);
+    const my = renderSqlMigration(mysqlDialect, steps, 'fk', { online: true });
+    expect(my).toContain('copy the table');
   });
 });

@@ -1,17 +1,21 @@
 import {
   type Database,
   type Entity,
+  ForeignKeyViolationError,
   type MigrationDriver,
   MigrationError,
   type MigrationSource,
   SchemaDriftError,
   UnsupportedFeatureError,
+  belongsTo,
   defineEntity,
   field,
+  migrateDown,
   migrateUp,
   migrationChecksum,
   migrationStatus,
   planMigration,
+  planSplitMigration,
 } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { sourceFromText } from '../support/migration-files.js';
@@ -192,6 +196,204 @@ export function migrationCases(ctx: SuiteContext): void {
       const source = await sourceFromText('20260101T000000_online', plan.text, plan.extension);
       expect((await migrateUp(db, [source], { historyTable: history })).applied).toEqual([source.id]);
       expect((await planMigration(db, [P2], 'again', { dropTables: false })).steps).toEqual([]);
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('foreign keys: adding a belongsTo, changing its onDelete and removing it each generate a file that applies, then diff is empty', async () => {
+      const history = `berth_m${run}k`;
+      const Team = defineEntity(`cm${run}kt`, { id: field.id(), name: field.string({ max: 20 }) });
+      const memberFields = { id: field.id(), name: field.string({ max: 20 }) };
+      const member = (onDelete?: 'restrict' | 'cascade') =>
+        defineEntity(
+          `cm${run}km`,
+          onDelete === undefined
+            ? { ...memberFields, teamId: field.string({ max: 36 }).nullable().index() }
+            : { ...memberFields, team: belongsTo(() => Team, { onDelete, nullable: true }) },
+        );
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      const applied: MigrationSource[] = [];
+      const step = async (id: string, entities: Entity[]) => {
+        const plan = await planMigration(db, entities, id, only);
+        if (plan.text !== '') {
+          const source = await sourceFromText(id, plan.text, plan.extension);
+          await migrateUp(db, [...applied, source], { historyTable: history });
+          applied.push(source);
+        }
+        expect((await planMigration(db, entities, 'again', only)).steps).toEqual([]);
+        return plan.steps.map((s) => s.kind);
+      };
+      const keys = async () =>
+        (await withDriver(db, (d) => d.introspect())).tables.find((t) => t.name === member().name)!
+          .foreignKeys;
+      const enforced = ctx.capabilities.foreignKeys === true;
+
+      expect(await step('20260101T000000_create', [Team, member()])).toContain('createTable');
+      const team = await db.repository(Team).insert({ name: 'core' });
+      const Restrict = member('restrict');
+      const added = await step('20260101T000001_relation', [Team, Restrict]);
+      if (enforced) {
+        expect(added).toEqual(['addForeignKey']);
+        expect(await keys()).toEqual([
+          {
+            name: `${Restrict.name}_teamId_fkey`,
+            columns: ['teamId'],
+            referencedTable: Team.name,
+            referencedColumns: ['id'],
+            onDelete: 'restrict',
+          },
+        ]);
+        await rejection(
+          db.repository(Restrict).insert({ name: 'x', teamId: 'no-such-team' }),
+          ForeignKeyViolationError,
+        );
+      } else {
+        // MongoDB keeps no foreign keys: nothing to generate for one.
+        expect(added).toEqual([]);
+      }
+
+      const Cascade = member('cascade');
+      if (enforced) {
+        // ensureSchema does not alter the key, and does not report success over it either.
+        const drift = await rejection(db.ensureSchema([Team, Cascade]), SchemaDriftError);
+        expect(drift.differences).toEqual([
+          `${Cascade.name}: foreign key ${Cascade.name}_teamId_fkey is redefined (on delete restrict -> cascade)`,
+        ]);
+      }
+      const changed = await step('20260101T000002_cascade', [Team, Cascade]);
+      expect(changed).toEqual(enforced ? ['dropForeignKey', 'addForeignKey'] : []);
+      await db.repository(Cascade).insert({ name: 'ada', teamId: team.id });
+      await db.repository(Team).delete(team.id);
+      expect(await db.repository(Cascade).count()).toBe(enforced ? 0 : 1);
+
+      const removed = await step('20260101T000003_drop_relation', [Team, member()]);
+      expect(removed).toEqual(enforced ? ['dropForeignKey'] : []);
+      if (enforced) expect(await keys()).toEqual([]);
+      await dropTables(db, history, [member().name, Team.name]);
+    });
+
+    it('down reverts the last applied file where it declares one; a file without one is refused and stays applied', async () => {
+      const history = `berth_m${run}n`;
+      const P = people(run, 'n');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      const created = await planMigration(db, [P], 'create', only);
+      // The generated file plus a hand-written down part, as a user writes one.
+      const text =
+        created.extension === '.mjs'
+          ? `${created.text}\nexport async function down(db) {\n  await db.collection(${JSON.stringify(P.name)}).drop();\n}\n`
+          : `${created.text}\n-- down\nDROP TABLE ${P.name};\n`;
+      const create = await sourceFromText('20260101T000000_create', text, created.extension);
+      const tables = async () => (await withDriver(db, (d) => d.introspect())).tables.map((t) => t.name);
+
+      await migrateUp(db, [create], { historyTable: history });
+      expect(await tables()).toContain(P.name);
+      expect(await migrateDown(db, [create], { historyTable: history })).toEqual({ reverted: create.id });
+      expect(await tables()).not.toContain(P.name);
+      const status = await migrationStatus(db, [create], [], { historyTable: history, dropTables: false });
+      expect(status.applied).toEqual([]);
+      expect(status.pending).toEqual([create.id]);
+      // Reverted, it applies again.
+      expect((await migrateUp(db, [create], { historyTable: history })).applied).toEqual([create.id]);
+
+      const P2 = defineEntity(P.name, { ...fieldsOf(), age: field.integer().index() });
+      const indexed = await planMigration(db, [P2], 'index', only);
+      const index = await sourceFromText('20260101T000001_index', indexed.text, indexed.extension);
+      await migrateUp(db, [create, index], { historyTable: history });
+      const refused = await rejection(
+        migrateDown(db, [create, index], { historyTable: history }),
+        MigrationError,
+      );
+      expect(refused.reason).toBe('irreversible');
+      expect(refused.migration).toBe(index.id);
+      expect(refused.message).toContain('declares no down');
+      const after = await migrationStatus(db, [create, index], [], {
+        historyTable: history,
+        dropTables: false,
+      });
+      expect(after.applied.map((a) => a.id)).toEqual([create.id, index.id]);
+
+      if (created.extension === '.sql') {
+        // A failing down leaves the file applied (rolled back where DDL is transactional).
+        const broken = await sourceFromText(
+          '20260101T000002_broken',
+          `SELECT 1;\n-- down\nDROP TABLE ${P.name}_missing;\n`,
+          '.sql',
+        );
+        const all = [create, index, broken];
+        await migrateUp(db, all, { historyTable: history });
+        await expect(migrateDown(db, all, { historyTable: history })).rejects.toThrow();
+        const kept = await migrationStatus(db, all, [], { historyTable: history, dropTables: false });
+        expect(kept.applied.map((a) => a.id)).toEqual([create.id, index.id, broken.id]);
+      }
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('a split plan: the expand file applies alone (up --to) and the old code keeps writing; contract applies later; then diff is empty', async () => {
+      const history = `berth_m${run}x`;
+      const P = people(run, 'x');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      const created = await planMigration(db, [P], 'create', only);
+      const create = await sourceFromText('20260101T000000_create', created.text, created.extension);
+      await migrateUp(db, [create], { historyTable: history });
+      await db.repository(P).insert({ name: 'Ada', age: 36, nickname: 'a' });
+
+      // The new version: nickname is gone, phone (indexed) and team (with a default) are new.
+      const { nickname: _gone, ...kept } = fieldsOf();
+      const P2 = defineEntity(P.name, {
+        ...kept,
+        phone: field.string({ max: 20 }).nullable().index(),
+        team: field.string({ max: 10 }).default('core'),
+      });
+      const ids = { expand: '20260101T000001_v2_expand', contract: '20260101T000002_v2_contract' };
+      const schemaless = await withDriver(db, async (d) => d.target.schemaless);
+      if (!schemaless) {
+        // The dropped column is destructive: even split, it needs the flag.
+        const refused = await rejection(planSplitMigration(db, [P2], ids, only), MigrationError);
+        expect(refused.reason).toBe('destructive');
+      }
+      const split = await planSplitMigration(db, [P2], ids, { ...only, allowDestructive: true });
+      expect(split.expand.steps.map((s) => s.kind)).toEqual(
+        schemaless ? ['createIndex'] : ['addColumn', 'addColumn', 'createIndex'],
+      );
+      expect(split.expand.steps.some((s) => s.destructive)).toBe(false);
+      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['dropColumn']);
+      if (split.expand.flavour === 'postgres') {
+        expect(split.expand.text).toContain('-- berth:no-transaction');
+        expect(split.expand.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_phone_idx"`);
+      } else if (split.expand.flavour === 'mysql') {
+        expect(split.expand.text).toContain('ALGORITHM=INPLACE');
+      }
+      const expand = await sourceFromText(ids.expand, split.expand.text, split.expand.extension);
+      const sources = [create, expand];
+      if (split.contract.text !== '')
+        sources.push(await sourceFromText(ids.contract, split.contract.text, split.contract.extension));
+
+      const missing = await rejection(
+        migrateUp(db, sources, { historyTable: history, to: '20990101T000000_nope' }),
+        MigrationError,
+      );
+      expect(missing.reason).toBe('missing-file');
+      expect((await migrateUp(db, sources, { historyTable: history, to: ids.expand })).applied).toEqual([
+        ids.expand,
+      ]);
+      // The previous version still runs against the expanded schema: it writes rows without the new fields.
+      await db.repository(P).insert({ name: 'Bob', age: 3, nickname: 'b' });
+      const between = await migrationStatus(db, sources, [P2], { historyTable: history, dropTables: false });
+      expect(between.pending).toEqual(schemaless ? [] : [ids.contract]);
+
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual(
+        schemaless ? [] : [ids.contract],
+      );
+      expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
+      if (!schemaless) {
+        const rows = (await db.repository(P2).find({})).items.sort((a, b) => (a.name < b.name ? -1 : 1));
+        expect(rows.map((r) => [r.name, r.team, r.phone])).toEqual([
+          ['Ada', 'core', null],
+          ['Bob', 'core', null],
+        ]);
+      }
       await dropTables(db, history, [P.name]);
     });
 

@@ -14,7 +14,10 @@ export async function sourceFromText(id: string, text: string, extension: string
   const dir = await mkdtemp(join(tmpdir(), 'berth-migration-'));
   const file = join(dir, `${id}.mjs`);
   await writeFile(file, text);
-  const module = (await import(pathToFileURL(file).href)) as { up?: MigrationSource['up'] };
+  const module = (await import(pathToFileURL(file).href)) as {
+    up?: MigrationSource['up'];
+    down?: MigrationSource['down'];
+  };
   if (typeof module.up !== 'function') throw new Error(`${file} exports no up function`);
-  return { id, checksum, text, up: module.up };
+  return { id, checksum, text, up: module.up, ...(module.down ? { down: module.down } : {}) };
 }
