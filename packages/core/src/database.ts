@@ -24,6 +24,7 @@ import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
+/** What a `Database` is built with: its entities, its pool contract and its listeners. */
 export interface DatabaseOptions {
   /** The entities `ensureSchema()` creates. Repositories work for any entity. */
   entities?: readonly Entity[];

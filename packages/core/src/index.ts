@@ -1,3 +1,10 @@
+/**
+ * Pool-aware Repository / UnitOfWork data layer for REST services: entities, repositories, units of work,
+ * transactions and a pool contract shared by every backend.
+ *
+ * @packageDocumentation
+ * @module @berth/core
+ */
 // Entities
 export { field, Field, MANAGED_KINDS } from './entity/field.js';
 export type {

@@ -1,3 +1,10 @@
+/**
+ * The SQL layer shared by berth's PostgreSQL, PGlite and MySQL/MariaDB adapters: dialects, a pure statement
+ * compiler, row codecs, error mapping and a DriverConnection base class.
+ *
+ * @packageDocumentation
+ * @module @berth/sql
+ */
 // Dialects
 export type { SqlDialect } from './dialect/sql-dialect.js';
 export { postgresDialect } from './dialect/postgres-dialect.js';

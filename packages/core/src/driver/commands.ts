@@ -32,6 +32,7 @@ export interface FindCommand {
   readonly lock?: RowLock;
 }
 
+/** What `DriverConnection.count` receives: the rows of `entity` matching `where`. */
 export interface CountCommand {
   readonly entity: EntityMeta;
   readonly where: Condition;

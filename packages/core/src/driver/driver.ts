@@ -90,5 +90,6 @@ export interface Adapter {
   readonly backend: BackendName;
   /** URL schemes this adapter serves, without the colon (for example `["postgres", "postgresql"]`). */
   readonly schemes: readonly string[];
+  /** Builds the driver (and its pool) for `url`; may load the driver package lazily, hence the promise. */
   createDriver(url: string, options: DriverOptions): Driver | Promise<Driver>;
 }

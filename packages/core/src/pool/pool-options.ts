@@ -49,6 +49,7 @@ export interface PoolOptions {
   closeTimeoutMs?: number;
 }
 
+/** The pool options' defaults, one table so the docs, the pool and the adapters cannot disagree. */
 export const POOL_DEFAULTS = {
   acquireTimeoutMs: 5_000,
   maxWaiters: Number.POSITIVE_INFINITY,

@@ -131,6 +131,7 @@ export class Pool {
     return this.#closing;
   }
 
+  /** Listens to the pool event `name` (acquire, release, timeout, leak, error, ...). */
   on<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
     let set = this.#listeners.get(name);
     if (!set) {
@@ -141,6 +142,7 @@ export class Pool {
     return this;
   }
 
+  /** Stops the `listener` that `on(name, listener)` added. */
   off<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
     this.#listeners.get(name)?.delete(listener as (event: never) => void);
     return this;

@@ -33,6 +33,7 @@ export type Condition =
   | { readonly type: 'not'; readonly condition: Condition }
   | { readonly type: 'literal'; readonly value: boolean };
 
+/** The comparison operators a `where` compiles to on every backend. */
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** Where a `like` condition's text must occur in the value. */
