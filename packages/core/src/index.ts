@@ -125,6 +125,7 @@ export { checkPoolSize } from './options/pool-size.js';
 export { BerthError } from './errors/berth-error.js';
 export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+export { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
 export {
   type CommitOutcome,
   type CommitOutcomeResolver,
