@@ -177,7 +177,6 @@ describe('connect: a driver that is not installed', () => {
         importAdapter: async () => ({
           adapter: {
             backend: 'mysql',
-            schemes: ['mysql'],
             createDriver: () => {
               throw new Error('could not load mysql2', { cause: resolverError('mysql2/promise') });
             },
