@@ -206,6 +206,8 @@ export type { MigrationErrorReason } from './errors/migration-error.js';
 
 // Runtime
 export { connect, ADAPTER_PACKAGES } from './connect.js';
+// For adapters: one bounded wait and one error normalisation instead of a copy in each driver.
+export { asError, withTimeout } from './async/with-timeout.js';
 export type { ConnectOptions } from './connect.js';
 export { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 export type { DatabaseTarget } from './url/describe-database-url.js';
