@@ -6,7 +6,7 @@ import { BerthError } from './berth-error.js';
  * not install for you. The message is one line naming what to install; the resolver's error is the `cause`.
  */
 export class DriverNotInstalledError extends BerthError {
-  readonly code = 'DRIVER_NOT_INSTALLED';
+  readonly code = 'DRIVER_NOT_INSTALLED' as const;
   readonly retryable = false;
 
   constructor(
