@@ -34,7 +34,8 @@ export {
 } from './compiler/compile-foreign-keys.js';
 
 // Values
-export { decodeRow, decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';
+export { decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';
+export { decodeRow } from './codec/row-decoder.js';
 export { parseDatetime } from './codec/parse-datetime.js';
 
 // Errors
