@@ -21,7 +21,7 @@ export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver
   pglite: { package: '@berth/pglite', driver: '@electric-sql/pglite' },
 };
 
-/** What `connect(url, options)` takes: the database's options (replicas come from the URL's adapter instead). */
+/** What `connect(url, options)` takes: the database's options, with replicas given as URLs. */
 export interface ConnectOptions extends Omit<DatabaseOptions, 'replicas'> {
   /** Options mapped onto the driver's native pool (size, timeouts), plus the pool contract's own. */
   pool?: DatabaseOptions['pool'] & DriverOptions;

@@ -7,6 +7,6 @@ export interface PGliteLike {
   readonly waitReady: Promise<void>;
   /** Runs one statement with bound parameters. */
   query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; affectedRows?: number }>;
-  /** Closes the database (flushing it to its data directory). */
+  /** Closes the database. */
   close(): Promise<void>;
 }

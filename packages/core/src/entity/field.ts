@@ -155,14 +155,14 @@ export interface RangeOptions {
 export const field = {
   /** The primary key: a time-ordered UUIDv7 string made by the data layer, identical on every backend. */
   id: () => make<string, true, 'id'>('id', { max: 36 }),
-  /** A string of 0 to 255 characters by default (`max` raises it; stored as VARCHAR or TEXT by length). */
+  /** A string of `min` to `max` characters (0 to 255 by default). */
   string: (options: LengthOptions = {}) =>
     make<string, false, 'string'>('string', { min: options.min ?? 0, max: options.max ?? 255 }),
   /** A safe integer (stored as a 64-bit integer; read back as a JavaScript number). */
   integer: (options: RangeOptions = {}) => make<number, false, 'integer'>('integer', { ...options }),
   /** A double-precision floating point number. */
   number: (options: RangeOptions = {}) => make<number, false, 'number'>('number', { ...options }),
-  /** A boolean (stored as BOOLEAN, or TINYINT(1) on MySQL). */
+  /** A boolean. */
   boolean: () => make<boolean, false, 'boolean'>('boolean'),
   /** An instant, with millisecond precision, stored in UTC. */
   datetime: () => make<Date, false, 'datetime'>('datetime'),

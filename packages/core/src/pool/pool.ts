@@ -118,7 +118,7 @@ export class Pool {
     return this.#closing;
   }
 
-  /** Listens to the pool event `name` (acquire, release, timeout, leak, error, ...). */
+  /** Listens to the pool event `name` (`acquire`, `release`, `create`, `destroy`, `timeout`, ...). */
   on<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
     let set = this.#listeners.get(name);
     if (!set) {

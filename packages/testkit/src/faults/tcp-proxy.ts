@@ -138,7 +138,7 @@ export class TcpProxy {
     return this.#pairs.size;
   }
 
-  /** Carries bytes again after `freeze()` (connections silenced by `silence()` stay silent). */
+  /** Carries bytes again after `freeze()` (connections silenced by `freezeOpen()` stay silent). */
   thaw(): void {
     this.#frozen = false;
   }
