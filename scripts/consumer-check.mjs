@@ -17,6 +17,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -171,6 +172,29 @@ try {
       step('a second copy of core', 'ok', 'warned once; instanceof and BerthError.is hold across copies');
     } finally {
       rmSync(nestedCore, { recursive: true, force: true });
+    }
+  }
+
+  // An adapter whose driver (a peer dependency) is not installed: a typed error naming the driver, for an
+  // adapter that imports it up front (mongodb) and one that loads it when its pool opens (pg).
+  cpSync(join(ROOT, 'scripts/consumer/missing-driver.mjs'), join(project, 'missing-driver.mjs'));
+  for (const [pkg, url, driver] of [
+    ['@berth/mongodb', 'mongodb://127.0.0.1:27017/berth_consumer', 'mongodb'],
+    ['@berth/postgres', 'postgres://postgres@127.0.0.1:5432/berth_consumer', 'pg'],
+  ]) {
+    if (!has(pkg)) continue;
+    const dir = join(project, 'node_modules', driver);
+    const aside = join(project, 'node_modules', `.aside-${driver}`);
+    renameSync(dir, aside);
+    try {
+      const out = run('node', ['missing-driver.mjs', url, driver], {
+        cwd: project,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      if (!out.includes('MISSING-DRIVER ok')) throw new Error(`${pkg} without ${driver}: ${out}`);
+      step(`connect() with ${pkg} but no ${driver}`, 'ok', out.trim().slice('MISSING-DRIVER ok '.length));
+    } finally {
+      renameSync(aside, dir);
     }
   }
 

@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsup';
+import { tsupBase } from '../../tsup.base.js';
 
 export default defineConfig({
+  ...tsupBase,
   // The library, and the `berth` CLI (`@berth/core/cli` and the bin) as entries of their own.
   entry: { index: 'src/index.ts', 'cli/run-cli': 'src/cli/run-cli.ts', 'cli/bin': 'src/cli/bin.ts' },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  // Keep 'node:' on builtin imports: unambiguous for bundlers and runtimes other than Node.
-  removeNodeProtocol: false,
 });

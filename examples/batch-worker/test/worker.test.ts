@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { connect } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { Invoice, billOpenInvoices } from '../src/worker.js';
-import { databases, runStart } from './databases.js';
+import { databases, runStart } from '@berth/example-test-support';
 
 const targets = await databases('berth_example_worker');
 const startTarget = (await databases('berth_example_worker_main')).at(-1)!;
@@ -47,7 +48,9 @@ describe.each(targets)('the batch worker on $backend', ({ url }) => {
 
 describe('pnpm start', () => {
   it(`bills 250 sample invoices in 3 pages on DATABASE_URL (${startTarget.backend})`, async () => {
-    const { code, output } = await runStart({ DATABASE_URL: startTarget.url });
+    const { code, output } = await runStart(fileURLToPath(new URL('..', import.meta.url)), {
+      DATABASE_URL: startTarget.url,
+    });
     expect(code, output).toBe(0);
     expect(output).toContain('page 3: billed 50 invoices');
     expect(output).toContain('done: 250 invoices in 3 pages');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { Order, Product, buildService } from '../src/service.js';
-import { databases } from './databases.js';
+import { databases } from '@berth/example-test-support';
 
 const targets = await databases('berth_example_service');
 const startTarget = (await databases('berth_example_service_main')).at(-1)!;

@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { connect } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { Book, tour } from '../src/catalog.js';
-import { databases, runStart } from './databases.js';
+import { databases, runStart } from '@berth/example-test-support';
 
 const targets = await databases('berth_example_script');
 // `pnpm start` gets a database of its own: the tour's counts assume an empty table.
@@ -32,7 +33,9 @@ describe.each(targets)('the plain script on $backend', ({ url }) => {
 
 describe('pnpm start', () => {
   it(`runs the tour on DATABASE_URL (${startTarget.backend}) and exits 0`, async () => {
-    const { code, output } = await runStart({ DATABASE_URL: startTarget.url });
+    const { code, output } = await runStart(fileURLToPath(new URL('..', import.meta.url)), {
+      DATABASE_URL: startTarget.url,
+    });
     expect(code, output).toBe(0);
     expect(output).toContain('inserted 5 books');
     expect(output).toContain('6 books in the end');

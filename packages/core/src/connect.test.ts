@@ -1,7 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ADAPTER_PACKAGES, connect } from './connect.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { BerthError } from './errors/berth-error.js';
+import { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
 import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 import { ValidationError } from './errors/validation-error.js';
 
@@ -122,6 +127,78 @@ describe('connect: adapter packages', () => {
     );
     expect(error.message).toBe('driver refused');
     expect(createDriver).toHaveBeenCalledWith('pglite://memory', pool);
+  });
+});
+
+describe('connect: a driver that is not installed', () => {
+  // Node's own resolver, asked by an ES module in a folder with no node_modules (ESM ignores NODE_PATH, which
+  // pnpm sets for test runners): the genuine error a missing peer gives, rebuilt from its message and code.
+  const empty = mkdtempSync(join(tmpdir(), 'berth-no-driver-'));
+  afterAll(() => rmSync(empty, { recursive: true, force: true }));
+  const resolverError = (name: string): Error => {
+    const script = `import(${JSON.stringify(name)}).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ message: e.message, code: e.code })))`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: empty,
+      encoding: 'utf8',
+    });
+    const { message, code } = JSON.parse(out) as { message?: string; code?: string };
+    if (!message) throw new Error(`${name} resolved from an empty folder`);
+    return Object.assign(new Error(message), { code });
+  };
+
+  it('an adapter whose import fails on its driver gives DriverNotInstalledError, not AdapterNotInstalledError', async () => {
+    // As @berth/mongodb does: it imports mongodb statically, so loading the adapter is what fails.
+    const cause = resolverError('mongodb');
+    const error = await rejection(
+      connect('mongodb://127.0.0.1:27017/app', {
+        importAdapter: async () => {
+          throw cause;
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(DriverNotInstalledError);
+    expect(error).toBeInstanceOf(BerthError);
+    const e = error as DriverNotInstalledError;
+    expect(e.code).toBe('DRIVER_NOT_INSTALLED');
+    expect(e.retryable).toBe(false);
+    expect(e.scheme).toBe('mongodb');
+    expect(e.packageName).toBe('@berth/mongodb');
+    expect(e.driverPackage).toBe('mongodb');
+    expect(e.cause).toBe(cause);
+    expect(e.message).toBe(
+      'the "mongodb" backend\'s adapter @berth/mongodb needs its driver mongodb, which is not installed: install it with "npm install mongodb"',
+    );
+  });
+
+  it('a driver the adapter loads when it opens its pool, wrapped in its own error, is found in the causes', async () => {
+    // As @berth/postgres and @berth/mysql do: the driver is imported lazily, and the adapter wraps the failure.
+    const error = await rejection(
+      connect('mysql://user:secret@127.0.0.1:3306/app', {
+        importAdapter: async () => ({
+          adapter: {
+            backend: 'mysql',
+            createDriver: () => {
+              throw new Error('could not load mysql2', { cause: resolverError('mysql2/promise') });
+            },
+          },
+        }),
+      }),
+    );
+    expect(error).toBeInstanceOf(DriverNotInstalledError);
+    expect((error as DriverNotInstalledError).driverPackage).toBe('mysql2');
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('another package missing inside the adapter is passed on unchanged', async () => {
+    const cause = resolverError('left-pad');
+    const error = await rejection(
+      connect('pglite://memory', {
+        importAdapter: async () => {
+          throw cause;
+        },
+      }),
+    );
+    expect(error).toBe(cause);
   });
 });
 

@@ -5,6 +5,7 @@ import { Database, type DatabaseOptions } from './database.js';
 import type { Adapter, DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
+import { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
 import { InvalidAdapterError } from './errors/invalid-adapter-error.js';
 import { TlsError } from './errors/tls-error.js';
 import { ValidationError } from './errors/validation-error.js';
@@ -21,6 +22,7 @@ export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver
   pglite: { package: '@berth/pglite', driver: '@electric-sql/pglite' },
 };
 
+/** What `connect(url, options)` takes: the database's options, with replicas given as URLs. */
 export interface ConnectOptions extends Omit<DatabaseOptions, 'replicas'> {
   /** Options mapped onto the driver's native pool (size, timeouts), plus the pool contract's own. */
   pool?: DatabaseOptions['pool'] & DriverOptions;
@@ -45,14 +47,30 @@ export interface ConnectOptions extends Omit<DatabaseOptions, 'replicas'> {
   replicas?: readonly string[];
 }
 
+/**
+ * True when `error` is the resolver saying `packageName` itself (or a subpath of it) is missing. The name
+ * must be the quoted specifier: a missing driver imported by an installed adapter names the adapter too,
+ * in the importer's path, and must not read as a missing adapter.
+ */
 function isModuleNotFound(error: unknown, packageName: string): boolean {
   const e = error as { code?: string; message?: string };
+  const message = e?.message ?? '';
   return (
     (e?.code === 'ERR_MODULE_NOT_FOUND' ||
       e?.code === 'MODULE_NOT_FOUND' ||
-      /Cannot find (module|package)/.test(e?.message ?? '')) &&
-    (e?.message ?? '').includes(packageName)
+      /Cannot find (module|package)/.test(message)) &&
+    [`'${packageName}'`, `'${packageName}/`, `"${packageName}"`, `"${packageName}/`].some((quoted) =>
+      message.includes(quoted),
+    )
   );
+}
+
+/** `isModuleNotFound` for `error` or any error in its chain of causes (adapters may wrap the resolver's). */
+function causedByMissing(error: unknown, packageName: string): boolean {
+  for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isModuleNotFound(e, packageName)) return true;
+  }
+  return false;
 }
 
 async function defaultImport(packageName: string): Promise<unknown> {
@@ -78,10 +96,11 @@ async function defaultImport(packageName: string): Promise<unknown> {
 /**
  * Opens a database by URL. The scheme picks the adapter (`postgres:`/`postgresql:`, `mysql:`/`mariadb:`,
  * `mongodb:`/`mongodb+srv:`, `pglite:`), which is loaded only then, so an application installs only the
- * adapters it uses. A missing adapter fails with `AdapterNotInstalledError`, whose one-line message names
- * the package to install. Unless `lazy`, one round trip proves the database answers before it returns
- * (`DatabaseUnreachableError` otherwise, naming the target without credentials; a TLS failure is thrown
- * as the adapter's `TlsError`, unwrapped).
+ * adapters it uses. A missing adapter fails with `AdapterNotInstalledError`, an installed adapter whose
+ * driver is missing with `DriverNotInstalledError`; each one-line message names the package to install.
+ * Unless `lazy`, one round trip proves the database answers before it returns (`DatabaseUnreachableError`
+ * otherwise, naming the target without credentials; a TLS failure is thrown as the adapter's `TlsError`,
+ * unwrapped).
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
   const colon = typeof url === 'string' ? url.indexOf(':') : -1;
@@ -94,11 +113,27 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
         .join(', ')}`,
     );
   }
+  try {
+    return await open(url, scheme, known, options);
+  } catch (error) {
+    // Adapters load their driver (a peer dependency) on import or when they open their pool.
+    if (causedByMissing(error, known.driver))
+      throw new DriverNotInstalledError(scheme, known.package, known.driver, { cause: error });
+    throw error;
+  }
+}
+
+async function open(
+  url: string,
+  scheme: string,
+  known: { package: string; driver: string },
+  options: ConnectOptions,
+): Promise<Database> {
   let module: unknown;
   try {
     module = await (options.importAdapter ?? defaultImport)(known.package);
   } catch (error) {
-    if (isModuleNotFound(error, known.package))
+    if (isModuleNotFound(error, known.package) && !causedByMissing(error, known.driver))
       throw new AdapterNotInstalledError(scheme, known.package, known.driver);
     throw error;
   }

@@ -25,6 +25,7 @@ import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
+/** What a `Database` is opened with: its entities, the pool contract's options and query events. */
 export interface DatabaseOptions {
   /** The entities `ensureSchema()` creates. Repositories work for any entity. */
   entities?: readonly Entity[];

@@ -1,3 +1,10 @@
+/**
+ * Pool-aware Repository / UnitOfWork data layer for REST services: entities, repositories, units of work,
+ * transactions and a pool contract shared by every backend.
+ *
+ * @packageDocumentation
+ * @module @berth/core
+ */
 // Entities
 export { field, Field, MANAGED_KINDS } from './entity/field.js';
 export type {
@@ -130,6 +137,7 @@ export { checkPoolSize } from './options/pool-size.js';
 export { BerthError } from './errors/berth-error.js';
 export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
+export { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
 export {
   type CommitOutcome,
   type CommitOutcomeResolver,
@@ -219,6 +227,8 @@ export type { MigrationErrorReason } from './errors/migration-error.js';
 
 // Runtime
 export { connect, ADAPTER_PACKAGES } from './connect.js';
+// For adapters: one bounded wait and one error normalisation instead of a copy in each driver.
+export { asError, withTimeout } from './async/with-timeout.js';
 export type { ConnectOptions } from './connect.js';
 export { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 export type { DatabaseTarget } from './url/describe-database-url.js';

@@ -25,6 +25,7 @@ export abstract class Session {
 
   constructor(
     readonly capabilities: Capabilities,
+    /** @internal Where the session's statements run (the pool, or a transaction's connection). */
     protected readonly scope: () => Scope,
   ) {}
 

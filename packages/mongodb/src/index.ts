@@ -1,3 +1,10 @@
+/**
+ * berth adapter for MongoDB over the official mongodb driver: logical sessions behind berth's pool,
+ * conditions compiled to operator-only queries, transactions on replica sets.
+ *
+ * @packageDocumentation
+ * @module @berth/mongodb
+ */
 export { adapter } from './mongo-adapter.js';
 export { MongoDriver } from './mongo-driver.js';
 export { MongoConnection } from './mongo-connection.js';

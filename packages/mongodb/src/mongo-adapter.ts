@@ -4,6 +4,5 @@ import { MongoDriver } from './mongo-driver.js';
 /** The adapter `connect()` loads for `mongodb:` and `mongodb+srv:` URLs. */
 export const adapter: Adapter = {
   backend: 'mongodb',
-  schemes: ['mongodb', 'mongodb+srv'],
   createDriver: (url: string, options: DriverOptions) => new MongoDriver(url, options),
 };

@@ -1,3 +1,10 @@
+/**
+ * berth adapter for MySQL 8 and MariaDB 10.11+ over mysql2's pool: session settings, statement timeouts,
+ * clean release and dead-connection eviction.
+ *
+ * @packageDocumentation
+ * @module @berth/mysql
+ */
 export { adapter } from './mysql-adapter.js';
 export { MysqlDriver, MYSQL_CAPABILITIES } from './mysql-driver.js';
 export {

@@ -40,6 +40,7 @@ export interface MysqlDriverConfig extends DriverOptions, SessionOptions, Partia
   maxPreparedStatements?: number;
 }
 
+/** The MySQL adapter's defaults for what the URL and options leave unset. */
 export const MYSQL_DEFAULTS = {
   max: 10,
   min: 0,

@@ -1,4 +1,5 @@
 import {
+  asError,
   checkDriverDurations,
   checkDuration,
   type Capabilities,
@@ -7,6 +8,7 @@ import {
   type Driver,
   type DriverConnection,
   type DriverHooks,
+  withTimeout,
 } from '@berth/core';
 import { mapMysqlError, mapTlsError, type ResolvedTls, resolveTls } from '@berth/sql';
 import type {
@@ -381,8 +383,7 @@ export class MysqlDriver implements Driver {
         this.#warmFailures++;
         this.#warmNotBefore =
           performance.now() + Math.min(MAX_WARM_BACKOFF_MS, 250 * 2 ** this.#warmFailures);
-        if (this.#state === 'open')
-          this.#hooks?.onError(failure instanceof Error ? failure : new Error(String(failure)));
+        if (this.#state === 'open') this.#hooks?.onError(asError(failure));
       })
       .finally(() => {
         this.#warming = false;
@@ -403,14 +404,8 @@ export class MysqlDriver implements Driver {
     clearInterval(this.#sweepTimer);
     const pool = this.#pool;
     if (!pool) return;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        pool.end(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), CLOSE_TIMEOUT_MS);
-        }),
-      ]);
+      await withTimeout(pool.end(), CLOSE_TIMEOUT_MS);
     } catch {
       // Connections still opening, or a server that does not answer COM_QUIT.
       const all = pool.pool._allConnections;
@@ -423,8 +418,6 @@ export class MysqlDriver implements Driver {
           // Already gone.
         }
       }
-    } finally {
-      clearTimeout(timer);
     }
     for (const tracked of this.#live) {
       tracked.discarded = true;

@@ -13,6 +13,7 @@ export interface Mysql2CoreConnection {
   readonly threadId: number | null;
   /** When mysql2 last released the connection to its pool (ms since the epoch). */
   readonly lastActiveTime?: number;
+  /** Tells the driver when the connection fails or its server ends it. */
   on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
   /**
    * Removes the connection from its pool and closes it. Idempotent. mysql2 only half-closes the socket
@@ -20,7 +21,10 @@ export interface Mysql2CoreConnection {
    */
   destroy(): void;
   /** Internal to mysql2: the socket, destroyed outright for a connection whose peer stopped answering. */
-  readonly stream?: { destroy(): void };
+  readonly stream?: {
+    /** Destroys the socket at once, without waiting for the peer. */
+    destroy(): void;
+  };
 }
 
 /** The promise wrapper around a pooled connection (`mysql2/promise`'s `PoolConnection`). */
@@ -38,22 +42,28 @@ export interface Mysql2PoolConnection {
    * the SQL text, so no session setting (`sql_mode`) can change what they mean.
    */
   execute(sql: string | { sql: string; timeout?: number }, values?: unknown[]): Promise<Mysql2QueryResult>;
+  /** COM_PING: a round trip proving the connection works. */
   ping(): Promise<void>;
   /** COM_RESET_CONNECTION: rolls back, drops session variables, temporary tables and locks. */
   reset(): Promise<void>;
+  /** Returns the connection to mysql2's pool. */
   release(): void;
+  /** Closes the connection and removes it from mysql2's pool. */
   destroy(): void;
 }
 
 /** mysql2's internal queue type behind `_allConnections` / `_freeConnections`. */
 export interface Mysql2Queue<T> {
   readonly length: number;
+  /** The item at `index` (0 is the head). */
   get(index: number): T;
 }
 
 /** The callback pool behind the promise pool (`promisePool.pool`). */
 export interface Mysql2CorePool {
+  /** Called with each connection mysql2 opens, before it is handed out. */
   on(event: 'connection', listener: (connection: Mysql2CoreConnection) => void): unknown;
+  /** Called with an error the pool itself meets (not a query's). */
   on(event: 'error', listener: (error: unknown) => void): unknown;
   /** Every connection the pool holds, open or opening, idle or in use (internal; see `nativeStats`). */
   readonly _allConnections: Mysql2Queue<Mysql2CoreConnection>;
@@ -64,7 +74,9 @@ export interface Mysql2CorePool {
 /** `mysql2/promise`'s pool. */
 export interface Mysql2Pool {
   readonly pool: Mysql2CorePool;
+  /** Checks a connection out, opening one when none is idle and the pool is not full. */
   getConnection(): Promise<Mysql2PoolConnection>;
+  /** Closes every connection; the pool accepts no more requests. */
   end(): Promise<void>;
 }
 

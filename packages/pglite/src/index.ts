@@ -1,3 +1,10 @@
+/**
+ * berth adapter for PGlite, embedded PostgreSQL in WebAssembly: the zero-setup default backend, in memory or
+ * in a data folder.
+ *
+ * @packageDocumentation
+ * @module @berth/pglite
+ */
 export { adapter } from './pglite-adapter.js';
 export { PGliteDriver, PGLITE_CAPABILITIES } from './pglite-driver.js';
 export type { PGliteDriverConfig } from './pglite-driver.js';

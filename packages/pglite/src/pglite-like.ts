@@ -5,6 +5,8 @@
 export interface PGliteLike {
   readonly closed: boolean;
   readonly waitReady: Promise<void>;
+  /** Runs one statement with bound parameters. */
   query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; affectedRows?: number }>;
+  /** Closes the database. */
   close(): Promise<void>;
 }

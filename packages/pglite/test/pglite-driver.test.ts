@@ -2,7 +2,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { ConnectionLostError, type Condition, type DriverConnection, ValidationError } from '@berth/core';
+import {
+  ADAPTER_PACKAGES,
+  ConnectionLostError,
+  type Condition,
+  type DriverConnection,
+  ValidationError,
+} from '@berth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteConnection, PGliteDriver, adapter } from '../src/index.js';
 import { Employee, employee, recordingHooks } from './support.js';
@@ -196,7 +202,9 @@ describe('the adapter and data folders', () => {
 
   it('serves the pglite scheme', () => {
     expect(adapter.backend).toBe('pglite');
-    expect(adapter.schemes).toEqual(['pglite']);
+    expect(
+      Object.keys(ADAPTER_PACKAGES).filter((s) => ADAPTER_PACKAGES[s]?.package === '@berth/pglite'),
+    ).toEqual(['pglite']);
     expect((adapter.createDriver('pglite://memory', {}) as PGliteDriver).dataDir).toBeUndefined();
     expect((adapter.createDriver('pglite://./data', {}) as PGliteDriver).dataDir).toBe(resolve('data'));
     expect((adapter.createDriver('pglite:///var/lib/x', {}) as PGliteDriver).dataDir).toBe('/var/lib/x');

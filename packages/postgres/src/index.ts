@@ -1,3 +1,10 @@
+/**
+ * berth adapter for PostgreSQL over node-postgres (pg): berth's pool contract in front of pg's Pool,
+ * hardened against dropped, killed and stuck connections.
+ *
+ * @packageDocumentation
+ * @module @berth/postgres
+ */
 export { adapter } from './postgres-adapter.js';
 export { PostgresDriver, POSTGRES_CAPABILITIES } from './postgres-driver.js';
 export {

@@ -1,3 +1,4 @@
+import { asError } from '@berth/core';
 import type { PgPoolClientLike, PgPoolLike } from './pg-like.js';
 
 /** The first retry after a failed top-up, doubled on each failure up to `MAX_RETRY_MS`. */
@@ -54,7 +55,7 @@ export class MinConnections {
       this.#retryMs = FIRST_RETRY_MS;
     } catch (error) {
       if (this.#stopped) return;
-      this.#onError(error instanceof Error ? error : new Error(String(error)));
+      this.#onError(asError(error));
       this.#retryLater();
     } finally {
       // pg-pool destroys any that failed meanwhile instead of keeping it.

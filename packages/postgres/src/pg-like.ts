@@ -22,7 +22,9 @@ export interface PgQueryConfigLike {
 
 /** A `pg.Client` checked out of a `pg.Pool`. */
 export interface PgPoolClientLike {
+  /** Runs a statement by config (a named one is prepared once per connection). */
   query(config: PgQueryConfigLike): Promise<PgQueryResultLike>;
+  /** Runs a statement with bound values. */
   query(text: string, values?: unknown[]): Promise<PgQueryResultLike>;
   /**
    * Gives the client back to its pool. With an error or `true`, pg-pool closes it and drops it instead.
@@ -31,7 +33,9 @@ export interface PgPoolClientLike {
   release(destroy?: Error | boolean): void;
   /** The backend's process id, set once connected: what `pg_terminate_backend` takes. */
   readonly processID?: number | null;
+  /** Called when the connection fails while checked out. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Removes a listener `on` added. */
   off(event: 'error', listener: (error: Error) => void): unknown;
   /**
    * Internal to pg (8.12+): the transaction status of the last ReadyForQuery, `I` idle, `T` in a
@@ -46,7 +50,9 @@ export interface PgPoolClientLike {
 
 /** A `pg.Pool`. */
 export interface PgPoolLike {
+  /** Checks a client out, opening one when none is idle and the pool is not full. */
   connect(): Promise<PgPoolClientLike>;
+  /** Closes every client; the pool accepts no more requests. */
   end(): Promise<void>;
   readonly totalCount: number;
   readonly idleCount: number;
@@ -54,9 +60,13 @@ export interface PgPoolLike {
   readonly ending?: boolean;
   /** The options the pool was built with; berth reads `max` and `min` of a pool handed in. */
   readonly options?: { max?: number; min?: number };
+  /** Called with each client the pool opens (`connect`) or drops (`remove`). */
   on(event: 'connect' | 'remove', listener: (client: PgPoolClientLike) => void): unknown;
+  /** Called when an idle client fails. */
   on(event: 'error', listener: (error: Error, client: PgPoolClientLike) => void): unknown;
+  /** Removes a `connect` or `remove` listener. */
   off(event: 'connect' | 'remove', listener: (client: PgPoolClientLike) => void): unknown;
+  /** Removes an `error` listener. */
   off(event: 'error', listener: (error: Error, client: PgPoolClientLike) => void): unknown;
 }
 

@@ -1,4 +1,5 @@
 import {
+  asError,
   checkDriverDurations,
   checkDuration,
   type Capabilities,
@@ -8,6 +9,7 @@ import {
   type DriverConnection,
   type DriverHooks,
   ValidationError,
+  withTimeout,
 } from '@berth/core';
 import { mapPostgresError, mapTlsError, type ResolvedTls, resolveTls } from '@berth/sql';
 import { MinConnections } from './min-connections.js';
@@ -37,10 +39,6 @@ const PG_MODULE = 'pg';
 /** How long a connection given back inside a transaction may take to roll back before it is destroyed. */
 const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 /**
  * A connect failure as berth's error: the server's own refusals (bad password, no such database) keep
  * their SQLSTATE as `DatabaseError`; TLS failures (a certificate refused, a server that wants TLS or offers
@@ -67,16 +65,6 @@ function connectError(error: unknown, tls: boolean): Error {
   return new ConnectionLostError(`could not connect to PostgreSQL: ${asError(error).message}`, {
     cause: error,
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   TransactionConflictError,
   UniqueViolationError,
   ValidationError,
+  ADAPTER_PACKAGES,
 } from '@berth/core';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -35,7 +36,9 @@ afterEach(closeTestDatabases);
 describe('adapter', () => {
   it('serves both schemes and builds a driver from the URL and options', () => {
     expect(postgres.adapter.backend).toBe('postgres');
-    expect(postgres.adapter.schemes).toEqual(['postgres', 'postgresql']);
+    expect(
+      Object.keys(ADAPTER_PACKAGES).filter((s) => ADAPTER_PACKAGES[s]?.package === '@berth/postgres'),
+    ).toEqual([...postgres.POSTGRES_SCHEMES]);
     const driver = postgres.adapter.createDriver(`${TEST_URL}?sslmode=disable`, { max: 4, min: 1 });
     expect(driver).toBeInstanceOf(PostgresDriver);
     expect(driver).toMatchObject({ backend: 'postgres', max: 4, min: 1 });

@@ -1,3 +1,10 @@
+/**
+ * The SQL layer shared by berth's PostgreSQL, PGlite and MySQL/MariaDB adapters: dialects, a pure statement
+ * compiler, row codecs, error mapping and a DriverConnection base class.
+ *
+ * @packageDocumentation
+ * @module @berth/sql
+ */
 // Dialects
 export type { SqlDialect } from './dialect/sql-dialect.js';
 export { postgresDialect } from './dialect/postgres-dialect.js';
@@ -27,7 +34,8 @@ export {
 } from './compiler/compile-foreign-keys.js';
 
 // Values
-export { decodeRow, decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';
+export { decodeValue, encodeRow, encodeValue } from './codec/row-codec.js';
+export { decodeRow } from './codec/row-decoder.js';
 export { parseDatetime } from './codec/parse-datetime.js';
 
 // Errors

@@ -1,3 +1,10 @@
+/**
+ * The berth adapter conformance suite: one vitest suite every backend adapter runs, checking repositories,
+ * filters, pagination, units of work, transactions, errors and the pool contract against the database itself.
+ *
+ * @packageDocumentation
+ * @module @berth/testkit
+ */
 export { runConformanceSuite } from './run-conformance-suite.js';
 export type { ConformanceTarget } from './conformance-target.js';
 export {

@@ -160,7 +160,7 @@ async function measure(backend: BackendName, rounds: number, ops: number): Promi
       const b = median(per.B);
       const ratios = per.B.map((v, k) => v / per.A[k]!);
       log(
-        `${backend} ${op}: raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)} (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+        `${backend} ${op}: raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)}× (rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
       );
     }
   } finally {

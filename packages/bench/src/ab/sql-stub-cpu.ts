@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       berths.push((b1 + b2) / 2);
     }
     log(
-      `${name}: berth ${median(berths).toFixed(2)} µs CPU/op, above raw ${median(overheads).toFixed(2)} µs (rounds ${Math.min(...overheads).toFixed(2)}–${Math.max(...overheads).toFixed(2)})`,
+      `${name}: berth ${median(berths).toFixed(2)} µs CPU/op, above raw ${median(overheads).toFixed(2)} µs (rounds ${Math.min(...overheads).toFixed(2)}–${Math.max(...overheads).toFixed(2)} µs)`,
     );
   }
   await db.close();

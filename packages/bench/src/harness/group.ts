@@ -254,9 +254,17 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       if (cpu) records.push(cpu);
     }
   }
-  const summary = records
-    .map((r) => `${r.candidate}/${r.baseline} ${r.metric}=${r.ratio.toFixed(3)}`)
-    .join('  ');
-  log(`  ${title}: self ${selfRatio.toFixed(3)}${noisy ? ' NOISY' : ''}  ${summary}`);
+  log(
+    `  ${title}: self ${selfRatio.toFixed(3)}×${noisy ? ' NOISY' : ''}  ${records.map(describeRecord).join('  ')}`,
+  );
   return { records, selfRatio, noisy, stats, mismatched };
+}
+
+/** One figure for the log: the ratio (×) and, when measured, the two medians behind it in their unit. */
+function describeRecord(r: FigureRecord): string {
+  const values =
+    Number.isFinite(r.candidateValue) && Number.isFinite(r.baselineValue)
+      ? ` (${r.candidateValue} vs ${r.baselineValue} ${r.unit})`
+      : '';
+  return `${r.candidate}/${r.baseline} ${r.metric} ${r.ratio.toFixed(3)}×${values}`;
 }

@@ -27,7 +27,7 @@ function complete(inputs: readonly Input[]): EmployeeRow[] {
 export async function b5(bench: Bench): Promise<void> {
   const { backend } = bench;
   for (const size of bench.quick ? [10_000] : [10_000, 100_000]) {
-    log(`B5 ${backend}: bulk insert of ${size}`);
+    log(`B5 ${backend}: bulk insert of ${size} rows`);
     const inputs = Array.from({ length: size }, (_, i) => employeeData(i, 'bulk'));
     const admin = openRaw(backend, 2, 'unprepared');
     const raw = openRaw(backend, POOL, 'unprepared');

@@ -1,3 +1,9 @@
+/**
+ * The `berth migrate` command line (generate, up, status), callable in-process with an injected `CliIo`.
+ *
+ * @packageDocumentation
+ * @module @berth/core/cli
+ */
 import { parseArgs } from 'node:util';
 import { connect } from '../connect.js';
 import type { Database } from '../database.js';
@@ -20,9 +26,13 @@ export { flavourDir, readMigrationFiles } from './migration-files.js';
 
 /** Where the CLI reads and writes; `process` in the `berth` binary, something else in tests. */
 export interface CliIo {
+  /** The folder `berth.config` and the migrations folder are found from. */
   readonly cwd: string;
+  /** The environment (`DATABASE_URL` and the like). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Writes one line of the command's output (stdout in the binary). */
   out(line: string): void;
+  /** Writes one line of diagnostics (stderr in the binary). */
   err(line: string): void;
   /** The clock for file names (tests pass a fixed one). */
   now?(): Date;
@@ -30,6 +40,7 @@ export interface CliIo {
   importAdapter?: (packageName: string) => Promise<unknown>;
 }
 
+/** The help text `berth --help` prints (and a wrong command prints to stderr). */
 export const USAGE = `Usage: berth migrate <command> [options]
 
 Commands:

@@ -39,6 +39,7 @@ export interface FindCommand {
   readonly perGroup?: { readonly field: string; readonly limit: number };
 }
 
+/** What `DriverConnection.count` receives: the rows of `entity` matching `where`. */
 export interface CountCommand {
   readonly entity: EntityMeta;
   readonly where: Condition;

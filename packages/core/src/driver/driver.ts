@@ -84,11 +84,10 @@ export interface DriverOptions {
 
 /**
  * What an adapter package exports as `adapter`: `connect()` loads the package by the URL's scheme and calls
- * `createDriver`.
+ * `createDriver`. Which scheme loads which package is one table, `ADAPTER_PACKAGES`, not a field here.
  */
 export interface Adapter {
   readonly backend: BackendName;
-  /** URL schemes this adapter serves, without the colon (for example `["postgres", "postgresql"]`). */
-  readonly schemes: readonly string[];
+  /** Builds the driver (and its pool) for `url`; may load the driver package lazily, hence the promise. */
   createDriver(url: string, options: DriverOptions): Driver | Promise<Driver>;
 }

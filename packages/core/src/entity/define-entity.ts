@@ -11,6 +11,7 @@ export type FieldMap = Record<string, Field<unknown, boolean, FieldKind>>;
 const RESERVED_NAMES = new Set(['and', 'or', 'not', '_id', '__proto__', 'constructor', 'prototype']);
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
+/** What `defineEntity` takes besides the name and fields. */
 export interface EntityOptions<F extends FieldMap> {
   /** Compound indexes, each a list of field names; `unique: true` makes it a unique constraint. */
   indexes?: ReadonlyArray<{ fields: ReadonlyArray<keyof F & string>; unique?: boolean; name?: string }>;

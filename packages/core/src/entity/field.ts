@@ -113,6 +113,7 @@ function make<T, O extends boolean, K extends FieldKind>(
   });
 }
 
+/** The length bounds of a `field.string`, checked before a write reaches the database. */
 export interface LengthOptions {
   /** Minimum length in characters (default 0). */
   min?: number;
@@ -126,13 +127,17 @@ export interface DecimalOptions {
   scale: number;
 }
 
+/** The size bound of a `field.bytes`, checked before a write reaches the database. */
 export interface BytesOptions {
   /** The most bytes a value may hold (default 65 535). */
   max?: number;
 }
 
+/** The value bounds of a `field.integer` or `field.number`, checked before a write reaches the database. */
 export interface RangeOptions {
+  /** The smallest value accepted (inclusive); default: none. */
   min?: number;
+  /** The largest value accepted (inclusive); default: none. */
   max?: number;
 }
 
@@ -150,12 +155,14 @@ export interface RangeOptions {
 export const field = {
   /** The primary key: a time-ordered UUIDv7 string made by the data layer, identical on every backend. */
   id: () => make<string, true, 'id'>('id', { max: 36 }),
+  /** A string of `min` to `max` characters (0 to 255 by default). */
   string: (options: LengthOptions = {}) =>
     make<string, false, 'string'>('string', { min: options.min ?? 0, max: options.max ?? 255 }),
   /** A safe integer (stored as a 64-bit integer; read back as a JavaScript number). */
   integer: (options: RangeOptions = {}) => make<number, false, 'integer'>('integer', { ...options }),
   /** A double-precision floating point number. */
   number: (options: RangeOptions = {}) => make<number, false, 'number'>('number', { ...options }),
+  /** A boolean. */
   boolean: () => make<boolean, false, 'boolean'>('boolean'),
   /** An instant, with millisecond precision, stored in UTC. */
   datetime: () => make<Date, false, 'datetime'>('datetime'),

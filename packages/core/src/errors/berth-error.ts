@@ -47,6 +47,10 @@ export abstract class BerthError extends Error {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
+  /**
+   * Makes `instanceof` hold across copies of `@berth/core` (a nested second copy would otherwise make
+   * `e instanceof UniqueViolationError` silently false): an error branded by any copy matches by class name.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // `this` is the class on the right of `instanceof` (a subclass inherits this method), not BerthError.
     // biome-ignore lint/complexity/noThisInStatic: the subclass being tested is the point

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AdapterNotInstalledError } from './adapter-not-installed-error.js';
+import { DriverNotInstalledError } from './driver-not-installed-error.js';
 import { BerthError } from './berth-error.js';
 import { ConnectionLostError } from './connection-lost-error.js';
 import { ConnectionReleasedTwiceError } from './connection-released-twice-error.js';
@@ -28,6 +29,13 @@ const cases: [string, () => BerthError, string, boolean, string][] = [
     'ADAPTER_NOT_INSTALLED',
     false,
     'the "mysql" backend needs the @berth/mysql package: install it with "npm install @berth/mysql mysql2"',
+  ],
+  [
+    'DriverNotInstalledError',
+    () => new DriverNotInstalledError('mysql', '@berth/mysql', 'mysql2'),
+    'DRIVER_NOT_INSTALLED',
+    false,
+    'the "mysql" backend\'s adapter @berth/mysql needs its driver mysql2, which is not installed: install it with "npm install mysql2"',
   ],
   [
     'ConnectionLostError',
@@ -247,6 +255,7 @@ describe('error details', () => {
     expectTypeOf(new TransactionRollbackOnlyError().code).toEqualTypeOf<'TRANSACTION_ROLLBACK_ONLY'>();
     expectTypeOf(new ConnectionReleasedTwiceError().code).toEqualTypeOf<'CONNECTION_RELEASED_TWICE'>();
     expectTypeOf(new InvalidAdapterError('p').code).toEqualTypeOf<'INVALID_ADAPTER'>();
+    expectTypeOf(new DriverNotInstalledError('s', 'p', 'd').code).toEqualTypeOf<'DRIVER_NOT_INSTALLED'>();
     expectTypeOf<TransactionEndedError>().toMatchTypeOf<BerthError>();
     const ended = new TransactionEndedError();
     // @ts-expect-error the code is read-only

@@ -2,6 +2,7 @@ import type { QueryEvent, QueryListener } from './query-event.js';
 
 /** The part of a pino-compatible logger `logQueries` uses (pino, bunyan-style `debug(obj, msg)`). */
 export interface QueryLogger {
+  /** Logs `message` at debug level with `object`'s fields. */
   debug(object: object, message: string): void;
 }
 

@@ -21,5 +21,7 @@ export interface PoolEvents {
   error: { error: Error };
 }
 
+/** The name of a pool event, for `pool.on(name, listener)`. */
 export type PoolEventName = keyof PoolEvents;
+/** A listener for the pool event `K`, called with that event's payload. */
 export type PoolListener<K extends PoolEventName> = (event: PoolEvents[K]) => void;

@@ -49,6 +49,7 @@ export interface PoolOptions {
   closeTimeoutMs?: number;
 }
 
+/** The pool contract's defaults, for the options left unset. */
 export const POOL_DEFAULTS = {
   acquireTimeoutMs: 5_000,
   maxWaiters: Number.POSITIVE_INFINITY,

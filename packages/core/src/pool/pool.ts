@@ -1,3 +1,4 @@
+import { asError, withTimeout } from '../async/with-timeout.js';
 import type { Driver } from '../driver/driver.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
 import type { QueryObserver } from '../events/query-event.js';
@@ -25,20 +26,6 @@ interface Waiter {
 
 /** How long a dirty connection may take to roll back on release before it is destroyed instead. */
 const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * berth's pool contract, enforced in front of a driver's native pool so every backend behaves alike:
@@ -131,6 +118,7 @@ export class Pool {
     return this.#closing;
   }
 
+  /** Listens to the pool event `name` (`acquire`, `release`, `create`, `destroy`, `timeout`, ...). */
   on<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
     let set = this.#listeners.get(name);
     if (!set) {
@@ -141,6 +129,7 @@ export class Pool {
     return this;
   }
 
+  /** Stops the `listener` that `on(name, listener)` added. */
   off<K extends PoolEventName>(name: K, listener: PoolListener<K>): this {
     this.#listeners.get(name)?.delete(listener as (event: never) => void);
     return this;

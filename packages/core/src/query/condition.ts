@@ -55,6 +55,7 @@ export interface ExistsCondition {
   readonly condition: Condition;
 }
 
+/** The comparison operators a `where` compiles to on every backend. */
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** Where a `like` condition's text must occur in the value. */

@@ -16,7 +16,9 @@ export interface RawSqlTag {
     ...values: readonly unknown[]
   ): Promise<Row[]>;
   <Row = Record<string, unknown>>(fragment: SqlFragment): Promise<Row[]>;
+  /** Quotes an identifier (`sql.id`). */
   readonly id: typeof sql.id;
+  /** Joins fragments with a separator (`sql.join`). */
   readonly join: typeof sql.join;
 }
 

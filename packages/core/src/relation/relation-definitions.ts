@@ -20,6 +20,7 @@ export class BelongsTo<Target extends Entity = Entity, Nullable extends boolean 
   declare readonly __nullable: Nullable;
   readonly relationKind = 'belongsTo';
   constructor(
+    /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
     readonly options: BelongsToOptions<Nullable>,
   ) {}
@@ -29,6 +30,7 @@ export class BelongsTo<Target extends Entity = Entity, Nullable extends boolean 
 export class HasMany<Target extends Entity = Entity> {
   readonly relationKind = 'hasMany';
   constructor(
+    /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
     readonly inverse: string,
   ) {}
@@ -41,6 +43,7 @@ export class HasMany<Target extends Entity = Entity> {
 export class HasOne<Target extends Entity = Entity> {
   readonly relationKind = 'hasOne';
   constructor(
+    /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
     readonly inverse: string,
   ) {}
@@ -48,6 +51,7 @@ export class HasOne<Target extends Entity = Entity> {
 
 /** Options of `manyToMany`: the join entity and the names of its two `belongsTo` relations. */
 export interface ManyToManyOptions<Join extends Entity = Entity> {
+  /** The join entity, as a thunk (entity files may import each other). */
   through: () => Join;
   /** The join entity's relation pointing at the entity that declares this relation. */
   from: string;
@@ -59,6 +63,7 @@ export interface ManyToManyOptions<Join extends Entity = Entity> {
 export class ManyToMany<Target extends Entity = Entity> {
   readonly relationKind = 'manyToMany';
   constructor(
+    /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
     readonly options: ManyToManyOptions,
   ) {}

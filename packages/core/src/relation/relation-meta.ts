@@ -25,6 +25,7 @@ export interface ForeignKeyMeta {
  */
 export interface BelongsToMeta {
   readonly kind: 'belongsTo';
+  /** The referenced entity; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
   readonly foreignKey: string;
   readonly nullable: boolean;
@@ -37,6 +38,7 @@ export interface BelongsToMeta {
  */
 export interface HasManyMeta {
   readonly kind: 'hasMany' | 'hasOne';
+  /** The entity whose `belongsTo` points back here; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
   readonly inverse: string;
 }
@@ -47,7 +49,9 @@ export interface HasManyMeta {
  */
 export interface ManyToManyMeta {
   readonly kind: 'manyToMany';
+  /** The entity at the far end of the join; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
+  /** The join entity; a thunk, so entity files may cycle. */
   readonly through: () => EntityMeta;
   readonly from: string;
   readonly to: string;

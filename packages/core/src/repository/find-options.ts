@@ -13,6 +13,7 @@ export const MAX_PAGE_SIZE = 10_000;
  */
 export const MAX_UNBOUNDED_ROWS = 10_000;
 
+/** What `find` and `findOne` take: filter, order, page, projection and relations to load. */
 export interface FindOptions<
   E extends Entity,
   S extends Select<E> | undefined = undefined,
@@ -71,6 +72,7 @@ export interface StreamOptions<E extends Entity, S extends Select<E> | undefined
   select?: ExactSelect<E, S>;
 }
 
+/** What a single-row write takes: the optimistic-lock version the caller saw. */
 export interface WriteOptions {
   /**
    * The version the caller last saw. When the stored version differs, the write fails with

@@ -96,6 +96,7 @@ export async function loadIncluded(
 export class Repository<E extends Entity> {
   constructor(
     readonly entity: E,
+    /** @internal Where the repository's statements run (the pool, or a transaction's connection). */
     readonly scope: () => Scope,
     readonly capabilities: Capabilities,
   ) {}
@@ -213,6 +214,7 @@ export class Repository<E extends Entity> {
     return shapeAggregateRows(command, rows) as AggregateRow<E, G, C, Su, Av, Mi, Ma>[];
   }
 
+  /** Counts the rows matching `where` (all rows without it); routed like any other read. */
   async count(where?: Where<E>): Promise<number> {
     const condition = normalizeWhere(this.entity, where);
     return this.#readScope().run((c) => c.count({ entity: this.entity, where: condition }));

@@ -1,16 +1,7 @@
+import { withTimeout } from '../async/with-timeout.js';
 import { CommitOutcomeUnknownError, type CommitOutcome } from '../errors/commit-outcome-unknown-error.js';
 import { ConnectionLostError } from '../errors/connection-lost-error.js';
 import type { Pool } from '../pool/pool.js';
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the resolution took longer than ${Math.round(ms)} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Runs `work` (an operation that took a lease and has given it back, destroyed if broken) and, when it
@@ -62,7 +53,12 @@ async function ask(
   }
   let destroy = false;
   try {
-    const result = await withDeadline(resolve(lease.connection), Math.max(0, deadline - performance.now()));
+    const left = Math.max(0, deadline - performance.now());
+    const result = await withTimeout(
+      resolve(lease.connection),
+      left,
+      `the resolution took longer than ${Math.round(left)} ms`,
+    );
     return { result };
   } catch (cause) {
     // The resolver may still be running on this connection: it must not be handed out again.

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors/validation-error.js';
 /** The isolation levels berth maps onto every backend that has them. */
 export type IsolationLevel = 'serializable' | 'repeatable read' | 'read committed';
 
+/** Every accepted `isolation` value, for validation and error messages. */
 export const ISOLATION_LEVELS: readonly IsolationLevel[] = Object.freeze([
   'serializable',
   'repeatable read',

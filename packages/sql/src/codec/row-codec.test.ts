@@ -2,9 +2,10 @@ import { DatabaseError, field } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { parseDatetime } from './parse-datetime.js';
-import { decodeRow, decodeValue, encodeRow, encodeValue } from './row-codec.js';
+import { decodeValue, encodeRow, encodeValue } from './row-codec.js';
+import { decodeRow } from './row-decoder.js';
 
 const meta = {
   integer: field.integer().meta,

@@ -8,8 +8,6 @@ import {
 } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { parseDatetime } from './parse-datetime.js';
-// A cycle, harmless: each module uses the other's functions only when called, never while loading.
-import { rowDecoder } from './row-decoder.js';
 
 const TEXT_DECODER = new TextDecoder();
 
@@ -125,22 +123,4 @@ export function decodeValue(dialect: SqlDialect, field: FieldMeta, value: unknow
 /** Encodes the fields of `row` that the entity declares, in the entity's field order. */
 export function encodeRow(dialect: SqlDialect, entity: EntityMeta, row: StoredRow): unknown[] {
   return entity.fieldNames.map((name) => encodeValue(dialect, entity.fields[name]!, row[name]));
-}
-
-/**
- * Decodes a driver row into a `StoredRow` holding exactly the entity's fields, or only `fields` when given
- * (a projection). Full rows go through the entity's generated decoder (`rowDecoder`).
- */
-export function decodeRow(
-  dialect: SqlDialect,
-  entity: EntityMeta,
-  row: Record<string, unknown>,
-  fields: readonly string[] = entity.fieldNames,
-): StoredRow {
-  if (fields === entity.fieldNames) return rowDecoder(dialect, entity)(row);
-  const result: StoredRow = {};
-  for (const name of fields) {
-    result[name] = decodeValue(dialect, entity.fields[name]!, row[name]);
-  }
-  return result;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { decodeValue } from './row-codec.js';
 import { rowDecoder } from './row-decoder.js';
 

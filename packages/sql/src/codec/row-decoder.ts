@@ -87,3 +87,21 @@ export function rowDecoder(dialect: SqlDialect, entity: EntityMeta): RowDecoder 
   }
   return decoder;
 }
+
+/**
+ * Decodes a driver row into a `StoredRow` holding exactly the entity's fields, or only `fields` when given
+ * (a projection). Full rows go through the entity's generated decoder (`rowDecoder`).
+ */
+export function decodeRow(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  row: Record<string, unknown>,
+  fields: readonly string[] = entity.fieldNames,
+): StoredRow {
+  if (fields === entity.fieldNames) return rowDecoder(dialect, entity)(row);
+  const result: StoredRow = {};
+  for (const name of fields) {
+    result[name] = decodeValue(dialect, entity.fields[name]!, row[name]);
+  }
+  return result;
+}

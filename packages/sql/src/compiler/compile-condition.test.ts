@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileCondition, whereClause } from './compile-condition.js';
 import { ParameterList } from './parameter-list.js';
 

@@ -2,7 +2,7 @@ import { defineEntity, field } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileCreateIndexes, compileListIndexes, indexName } from './compile-create-indexes.js';
 import { compileCreateTable } from './compile-create-table.js';
 

@@ -2,7 +2,7 @@ import type { FindCommand, RowLock } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileFind } from './compile-find.js';
 
 const base: FindCommand = {

@@ -2,7 +2,7 @@ import type { ModifyCommand } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileModify } from './compile-modify.js';
 import { compileModifyCached } from './compile-modify-cached.js';
 

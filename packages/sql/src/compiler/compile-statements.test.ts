@@ -2,7 +2,7 @@ import type { StoredRow } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileCount } from './compile-count.js';
 import { compileDelete } from './compile-delete.js';
 import { compileFind } from './compile-find.js';

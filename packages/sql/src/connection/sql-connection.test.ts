@@ -4,7 +4,7 @@ import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { mapPostgresError } from '../errors/map-postgres-error.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { POSTGRES_SCHEMA_LOCK_KEY, withMysqlSchemaLock, withPostgresSchemaLock } from './schema-lock.js';
 import { SqlConnection } from './sql-connection.js';
 import type { SqlResult } from './sql-result.js';

@@ -24,7 +24,7 @@ import { compileRaw } from '../compiler/compile-raw.js';
 import { beginStatements } from '../dialect/begin-statements.js';
 import { observeStatement } from './observe-statement.js';
 import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
-import { decodeRow } from '../codec/row-codec.js';
+import { decodeRow } from '../codec/row-decoder.js';
 import { compileAggregate } from '../compiler/compile-aggregate.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';

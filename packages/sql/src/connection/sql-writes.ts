@@ -12,7 +12,7 @@ import {
   and,
   or,
 } from '@berth/core';
-import { decodeRow } from '../codec/row-codec.js';
+import { decodeRow } from '../codec/row-decoder.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileFind } from '../compiler/compile-find.js';
 import { compileFindCached } from '../compiler/compile-find-cached.js';

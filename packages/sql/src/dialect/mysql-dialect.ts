@@ -6,6 +6,7 @@ const MAX_VARCHAR = 16_383;
 /** `mediumtext` holds 16 MiB, that is this many 4-byte characters. */
 const MAX_MEDIUMTEXT = 4_194_303;
 
+/** What `createMysqlDialect` takes: the server-specific choices the MySQL and MariaDB dialects differ by. */
 export interface MysqlDialectOptions {
   /**
    * The collation of string and id columns (default `utf8mb4_bin`: case-sensitive, byte-ordered, like the

@@ -10,7 +10,7 @@ import {
 } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { fitIdentifier } from '../dialect/fit-identifier.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { findUniqueIndex } from './find-unique-index.js';
 import { isConnectionFailure } from './is-connection-failure.js';
 import { mapMysqlError } from './map-mysql-error.js';

@@ -35,8 +35,11 @@ export interface SqlMigrationContext {
   read(sql: string, params: unknown[]): Promise<SqlResult>;
   /** A write: inside a transaction it marks it as having written; outside one it is a lone write. */
   write(sql: string, params: unknown[]): Promise<SqlResult>;
+  /** Starts the transaction one migration runs in (where the backend's DDL is transactional). */
   begin(): Promise<void>;
+  /** Commits that migration's transaction. */
   commit(): Promise<void>;
+  /** Rolls that migration's transaction back after a failed statement. */
   rollback(): Promise<void>;
   /**
    * Why the migration lock cannot be held on this connection, if it cannot: behind a transaction-mode

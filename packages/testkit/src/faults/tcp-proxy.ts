@@ -25,6 +25,7 @@ export class TcpProxy {
     this.#server = server;
   }
 
+  /** Listens on a free loopback port and forwards each connection to `target`. */
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const server = createServer();
     const proxy = new TcpProxy(server);
@@ -137,6 +138,7 @@ export class TcpProxy {
     return this.#pairs.size;
   }
 
+  /** Carries bytes again after `freeze()` (connections silenced by `freezeOpen()` stay silent). */
   thaw(): void {
     this.#frozen = false;
   }
@@ -150,6 +152,7 @@ export class TcpProxy {
     this.#pairs.clear();
   }
 
+  /** Resets every connection and closes the listening socket. */
   async stop(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import pg from 'pg';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
@@ -27,4 +29,25 @@ export async function databases(name: string): Promise<Array<{ backend: string; 
     { backend: 'pglite', url: 'pglite://memory' },
     { backend: 'postgres', url: `${SERVER}/${database}` },
   ];
+}
+
+/** Runs `pnpm start` in the example's folder `dir`, as a reader would, and gives its exit code and output. */
+export async function runStart(dir: string, env: Record<string, string>, limitMs = 120_000) {
+  const child = spawn('pnpm', ['start'], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  // SIGTERM, which pnpm passes on to the program (a SIGKILL would leave it running without its parent).
+  const timer = setTimeout(() => child.kill('SIGTERM'), limitMs);
+  const [code] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code: code as number | null, output };
 }
