@@ -2,7 +2,7 @@ import { MATCH_ALL, type SortKey } from '@berth/core';
 import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
-import { Employee } from '../test-fixtures.js';
+import { Employee } from '../../test/fixtures.js';
 import { compileFind } from './compile-find.js';
 import { compileFindCached } from './compile-find-cached.js';
 
