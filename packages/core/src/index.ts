@@ -5,9 +5,14 @@ export type {
   DecimalOptions,
   FieldKind,
   FieldMeta,
+  IdBuilder,
+  IncrementIdOptions,
   LengthOptions,
   RangeOptions,
+  SuppliedIdOptions,
+  UuidIdOptions,
 } from './entity/field.js';
+export { type IdStrategy, hasGeneratedIds, idStrategyOf } from './id/id-strategy.js';
 export { defineEntity } from './entity/define-entity.js';
 export {
   BelongsTo,
@@ -52,6 +57,7 @@ export type {
   EntityMeta,
   EntityOptions,
   FieldMap,
+  IdOf,
   IndexMeta,
   InsertOf,
   PatchOf,

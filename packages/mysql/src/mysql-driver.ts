@@ -37,6 +37,7 @@ export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   returning: false,
   lockingReads: true,
   foreignKeys: true,
+  generatedIds: true,
 });
 
 /** How long `close()` waits for mysql2 to say goodbye (COM_QUIT) before destroying sockets. */

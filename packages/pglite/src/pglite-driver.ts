@@ -20,6 +20,7 @@ export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
   returning: true,
   lockingReads: true,
   foreignKeys: true,
+  generatedIds: true,
 });
 
 const CONNECTION_ID = 'pglite-1';

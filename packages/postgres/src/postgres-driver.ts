@@ -27,6 +27,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   returning: true,
   lockingReads: true,
   foreignKeys: true,
+  generatedIds: true,
 });
 
 /** A peer dependency, loaded on open; named through a constant so its types are not required. */
