@@ -20,7 +20,7 @@ import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
 import type { MigrationDriver, MigrationOptions } from './migration/migration-driver.js';
 import { historyTableOf } from './migration/history-table.js';
-import { refuseGeneratedIds } from './id/refuse-generated-ids.js';
+import { refuseForeignKeysToOtherIds, refuseGeneratedIds } from './id/refuse-generated-ids.js';
 import { ambientScope } from './transaction/ambient-scope.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
@@ -175,7 +175,10 @@ export class Database extends Session {
    * where missing. Idempotent, and safe when several processes run it at once.
    */
   async ensureSchema(entities: readonly Entity[] = this.entities): Promise<void> {
-    for (const entity of entities) refuseGeneratedIds(entity, this.capabilities);
+    for (const entity of entities) {
+      refuseGeneratedIds(entity, this.capabilities);
+      refuseForeignKeysToOtherIds(entity);
+    }
     await this.scope().run((c) => c.ensureSchema(entities));
   }
 

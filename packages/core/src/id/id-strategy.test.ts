@@ -5,7 +5,9 @@ import { field } from '../entity/field.js';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { hasGeneratedIds, idStrategyOf } from './id-strategy.js';
+import { belongsTo } from '../relation/relation-definitions.js';
 import {
+  refuseForeignKeysToOtherIds,
   refuseGeneratedIdPersist,
   refuseGeneratedIdUpsert,
   refuseGeneratedIds,
@@ -57,5 +59,16 @@ describe('id strategies', () => {
     expect(() => refuseGeneratedIdUpsert(Increment)).toThrow(UnsupportedFeatureError);
     expect(() => refuseGeneratedIdUpsert(Supplied)).not.toThrow();
     expect(() => refuseGeneratedIdPersist(Increment)).toThrow(UnsupportedFeatureError);
+  });
+
+  it('a belongsTo references only ids that fit its UUID-sized key', () => {
+    const Short = defineEntity('short', { id: field.id({ strategy: 'supplied', max: 36 }) });
+    const ok = defineEntity('ok', { id: field.id(), a: belongsTo(() => Uuid), b: belongsTo(() => Short) });
+    expect(() => refuseForeignKeysToOtherIds(ok)).not.toThrow();
+    const toIncrement = defineEntity('to_i', { id: field.id(), t: belongsTo(() => Increment) });
+    expect(() => refuseForeignKeysToOtherIds(toIncrement)).toThrow(UnsupportedFeatureError);
+    const Long = defineEntity('long', { id: field.id({ strategy: 'supplied', max: 64 }) });
+    const toLong = defineEntity('to_l', { id: field.id(), t: belongsTo(() => Long) });
+    expect(() => refuseForeignKeysToOtherIds(toLong)).toThrow(/at most 36 characters/);
   });
 });

@@ -1,7 +1,11 @@
 import type { Capabilities } from '../driver/capabilities.js';
 import type { EntityMeta } from '../entity/define-entity.js';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
-import { hasGeneratedIds } from './id-strategy.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { hasGeneratedIds, idStrategyOf } from './id-strategy.js';
+
+/** The length of a UUID's text, and of the foreign-key fields `belongsTo` adds. */
+const UUID_LENGTH = 36;
 
 /**
  * Refuses an entity with database-generated ids on a backend that has no such counter (MongoDB), when its
@@ -34,4 +38,28 @@ export function refuseGeneratedIdPersist(entity: EntityMeta): void {
       'generated-ids',
       `${entity.name}: a unit of work gives new rows their ids before the flush; use repo.insert for database-generated ids`,
     );
+}
+
+/**
+ * A `belongsTo` stores the target's id in a UUID-sized string field, so it can reference only entities whose
+ * ids fit one: UUIDv7 ids, or supplied ids of at most 36 characters. Any other target is refused when the
+ * schema is ensured (before anything is sent), with `UnsupportedFeatureError('generated-ids')` for integer
+ * ids and `ValidationError` for longer supplied ones.
+ */
+export function refuseForeignKeysToOtherIds(entity: EntityMeta): void {
+  for (const name of entity.fieldNames) {
+    const reference = entity.fields[name]!.references;
+    if (reference === undefined) continue;
+    const target = reference.target();
+    const id = target.fields.id;
+    if (hasGeneratedIds(target))
+      throw new UnsupportedFeatureError(
+        'generated-ids',
+        `${entity.name}.${name}: a belongsTo cannot reference ${target.name}, whose ids the database generates`,
+      );
+    if (idStrategyOf(id) === 'supplied' && (id?.max ?? 0) > UUID_LENGTH)
+      throw new ValidationError(
+        `${entity.name}.${name}: a belongsTo references ids of at most ${UUID_LENGTH} characters; ${target.name} allows ${id?.max}`,
+      );
+  }
 }
