@@ -22,6 +22,7 @@ import type { MigrationDriver, MigrationOptions } from './migration/migration-dr
 import { historyTableOf } from './migration/history-table.js';
 import { refuseForeignKeysToOtherIds, refuseGeneratedIds } from './id/refuse-generated-ids.js';
 import { ambientScope } from './transaction/ambient-scope.js';
+import { type TransactionWrapper, TransactionWrappers } from './transaction/transaction-wrappers.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
@@ -80,7 +81,7 @@ export class Database extends Session {
         : undefined;
     const top: Scope = routing ?? root;
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
-    super(driver.capabilities, () => ambientScope(storage) ?? top);
+    super(driver.capabilities, () => ambientScope(storage) ?? top, new TransactionWrappers(driver.backend));
     this.backend = driver.backend;
     this.pool = pool;
     this.entities = entities;
@@ -162,6 +163,15 @@ export class Database extends Session {
   on(_event: 'query', listener: QueryListener): this {
     this.#queries?.on(listener);
     return this;
+  }
+
+  /**
+   * Runs `wrapper` around every transaction this database starts (each attempt of a `retry` one, and each
+   * nested one), from before BEGIN until after COMMIT or ROLLBACK, with the callback and its statements in
+   * its async context: for tracing (`@berth/core/otel` makes a span of each). Returns its remover.
+   */
+  wrapTransactions(wrapper: TransactionWrapper): () => void {
+    return this.wrappers!.add(wrapper);
   }
 
   /** Removes a listener added with `on`. */

@@ -9,6 +9,7 @@ import {
 } from './raw/raw-sql.js';
 import { Repository } from './repository/repository.js';
 import { runTransaction } from './transaction/run-transaction.js';
+import type { TransactionWrappers } from './transaction/transaction-wrappers.js';
 import type { Scope } from './transaction/scope.js';
 import type { TransactionAttempt, TransactionOptions } from './transaction/transaction-options.js';
 import { UnitOfWork } from './unit-of-work/unit-of-work.js';
@@ -24,6 +25,8 @@ export abstract class Session {
   constructor(
     readonly capabilities: Capabilities,
     protected readonly scope: () => Scope,
+    /** The database's transaction wrappers (see `Database.wrapTransactions`), shared with its transactions. */
+    protected readonly wrappers?: TransactionWrappers,
   ) {}
 
   /** A repository for `entity`, running on this session (and joining an ambient transaction, if any). */
@@ -78,8 +81,9 @@ export abstract class Session {
   ): Promise<T> {
     return runTransaction(
       this.scope(),
-      (scope, attempt) => fn(new Transaction(this.capabilities, () => scope), attempt),
+      (scope, attempt) => fn(new Transaction(this.capabilities, () => scope, this.wrappers), attempt),
       options,
+      this.wrappers,
     );
   }
 
