@@ -41,6 +41,7 @@ describe('PGliteDriver', () => {
       returning: true,
       lockingReads: true,
       foreignKeys: true,
+      generatedIds: true,
     });
     expect(hooks.events).toEqual(['create pglite-1']);
   });
