@@ -79,7 +79,8 @@ try {
   const peers = new Map();
   for (const p of installed) {
     for (const [name, range] of Object.entries(p.manifest.peerDependencies ?? {})) {
-      if (name.startsWith('@berth/')) continue;
+      // Optional peers (@opentelemetry/api) stay out: berth must work without them (checked below).
+      if (name.startsWith('@berth/') || p.manifest.peerDependenciesMeta?.[name]?.optional) continue;
       peers.set(name, peers.has(name) && peers.get(name) !== range ? name : `${name}@${range}`);
     }
   }
@@ -206,6 +207,27 @@ try {
   );
   if (cjs !== 'function') throw new Error(`require('@berth/core') gave connect of type ${cjs}`);
   step("require('@berth/core') from CommonJS", 'ok');
+
+  // @opentelemetry/api is an optional peer of core: the runs above had none installed, and only the
+  // `@berth/core/otel` entry needs it, failing to load with the module's name.
+  if (existsSync(join(project, 'node_modules/@opentelemetry/api')))
+    throw new Error('@opentelemetry/api got installed: it must stay an optional peer');
+  const otel = run(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      "import('@berth/core/otel').then(() => process.stdout.write('loaded'), (e) => process.stdout.write(e.code + ' ' + e.message))",
+    ],
+    { cwd: project },
+  );
+  if (!otel.startsWith('ERR_MODULE_NOT_FOUND') || !otel.includes('@opentelemetry/api'))
+    throw new Error(`@berth/core/otel without @opentelemetry/api: ${otel}`);
+  step(
+    'without the optional @opentelemetry/api',
+    'ok',
+    'berth ran above; @berth/core/otel alone refuses to load',
+  );
 
   // 3c. Sizes.
   const rows = [];

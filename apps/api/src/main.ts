@@ -7,6 +7,7 @@ import { ENTITIES } from './entities.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
 import { missingDatabaseHint } from './missing-database.js';
 import { Shutdown } from './shutdown.js';
+import { startTelemetry } from './telemetry.js';
 
 /** What closing the pool may take of that budget, leaving room to exit in time. */
 const POOL_CLOSE_MS = 3_000;
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
   const shutdown = new Shutdown(logger);
   const db = await open(config.databaseUrl, config);
   shutdown.add(() => db.close(POOL_CLOSE_MS));
+  // OpenTelemetry spans and pool metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const telemetry = await startTelemetry(db, config.databaseUrl);
+  if (telemetry) shutdown.add(() => telemetry.shutdown());
   try {
     await db.ensureSchema();
   } catch (error) {

@@ -21,7 +21,9 @@ import { warnOnDuplicateCore } from './runtime/core-copies.js';
 import { Session } from './session.js';
 import type { MigrationDriver, MigrationOptions } from './migration/migration-driver.js';
 import { historyTableOf } from './migration/history-table.js';
+import { refuseForeignKeysToOtherIds, refuseGeneratedIds } from './id/refuse-generated-ids.js';
 import { ambientScope } from './transaction/ambient-scope.js';
+import { type TransactionWrapper, TransactionWrappers } from './transaction/transaction-wrappers.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
@@ -92,7 +94,7 @@ export class Database extends Session {
         : undefined;
     const top: Scope = routing ?? root;
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
-    super(driver.capabilities, () => ambientScope(storage) ?? top);
+    super(driver.capabilities, () => ambientScope(storage) ?? top, new TransactionWrappers(driver.backend));
     this.backend = driver.backend;
     this.pool = pool;
     this.entities = entities;
@@ -184,6 +186,15 @@ export class Database extends Session {
     return this;
   }
 
+  /**
+   * Runs `wrapper` around every transaction this database starts (each attempt of a `retry` one, and each
+   * nested one), from before BEGIN until after COMMIT or ROLLBACK, with the callback and its statements in
+   * its async context: for tracing (`@berth/core/otel` makes a span of each). Returns its remover.
+   */
+  wrapTransactions(wrapper: TransactionWrapper): () => void {
+    return this.wrappers!.add(wrapper);
+  }
+
   /** Removes a listener added with `on`. */
   off(_event: 'query', listener: QueryListener): this {
     this.#queries?.off(listener);
@@ -195,6 +206,10 @@ export class Database extends Session {
    * where missing. Idempotent, and safe when several processes run it at once.
    */
   async ensureSchema(entities: readonly Entity[] = this.entities): Promise<void> {
+    for (const entity of entities) {
+      refuseGeneratedIds(entity, this.capabilities);
+      refuseForeignKeysToOtherIds(entity);
+    }
     await this.scope().run((c) => c.ensureSchema(entities));
   }
 

@@ -12,9 +12,14 @@ export type {
   DecimalOptions,
   FieldKind,
   FieldMeta,
+  IdBuilder,
+  IncrementIdOptions,
   LengthOptions,
   RangeOptions,
+  SuppliedIdOptions,
+  UuidIdOptions,
 } from './entity/field.js';
+export { type IdStrategy, hasGeneratedIds, idStrategyOf } from './id/id-strategy.js';
 export { defineEntity } from './entity/define-entity.js';
 export {
   BelongsTo,
@@ -64,6 +69,7 @@ export type {
   EntityMeta,
   EntityOptions,
   FieldMap,
+  IdOf,
   IndexMeta,
   InsertOf,
   PatchOf,
@@ -261,6 +267,7 @@ export type {
   TransactionOptions,
 } from './transaction/transaction-options.js';
 export type { QueryEvent, QueryListener } from './events/query-event.js';
+export type { TransactionInfo, TransactionWrapper } from './transaction/transaction-wrappers.js';
 export type { QueryEventOptions } from './events/query-event-hub.js';
 export type { QueryLogger } from './events/query-logger.js';
 

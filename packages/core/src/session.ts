@@ -11,6 +11,7 @@ import { ByIdLoader } from './batching/by-id-loader.js';
 import { readByIds } from './batching/read-by-ids.js';
 import { Repository, checkId } from './repository/repository.js';
 import { runTransaction } from './transaction/run-transaction.js';
+import type { TransactionWrappers } from './transaction/transaction-wrappers.js';
 import type { Scope } from './transaction/scope.js';
 import type { TransactionAttempt, TransactionOptions } from './transaction/transaction-options.js';
 import { UnitOfWork } from './unit-of-work/unit-of-work.js';
@@ -27,6 +28,8 @@ export abstract class Session {
     readonly capabilities: Capabilities,
     /** @internal Where the session's statements run (the pool, or a transaction's connection). */
     protected readonly scope: () => Scope,
+    /** The database's transaction wrappers (see `Database.wrapTransactions`), shared with its transactions. */
+    protected readonly wrappers?: TransactionWrappers,
   ) {}
 
   /** A repository for `entity`, running on this session (and joining an ambient transaction, if any). */
@@ -94,8 +97,9 @@ export abstract class Session {
   ): Promise<T> {
     return runTransaction(
       this.scope(),
-      (scope, attempt) => fn(new Transaction(this.capabilities, () => scope), attempt),
+      (scope, attempt) => fn(new Transaction(this.capabilities, () => scope, this.wrappers), attempt),
       options,
+      this.wrappers,
     );
   }
 

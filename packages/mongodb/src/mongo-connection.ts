@@ -29,6 +29,8 @@ import {
   type Scalar,
   StatementBoundExceeded,
   withinStatementBound,
+  UnsupportedFeatureError,
+  hasGeneratedIds,
 } from '@berth/core';
 import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
@@ -623,6 +625,13 @@ export class MongoConnection implements DriverConnection {
    * specification fails with `DatabaseError` rather than being replaced.
    */
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
+    // MongoDB has no counter to generate ids: refused before any collection is made.
+    for (const entity of entities)
+      if (hasGeneratedIds(entity))
+        throw new UnsupportedFeatureError(
+          'generated-ids',
+          `${entity.name}: MongoDB has no database-generated ids; use field.id() or field.id({ strategy: 'supplied' })`,
+        );
     const options = this.#outsideTransaction();
     for (const entity of entities) {
       await this.#run(

@@ -178,7 +178,9 @@ export class MysqlConnection extends SqlConnection {
       this.#writes.note(sql, result);
       if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
       // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
-      return { rows: [], affectedRows: result.affectedRows ?? 0 };
+      // insertId is 0 when the statement generated no AUTO_INCREMENT value.
+      const insertId = Number(result.insertId ?? 0);
+      return { rows: [], affectedRows: result.affectedRows ?? 0, ...(insertId > 0 ? { insertId } : {}) };
     } catch (error) {
       this.#writes.noteFailure();
       throw this.#fail(error);

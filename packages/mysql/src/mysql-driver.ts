@@ -42,6 +42,7 @@ export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   lockingReads: true,
   foreignKeys: true,
   relationSubqueries: true,
+  generatedIds: true,
 });
 
 /** How long `close()` waits for mysql2 to say goodbye (COM_QUIT) before destroying sockets. */

@@ -31,6 +31,10 @@ export function describeServer(version: string, collation?: string): MysqlServer
   return {
     flavour,
     version,
-    dialect: createMysqlDialect({ collation: collation ?? defaultCollation(flavour) }),
+    // MariaDB (10.5+, and berth needs 10.11) has INSERT ... RETURNING; MySQL 8 does not.
+    dialect: createMysqlDialect({
+      collation: collation ?? defaultCollation(flavour),
+      insertReturning: flavour === 'mariadb',
+    }),
   };
 }

@@ -5,7 +5,10 @@
  */
 
 /** What `query` resolves to: rows for a SELECT, a header with counts for anything else. */
-export type Mysql2QueryResult = [Record<string, unknown>[] | { affectedRows?: number }, unknown];
+export type Mysql2QueryResult = [
+  Record<string, unknown>[] | { affectedRows?: number; insertId?: number | string },
+  unknown,
+];
 
 /** A callback-style mysql2 connection (`PoolConnection`), as the pool's events hand it out. */
 export interface Mysql2CoreConnection {

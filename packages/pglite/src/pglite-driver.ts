@@ -21,6 +21,7 @@ export const PGLITE_CAPABILITIES: Capabilities = Object.freeze({
   lockingReads: true,
   foreignKeys: true,
   relationSubqueries: true,
+  generatedIds: true,
 });
 
 const CONNECTION_ID = 'pglite-1';

@@ -48,6 +48,7 @@ describe('PGliteDriver', () => {
       lockingReads: true,
       foreignKeys: true,
       relationSubqueries: true,
+      generatedIds: true,
     });
     expect(hooks.events).toEqual(['create pglite-1']);
   });

@@ -31,6 +31,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   lockingReads: true,
   foreignKeys: true,
   relationSubqueries: true,
+  generatedIds: true,
 });
 
 /** A peer dependency, loaded on open; named through a constant so its types are not required. */

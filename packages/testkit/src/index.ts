@@ -17,7 +17,7 @@ export {
   Widget,
   conformanceEntities,
 } from './conformance-entities.js';
-export { Asset, Counter, Item, Tally } from './write-entities.js';
+export { Asset, Counter, Item, Tag, Tally, Ticket } from './write-entities.js';
 
 // Fault tooling for adapters' own tests
 export { TcpProxy } from './faults/tcp-proxy.js';

@@ -7,6 +7,7 @@ import { filterCases } from './cases/filter-cases.js';
 import { nestedTransactionCases } from './cases/nested-transaction-cases.js';
 import { readFilterCases } from './cases/read-filter-cases.js';
 import { projectionStreamCases } from './cases/projection-stream-cases.js';
+import { idStrategyCases } from './cases/id-strategy-cases.js';
 import { lockingReadCases } from './cases/locking-read-cases.js';
 import { migrationCases } from './cases/migration-cases.js';
 import { aggregateCases } from './cases/aggregate-cases.js';
@@ -113,6 +114,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     commitOutcomeCases(ctx);
     silentPeerCases(ctx);
     writeCases(ctx);
+    idStrategyCases(ctx);
     relationCases(ctx);
     rawSqlCases(ctx, features);
     transactionOptionCases(ctx, features);

@@ -57,3 +57,19 @@ export const Asset = defineEntity('conformance_assets', {
   until: field.date().nullable(),
   tier: field.enum(['gold', 'silver']).nullable(),
 });
+
+/** Ids the caller supplies: a natural key of up to 64 characters, required on insert, never changed. */
+export const Tag = defineEntity('conformance_tags', {
+  id: field.id({ strategy: 'supplied', max: 64 }),
+  label: field.string({ max: 40 }),
+  version: field.version(),
+});
+
+/** Ids the database generates (identity / AUTO_INCREMENT), on backends with `capabilities.generatedIds`. */
+export const Ticket = defineEntity('conformance_tickets', {
+  id: field.id({ strategy: 'increment' }),
+  title: field.string({ max: 100 }).unique(),
+  points: field.integer({ min: 0 }),
+  version: field.version(),
+  updatedAt: field.updatedAt(),
+});

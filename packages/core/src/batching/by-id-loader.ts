@@ -1,9 +1,12 @@
-import type { Entity, RowOf } from '../entity/define-entity.js';
+import type { Entity, IdOf, RowOf } from '../entity/define-entity.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { RELATION_CHUNK_SIZE } from '../relation/loader/fetch-in.js';
 
 /** Reads the rows of the given ids (distinct, at most `RELATION_CHUNK_SIZE`) in one statement, in any order. */
-export type ReadByIds<E extends Entity> = (ids: readonly string[]) => Promise<readonly RowOf<E>[]>;
+export type ReadByIds<E extends Entity> = (ids: readonly RowKey[]) => Promise<readonly RowOf<E>[]>;
+
+/** An id as the loader keys it: a string, or a number for database-generated ids. */
+type RowKey = string | number;
 
 interface Waiter<E extends Entity> {
   resolve(row: RowOf<E> | null): void;
@@ -30,23 +33,23 @@ function afterThisTick(fn: () => void): void {
  * caller (its transaction, if any).
  */
 export class ByIdLoader<E extends Entity> {
-  #pending: Map<string, Waiter<E>[]> | undefined;
+  #pending: Map<RowKey, Waiter<E>[]> | undefined;
   readonly #read: ReadByIds<E>;
-  readonly #check: (id: unknown) => string;
+  readonly #check: (id: unknown) => RowKey;
 
   /** `check` validates one id (a `ValidationError` rejects that caller only). */
   constructor(
     readonly entity: E,
     read: ReadByIds<E>,
-    check: (id: unknown) => string,
+    check: (id: unknown) => RowKey,
   ) {
     this.#read = read;
     this.#check = check;
   }
 
   /** The row with this id, or null; batched with every other `load` of this tick. */
-  load(id: string): Promise<RowOf<E> | null> {
-    let key: string;
+  load(id: IdOf<E>): Promise<RowOf<E> | null> {
+    let key: RowKey;
     try {
       key = this.#check(id);
     } catch (error) {
@@ -64,7 +67,7 @@ export class ByIdLoader<E extends Entity> {
   }
 
   /** `load` for each id, in order. */
-  loadMany(ids: readonly string[]): Promise<(RowOf<E> | null)[]> {
+  loadMany(ids: readonly IdOf<E>[]): Promise<(RowOf<E> | null)[]> {
     if (!Array.isArray(ids))
       return Promise.reject(
         new ValidationError('loadMany takes an array of ids', [{ field: 'ids', message: 'not an array' }]),
@@ -80,7 +83,7 @@ export class ByIdLoader<E extends Entity> {
       const chunk = ids.slice(i, i + RELATION_CHUNK_SIZE);
       try {
         const rows = await this.#read(chunk);
-        const byId = new Map(rows.map((row) => [(row as { id: string }).id, row] as const));
+        const byId = new Map(rows.map((row) => [(row as { id: RowKey }).id, row] as const));
         for (const id of chunk) for (const waiter of pending.get(id)!) waiter.resolve(byId.get(id) ?? null);
       } catch (error) {
         for (const id of chunk) for (const waiter of pending.get(id)!) waiter.reject(error);

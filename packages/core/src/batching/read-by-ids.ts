@@ -8,7 +8,7 @@ import { type Repository, namesNothing } from '../repository/repository.js';
  */
 export async function readByIds<E extends Entity>(
   repository: Repository<E>,
-  ids: readonly string[],
+  ids: readonly (string | number)[],
 ): Promise<readonly RowOf<E>[]> {
   const sendable = ids.filter((id) => !namesNothing(repository.entity, id));
   if (sendable.length === 0) return [];

@@ -30,6 +30,12 @@ export interface Capabilities {
    * filter first with a pre-query of the matching keys (MongoDB; see docs/relations.md).
    */
   readonly relationSubqueries?: boolean;
+  /**
+   * The database generates integer ids on insert and hands them back (identity columns, AUTO_INCREMENT),
+   * so entities with `field.id({ strategy: 'increment' })` work. Absent means false: such an entity is
+   * refused with `UnsupportedFeatureError('generated-ids')` before anything is sent (MongoDB).
+   */
+  readonly generatedIds?: boolean;
 }
 
 /** The backends berth ships adapters for. Third-party adapters may use their own name. */

@@ -48,6 +48,11 @@ export interface CountCommand {
 /**
  * Insert complete rows (every field present, defaults applied, validated). Adapters write them in as few
  * statements as their parameter limits allow. A duplicate on a unique index raises `UniqueViolationError`.
+ *
+ * When the entity's ids are database-generated (`hasGeneratedIds(entity)`, `capabilities.generatedIds`),
+ * the rows carry no `id`: the adapter leaves the column to the database and, once the insert succeeded,
+ * sets each row object's `id` to the value generated for it (`INSERT ... RETURNING`, the insert id), in
+ * the order of `rows`. That is the one place an adapter writes into a command.
  */
 export interface InsertCommand {
   readonly entity: EntityMeta;

@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import type { StoredRow } from '../driver/commands.js';
+import { idStrategyOf } from '../id/id-strategy.js';
 import { uuidv7 } from '../id/uuidv7.js';
 import type { EntityMeta } from './define-entity.js';
 import { MANAGED_KINDS } from './field.js';
@@ -12,30 +13,48 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function unknownKeys(entity: EntityMeta, input: Record<string, unknown>, issues: ValidationIssue[]): void {
+/** `insert`: a supplied id is the caller's to give; in a patch no id ever is (it names the row). */
+function unknownKeys(
+  entity: EntityMeta,
+  input: Record<string, unknown>,
+  issues: ValidationIssue[],
+  inserting = false,
+): void {
   for (const key of Object.keys(input)) {
     const meta = Object.hasOwn(entity.fields, key) ? entity.fields[key] : undefined;
     if (!meta) issues.push({ field: key, message: `${key} is not a field of ${entity.name}` });
-    else if (MANAGED_KINDS.has(meta.kind))
+    else if (meta.kind === 'id' && idStrategyOf(meta) === 'supplied') {
+      if (!inserting) issues.push({ field: key, message: `${key} cannot be changed` });
+    } else if (MANAGED_KINDS.has(meta.kind))
       issues.push({ field: key, message: `${key} is set by the data layer` });
   }
 }
 
 /**
- * Builds the complete row an insert stores: a new id, version 1, timestamps, defaults, and every
- * caller-owned field validated. Throws one `ValidationError` listing every problem.
+ * Builds the complete row an insert stores: the id (a new UUIDv7, the caller's supplied one, or none yet
+ * when the database generates it), version 1, timestamps, defaults, and every caller-owned field
+ * validated. Throws one `ValidationError` listing every problem.
  */
 export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): StoredRow {
   if (!isPlainObject(input)) throw new ValidationError(`an ${entity.name} must be an object`);
   const issues: ValidationIssue[] = [];
-  unknownKeys(entity, input, issues);
+  unknownKeys(entity, input, issues, true);
   const row: StoredRow = {};
   for (const name of entity.fieldNames) {
     const meta = entity.fields[name]!;
     switch (meta.kind) {
-      case 'id':
-        row[name] = uuidv7();
+      case 'id': {
+        const strategy = idStrategyOf(meta);
+        // A database-generated id is absent until the insert returns it (see `InsertCommand`).
+        if (strategy === 'uuidv7') row[name] = uuidv7();
+        else if (strategy === 'supplied') {
+          const value = Object.hasOwn(input, name) ? input[name] : undefined;
+          const problem = validateValue(name, meta, value);
+          if (problem) issues.push(problem);
+          row[name] = value;
+        }
         continue;
+      }
       case 'version':
         row[name] = 1;
         continue;

@@ -58,8 +58,15 @@ export interface Entity<
 type FieldType<X> = X extends Field<infer T, boolean, FieldKind> ? T : never;
 type IsOptional<X> = X extends Field<unknown, infer O, FieldKind> ? O : false;
 type KindOf<X> = X extends Field<unknown, boolean, infer K> ? K : never;
+/** Fields the data layer sets: an id it or the database makes (not a supplied one), version, timestamps. */
 type ManagedKeys<F extends FieldMap> = {
-  [K in keyof F]: KindOf<F[K]> extends 'id' | 'version' | 'createdAt' | 'updatedAt' ? K : never;
+  [K in keyof F]: KindOf<F[K]> extends 'version' | 'createdAt' | 'updatedAt'
+    ? K
+    : KindOf<F[K]> extends 'id'
+      ? IsOptional<F[K]> extends true
+        ? K
+        : never
+      : never;
 }[keyof F];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -81,10 +88,13 @@ export type InsertOf<E extends Entity> = Simplify<
       : never]?: FieldType<E['__fields'][K]>;
   }
 >;
-/** What an update takes: any subset of the caller-owned fields. */
+/** What an update takes: any subset of the caller-owned fields (never the id, even a supplied one). */
 export type PatchOf<E extends Entity> = Simplify<{
-  [K in keyof InsertFields<E['__fields']>]?: FieldType<E['__fields'][K]>;
+  [K in Exclude<keyof InsertFields<E['__fields']>, 'id'>]?: FieldType<E['__fields'][K]>;
 }>;
+
+/** The type of `E`'s primary key: a string (UUIDv7 or supplied) or a number (database-generated). */
+export type IdOf<E extends Entity> = FieldType<E['__fields']['id']>;
 
 /** Field names of `E` that can be filtered and sorted on (JSON, decimal and bytes fields cannot). */
 export type QueryableField<E extends Entity> = {

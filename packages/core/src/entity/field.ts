@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_BYTES } from './kinds/bytes-kind.js';
 import { checkDecimalShape } from './kinds/decimal-kind.js';
 import { checkEnumValues } from './kinds/enum-kind.js';
+import type { IdStrategy } from '../id/id-strategy.js';
 
 /**
  * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
@@ -55,6 +56,8 @@ export interface FieldMeta {
   readonly precision?: number;
   /** `decimal`: digits after the decimal point. */
   readonly scale?: number;
+  /** `id`: how the primary key is made (absent: `uuidv7`; see `IdStrategy`). */
+  readonly idStrategy?: IdStrategy;
 }
 
 /**
@@ -133,6 +136,63 @@ export interface BytesOptions {
   max?: number;
 }
 
+/** The default id: a UUIDv7 berth makes. */
+export interface UuidIdOptions {
+  strategy?: 'uuidv7';
+}
+
+/** A caller-supplied string id, of `min`..`max` characters (default 1..255). */
+export interface SuppliedIdOptions extends LengthOptions {
+  strategy: 'supplied';
+}
+
+/** A database-generated integer id (identity / AUTO_INCREMENT; not on MongoDB). */
+export interface IncrementIdOptions {
+  strategy: 'increment';
+}
+
+/** The largest id a caller may supply: a key must fit an index entry on every backend. */
+const MAX_SUPPLIED_ID = 255;
+
+function idField(
+  options: UuidIdOptions | SuppliedIdOptions | IncrementIdOptions = {},
+): Field<unknown, boolean, 'id'> {
+  switch (options.strategy) {
+    case undefined:
+    case 'uuidv7':
+      return make('id', { max: 36 });
+    case 'supplied': {
+      const min = options.min ?? 1;
+      const max = options.max ?? MAX_SUPPLIED_ID;
+      if (
+        !Number.isSafeInteger(min) ||
+        !Number.isSafeInteger(max) ||
+        min < 1 ||
+        max < min ||
+        max > MAX_SUPPLIED_ID
+      )
+        throw new ValidationError(`a supplied id needs 1 <= min <= max <= ${MAX_SUPPLIED_ID}`);
+      return make('id', { min, max, idStrategy: 'supplied' });
+    }
+    case 'increment':
+      return make('id', { min: 1, idStrategy: 'increment' });
+    default:
+      throw new ValidationError(
+        `unknown id strategy "${String((options as { strategy: unknown }).strategy)}"`,
+      );
+  }
+}
+
+/**
+ * `field.id()`'s overloads: the strategy decides the id's type and whether an insert takes it (required
+ * when supplied; absent from `InsertOf` otherwise).
+ */
+export interface IdBuilder {
+  (options?: UuidIdOptions): Field<string, true, 'id'>;
+  (options: SuppliedIdOptions): Field<string, false, 'id'>;
+  (options: IncrementIdOptions): Field<number, true, 'id'>;
+}
+
 /** The value bounds of a `field.integer` or `field.number`, checked before a write reaches the database. */
 export interface RangeOptions {
   /** The smallest value accepted (inclusive); default: none. */
@@ -153,8 +213,12 @@ export interface RangeOptions {
  * ```
  */
 export const field = {
-  /** The primary key: a time-ordered UUIDv7 string made by the data layer, identical on every backend. */
-  id: () => make<string, true, 'id'>('id', { max: 36 }),
+  /**
+   * The primary key. By default a time-ordered UUIDv7 string made by the data layer, identical on every
+   * backend; `{ strategy: 'supplied' }` takes a string from the caller on insert (required there);
+   * `{ strategy: 'increment' }` is an integer the database generates (SQL backends only). See `IdStrategy`.
+   */
+  id: idField as IdBuilder,
   /** A string of `min` to `max` characters (0 to 255 by default). */
   string: (options: LengthOptions = {}) =>
     make<string, false, 'string'>('string', { min: options.min ?? 0, max: options.max ?? 255 }),

@@ -55,6 +55,21 @@ function checkJson(value: unknown, depth: number): string | undefined {
   return 'must be a JSON value';
 }
 
+function stringProblem(
+  meta: FieldMeta,
+  value: unknown,
+  issue: (message: string) => ValidationIssue,
+): ValidationIssue | undefined {
+  if (typeof value !== 'string') return issue('must be a string');
+  if (value.includes('\u0000')) return issue('must not contain NUL characters');
+  const length = codePointLength(value);
+  if (meta.min !== undefined && length < meta.min)
+    return issue(`must be at least ${meta.min} ${meta.min === 1 ? 'character' : 'characters'}`);
+  if (meta.max !== undefined && length > meta.max)
+    return issue(`must be at most ${meta.max} ${meta.max === 1 ? 'character' : 'characters'}`);
+  return undefined;
+}
+
 function wrap(
   issue: (message: string) => ValidationIssue,
   problem: string | undefined,
@@ -72,16 +87,15 @@ export function validateValue(name: string, meta: FieldMeta, value: unknown): Va
   if (value === undefined) return issue('is required');
   switch (meta.kind) {
     case 'id':
-    case 'string': {
-      if (typeof value !== 'string') return issue('must be a string');
-      if (value.includes('\u0000')) return issue('must not contain NUL characters');
-      const length = codePointLength(value);
-      if (meta.min !== undefined && length < meta.min)
-        return issue(`must be at least ${meta.min} ${meta.min === 1 ? 'character' : 'characters'}`);
-      if (meta.max !== undefined && length > meta.max)
-        return issue(`must be at most ${meta.max} ${meta.max === 1 ? 'character' : 'characters'}`);
-      return undefined;
-    }
+      // A database-generated id is a positive safe integer; a UUIDv7 or supplied one is a string.
+      if (meta.idStrategy === 'increment') {
+        if (typeof value !== 'number' || !Number.isSafeInteger(value)) return issue('must be a safe integer');
+        // `min` (1) is dropped for filters, where `id > 0` is a fair question.
+        return meta.min !== undefined && value < meta.min ? issue(`must be at least ${meta.min}`) : undefined;
+      }
+      return stringProblem(meta, value, issue);
+    case 'string':
+      return stringProblem(meta, value, issue);
     case 'integer':
     case 'version':
     case 'number': {

@@ -7,7 +7,7 @@ export class NotFoundError extends BerthError {
 
   constructor(
     readonly entity: string,
-    readonly id: string,
+    readonly id: string | number,
   ) {
     super(`${entity} ${JSON.stringify(id)} not found`);
   }

@@ -10,7 +10,7 @@ export class OptimisticLockError extends BerthError {
 
   constructor(
     readonly entity: string,
-    readonly id: string,
+    readonly id: string | number,
     readonly expectedVersion: number | undefined,
     readonly actualVersion?: number,
   ) {

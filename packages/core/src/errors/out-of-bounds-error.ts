@@ -15,7 +15,7 @@ export class OutOfBoundsError extends BerthError {
     /** The fields whose new value would leave their range. */
     readonly fields: readonly string[],
     /** The row's id for a single-row write; undefined for `updateMany`. */
-    readonly id?: string,
+    readonly id?: string | number,
     /** For `updateMany`: how many matching rows would have left their range. */
     readonly rows?: number,
   ) {

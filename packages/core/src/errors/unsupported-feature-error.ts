@@ -7,7 +7,8 @@ export type UnsupportedFeature =
   | 'transaction-isolation'
   | 'transaction-read-only'
   | 'read-replicas'
-  | 'migrations';
+  | 'migrations'
+  | 'generated-ids';
 
 /**
  * The backend has no equivalent of the feature asked for: raw SQL on MongoDB, a driver collection on a

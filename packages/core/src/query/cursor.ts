@@ -46,6 +46,14 @@ function decodeValue(entity: EntityMeta, field: string, value: unknown): Scalar 
     case 'version':
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
       return value;
+    case 'id':
+      // A database-generated id is a number; UUIDv7 and supplied ids are strings (the default below).
+      if (entity.fields[field]!.idStrategy !== 'increment') {
+        if (typeof value !== 'string' || value.includes('\u0000')) invalid();
+        return value as string;
+      }
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid();
+      return value;
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) invalid();
       return value;

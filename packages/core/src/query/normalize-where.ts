@@ -170,7 +170,7 @@ function fieldCondition(
         else parts.push(leaf);
       }
     } else if (LIKE_OPS.has(op)) {
-      if (meta.kind !== 'string' && meta.kind !== 'id') {
+      if (meta.kind !== 'string' && (meta.kind !== 'id' || meta.idStrategy === 'increment')) {
         throw new ValidationError(`"${op}" applies to string fields only`, [{ field: name, message: op }]);
       }
       const text = scalar(name, meta, value) as string;

@@ -2,7 +2,9 @@ import type { Capabilities } from '../driver/capabilities.js';
 import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
 import { parseUpdate } from '../entity/parse-update.js';
 import type { UpdateOf } from '../entity/update-of.js';
-import type { Entity, InsertOf, QueryableField, RowOf } from '../entity/define-entity.js';
+import type { Entity, IdOf, InsertOf, QueryableField, RowOf } from '../entity/define-entity.js';
+import { hasGeneratedIds } from '../id/id-strategy.js';
+import { refuseGeneratedIdUpsert, refuseGeneratedIds } from '../id/refuse-generated-ids.js';
 import { buildInsertRow } from '../entity/build-row.js';
 import { validateValue } from '../entity/validate-value.js';
 import { NotFoundError } from '../errors/not-found-error.js';
@@ -43,16 +45,26 @@ import { type TrackRow, loadRelations } from '../relation/loader/load-relations.
 import { planRead } from '../relation/loader/plan-read.js';
 import { streamRows } from './stream-rows.js';
 
-export function idCondition(id: string): Condition {
+export function idCondition(id: RowId): Condition {
   return { type: 'compare', field: 'id', op: 'eq', value: id };
 }
 
-export function versionedCondition(entity: Entity, id: string, version: number | undefined): Condition {
+export function versionedCondition(entity: Entity, id: RowId, version: number | undefined): Condition {
   if (!entity.versionField || version === undefined) return idCondition(id);
   return and(idCondition(id), { type: 'compare', field: entity.versionField, op: 'eq', value: version });
 }
 
-export function checkId(entity: Entity, id: unknown): string {
+/** A row's id as the repository takes it: a string, or a number for database-generated ids. */
+type RowId = string | number;
+
+export function checkId(entity: Entity, id: unknown): RowId {
+  if (hasGeneratedIds(entity)) {
+    if (typeof id !== 'number' || Number.isNaN(id))
+      throw new ValidationError(`${entity.name} id must be a number`, [
+        { field: 'id', message: 'must be a number' },
+      ]);
+    return id;
+  }
   if (typeof id !== 'string')
     throw new ValidationError(`${entity.name} id must be a string`, [
       { field: 'id', message: 'must be a string' },
@@ -61,12 +73,14 @@ export function checkId(entity: Entity, id: unknown): string {
 }
 
 /**
- * True when no stored row can have this id (a NUL character, or longer than the id column): such an id is
- * answered without asking the database, which would refuse the value itself (PostgreSQL rejects NUL).
+ * True when no stored row can have this id (a NUL character, longer than the id column, not a positive
+ * safe integer): such an id is answered without asking the database, which would refuse the value itself
+ * (PostgreSQL rejects NUL, and an integer column a fraction).
  */
-export function namesNothing(entity: Entity, id: string): boolean {
+export function namesNothing(entity: Entity, id: RowId): boolean {
   const meta = entity.fields.id;
   if (meta === undefined) return false;
+  if (typeof id === 'number') return validateValue('id', meta, id) !== undefined;
   // The common case, an ordinary id, is settled without the full validator: it is on every findById.
   if (id.length <= (meta.max ?? 0) && id.length >= (meta.min ?? 0) && !id.includes('\u0000')) return false;
   return validateValue('id', meta, id) !== undefined;
@@ -99,14 +113,16 @@ export class Repository<E extends Entity> {
     /** @internal Where the repository's statements run (the pool, or a transaction's connection). */
     readonly scope: () => Scope,
     readonly capabilities: Capabilities,
-  ) {}
+  ) {
+    refuseGeneratedIds(entity, capabilities);
+  }
 
   /**
    * The row with this id, or null. Any string is a valid question: an id that names nothing gives null.
    * `select` reads only some fields; `lock` locks the row until the transaction ends.
    */
   async findById<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
-    id: string,
+    id: IdOf<E>,
     options: ReadOptions<E, S, I> = {},
   ): Promise<WithIncluded<Selected<E, S>, E, I> | null> {
     const key = checkId(this.entity, id);
@@ -133,11 +149,11 @@ export class Repository<E extends Entity> {
 
   /** The row with this id, or `NotFoundError`. */
   async getById<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
-    id: string,
+    id: IdOf<E>,
     options: ReadOptions<E, S, I> = {},
   ): Promise<WithIncluded<Selected<E, S>, E, I>> {
     const row = await this.findById<S, I>(id, options);
-    if (!row) throw new NotFoundError(this.entity.name, id);
+    if (!row) throw new NotFoundError(this.entity.name, id as RowId);
     return row;
   }
 
@@ -226,7 +242,10 @@ export class Repository<E extends Entity> {
     return lock ? scope : (scope.reads ?? scope);
   }
 
-  /** Inserts one row; returns it as stored, with its id, version 1 and timestamps. */
+  /**
+   * Inserts one row; returns it as stored, with its id (made by berth, supplied, or generated by the
+   * database and read back in the same statement), version 1 and timestamps.
+   */
   async insert(data: InsertOf<E>): Promise<RowOf<E>> {
     const row = buildInsertRow(this.entity, data, new Date());
     await this.scope().run((c) => c.insert({ entity: this.entity, rows: [row] }));
@@ -260,7 +279,7 @@ export class Repository<E extends Entity> {
    * a result outside the field's range fails with `OutOfBoundsError`. Where the backend returns written
    * rows (`capabilities.returning`) the success path is one statement.
    */
-  async update(id: string, patch: UpdateOf<E>, options: WriteOptions = {}): Promise<RowOf<E>> {
+  async update(id: IdOf<E>, patch: UpdateOf<E>, options: WriteOptions = {}): Promise<RowOf<E>> {
     const key = checkId(this.entity, id);
     const change = parseUpdate(this.entity, patch);
     const expectedVersion = this.#expectedVersion(options);
@@ -271,7 +290,7 @@ export class Repository<E extends Entity> {
   }
 
   /** Deletes one row. `NotFoundError` when it does not exist; `OptimisticLockError` on a version mismatch. */
-  async delete(id: string, options: WriteOptions = {}): Promise<void> {
+  async delete(id: IdOf<E>, options: WriteOptions = {}): Promise<void> {
     const key = checkId(this.entity, id);
     const expected = this.#expectedVersion(options);
     if (namesNothing(this.entity, key)) throw new NotFoundError(this.entity.name, key);
@@ -323,6 +342,7 @@ export class Repository<E extends Entity> {
    * backend. Resolves to the row as stored and whether it was created (version 1) or changed.
    */
   async upsert(args: UpsertArgs<E>): Promise<UpsertResult<RowOf<E>>> {
+    refuseGeneratedIdUpsert(this.entity);
     const { key, item } = upsertItem(this.entity, args, new Date());
     const outcomes = await this.scope().run((c) => c.upsert(this.#upsertCommand(key, [item])));
     return outcomes[0] as UpsertResult<RowOf<E>>;
@@ -337,6 +357,7 @@ export class Repository<E extends Entity> {
     rows: readonly InsertOf<E>[],
     options: UpsertManyOptions<E>,
   ): Promise<UpsertResult<RowOf<E>>[]> {
+    refuseGeneratedIdUpsert(this.entity);
     const { key, items } = upsertItems(this.entity, rows, options, new Date());
     if (items.length === 0) return [];
     if (items.length > 1 && !this.capabilities.transactions && !this.scope().inTransaction)

@@ -20,7 +20,7 @@ const UPDATE_ATTEMPTS = 100;
 /** What one update by id needs to know. */
 export interface UpdateByIdRequest {
   readonly entity: EntityMeta;
-  readonly id: string;
+  readonly id: string | number;
   readonly change: ParsedUpdate;
   readonly expectedVersion: number | undefined;
   /** The backend returns written rows (`capabilities.returning`): the write is one statement. */
@@ -31,7 +31,11 @@ function compare(field: string, value: unknown): Condition {
   return { type: 'compare', field, op: 'eq', value: value as never };
 }
 
-async function readRow(c: DriverConnection, entity: EntityMeta, id: string): Promise<StoredRow | undefined> {
+async function readRow(
+  c: DriverConnection,
+  entity: EntityMeta,
+  id: string | number,
+): Promise<StoredRow | undefined> {
   const rows = await c.find({
     entity,
     where: compare('id', id),

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError } from '../errors/validation-error.js';
 import { isRetryableConflict, retryDelayMs } from './retry.js';
 import type { Scope } from './scope.js';
+import type { TransactionWrappers } from './transaction-wrappers.js';
 import {
   type TransactionAttempt,
   type TransactionOptions,
@@ -51,20 +52,27 @@ export async function runTransaction<T>(
   scope: Scope,
   fn: (scope: Scope, attempt: TransactionAttempt) => Promise<T>,
   rawOptions: TransactionOptions | undefined,
+  wrappers?: TransactionWrappers,
 ): Promise<T> {
   const options = validateTransactionOptions(rawOptions);
+  const wrap = <R>(attempt: number, nested: boolean, o: TransactionOptions, run: () => Promise<R>) =>
+    wrappers === undefined ? run() : wrappers.run({ attempt, nested, ...beginOptionsOf(o) }, run);
   if (scope.inTransaction) {
     const outer = optionsByScope.get(scope) ?? {};
     checkNested(outer, options);
-    return scope.transaction(register(outer, (inner) => fn(inner, { attempt: 1 })));
+    return wrap(1, true, outer, () =>
+      scope.transaction(register(outer, (inner) => fn(inner, { attempt: 1 }))),
+    );
   }
   const begin = beginOptionsOf(options);
   const attempts = options.retry?.attempts ?? 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await scope.transaction(
-        register(options, (inner) => fn(inner, { attempt })),
-        begin,
+      return await wrap(attempt, false, options, () =>
+        scope.transaction(
+          register(options, (inner) => fn(inner, { attempt })),
+          begin,
+        ),
       );
     } catch (error) {
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;

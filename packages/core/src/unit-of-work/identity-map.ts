@@ -16,9 +16,9 @@ export interface TrackedRow {
  * so changes made through one reference are never lost behind another.
  */
 export class IdentityMap {
-  readonly #rows = new Map<string, Map<string, TrackedRow>>();
+  readonly #rows = new Map<string, Map<string | number, TrackedRow>>();
 
-  get(entity: Entity, id: string): TrackedRow | undefined {
+  get(entity: Entity, id: string | number): TrackedRow | undefined {
     return this.#rows.get(entity.name)?.get(id);
   }
 
@@ -28,10 +28,10 @@ export class IdentityMap {
       byId = new Map();
       this.#rows.set(tracked.entity.name, byId);
     }
-    byId.set(tracked.row.id as string, tracked);
+    byId.set(tracked.row.id as string | number, tracked);
   }
 
-  delete(entity: Entity, id: string): void {
+  delete(entity: Entity, id: string | number): void {
     this.#rows.get(entity.name)?.delete(id);
   }
 

@@ -1,7 +1,8 @@
 import type { Capabilities } from '../driver/capabilities.js';
 import type { StoredRow } from '../driver/commands.js';
-import type { Entity, InsertOf, RowOf } from '../entity/define-entity.js';
+import type { Entity, IdOf, InsertOf, RowOf } from '../entity/define-entity.js';
 import { buildInsertRow } from '../entity/build-row.js';
+import { refuseGeneratedIdPersist } from '../id/refuse-generated-ids.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -91,9 +92,9 @@ export class UnitOfWork {
    */
   loader<E extends Entity>(entity: E): ByIdLoader<E> {
     const repository = this.#repository(entity);
-    const read = async (ids: readonly string[]) => {
+    const read = async (ids: readonly (string | number)[]) => {
       const rows: RowOf<E>[] = [];
-      const missing: string[] = [];
+      const missing: (string | number)[] = [];
       for (const id of ids) {
         const known = this.#map.get(entity, id);
         if (!known) missing.push(id);
@@ -113,11 +114,11 @@ export class UnitOfWork {
    */
   async findById<E extends Entity, I extends Include<E> | undefined = undefined>(
     entity: E,
-    id: string,
+    id: IdOf<E>,
     options: { include?: ExactInclude<E, I> } = {},
   ): Promise<LoadedRow<E, I> | null> {
     const plan = planRead(entity, options);
-    const known = this.#map.get(entity, id);
+    const known = this.#map.get(entity, id as string | number);
     let row: StoredRow | null;
     if (known) row = known.state === 'removed' ? null : known.row;
     else {
@@ -165,6 +166,7 @@ export class UnitOfWork {
 
   /** Schedules an insert and returns the new row (id, version and timestamps already set). */
   persist<E extends Entity>(entity: E, data: InsertOf<E>): RowOf<E> {
+    refuseGeneratedIdPersist(entity);
     const row = buildInsertRow(entity, data, new Date());
     this.#map.add({ entity, row, snapshot: undefined, state: 'new' });
     return row as RowOf<E>;
@@ -173,7 +175,8 @@ export class UnitOfWork {
   /** Schedules a delete of a row read through this unit of work (or any row with its id and version). */
   remove<E extends Entity>(entity: E, row: RowOf<E>): void {
     const id = (row as StoredRow).id;
-    if (typeof id !== 'string') throw new ValidationError(`remove needs a ${entity.name} with an id`);
+    if (typeof id !== 'string' && typeof id !== 'number')
+      throw new ValidationError(`remove needs a ${entity.name} with an id`);
     const known = this.#map.get(entity, id);
     if (known?.state === 'new' && !this.#inserting.has(known)) {
       this.#map.delete(entity, id);

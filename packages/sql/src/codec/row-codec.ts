@@ -81,6 +81,7 @@ export function decodeValue(dialect: SqlDialect, field: FieldMeta, value: unknow
   if (value === null || value === undefined) return null;
   switch (field.kind) {
     case 'id':
+      return field.idStrategy === 'increment' ? toNumber(field, value) : toText(value);
     case 'string':
       return toText(value);
     case 'integer':
@@ -121,6 +122,11 @@ export function decodeValue(dialect: SqlDialect, field: FieldMeta, value: unknow
 }
 
 /** Encodes the fields of `row` that the entity declares, in the entity's field order. */
-export function encodeRow(dialect: SqlDialect, entity: EntityMeta, row: StoredRow): unknown[] {
-  return entity.fieldNames.map((name) => encodeValue(dialect, entity.fields[name]!, row[name]));
+export function encodeRow(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  row: StoredRow,
+  fields: readonly string[] = entity.fieldNames,
+): unknown[] {
+  return fields.map((name) => encodeValue(dialect, entity.fields[name]!, row[name]));
 }

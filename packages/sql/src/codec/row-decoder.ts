@@ -15,6 +15,7 @@ const decoders = new WeakMap<SqlDialect, WeakMap<EntityMeta, RowDecoder>>();
 function fastTest(field: FieldMeta): string | undefined {
   switch (field.kind) {
     case 'id':
+      return field.idStrategy === 'increment' ? "typeof v === 'number'" : "typeof v === 'string'";
     case 'string':
       return "typeof v === 'string'";
     case 'integer':

@@ -1,6 +1,11 @@
-import type { EntityMeta } from '@berth/core';
+import type { EntityMeta, FieldMeta } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
+
+/** The identity / AUTO_INCREMENT clause of a database-generated id column; empty for every other column. */
+export function generatedClause(dialect: SqlDialect, field: FieldMeta): string {
+  return field.kind === 'id' && field.idStrategy === 'increment' ? dialect.generatedIdClause : '';
+}
 
 /**
  * `CREATE TABLE IF NOT EXISTS` with one column per field in declaration order, NOT NULL unless the field
@@ -10,7 +15,7 @@ import type { CompiledStatement } from './compiled-statement.js';
 export function compileCreateTable(dialect: SqlDialect, entity: EntityMeta): CompiledStatement {
   const columns = entity.fieldNames.map((name) => {
     const field = entity.fields[name]!;
-    const column = `${dialect.quoteIdentifier(name)} ${dialect.columnType(field)}${field.nullable ? '' : ' NOT NULL'}`;
+    const column = `${dialect.quoteIdentifier(name)} ${dialect.columnType(field)}${field.nullable ? '' : ' NOT NULL'}${generatedClause(dialect, field)}`;
     // An enum is text the database itself keeps to the declared values (NULL passes a CHECK).
     if (field.kind !== 'enum') return column;
     const values = (field.values ?? []).map((value) => dialect.stringLiteral(value)).join(', ');

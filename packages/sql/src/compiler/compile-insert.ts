@@ -1,4 +1,4 @@
-import type { InsertCommand } from '@berth/core';
+import { type InsertCommand, hasGeneratedIds } from '@berth/core';
 import { encodeRow } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
@@ -20,6 +20,10 @@ export function insertChunkSize(
  * parameter limit and `maxRows` allow. Returns no statement for no rows. A missing field is written as
  * NULL (the core hands complete rows). The statements are not atomic by themselves: run them in one
  * transaction when there is more than one (`SqlConnection.insert` does).
+ *
+ * Database-generated ids leave the id column out: with `INSERT ... RETURNING` each statement ends in
+ * `RETURNING id` (the ids in the order of the rows); without it each row is its own statement, whose
+ * insert id is the row's id.
  */
 export function compileInsert(
   dialect: SqlDialect,
@@ -27,22 +31,27 @@ export function compileInsert(
   maxRows = MAX_ROWS_PER_INSERT,
 ): CompiledStatement[] {
   const { entity, rows } = command;
-  const columns = entity.fieldNames.map((name) => dialect.quoteIdentifier(name)).join(', ');
+  const generated = hasGeneratedIds(entity);
+  const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
+  const columns = fields.map((name) => dialect.quoteIdentifier(name)).join(', ');
   const head = `INSERT INTO ${dialect.quoteIdentifier(entity.name)} (${columns}) VALUES `;
-  const size = insertChunkSize(dialect, entity.fieldNames.length, maxRows);
+  const tail =
+    generated && dialect.supportsInsertReturning ? ` RETURNING ${dialect.quoteIdentifier('id')}` : '';
+  const rowsPerStatement = generated && !dialect.supportsInsertReturning ? 1 : maxRows;
+  const size = insertChunkSize(dialect, fields.length, rowsPerStatement);
   const statements: CompiledStatement[] = [];
   for (let start = 0; start < rows.length; start += size) {
     const params: unknown[] = [];
     const tuples: string[] = [];
     for (const row of rows.slice(start, start + size)) {
-      const values = encodeRow(dialect, entity, row);
+      const values = encodeRow(dialect, entity, row, fields);
       const placeholders = values.map((value) => {
         params.push(value);
         return dialect.placeholder(params.length);
       });
       tuples.push(`(${placeholders.join(', ')})`);
     }
-    statements.push({ sql: head + tuples.join(', '), params });
+    statements.push({ sql: head + tuples.join(', ') + tail, params });
   }
   return statements;
 }

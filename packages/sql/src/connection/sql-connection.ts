@@ -1,4 +1,10 @@
-import { type MigrationDriver, type MigrationOptions, SchemaDriftError, diffSchema } from '@berth/core';
+import {
+  type MigrationDriver,
+  type MigrationOptions,
+  SchemaDriftError,
+  diffSchema,
+  hasGeneratedIds,
+} from '@berth/core';
 import type {
   CommitOutcomeResolver,
   BeginOptions,
@@ -40,6 +46,7 @@ import { compileFindCached } from '../compiler/compile-find-cached.js';
 import { compileInsert } from '../compiler/compile-insert.js';
 import { compileUpdate } from '../compiler/compile-update.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
+import { assignGeneratedIds, generatedIds } from './generated-ids.js';
 import { lostWriteError } from './lost-write.js';
 import type { SqlResult } from './sql-result.js';
 import { type SqlWriteContext, modifyMany, modifyOne, upsert } from './sql-writes.js';
@@ -248,25 +255,29 @@ export abstract class SqlConnection implements DriverConnection {
   async insert(command: InsertCommand): Promise<void> {
     this.#use(command.entity);
     const statements = compileInsert(this.dialect, command);
+    const generated = hasGeneratedIds(command.entity);
+    const ids: unknown[] = [];
+    const runAll = async () => {
+      for (const statement of statements) {
+        const result = await this.#run(statement);
+        if (generated) ids.push(...generatedIds(result));
+      }
+    };
     if (statements.length > 1 && !this.#inTransaction) {
       await this.begin();
       this.#wrote = true;
       try {
-        for (const statement of statements) await this.#run(statement);
+        await runAll();
         await this.commit();
       } catch (error) {
         if (this.#inTransaction) await this.rollback().catch(() => undefined);
         throw error;
       }
-      return;
+    } else {
+      // Generated ids cannot name the rows of a lost reply: such an insert's outcome stays unknown.
+      await this.#lone('an INSERT', runAll, () => (generated ? undefined : this.insertResolver(command)));
     }
-    await this.#lone(
-      'an INSERT',
-      async () => {
-        for (const statement of statements) await this.#run(statement);
-      },
-      () => this.insertResolver(command),
-    );
+    if (generated) assignGeneratedIds(this.dialect, command, ids);
   }
 
   async update(command: UpdateCommand): Promise<number> {

@@ -7,6 +7,11 @@ export interface SqlResult {
    * optimistic-lock checks count matches. 0 for statements that affect no rows.
    */
   readonly affectedRows: number;
+  /**
+   * The id the database generated for the (first) row an INSERT wrote into an AUTO_INCREMENT column, where
+   * the driver reports one (mysql2's `insertId`); absent elsewhere and when no id was generated.
+   */
+  readonly insertId?: number;
 }
 
 /** Runs one statement with bound parameters; the shape of `SqlConnection.execute`. */

@@ -14,6 +14,11 @@ export interface MysqlDialectOptions {
    * server can pass `utf8mb4_0900_bin` (MySQL 8) or `utf8mb4_nopad_bin` (MariaDB) to compare trailing spaces too.
    */
   collation?: string;
+  /**
+   * The server has `INSERT ... RETURNING` (MariaDB 10.5+; not MySQL 8). Default false: database-generated
+   * ids are then read from each INSERT's insert id, one row a statement.
+   */
+  insertReturning?: boolean;
 }
 
 /** Builds a MySQL/MariaDB dialect; `mysqlDialect` is the default one. */
@@ -24,6 +29,8 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
   function columnType(field: FieldMeta): string {
     switch (field.kind) {
       case 'id':
+        // A database-generated id: AUTO_INCREMENT comes after NOT NULL (`generatedIdClause`).
+        if (field.idStrategy === 'increment') return 'bigint';
         return `varchar(${field.max ?? 36}) COLLATE ${collation}`;
       case 'string': {
         const max = field.max ?? 255;
@@ -72,6 +79,8 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
     beginTransaction: 'START TRANSACTION',
     distinctFrom: (left: string, right: string) => `NOT (${left} <=> ${right})`,
     supportsReturning: false,
+    supportsInsertReturning: options.insertReturning ?? false,
+    generatedIdClause: ' AUTO_INCREMENT',
     supportsDataModifyingCte: false,
     upsertStyle: 'locking-read',
     // MariaDB has `CREATE INDEX IF NOT EXISTS`, MySQL 8 does not: look existing indexes up on both.

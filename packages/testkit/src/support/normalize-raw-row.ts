@@ -32,6 +32,9 @@ function toDate(value: unknown): unknown {
 function normalizeValue(meta: FieldMeta, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (meta.kind) {
+    case 'id':
+      if (meta.idStrategy === 'increment') return toNumber(value);
+      return typeof value === 'string' ? value : String(value);
     case 'integer':
     case 'number':
     case 'version':

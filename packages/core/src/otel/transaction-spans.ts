@@ -1,0 +1,32 @@
+import { type Attributes, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import type { TransactionWrapper } from '../transaction/transaction-wrappers.js';
+
+/**
+ * A transaction wrapper that runs each transaction attempt inside an active span `transaction` (INTERNAL:
+ * BEGIN, COMMIT and the statements are its CLIENT children), ending it with status ERROR when the
+ * transaction rolled back on a throw.
+ */
+export function transactionSpans(tracer: Tracer, common: Attributes): TransactionWrapper {
+  return (info, run) => {
+    const attributes: Attributes = {
+      ...common,
+      'berth.transaction.attempt': info.attempt,
+      'berth.transaction.nested': info.nested,
+    };
+    if (info.isolation !== undefined) attributes['berth.transaction.isolation'] = info.isolation;
+    if (info.readOnly !== undefined) attributes['berth.transaction.read_only'] = info.readOnly;
+    return tracer.startActiveSpan('transaction', { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+      try {
+        return await run();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        span.setAttribute('error.type', typeof code === 'string' ? code : (error as Error).name);
+        if (error instanceof Error) span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error).message) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  };
+}

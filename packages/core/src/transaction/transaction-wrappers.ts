@@ -1,0 +1,50 @@
+import type { BackendName } from '../driver/capabilities.js';
+import type { IsolationLevel } from './transaction-options.js';
+
+/** What a transaction wrapper is told about the transaction it wraps. */
+export interface TransactionInfo {
+  readonly backend: BackendName;
+  /** A nested transaction (a savepoint, or work joining the outer transaction). */
+  readonly nested: boolean;
+  /** Which attempt of a `retry` transaction this is, from 1 (always 1 when nested). */
+  readonly attempt: number;
+  readonly isolation?: IsolationLevel;
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Runs around every transaction attempt, from before BEGIN (or SAVEPOINT) until after COMMIT or ROLLBACK:
+ * it must call `run` once and return (or rethrow) what it gives. The callback and every statement of the
+ * transaction run inside `run`'s async context, which is what lets a tracer make the transaction the
+ * parent of its statements (`@berth/core/otel`).
+ */
+export type TransactionWrapper = <T>(info: TransactionInfo, run: () => Promise<T>) => Promise<T>;
+
+/** The wrappers of one database, shared by the transactions it starts; the first added is the outermost. */
+export class TransactionWrappers {
+  #list: readonly TransactionWrapper[] = [];
+
+  constructor(readonly backend: BackendName) {}
+
+  /** Adds a wrapper; the returned function removes it (transactions already running keep it). */
+  add(wrapper: TransactionWrapper): () => void {
+    this.#list = [...this.#list, wrapper];
+    return () => {
+      this.#list = this.#list.filter((w) => w !== wrapper);
+    };
+  }
+
+  /** `run`, inside every wrapper; without any, just `run()`. */
+  run<T>(info: Omit<TransactionInfo, 'backend'>, run: () => Promise<T>): Promise<T> {
+    const list = this.#list;
+    if (list.length === 0) return run();
+    const full: TransactionInfo = { backend: this.backend, ...info };
+    let next = run;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const wrapper = list[i]!;
+      const inner = next;
+      next = () => wrapper(full, inner);
+    }
+    return next();
+  }
+}
