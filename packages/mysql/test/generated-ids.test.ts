@@ -38,7 +38,7 @@ describe.skipIf(!serverAvailable())('database-generated ids without INSERT ... R
       for (const row of rows) {
         const [stored] = await mysql8.find({
           entity: Ticket,
-          where: { type: 'compare', field: 'id', op: 'eq', value: (row as { id: number }).id },
+          where: { type: 'compare', field: 'id', op: 'eq', value: (row as unknown as { id: number }).id },
           orderBy: [{ field: 'id', direction: 'asc' }],
         });
         expect(stored).toMatchObject({ title: row.title, points: row.points });
