@@ -109,6 +109,10 @@ export interface NodeTlsOptions {
   cert?: string;
   key?: string;
   passphrase?: string;
+  /**
+   * Checks the certificate's names against the host the URL names (not the name the driver passes, which
+   * mysql2 sets to "localhost" for an IP address); a no-op when the mode does not verify the host.
+   */
   checkServerIdentity: (servername: string, cert: never) => Error | undefined;
 }
 
