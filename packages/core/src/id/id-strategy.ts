@@ -1,5 +1,3 @@
-import type { FieldMeta } from '../entity/field.js';
-
 /**
  * How an entity's primary key is made:
  * - `uuidv7` (the default): a time-ordered UUIDv7 string berth makes before the insert, the same on every
@@ -12,12 +10,17 @@ import type { FieldMeta } from '../entity/field.js';
  */
 export type IdStrategy = 'uuidv7' | 'supplied' | 'increment';
 
+/** What of a field's metadata says how its id is made (`FieldMeta` has it; named here so ids need no entity). */
+interface IdFieldMeta {
+  readonly idStrategy?: IdStrategy;
+}
+
 /** The strategy of an id field's metadata (absent means the default, `uuidv7`). */
-export function idStrategyOf(meta: FieldMeta | undefined): IdStrategy {
+export function idStrategyOf(meta: IdFieldMeta | undefined): IdStrategy {
   return meta?.idStrategy ?? 'uuidv7';
 }
 
 /** True when the database makes the entity's ids on insert, so an insert's rows carry no id until it returns. */
-export function hasGeneratedIds(entity: { readonly fields: Readonly<Record<string, FieldMeta>> }): boolean {
+export function hasGeneratedIds(entity: { readonly fields: Readonly<Record<string, IdFieldMeta>> }): boolean {
   return idStrategyOf(entity.fields.id) === 'increment';
 }
