@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createConnection } from 'mysql2/promise';
+import { adminOf } from './support/admin-connection.js';
 import { SERVER_URL, TEST_DATABASE } from './support/test-env.js';
 
 declare module 'vitest' {
@@ -9,15 +9,8 @@ declare module 'vitest' {
   }
 }
 
-async function admin() {
-  const url = new URL(SERVER_URL);
-  return createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-    connectTimeout: 3_000,
-  });
+function admin() {
+  return adminOf(SERVER_URL);
 }
 
 /**

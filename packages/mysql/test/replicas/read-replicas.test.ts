@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlDriver } from '../../src/mysql-driver.js';
 import { parseMysqlUrl } from '../../src/mysql-url.js';
 import {
-  adminOf,
   databaseUrl,
   PRIMARY_SERVER,
   REPLICA_DATABASE,
   REPLICA_SERVER,
   replicaPairProblem,
 } from '../support/replica-pair.js';
+import { adminOf } from '../support/admin-connection.js';
 import { TEST_URL } from '../support/test-env.js';
 
 /**

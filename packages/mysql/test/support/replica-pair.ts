@@ -1,4 +1,5 @@
-import { type Connection, createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { adminOf } from './admin-connection.js';
 
 /**
  * The MariaDB primary and GTID replica that `scripts/scale-out/up.sh` starts (mariadb-replicas.sh:
@@ -13,18 +14,6 @@ export function databaseUrl(server: string): string {
   const url = new URL(server);
   url.pathname = `/${REPLICA_DATABASE}`;
   return url.href;
-}
-
-/** A plain mysql2 connection to a server of the pair, outside berth. */
-export function adminOf(server: string): Promise<Connection> {
-  const url = new URL(server);
-  return createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-    connectTimeout: 3_000,
-  });
 }
 
 async function firstRow(connection: Connection, sql: string): Promise<Record<string, unknown>> {
