@@ -74,6 +74,8 @@ export interface BerthOptions {
   max: number;
   /** PostgreSQL only: named prepared statements. */
   prepared?: boolean;
+  /** PostgreSQL only: reads pipelined on shared connections (`pipeline: true`). */
+  pipeline?: boolean;
   pool?: PoolOptions;
 }
 
@@ -85,6 +87,7 @@ export async function openBerth(backend: BackendName, options: BerthOptions): Pr
       url: pgUrl(),
       max: options.max,
       preparedStatements: options.prepared ?? false,
+      ...(options.pipeline ? { pipeline: true } : {}),
     });
     return Database.open(driver, { entities: [...ENTITIES], pool });
   }
