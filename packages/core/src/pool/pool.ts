@@ -342,6 +342,8 @@ export class Pool {
 
   #enter(shared: SharedLease): SharedLease {
     shared.users++;
+    // Leak detection measures a shared lease from its latest caller: under steady load one connection may
+    // serve reads for longer than the threshold without any caller holding it that long.
     (shared.lease as { acquiredAt: number }).acquiredAt = performance.now();
     return shared;
   }
