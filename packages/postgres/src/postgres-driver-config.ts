@@ -54,6 +54,15 @@ export interface PostgresDriverConfig extends DriverOptions {
   pipeline?: boolean;
   /** With `pipeline`, most reads in flight on one connection at once (default 8, at least 2). */
   pipelineDepth?: number;
+  /**
+   * With `pipeline`, where a read goes while a connection is still free. `'spread'` (default): it takes
+   * that connection, and reads share only once every connection is busy; best when reads wait on the
+   * server (I/O, locks, slow plans), which then runs them side by side. `'pack'`: it joins a connection
+   * that has fewer than `pipelineDepth` reads in flight, and another connection opens only when all are
+   * full; the fewest connections and the least CPU per read, best for short reads on a busy client host,
+   * worst for slow ones (each waits for the reads ahead of it on its connection).
+   */
+  pipelineFill?: 'spread' | 'pack';
 }
 
 /** The defaults `DriverOptions` documents, and the adapter's own. */

@@ -49,6 +49,13 @@ function checkPipeline(config: PostgresDriverConfig): number {
   if (config.pool) {
     throw new ValidationError('pipeline applies to the pool berth builds from url, not to a pool handed in');
   }
+  if (
+    config.pipelineFill !== undefined &&
+    config.pipelineFill !== 'spread' &&
+    config.pipelineFill !== 'pack'
+  ) {
+    throw new ValidationError(`pipelineFill must be 'spread' or 'pack', not ${String(config.pipelineFill)}`);
+  }
   const depth = config.pipelineDepth ?? POSTGRES_DEFAULTS.pipelineDepth;
   if (!Number.isInteger(depth) || depth < 2) {
     throw new RangeError(`pipelineDepth must be a whole number of at least 2 (got ${config.pipelineDepth})`);
@@ -116,6 +123,8 @@ export class PostgresDriver implements Driver {
   readonly min: number;
   /** With `pipeline`, how many reads may share a connection at once; otherwise none. */
   readonly pipelineDepth: number | undefined;
+  /** With `pipeline`, whether reads fill shared connections before taking free ones (`pipelineFill`). */
+  readonly pipelineFill: 'spread' | 'pack' | undefined;
   readonly #config: PostgresDriverConfig;
   readonly #pgConfig: PgPoolConfig | undefined;
   /** Whether connections ask for TLS (so a handshake's failure is read as a `TlsError`). */
@@ -170,6 +179,7 @@ export class PostgresDriver implements Driver {
     // Validates the size before any connection exists.
     if (config.preparedStatements) new PreparedStatementCache(this.#preparedCacheSize);
     this.pipelineDepth = config.pipeline ? checkPipeline(config) : undefined;
+    this.pipelineFill = config.pipeline ? (config.pipelineFill ?? 'spread') : undefined;
   }
 
   get #preparedCacheSize(): number {

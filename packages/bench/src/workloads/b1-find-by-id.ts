@@ -21,9 +21,10 @@ export async function b1(bench: Bench): Promise<void> {
   const berth = await openBerth(backend, { max: POOL });
   const berthPrepared =
     backend === 'postgres' ? await openBerth(backend, { max: POOL, prepared: true }) : undefined;
-  // Reads pipelined on shared connections (#16's "beyond the raw pool": ≥ 1.3× raw pg.Pool at 32 callers).
+  // Reads pipelined on shared connections (#16's "beyond the raw pool": ≥ 1.3× raw pg.Pool at 32 callers),
+  // packed: short CPU-bound reads gain most from the fewest connections (B6 shows the default, spread).
   const berthPipeline =
-    backend === 'postgres' ? await openBerth(backend, { max: POOL, pipeline: true }) : undefined;
+    backend === 'postgres' ? await openBerth(backend, { max: POOL, pipeline: 'pack' }) : undefined;
   const employees = berth.repository(Employee);
   // The same berth with leak detection off: what the default stack capture on every acquire costs.
   const berthNoLeak = await openBerth(backend, { max: POOL, pool: { leakDetectionThresholdMs: 0 } });

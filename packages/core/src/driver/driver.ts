@@ -45,6 +45,12 @@ export interface Driver {
    * `ConnectionLostError` when the connection is lost.
    */
   readonly pipelineDepth?: number;
+  /**
+   * With a `pipelineDepth`, where a read goes while a connection is still free: `'spread'` (the default)
+   * takes it, so reads share only once every connection is busy; `'pack'` joins a shared connection that
+   * has room first, so the fewest connections serve the reads (see `Pool.runShared`).
+   */
+  readonly pipelineFill?: 'spread' | 'pack';
 
   /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
   open(hooks: DriverHooks): Promise<void>;

@@ -85,8 +85,12 @@ export class Pool {
   #captureEveryStack: boolean;
   /** How many reads may share one connection (`Driver.pipelineDepth`; 1: none). */
   readonly #pipelineDepth: number;
+  /** `Driver.pipelineFill` is `'pack'`: a read joins a shared connection with room before taking a free one. */
+  readonly #pack: boolean;
   /** The leases `runShared` callers share now. */
   readonly #shared: SharedLease[] = [];
+  /** Shared leases being opened (their connection not yet there): with `#pack`, readers wait for them. */
+  #opening = 0;
 
   /** Throws `ValidationError` naming the option for a duration that is not finite, negative or past 2^31 − 1 ms. */
   constructor(driver: Driver, options: PoolOptions = {}, queries?: QueryObserver) {
@@ -98,6 +102,7 @@ export class Pool {
     this.#captureEveryStack = this.#options.leakStackCapture === 'always';
     const depth = driver.pipelineDepth ?? 1;
     this.#pipelineDepth = Number.isInteger(depth) && depth > 1 ? depth : 1;
+    this.#pack = driver.pipelineFill === 'pack';
   }
 
   /** Opens the driver and routes its native events into this pool's events. */
@@ -278,7 +283,9 @@ export class Pool {
    * `acquire`, `fn`, `release`.
    *
    * - A caller takes a connection of its own while one is free and nobody waits; only when every
-   *   connection is in use does it join the shared lease with the fewest callers, up to the depth.
+   *   connection is in use does it join the shared lease with the fewest callers, up to the depth. With
+   *   `Driver.pipelineFill: 'pack'` it joins a shared lease with room first, and opens another connection
+   *   only when every shared one is full.
    * - Otherwise it waits in the one FIFO queue `acquire` uses, under the same acquire deadline: a slot
    *   freed on a shared lease goes to the oldest waiter if that one is a `runShared` caller; if the oldest
    *   waits for a whole connection (a transaction), the shared lease takes no one more, drains, and its
@@ -310,7 +317,11 @@ export class Pool {
     if (this.#closing) throw new PoolClosedError();
     const started = performance.now();
     const deadline = started + this.#options.acquireTimeoutMs;
-    if (this.#available > 0 && this.#waiters.length === 0) {
+    const packed = this.#pack && this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
+    if (packed) return this.#enter(packed);
+    // Packing: a connection on its way will take this reader; opening another would spread them.
+    const waitForOpening = this.#pack && this.#opening > 0;
+    if (this.#available > 0 && this.#waiters.length === 0 && !waitForOpening) {
       this.#available--;
     } else {
       const joinable = this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
@@ -318,11 +329,25 @@ export class Pool {
       const joined = await this.#waitForPermit(started, deadline, true);
       if (joined) return joined;
     }
-    const lease = await this.#leaseWithPermit(started, deadline);
+    this.#opening++;
+    let lease: Lease;
+    try {
+      lease = await this.#leaseWithPermit(started, deadline);
+    } finally {
+      this.#opening--;
+    }
     const shared: SharedLease = { lease, users: 1, open: true };
     this.#shared.push(shared);
     // Readers queued behind this one may share the new connection at once.
     while (shared.users < this.#pipelineDepth && this.#waiters[0]?.shared) this.#handSlot(shared);
+    // Packing queues callers while permits are free (readers wait for a connection being opened): the
+    // oldest the new connection had no room for takes a permit now; readers behind it wait for its connection.
+    if (this.#available > 0 && this.#waiters.length > 0 && this.#opening === 0) {
+      this.#available--;
+      const next = this.#waiters.shift()!;
+      next.deadline?.cancel();
+      next.resolve();
+    }
     return shared;
   }
 

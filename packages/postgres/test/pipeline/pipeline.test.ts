@@ -38,6 +38,7 @@ async function openPipelined(
     max?: number;
     min?: number;
     depth?: number;
+    fill?: 'spread' | 'pack';
     statementTimeoutMs?: number;
     acquireTimeoutMs?: number;
   } = {},
@@ -50,6 +51,7 @@ async function openPipelined(
       min: options.min ?? 0,
       pipeline: true,
       pipelineDepth: options.depth ?? 8,
+      ...(options.fill ? { pipelineFill: options.fill } : {}),
       ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
     },
     pool: { acquireTimeoutMs: options.acquireTimeoutMs ?? 10_000, validateAfterIdleMs: 60_000 },
@@ -72,6 +74,9 @@ describe('pipeline options', () => {
     );
     expect(new PostgresDriver({ url: TEST_URL, pipeline: true }).pipelineDepth).toBe(8);
     expect(new PostgresDriver({ url: TEST_URL }).pipelineDepth).toBeUndefined();
+    expect(
+      () => new PostgresDriver({ url: TEST_URL, pipeline: true, pipelineFill: 'fill' as 'pack' }),
+    ).toThrow(ValidationError);
   });
 });
 
@@ -108,6 +113,20 @@ describe.skipIf(!available)('pipelining on PostgreSQL', () => {
     expect(count).toBe(IDS.length);
     expect(page.items.map((row) => row.id)).toEqual(['a', 'b', 'c']);
     await expectAtRest(handle, { total: 1 });
+  });
+
+  it("'spread' takes every free connection before sharing; 'pack' fills one connection first", async () => {
+    for (const fill of ['spread', 'pack'] as const) {
+      const handle = await openPipelined(fill, { max: 2, min: 2, depth: 4, fill });
+      const slow = handle.db.repository(SlowItem);
+      const inFlight = IDS.slice(0, 4).map((id) => slow.findById(id));
+      const inUse = fill === 'spread' ? 2 : 1;
+      await eventually(() => expect(handle.db.pool.stats()).toMatchObject({ inUse, waiting: 0 }));
+      expect((await Promise.all(inFlight)).map((row) => row?.id)).toEqual(IDS.slice(0, 4));
+      expect(handle.acquired).toHaveLength(inUse);
+      await expectAtRest(handle, { total: 2 });
+      await handle.close();
+    }
   });
 
   it('beyond the depth, callers wait in the queue and are served in turn', async () => {
