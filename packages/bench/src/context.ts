@@ -74,6 +74,8 @@ export interface BerthOptions {
   max: number;
   /** PostgreSQL only: named prepared statements. */
   prepared?: boolean;
+  /** PostgreSQL only: reads pipelined on shared connections (`pipeline: true`), spread or packed. */
+  pipeline?: boolean | 'pack';
   pool?: PoolOptions;
 }
 
@@ -85,6 +87,9 @@ export async function openBerth(backend: BackendName, options: BerthOptions): Pr
       url: pgUrl(),
       max: options.max,
       preparedStatements: options.prepared ?? false,
+      ...(options.pipeline
+        ? { pipeline: true, pipelineFill: options.pipeline === 'pack' ? 'pack' : 'spread' }
+        : {}),
     });
     return Database.open(driver, { entities: [...ENTITIES], pool });
   }

@@ -44,7 +44,10 @@ export interface PgPoolClientLike {
   readonly _txStatus?: string | null;
   /** Internal to pg: false once the connection has ended or failed. */
   readonly _queryable?: boolean;
-  /** Internal to pg: the protocol connection; its `parsedStatements` records what the server prepared. */
+  /**
+   * Internal to pg: the protocol connection; its `parsedStatements` records what the server prepared, and
+   * its `stream` is the socket.
+   */
   readonly connection?: unknown;
 }
 
@@ -86,10 +89,14 @@ export interface PgPoolConfig {
   query_timeout?: number;
   /** TLS: `false` for plain TCP, else the options pg hands to Node's `tls.connect`. */
   ssl?: false | NodeTlsOptions;
+  /** pg 8.23+: each client sends a query without waiting for the answers to those before it. */
+  pipeline?: boolean;
 }
 
 /** The `pg` module, as `import('pg')` sees it (CommonJS: the exports may sit on `default`). */
 export interface PgModuleLike {
   Pool?: new (config: PgPoolConfig) => PgPoolLike;
-  default?: { Pool: new (config: PgPoolConfig) => PgPoolLike };
+  /** The client class; its prototype tells whether this pg can pipeline. */
+  Client?: { prototype: object };
+  default?: { Pool: new (config: PgPoolConfig) => PgPoolLike; Client?: { prototype: object } };
 }

@@ -54,6 +54,12 @@ export interface PostgresConnectionOptions {
    * answered by then fails with `ConnectionLostError` and the connection is broken. Absent: none.
    */
   readonly statementBoundMs?: number;
+  /**
+   * The client pipelines (`PostgresDriverConfig.pipeline`): several reads may be in flight at once, so each
+   * one's bound starts when the one before it is answered, and a bound that fires ends the socket, failing
+   * every read still in flight on it.
+   */
+  readonly pipelined?: boolean;
 }
 
 /**
@@ -71,6 +77,9 @@ export class PostgresConnection extends SqlConnection {
   readonly #statements: PreparedStatementCache | undefined;
   readonly #pgbouncer: boolean;
   readonly #boundMs: number | undefined;
+  readonly #pipelined: boolean;
+  /** Pipelined: settles once the statement sent last is answered or bounded; unset when none is in flight. */
+  #tail: Promise<void> | undefined;
   /** `SET LOCAL statement_timeout = ...; ` for each BEGIN behind PgBouncer, else empty. */
   readonly #setLocalTimeout: string;
   #lostBecause: Error | undefined;
@@ -98,6 +107,7 @@ export class PostgresConnection extends SqlConnection {
     this.#statements = statements;
     this.#pgbouncer = options.pgbouncer === true;
     this.#boundMs = options.statementBoundMs;
+    this.#pipelined = options.pipelined === true;
     const timeout = options.statementTimeoutMs ?? 0;
     this.#setLocalTimeout =
       this.#pgbouncer && timeout > 0 ? `SET LOCAL statement_timeout = ${Math.ceil(timeout)}; ` : '';
@@ -191,10 +201,33 @@ export class PostgresConnection extends SqlConnection {
 
   /** A statement under the client-side bound, when there is one. */
   #bounded<T>(sent: Promise<T>): Promise<T> {
-    return this.#boundMs === undefined ? sent : withinStatementBound(sent, this.#boundMs);
+    const boundMs = this.#boundMs;
+    if (boundMs === undefined) return sent;
+    if (!this.#pipelined) return withinStatementBound(sent, boundMs);
+    // Answers come in the order the statements were sent, and the server runs one at a time: a statement
+    // queued behind a long one only starts when that one is answered, and so does its bound.
+    const before = this.#tail;
+    // Its failure is handled once the bound starts; until then it must not count as unhandled.
+    if (before !== undefined) sent.catch(() => undefined);
+    const bounded =
+      before === undefined
+        ? withinStatementBound(sent, boundMs)
+        : before.then(() => withinStatementBound(sent, boundMs));
+    const tail: Promise<void> = bounded.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tail = tail;
+    void tail.then(() => {
+      if (this.#tail === tail) this.#tail = undefined;
+    });
+    return bounded;
   }
 
   #fail(error: unknown): BerthError {
+    // A pipelined connection may carry other statements: ending the socket fails them all at once
+    // (`ConnectionLostError`) instead of each waiting out its own bound on a server that does not answer.
+    if (this.#pipelined && isQueryReadTimeout(error)) this.#endSocket();
     const mapped = isQueryReadTimeout(error)
       ? new ConnectionLostError(`the PostgreSQL server did not answer on connection ${this.id}`, {
           cause: error,
@@ -202,6 +235,11 @@ export class PostgresConnection extends SqlConnection {
       : mapPostgresError(error, this.entities);
     if (mapped instanceof ConnectionLostError) this.markBroken();
     return mapped;
+  }
+
+  #endSocket(): void {
+    const stream = (this.#client.connection as { stream?: { destroy?(): void } } | undefined)?.stream;
+    stream?.destroy?.();
   }
 
   /**

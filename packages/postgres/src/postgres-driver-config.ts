@@ -41,6 +41,28 @@ export interface PostgresDriverConfig extends DriverOptions {
   tls?: TlsOptions;
   /** TCP keepalive: the first probe after this much silence on a connection (default 10 000 ms). */
   keepAliveInitialDelayMs?: number;
+  /**
+   * Pipelining (needs pg 8.23 or later): once every connection is in use, reads outside transactions
+   * (`findById`, `find`, `findOne`, `count`, `aggregate`, relations loaded with them) share connections,
+   * up to `pipelineDepth` at a time on each, sent without waiting for the answers before them. Each read
+   * is its own statement and Sync, so one failing (or cancelled by `statementTimeoutMs`) never fails
+   * another; a lost connection fails every read in flight on it with `ConnectionLostError`. Transactions,
+   * writes and raw SQL keep a connection of their own. It helps when many callers make short reads on a
+   * small pool; it does not when reads are long: a read waits for every one sent before it on its
+   * connection (head-of-line blocking). Not with `preparedStatements` or a pool handed in. Default false.
+   */
+  pipeline?: boolean;
+  /** With `pipeline`, most reads in flight on one connection at once (default 8, at least 2). */
+  pipelineDepth?: number;
+  /**
+   * With `pipeline`, where a read goes while a connection is still free. `'spread'` (default): it takes
+   * that connection, and reads share only once every connection is busy; best when reads wait on the
+   * server (I/O, locks, slow plans), which then runs them side by side. `'pack'`: it joins a connection
+   * that has fewer than `pipelineDepth` reads in flight, and another connection opens only when all are
+   * full; the fewest connections and the least CPU per read, best for short reads on a busy client host,
+   * worst for slow ones (each waits for the reads ahead of it on its connection).
+   */
+  pipelineFill?: 'spread' | 'pack';
 }
 
 /** The defaults `DriverOptions` documents, and the adapter's own. */
@@ -53,6 +75,7 @@ export const POSTGRES_DEFAULTS = Object.freeze({
   applicationName: 'berth',
   preparedStatementCacheSize: 100,
   keepAliveInitialDelayMs: 10_000,
+  pipelineDepth: 8,
 });
 
 /**

@@ -34,6 +34,35 @@ export const POSTGRES_CAPABILITIES: Capabilities = Object.freeze({
   generatedIds: true,
 });
 
+/**
+ * The depth of `pipeline` (see `PostgresDriverConfig.pipeline`), or a `ValidationError` for the options it
+ * cannot work with: prepared statements (a statement evicted from the cache would be deallocated while
+ * another caller's read of it is in flight) and a pool handed in (its clients were not built to pipeline).
+ */
+function checkPipeline(config: PostgresDriverConfig): number {
+  if (config.preparedStatements) {
+    throw new ValidationError(
+      'pipeline cannot be used with preparedStatements: a statement evicted from the cache would be ' +
+        "deallocated while another caller's read of it is still in flight on the same connection",
+    );
+  }
+  if (config.pool) {
+    throw new ValidationError('pipeline applies to the pool berth builds from url, not to a pool handed in');
+  }
+  if (
+    config.pipelineFill !== undefined &&
+    config.pipelineFill !== 'spread' &&
+    config.pipelineFill !== 'pack'
+  ) {
+    throw new ValidationError(`pipelineFill must be 'spread' or 'pack', not ${String(config.pipelineFill)}`);
+  }
+  const depth = config.pipelineDepth ?? POSTGRES_DEFAULTS.pipelineDepth;
+  if (!Number.isInteger(depth) || depth < 2) {
+    throw new RangeError(`pipelineDepth must be a whole number of at least 2 (got ${config.pipelineDepth})`);
+  }
+  return depth;
+}
+
 /** A peer dependency, loaded on open; named through a constant so its types are not required. */
 const PG_MODULE = 'pg';
 
@@ -92,6 +121,10 @@ export class PostgresDriver implements Driver {
   readonly max: number;
   /** Connections kept open even when idle. */
   readonly min: number;
+  /** With `pipeline`, how many reads may share a connection at once; otherwise none. */
+  readonly pipelineDepth: number | undefined;
+  /** With `pipeline`, whether reads fill shared connections before taking free ones (`pipelineFill`). */
+  readonly pipelineFill: 'spread' | 'pack' | undefined;
   readonly #config: PostgresDriverConfig;
   readonly #pgConfig: PgPoolConfig | undefined;
   /** Whether connections ask for TLS (so a handshake's failure is read as a `TlsError`). */
@@ -145,6 +178,8 @@ export class PostgresDriver implements Driver {
     }
     // Validates the size before any connection exists.
     if (config.preparedStatements) new PreparedStatementCache(this.#preparedCacheSize);
+    this.pipelineDepth = config.pipeline ? checkPipeline(config) : undefined;
+    this.pipelineFill = config.pipeline ? (config.pipelineFill ?? 'spread') : undefined;
   }
 
   get #preparedCacheSize(): number {
@@ -174,6 +209,12 @@ export class PostgresDriver implements Driver {
     }
     const Pool = pg.Pool ?? pg.default?.Pool;
     if (!Pool) throw new Error('the installed pg does not export Pool');
+    const Client = pg.Client ?? pg.default?.Client;
+    if (this.#config.pipeline && !('_pulsePipelinedQueryQueue' in (Client?.prototype ?? {}))) {
+      throw new ValidationError(
+        'pipeline needs pg 8.23 or later (its client pipeline mode): npm install pg@^8.23',
+      );
+    }
     return new Pool(this.#pgConfig!);
   }
 
@@ -231,6 +272,7 @@ export class PostgresDriver implements Driver {
       pgbouncer: this.#config.pgbouncer === true,
       statementTimeoutMs: this.#config.statementTimeoutMs ?? 0,
       statementBoundMs: statementBoundMs(this.#config.statementTimeoutMs),
+      pipelined: this.pipelineDepth !== undefined,
     });
     wrapper.observeQueries(this.#hooks?.queries);
     connection = wrapper;
@@ -287,6 +329,7 @@ export class PostgresDriver implements Driver {
     this.#checkedOut.delete(client);
     try {
       if (discard) {
+        this.#endPipelined(client);
         client.release(true);
         this.#destroyed(client, wrapper.broken ? 'error' : 'destroyed');
       } else {
@@ -296,6 +339,16 @@ export class PostgresDriver implements Driver {
       // pg throws only on a double release, which the checkout set already prevents.
       this.#hooks?.onError(asError(error));
     }
+  }
+
+  /**
+   * Ends the socket of a client being discarded, when it pipelines: pg's `end()` would otherwise wait for
+   * the queries still in flight on it to be answered (an abandoned validation ping on a silent peer never
+   * is), where a client that does not pipeline ends its socket at once.
+   */
+  #endPipelined(client: PgPoolClientLike): void {
+    if (this.pipelineDepth === undefined) return;
+    (client.connection as { stream?: { destroy?(): void } } | undefined)?.stream?.destroy?.();
   }
 
   /** pg's pool's counts: connections open (or opening), and of those, idle. */
@@ -324,6 +377,7 @@ export class PostgresDriver implements Driver {
     for (const client of this.#checkedOut) {
       this.#checkedOut.delete(client);
       try {
+        this.#endPipelined(client);
         client.release(true);
       } catch {
         // Already released by pg itself; nothing is left to end.

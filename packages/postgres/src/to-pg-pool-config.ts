@@ -69,6 +69,7 @@ export function toPgPoolConfig(
     fallback_application_name: POSTGRES_DEFAULTS.applicationName,
   };
   if (config.applicationName !== undefined) pg.application_name = config.applicationName;
+  if (config.pipeline) pg.pipeline = true;
   // Left unset when nothing asks for TLS, so pg's own PGSSLMODE reading applies as before.
   if (tls === false) pg.ssl = false;
   else if (tls) pg.ssl = nodeTlsOptions(tls, hostOf(url));

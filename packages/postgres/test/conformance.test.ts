@@ -16,12 +16,19 @@ if (inject('postgresAvailable')) {
   const count = async (sql: string): Promise<number> =>
     Number((await raw.query<{ n: string }>(sql, [APPLICATION_NAME])).rows[0]?.n ?? 0);
 
-  // Once with plain statements (the default) and once with prepared ones: the same contract either way.
-  for (const preparedStatements of [false, true]) {
+  // With plain statements (the default), with prepared ones, and with reads pipelined: the same contract.
+  const variants = [
+    { name: 'postgres', options: {} },
+    { name: 'postgres (prepared statements)', options: { preparedStatements: true } },
+    // Packed, so reads share a connection whenever two run at once, not only once every connection is busy.
+    { name: 'postgres (pipeline)', options: { pipeline: true, pipelineFill: 'pack' } },
+  ] as const;
+  for (const [index, variant] of variants.entries()) {
+    const last = index === variants.length - 1;
     // Pools reach the server through a fault proxy, so a reply can be lost on demand (`dropNextCommitReply`).
     let proxy: TcpProxy | undefined;
     runConformanceSuite({
-      name: preparedStatements ? 'postgres (prepared statements)' : 'postgres',
+      name: variant.name,
       async setup() {
         const target = new URL(TEST_URL);
         proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
@@ -35,13 +42,13 @@ if (inject('postgresAvailable')) {
           max: DEFAULT_MAX,
           ...pool,
           applicationName: APPLICATION_NAME,
-          preparedStatements,
+          ...variant.options,
         });
         return Database.open(driver, { entities, pool, ...events });
       },
       async teardown() {
         await proxy?.stop();
-        if (preparedStatements) await raw.end();
+        if (last) await raw.end();
       },
       async dropNextCommitReply(what) {
         void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
@@ -56,7 +63,7 @@ if (inject('postgresAvailable')) {
           max: DEFAULT_MAX,
           ...pool,
           applicationName: APPLICATION_NAME,
-          preparedStatements,
+          ...variant.options,
         });
         return { db: await Database.open(driver, { entities, pool }), proxy };
       },

@@ -21,6 +21,10 @@ export async function b1(bench: Bench): Promise<void> {
   const berth = await openBerth(backend, { max: POOL });
   const berthPrepared =
     backend === 'postgres' ? await openBerth(backend, { max: POOL, prepared: true }) : undefined;
+  // Reads pipelined on shared connections (#16's "beyond the raw pool": ≥ 1.3× raw pg.Pool at 32 callers),
+  // packed: short CPU-bound reads gain most from the fewest connections (B6 shows the default, spread).
+  const berthPipeline =
+    backend === 'postgres' ? await openBerth(backend, { max: POOL, pipeline: 'pack' }) : undefined;
   const employees = berth.repository(Employee);
   // The same berth with leak detection off: what the default stack capture on every acquire costs.
   const berthNoLeak = await openBerth(backend, { max: POOL, pool: { leakDetectionThresholdMs: 0 } });
@@ -76,6 +80,22 @@ export async function b1(bench: Bench): Promise<void> {
             target: { op: '<=', value: 1.1 },
           },
         );
+        if (berthPipeline) {
+          const pipelined = berthPipeline.repository(Employee);
+          candidates.push({
+            name: 'berth+pipeline',
+            op: (i) => pipelined.findById(idAt(ids, i)),
+            sample: () => pipelined.findById(sampleId),
+          });
+          figures.push({
+            id: 'B1',
+            candidate: 'berth+pipeline',
+            baseline: rawName,
+            metric: 'throughput',
+            // One caller has nothing to share a connection with: reported, not judged.
+            ...(callers > 1 ? { target: { op: '>=' as const, value: 1.3 } } : {}),
+          });
+        }
       } else {
         // MySQL: berth has only the text protocol; the prepared raw driver is reported for reference.
         figures.push({ id: 'B1', candidate: 'berth', baseline: rawPreparedName, metric: 'throughput' });
@@ -104,7 +124,7 @@ export async function b1(bench: Bench): Promise<void> {
       bench.records.push(...result.records);
     }
   } finally {
-    await closeAll(rawText, rawPrepared, berth, berthNoLeak, berthPrepared);
+    await closeAll(rawText, rawPrepared, berth, berthNoLeak, berthPrepared, berthPipeline);
   }
 
   if (backend !== 'postgres' || !bench.peers) return;

@@ -30,6 +30,13 @@ export async function b6(bench: Bench): Promise<void> {
       const db = await openBerth(backend, { max: size });
       const entity = query === 'latency-bound' ? SlowEmployee : Employee;
       const repo = db.repository(entity);
+      // PostgreSQL: reads pipelined on shared connections, against the same raw pool (reported, not judged);
+      // up to pool 16, so the three pools of a size stay within 64 of the server's 100 connections.
+      const dbPipeline =
+        backend === 'postgres' && size <= 16
+          ? await openBerth(backend, { max: size, pipeline: true })
+          : undefined;
+      const pipelined = dbPipeline?.repository(entity);
       const rawFind =
         query === 'latency-bound' ? (id: string) => raw.slowFindById(id) : (id: string) => raw.findById(id);
       try {
@@ -39,6 +46,15 @@ export async function b6(bench: Bench): Promise<void> {
           baseline: { name: rawName, op: (i) => rawFind(idAt(ids, i)), sample: () => rawFind(ids[7]!) },
           candidates: [
             { name: 'berth', op: (i) => repo.findById(idAt(ids, i)), sample: () => repo.findById(ids[7]!) },
+            ...(pipelined
+              ? [
+                  {
+                    name: 'berth+pipeline',
+                    op: (i: number) => pipelined.findById(idAt(ids, i)),
+                    sample: () => pipelined.findById(ids[7]!),
+                  },
+                ]
+              : []),
           ],
           settings: settings(bench, 'scaling', CALLERS),
           figures: [
@@ -49,6 +65,9 @@ export async function b6(bench: Bench): Promise<void> {
               metric: 'throughput',
               target: { op: '>=', value: 0.95 },
             },
+            ...(pipelined
+              ? [{ id: 'B6', candidate: 'berth+pipeline', baseline: rawName, metric: 'throughput' as const }]
+              : []),
           ],
         });
         bench.records.push(...result.records);
@@ -70,7 +89,7 @@ export async function b6(bench: Bench): Promise<void> {
           bench.records.push(littlesLaw(backend, query, size, contender, st, noisy));
         }
       } finally {
-        await closeAll(raw, db);
+        await closeAll(raw, db, dbPipeline);
       }
     }
     if (query === 'latency-bound') {

@@ -17,7 +17,9 @@ import type { ModifyCommand, ModifyManyResult, UpsertCommand, UpsertOutcome } fr
 /**
  * One connection (or, for drivers that hide their connections such as MongoDB's, one logical session)
  * checked out of a driver's pool. The core calls it from one async context at a time: it serializes
- * concurrent use itself, so implementations need no locking.
+ * concurrent use itself, so implementations need no locking. The one exception is a driver with a
+ * `pipelineDepth` above 1: there the core may run up to that many `find`, `count` and `aggregate` calls
+ * at once on a connection outside any transaction (see `Pool.runShared`).
  *
  * Contract for every method:
  * - Errors are thrown as berth's neutral errors (`UniqueViolationError`, `ConnectionLostError`,

@@ -37,6 +37,20 @@ export interface Driver {
   readonly max: number;
   /** Replication positions, for read replicas (`connect(url, { replicas })`); absent where unsupported. */
   readonly replication?: ReplicationSupport;
+  /**
+   * How many autocommit reads may share one connection at once, sent without waiting for the answers
+   * before them (pipelining; see `Pool.runShared`). Absent or 1: none, every caller has a connection of
+   * its own. A driver that sets it must let such a connection run that many reads concurrently, answer
+   * each on its own (one failing never fails another), and fail every read in flight with
+   * `ConnectionLostError` when the connection is lost.
+   */
+  readonly pipelineDepth?: number;
+  /**
+   * With a `pipelineDepth`, where a read goes while a connection is still free: `'spread'` (the default)
+   * takes it, so reads share only once every connection is busy; `'pack'` joins a shared connection that
+   * has room first, so the fewest connections serve the reads (see `Pool.runShared`).
+   */
+  readonly pipelineFill?: 'spread' | 'pack';
 
   /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
   open(hooks: DriverHooks): Promise<void>;

@@ -19,9 +19,21 @@ import {
 import type { PoolStats } from './pool-stats.js';
 
 interface Waiter {
-  resolve(): void;
+  /** Called with the shared lease the waiter joins, or with nothing when it is given a permit. */
+  resolve(joined?: SharedLease): void;
   reject(error: Error): void;
   deadline: ScheduledDeadline | undefined;
+  /** A caller of `runShared`, which may join a shared lease instead of taking a permit. */
+  shared: boolean;
+}
+
+/** A lease whose connection several callers' reads share at once (see `Pool.runShared`). */
+interface SharedLease {
+  readonly lease: Lease;
+  /** Callers whose reads run on it now. */
+  users: number;
+  /** False once it takes no more callers: its connection broke, or a caller waits for a permit. */
+  open: boolean;
 }
 
 /** How long a dirty connection may take to roll back on release before it is destroyed instead. */
@@ -46,6 +58,9 @@ const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
  *   see `PoolOptions.leakStackCapture`).
  * - **Drain**: `close()` refuses new work at once, lets work in flight finish up to `closeTimeoutMs`, then
  *   closes the driver.
+ * - **Pipelining** (drivers with a `pipelineDepth` above 1 only): `runShared` lets up to that many
+ *   autocommit reads share one leased connection once every connection is in use, in the same FIFO
+ *   queue and under the same deadline as `acquire`; see `runShared`.
  */
 export class Pool {
   readonly #driver: Driver;
@@ -68,6 +83,14 @@ export class Pool {
   #untilStackSample = 0;
   /** Every acquire captures its stack: `leakStackCapture: 'always'`, or since this pool reported a leak. */
   #captureEveryStack: boolean;
+  /** How many reads may share one connection (`Driver.pipelineDepth`; 1: none). */
+  readonly #pipelineDepth: number;
+  /** `Driver.pipelineFill` is `'pack'`: a read joins a shared connection with room before taking a free one. */
+  readonly #pack: boolean;
+  /** The leases `runShared` callers share now. */
+  readonly #shared: SharedLease[] = [];
+  /** Shared leases being opened (their connection not yet there): with `#pack`, readers wait for them. */
+  #opening = 0;
 
   /** Throws `ValidationError` naming the option for a duration that is not finite, negative or past 2^31 − 1 ms. */
   constructor(driver: Driver, options: PoolOptions = {}, queries?: QueryObserver) {
@@ -77,6 +100,9 @@ export class Pool {
     this.#options = { ...POOL_DEFAULTS, ...stripUndefined(options) };
     this.#available = driver.max;
     this.#captureEveryStack = this.#options.leakStackCapture === 'always';
+    const depth = driver.pipelineDepth ?? 1;
+    this.#pipelineDepth = Number.isInteger(depth) && depth > 1 ? depth : 1;
+    this.#pack = driver.pipelineFill === 'pack';
   }
 
   /** Opens the driver and routes its native events into this pool's events. */
@@ -164,7 +190,12 @@ export class Pool {
     const deadline = started + this.#options.acquireTimeoutMs;
     // The fast path (a free slot, nobody queued) takes the permit without a promise of its own.
     if (this.#available > 0 && this.#waiters.length === 0) this.#available--;
-    else await this.#waitForPermit(started, deadline);
+    else await this.#waitForPermit(started, deadline, false);
+    return this.#leaseWithPermit(started, deadline);
+  }
+
+  /** Opens (or reuses and validates) a connection for a caller that holds a permit, and leases it. */
+  async #leaseWithPermit(started: number, deadline: number): Promise<Lease> {
     try {
       const connection = await this.#connect(started, deadline);
       const lease: Lease = {
@@ -208,13 +239,16 @@ export class Pool {
     return true;
   }
 
-  /** Queues for a permit when none is free (or others already wait), within the acquire deadline. */
-  #waitForPermit(started: number, deadline: number): Promise<void> {
+  /**
+   * Queues for a permit when none is free (or others already wait), within the acquire deadline. A
+   * `shared` waiter may be answered instead with a shared lease it has joined.
+   */
+  #waitForPermit(started: number, deadline: number, shared: boolean): Promise<SharedLease | undefined> {
     if (this.#waiters.length >= this.#options.maxWaiters) {
       return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, deadline: undefined };
+    return new Promise<SharedLease | undefined>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, deadline: undefined, shared };
       waiter.deadline = this.#deadlines.schedule(deadline, () => {
         const index = this.#waiters.indexOf(waiter);
         if (index >= 0) this.#waiters.splice(index, 1);
@@ -230,10 +264,138 @@ export class Pool {
     if (next) {
       next.deadline?.cancel();
       next.resolve();
+      // Readers queued behind a caller just served may share a connection that has room.
+      while (this.#waiters[0]?.shared) {
+        const joinable = this.#leastBusyShared();
+        if (!joinable) break;
+        this.#handSlot(joinable);
+      }
     } else {
       this.#available++;
     }
     this.#checkDrained();
+  }
+
+  /**
+   * Runs `fn`, one or more autocommit reads that leave no session state behind (no transaction, no lock,
+   * no `SET`), on a connection it may share with other callers' reads: the driver sends them without
+   * waiting for the answers before them (pipelining, `Driver.pipelineDepth`). Without pipelining it is
+   * `acquire`, `fn`, `release`.
+   *
+   * - A caller takes a connection of its own while one is free and nobody waits; only when every
+   *   connection is in use does it join the shared lease with the fewest callers, up to the depth. With
+   *   `Driver.pipelineFill: 'pack'` it joins a shared lease with room first, and opens another connection
+   *   only when every shared one is full.
+   * - Otherwise it waits in the one FIFO queue `acquire` uses, under the same acquire deadline: a slot
+   *   freed on a shared lease goes to the oldest waiter if that one is a `runShared` caller; if the oldest
+   *   waits for a whole connection (a transaction), the shared lease takes no one more, drains, and its
+   *   connection goes to that waiter, so reads cannot starve transactions.
+   * - A shared lease is released once its last caller is done; a broken one takes no one more and is
+   *   destroyed then. `stats().inUse` counts connections, not callers; `acquire` and `release` events
+   *   fire per connection. Leak detection watches the connection from its last caller's arrival.
+   */
+  async runShared<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    if (this.#pipelineDepth === 1) {
+      const lease = await this.acquire();
+      try {
+        return await fn(lease.connection);
+      } finally {
+        await this.release(lease);
+      }
+    }
+    const shared = await this.#joinShared();
+    try {
+      return await fn(shared.lease.connection);
+    } finally {
+      // The last caller out waits for the release, as `acquire`'s callers do: stats are right on return.
+      const released = this.#leaveShared(shared);
+      if (released) await released;
+    }
+  }
+
+  async #joinShared(): Promise<SharedLease> {
+    if (this.#closing) throw new PoolClosedError();
+    const started = performance.now();
+    const deadline = started + this.#options.acquireTimeoutMs;
+    const packed = this.#pack && this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
+    if (packed) return this.#enter(packed);
+    // Packing: a connection on its way will take this reader; opening another would spread them.
+    const waitForOpening = this.#pack && this.#opening > 0;
+    if (this.#available > 0 && this.#waiters.length === 0 && !waitForOpening) {
+      this.#available--;
+    } else {
+      const joinable = this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
+      if (joinable) return this.#enter(joinable);
+      const joined = await this.#waitForPermit(started, deadline, true);
+      if (joined) return joined;
+    }
+    this.#opening++;
+    let lease: Lease;
+    try {
+      lease = await this.#leaseWithPermit(started, deadline);
+    } finally {
+      this.#opening--;
+    }
+    const shared: SharedLease = { lease, users: 1, open: true };
+    this.#shared.push(shared);
+    // Readers queued behind this one may share the new connection at once.
+    while (shared.users < this.#pipelineDepth && this.#waiters[0]?.shared) this.#handSlot(shared);
+    // Packing queues callers while permits are free (readers wait for a connection being opened): the
+    // oldest the new connection had no room for takes a permit now; readers behind it wait for its connection.
+    if (this.#available > 0 && this.#waiters.length > 0 && this.#opening === 0) {
+      this.#available--;
+      const next = this.#waiters.shift()!;
+      next.deadline?.cancel();
+      next.resolve();
+    }
+    return shared;
+  }
+
+  /** The open shared lease with the fewest callers and room for one more, if any. */
+  #leastBusyShared(): SharedLease | undefined {
+    let best: SharedLease | undefined;
+    for (const shared of this.#shared) {
+      if (!shared.open || shared.users >= this.#pipelineDepth) continue;
+      if (shared.lease.connection.broken) {
+        shared.open = false;
+        continue;
+      }
+      if (!best || shared.users < best.users) best = shared;
+    }
+    return best;
+  }
+
+  #enter(shared: SharedLease): SharedLease {
+    shared.users++;
+    // Leak detection measures a shared lease from its latest caller: under steady load one connection may
+    // serve reads for longer than the threshold without any caller holding it that long.
+    (shared.lease as { acquiredAt: number }).acquiredAt = performance.now();
+    return shared;
+  }
+
+  /** Gives the oldest waiter, a `runShared` caller, a slot on `shared`. */
+  #handSlot(shared: SharedLease): void {
+    const waiter = this.#waiters.shift()!;
+    waiter.deadline?.cancel();
+    waiter.resolve(this.#enter(shared));
+  }
+
+  /** A caller is done with `shared`: its slot goes to the oldest waiter, or the lease is released. */
+  #leaveShared(shared: SharedLease): Promise<void> | undefined {
+    shared.users--;
+    if (shared.open && shared.lease.connection.broken) shared.open = false;
+    if (shared.open && !this.#closing) {
+      const oldest = this.#waiters[0];
+      if (oldest?.shared) {
+        this.#handSlot(shared);
+        return undefined;
+      }
+      // Someone waits for a whole connection: this one drains to it.
+      if (oldest) shared.open = false;
+    }
+    if (shared.users > 0) return undefined;
+    this.#shared.splice(this.#shared.indexOf(shared), 1);
+    return this.release(shared.lease).catch(() => undefined);
   }
 
   async #connect(started: number, deadline: number): Promise<DriverConnection> {

@@ -9,7 +9,8 @@ import { normalizeWhere } from '../query/normalize-where.js';
 import { parseOrderBy } from '../query/order-by.js';
 import { parseLock } from '../query/row-lock.js';
 import { parseSelect } from '../query/select.js';
-import type { Scope } from '../transaction/scope.js';
+import { runRead, type Scope } from '../transaction/scope.js';
+import type { DriverConnection } from '../driver/driver-connection.js';
 import { MAX_PAGE_SIZE, MAX_UNBOUNDED_ROWS } from './find-options.js';
 import type { Page } from './page.js';
 
@@ -74,7 +75,8 @@ export async function readPage(
     ...(read ? { select: read } : {}),
     ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
   };
-  const rows = await scope.run((c) => c.find(command));
+  const findRows = (c: DriverConnection) => c.find(command);
+  const rows = await (lock ? scope.run(findRows) : runRead(scope, findRows));
   const shape = (items: StoredRow[]) =>
     select && read && read.length !== select.length ? items.map((row) => pick(row, select)) : items;
   if (!paged) {

@@ -25,7 +25,8 @@ import { refuseSparse } from '../query/sparse-array.js';
 import { parseLock } from '../query/row-lock.js';
 import { type Select, type Selected, parseSelect } from '../query/select.js';
 import type { Where } from '../query/where.js';
-import type { Scope } from '../transaction/scope.js';
+import { runRead, type Scope } from '../transaction/scope.js';
+import type { DriverConnection } from '../driver/driver-connection.js';
 import type { FindOptions, ReadOptions, StreamOptions, WriteOptions } from './find-options.js';
 import type { Page } from './page.js';
 import { updateById } from './update-by-id.js';
@@ -99,7 +100,7 @@ export async function loadIncluded(
   track: TrackRow = untracked,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await scope.run((c) => loadRelations(c, rows, plan, track));
+  await runRead(scope, (c) => loadRelations(c, rows, plan, track));
 }
 
 /**
@@ -133,7 +134,7 @@ export class Repository<E extends Entity> {
     if (namesNothing(this.entity, key)) return null;
     // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
     const target = lock ? scope : (scope.reads ?? scope);
-    const rows = await target.run((c) =>
+    const read = (c: DriverConnection) =>
       c.find({
         entity: this.entity,
         where: idCondition(key),
@@ -141,8 +142,8 @@ export class Repository<E extends Entity> {
         limit: 1,
         ...(select ? { select } : {}),
         ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
-      }),
-    );
+      });
+    const rows = await (lock ? target.run(read) : runRead(target, read));
     if (plan && rows[0]) await loadIncluded(target, rows, plan);
     return (rows[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
@@ -226,14 +227,14 @@ export class Repository<E extends Entity> {
     Ma extends OrderedField<E> = never,
   >(options: AggregateOptions<E, G, C, Su, Av, Mi, Ma>): Promise<AggregateRow<E, G, C, Su, Av, Mi, Ma>[]> {
     const command = normalizeAggregate(this.entity, options);
-    const rows = await this.#readScope().run((c) => c.aggregate(command));
+    const rows = await runRead(this.#readScope(), (c) => c.aggregate(command));
     return shapeAggregateRows(command, rows) as AggregateRow<E, G, C, Su, Av, Mi, Ma>[];
   }
 
   /** Counts the rows matching `where` (all rows without it); routed like any other read. */
   async count(where?: Where<E>): Promise<number> {
     const condition = normalizeWhere(this.entity, where);
-    return this.#readScope().run((c) => c.count({ entity: this.entity, where: condition }));
+    return runRead(this.#readScope(), (c) => c.count({ entity: this.entity, where: condition }));
   }
 
   /** Where a read runs: a replica when the scope routes reads and the read locks nothing (see `Scope.reads`). */

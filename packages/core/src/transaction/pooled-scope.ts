@@ -29,6 +29,11 @@ export class PooledScope implements Scope {
     return resolveLostCommit(this.pool, () => this.#run(fn));
   }
 
+  /** Runs reads on a connection other callers' reads may share (`Pool.runShared`). */
+  runRead<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+    return this.pool.runShared(fn);
+  }
+
   async #run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
     const lease = await this.pool.acquire();
     try {

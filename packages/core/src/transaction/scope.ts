@@ -10,6 +10,12 @@ export interface Scope {
   /** Runs `fn` on a connection: acquired and released around it, or the pinned one, serialized. */
   run<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn`, reads only (`find`, `count`, `aggregate`: no lock, no transaction, no session state), on a
+   * connection other callers' reads may share at once where the driver pipelines (`Pool.runShared`).
+   * Absent: `run`.
+   */
+  runRead?<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` in a transaction: a new one, or a savepoint inside the current one. `options` (isolation,
    * read-only) apply to a new transaction; a nested one joins the outer's (see `runTransaction`).
    */
@@ -21,4 +27,9 @@ export interface Scope {
    * them by replication position); absent: on this scope.
    */
   readonly reads?: Scope;
+}
+
+/** Runs reads on `scope` (see `Scope.runRead`), shared with other callers' where the scope allows. */
+export function runRead<T>(scope: Scope, fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
+  return scope.runRead ? scope.runRead(fn) : scope.run(fn);
 }
