@@ -22,3 +22,17 @@ export interface Environment {
   versions: Record<string, string>;
   servers: Record<string, string>;
 }
+
+/** How many figures were judged: the report's headline. */
+export interface Summary {
+  /** Figures with a target (every verdict but "info"). */
+  targeted: number;
+  /** Judged: pass or fail. */
+  judged: number;
+  passed: number;
+  failed: number;
+  /** Within their noise band of the target: reported, not judged. */
+  noisy: number;
+  /** judged ÷ targeted, in percent (0 decimals). */
+  judgedShare: number;
+}
