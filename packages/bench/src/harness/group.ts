@@ -81,7 +81,7 @@ export interface GroupResult {
 }
 
 /** The longest a contender's warm-up runs to reach its `warmupOps`. */
-const WARMUP_MAX_MS = 15_000;
+const WARMUP_MAX_MS = 5_000;
 
 let extraRoundsUntil = Number.POSITIVE_INFINITY;
 
@@ -230,14 +230,14 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
 }
 
 /**
- * The operations of one timed segment: what the warm-up's throughput does in `segmentMs`, at least 20 per
+ * The operations of one timed segment: what the warm-up's throughput does in `segmentMs`, at least two per
  * caller (so a slow warm-up still gives each segment a measurable amount of work), at most `maxOps`.
  */
 export function segmentOps(warmThroughput: number, settings: Settings): number {
   const wanted = Number.isFinite(warmThroughput)
     ? Math.round((warmThroughput * (settings.segmentMs ?? 1000)) / 1000)
     : 0;
-  return Math.min(Math.max(wanted, 20 * settings.callers), settings.maxOps ?? Number.POSITIVE_INFINITY);
+  return Math.min(Math.max(wanted, 2 * settings.callers), settings.maxOps ?? Number.POSITIVE_INFINITY);
 }
 
 function verdicts(records: readonly FigureRecord[]) {
