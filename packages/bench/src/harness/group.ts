@@ -81,7 +81,7 @@ export interface GroupResult {
 }
 
 /** The longest a contender's warm-up runs to reach its `warmupOps`. */
-const WARMUP_MAX_MS = 5_000;
+const WARMUP_MAX_MS = 3_000;
 
 let extraRoundsUntil = Number.POSITIVE_INFINITY;
 

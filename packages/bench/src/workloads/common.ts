@@ -43,7 +43,7 @@ export function settings(bench: Bench, profile: Profile, callers: number): Setti
     case 'micro':
       return q
         ? { callers, warmupMs: 300, warmupOps: 3000, segmentMs: 200, rounds: 3, maxRounds: 5 }
-        : { callers, warmupMs: 1000, warmupOps: 6000, segmentMs: 300, rounds: 5, maxRounds: 8 };
+        : { callers, warmupMs: 1000, warmupOps: 4000, segmentMs: 300, rounds: 5, maxRounds: 8 };
     case 'scaling':
       return q
         ? { callers, warmupMs: 300, warmupOps: 2000, segmentMs: 250, rounds: 3 }
