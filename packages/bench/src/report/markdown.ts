@@ -22,7 +22,7 @@ export function renderMarkdown(run: RunInfo, env: Environment, summary: Summary)
     `${env.date.slice(0, 10)} · commit \`${env.commit.slice(0, 12)}\`${env.dirty ? ' (with uncommitted changes)' : ''} · ${Math.round(run.seconds)} s`,
   );
   lines.push(
-    `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB, ${env.machine.os} · Node ${env.node} · PostgreSQL ${env.servers.postgres} · MariaDB/MySQL ${env.servers.mysql}`,
+    `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB, ${env.machine.os} · load average ${env.loadAverage.join(' / ')} at the end · Node ${env.node} · PostgreSQL ${env.servers.postgres} · MariaDB/MySQL ${env.servers.mysql}`,
   );
   lines.push('');
   lines.push(

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment, RunInfo, Summary } from './run-info.js';
@@ -99,6 +99,7 @@ export async function environment(): Promise<Environment> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       os: `${process.platform} ${release()}`,
     },
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     node: process.version,
     versions,
     servers: await serverVersions(),
