@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { type BackendName, createDatabases, dropDatabases, seed } from './context.js';
 import { log } from './harness/log.js';
 import { generatePrismaClient } from './peers/prisma.js';
-import { writeReports } from './report/write.js';
+import { summarize, writeReports } from './report/write.js';
+import { limitExtraRounds } from './harness/group.js';
 import { createSlowView } from './workloads/slow-view.js';
 import type { Bench, ScalingPoint } from './workloads/common.js';
 import type { FigureRecord } from './harness/types.js';
@@ -77,6 +78,9 @@ async function main(): Promise<void> {
 
   const quick = values.quick ?? false;
   const started = Date.now();
+  // Extra rounds (for figures still within noise) only in the first part of the run: the full run must end
+  // within 20 minutes, the quick one within 10.
+  limitExtraRounds(started + (quick ? 7 : 16) * 60_000);
   log(`berth bench ${quick ? '--quick ' : ''}: ${only.join(',')} on ${backends.join(', ')}`);
   const records: FigureRecord[] = [];
   const scaling: ScalingPoint[] = [];
@@ -106,6 +110,10 @@ async function main(): Promise<void> {
   }
   const seconds = (Date.now() - started) / 1000;
   const files = await writeReports({ records, scaling, quick, seconds, only, backends, outDir: values.out });
+  const s = summarize(records);
+  log(
+    `${s.passed} pass, ${s.failed} fail, ${s.noisy} within noise: ${s.judged} of ${s.targeted} targeted figures judged (${s.judgedShare} %)`,
+  );
   log(`done in ${seconds.toFixed(0)} s: ${files.join(', ')}`);
 }
 

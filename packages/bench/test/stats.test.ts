@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { firstDifference } from '../src/harness/equal.js';
 import { closedLoop } from '../src/harness/measure.js';
 import {
-  isNoisy,
   littlesLawLatencyMs,
   median,
   palindrome,
@@ -50,16 +49,6 @@ describe('A-B-B-A ordering', () => {
     // Throughput falling by 10 per segment: A at t=0 and t=3, B at t=1 and t=2 — both average 1.5 slots.
     const at = (t: number) => 100 - 10 * t;
     expect(roundRatio([at(1), at(2)], [at(0), at(3)])).toBe(1);
-  });
-});
-
-describe('noise check', () => {
-  it('marks a self-baseline more than 3 % from 1.00 as noisy', () => {
-    expect(isNoisy(1.02)).toBe(false);
-    expect(isNoisy(0.975)).toBe(false);
-    expect(isNoisy(1.031)).toBe(true);
-    expect(isNoisy(0.96)).toBe(true);
-    expect(isNoisy(Number.NaN)).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Database, encodeCursor, parseOrderBy } from '@berth/core';
 import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
-import { Employee } from '../context.js';
+import { BulkRow, Employee } from '../context.js';
 import { log } from '../harness/log.js';
 import { StubDriver } from '../harness/stub-driver.js';
 import { median } from '../harness/stats.js';
@@ -31,6 +31,18 @@ function driverRow(i: number): Record<string, unknown> {
   };
 }
 const ONE = [driverRow(1)];
+/** An aggregate's row as pg returns it (count and sum as text, avg as a double). */
+const AGGREGATE = [{ agg_0: '10000', agg_1: '1150000000', agg_2: 115000.5 }];
+/** A guarded set-based update's answer. */
+const MODIFIED = [{ modified: '2000', outside: '0' }];
+const BULK = Array.from({ length: 10_000 }, (_, i) => ({
+  name: `Bulk ${i}`,
+  email: `b${i}@example.com`,
+  department: 'dept-1',
+  salary: 30_000 + i,
+  active: true,
+  hiredAt: NOW,
+}));
 const PAGE = Array.from({ length: 21 }, (_, i) => driverRow(i + 2));
 
 class StubSql extends SqlConnection {
@@ -39,6 +51,9 @@ class StubSql extends SqlConnection {
     super(postgresDialect);
   }
   protected execute(sql: string, _params: unknown[]): Promise<SqlResult> {
+    if (sql.startsWith('SELECT COUNT') || sql.startsWith('SELECT count'))
+      return Promise.resolve({ rows: AGGREGATE, affectedRows: 0 });
+    if (sql.startsWith('WITH')) return Promise.resolve({ rows: MODIFIED, affectedRows: 0 });
     if (sql.startsWith('SELECT'))
       return Promise.resolve({ rows: sql.includes('LIMIT 21') ? PAGE : ONE, affectedRows: 0 });
     if (sql.startsWith('UPDATE')) return Promise.resolve({ rows: ONE, affectedRows: 1 });
@@ -82,9 +97,12 @@ const CURSOR = encodeCursor(ORDER, { salary: 90_000, id: ID });
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);
-  const ops = Number(process.argv[3] ?? 20_000);
+  const opsArg = Number(process.argv[3] ?? 20_000);
   const driver = new StubDriver('postgres', STUB_CAPABILITIES, new StubSql());
-  const db = await Database.open(driver, { entities: [Employee], pool: { acquireTimeoutMs: 30_000 } });
+  const db = await Database.open(driver, {
+    entities: [Employee, BulkRow],
+    pool: { acquireTimeoutMs: 30_000 },
+  });
   const repo = db.repository(Employee);
   const raw = driver.connection;
   const workloads: Record<string, { raw: () => Promise<unknown>; berth: () => Promise<unknown> }> = {
@@ -149,10 +167,62 @@ async function main(): Promise<void> {
       },
       berth: () => repo.delete(ID, { expectedVersion: 1 }),
     },
+    aggregate: {
+      raw: async () => {
+        const { rows } = await raw.direct('SELECT count(*) AS c, sum(salary) AS s, avg(salary) AS a', [
+          'dept-1',
+        ]);
+        const r = rows[0]!;
+        return { count: Number(r.agg_0), sum: Number(r.agg_1), avg: r.agg_2 };
+      },
+      berth: () =>
+        repo.aggregate({ where: { department: 'dept-1' }, count: true, sum: ['salary'], avg: ['salary'] }),
+    },
+    updateMany: {
+      raw: async () => {
+        const { rows } = await raw.direct('WITH raw update', ['dept-1']);
+        return Number(rows[0]!.modified);
+      },
+      berth: () =>
+        repo.updateMany({ department: 'dept-1' }, { salary: { multiply: 1, round: 'half-away-from-zero' } }),
+    },
+    // One operation is 10k rows: the raw side builds complete rows and sends 1000-row INSERTs in a
+    // transaction (as the bench's raw baseline), berth persists each in a unit of work and flushes.
+    bulk: {
+      raw: async () => {
+        const now = new Date();
+        await raw.direct('BEGIN', []);
+        for (let start = 0; start < BULK.length; start += 1000) {
+          const values: unknown[] = [];
+          for (const d of BULK.slice(start, start + 1000))
+            values.push(
+              crypto.randomUUID(),
+              d.name,
+              d.email,
+              d.department,
+              d.salary,
+              d.active,
+              d.hiredAt,
+              1,
+              now,
+              now,
+            );
+          await raw.direct('INSERT INTO "bench_bulk" VALUES ...', values);
+        }
+        await raw.direct('COMMIT', []);
+      },
+      berth: async () => {
+        const uow = db.unitOfWork();
+        for (const d of BULK) uow.persist(BulkRow, d);
+        await uow.flush();
+      },
+    },
   };
   const only = process.argv[4];
   for (const [name, w] of Object.entries(workloads)) {
-    if (only !== undefined && name !== only) continue;
+    if (only !== undefined && !only.split(',').includes(name)) continue;
+    // Bulk operations are 10k rows each: a block of them is `ops / 1000` operations.
+    const ops = name === 'bulk' ? Math.max(2, Math.round(opsArg / 1000)) : opsArg;
     const block = async (fn: () => Promise<unknown>) => {
       const cpu = process.cpuUsage();
       for (let i = 0; i < ops; i++) await fn();

@@ -1,8 +1,20 @@
 import { firstDifference } from './equal.js';
-import { closedLoop, type Op, type Segment } from './measure.js';
-import { isNoisy, mean, median, palindrome, round, roundRatio, spread } from './stats.js';
-import type { FigureRecord, TargetSpec } from './types.js';
+import {
+  type ContenderStats,
+  emptyStats,
+  type FigureSpec,
+  figureRecords,
+  type JudgeBy,
+  perRound,
+} from './figures.js';
+import { wantsAnotherRound } from './judgement.js';
 import { log } from './log.js';
+import { closedLoop, collectGarbage, type Op, type Segment } from './measure.js';
+import { mean, median, palindrome } from './stats.js';
+import type { FigureRecord } from './types.js';
+
+export type { ContenderStats, FigureSpec, JudgeBy } from './figures.js';
+export { describeTarget } from './figures.js';
 
 /** One side of a comparison: raw driver, berth, or a peer library. */
 export interface Contender {
@@ -26,18 +38,15 @@ export interface Settings {
   segmentOps?: number;
   /** With segmentMs: stop a segment early after this many operations (a workload with a finite stock). */
   maxOps?: number;
-  /** Warm-up in operations, for segmentOps groups. */
+  /** Warm-up in operations: exactly, for segmentOps groups; otherwise at least (besides `warmupMs`). */
   warmupOps?: number;
+  /** Rounds always run. */
   rounds: number;
-}
-
-export interface FigureSpec {
-  id: string;
-  candidate: string;
-  baseline: string;
-  metric: 'throughput' | 'p99';
-  target?: TargetSpec;
-  note?: string;
+  /**
+   * Up to this many rounds in all while a targeted figure is still within its noise band (each round
+   * narrows the band's standard-error part). Default: `rounds` (no extra round).
+   */
+  maxRounds?: number;
 }
 
 export interface GroupSpec {
@@ -49,76 +58,43 @@ export interface GroupSpec {
   candidates: Contender[];
   settings: Settings;
   figures: FigureSpec[];
+  /**
+   * Which figure judges a throughput target (`figures.ts`): `cpu` (default) for closed loops whose client
+   * CPU limits them, `throughput` where the server or the network does.
+   */
+  judgeBy?: JudgeBy;
   /** Untimed preparation before each segment of a contender (refill rows to delete, truncate a table). */
   before?: (contender: string) => Promise<void>;
 }
 
-export interface ContenderStats {
-  /** Per round: the mean of the contender's two segments. */
-  throughput: number[];
-  p50: number[];
-  p99: number[];
-  meanLatency: number[];
-  /** Per round: CPU µs per operation (empty where the workload measures its own segments). */
-  cpuPerOp: number[];
-}
-
 export interface GroupResult {
   records: FigureRecord[];
+  /** The median of the per-round self-baseline throughput ratios (A′ ÷ A). */
   selfRatio: number;
+  /** The baseline measured against itself in every round (A′), per round. */
+  self: ContenderStats;
+  /** No figure with a target could be judged (every one within noise). */
   noisy: boolean;
   stats: Map<string, ContenderStats>;
   /** Contenders whose results differed from the baseline's (excluded from timing). */
   mismatched: Map<string, string>;
 }
 
-const SELF = '\u0000self';
+/** The longest a contender's warm-up runs to reach its `warmupOps`. */
+const WARMUP_MAX_MS = 3_000;
+
+let extraRoundsUntil = Number.POSITIVE_INFINITY;
 
 /**
- * B9, beside every throughput figure: CPU µs per operation, candidate ÷ baseline (lower is better). Its
- * target is the throughput target's inverse (≥ 0.95× the throughput is ≤ 1/0.95 the CPU per operation).
+ * Rounds beyond a group's `rounds` (up to its `maxRounds`) start only before this time (`Date.now()`), so a
+ * run whose figures stay within noise still ends within its budget.
  */
-function cpuFigure(
-  base: FigureRecord,
-  cs: ContenderStats,
-  bs: ContenderStats,
-  throughputTarget: TargetSpec | undefined,
-  noisy: boolean,
-): FigureRecord | undefined {
-  if (cs.cpuPerOp.length === 0 || cs.cpuPerOp.length !== bs.cpuPerOp.length) return undefined;
-  const ratios = cs.cpuPerOp.map((v, i) => v / bs.cpuPerOp[i]!);
-  const ratio = median(ratios);
-  const target: TargetSpec | undefined =
-    throughputTarget?.op === '>=' ? { op: '<=', value: round(1 / throughputTarget.value, 4) } : undefined;
-  return {
-    ...base,
-    id: 'B9',
-    metric: 'cpu µs/op',
-    ratio: round(ratio, 4),
-    spread: round(spread(ratios), 4),
-    rounds: ratios.map((v) => round(v, 4)),
-    target: describeTarget(target),
-    pass: noisy ? null : judge(ratio, target),
-    candidateValue: round(median(cs.cpuPerOp), 3),
-    baselineValue: round(median(bs.cpuPerOp), 3),
-    unit: 'µs/op',
-    note: `${base.id}'s workload, CPU per operation of this process`,
-  };
+export function limitExtraRounds(deadline: number): void {
+  extraRoundsUntil = deadline;
 }
 
-export function judge(ratio: number, target: TargetSpec | undefined): boolean | null {
-  if (!target || !Number.isFinite(ratio)) return null;
-  if (target.op === 'within')
-    return ratio >= target.value && ratio <= (target.max ?? Number.POSITIVE_INFINITY);
-  return target.op === '>=' ? ratio >= target.value : ratio <= target.value;
-}
-
-export function describeTarget(target: TargetSpec | undefined): string {
-  if (!target) return '(info)';
-  if (target.op === 'within')
-    return `${target.value.toFixed(2)}..${(target.max ?? Number.POSITIVE_INFINITY).toFixed(2)}`;
-  return `${target.op} ${target.value.toFixed(2)}`;
-}
+/** The name of the self-baseline contender (the baseline again) inside a group. */
+export const SELF = '\u0000self';
 
 /**
  * Measures a group of contenders against one baseline in the same process, on the same pool settings:
@@ -126,10 +102,10 @@ export function describeTarget(target: TargetSpec | undefined): string {
  * 1. equality: every candidate's `sample()` must equal the baseline's, or it is excluded (and its figures
  *    fail with the difference);
  * 2. warm-up of every contender;
- * 3. a self-baseline round, baseline against itself (A-A'-A'-A): more than 3 % off 1.00 marks the whole
- *    group noisy, so its figures are reported but not judged;
- * 4. `rounds` rounds, each a palindrome over baseline and candidates (A-B-B-A for one candidate); a figure is
- *    the median of its per-round ratios, with their spread.
+ * 3. `rounds` rounds (up to `maxRounds` while a targeted figure is within noise), each a palindrome over the
+ *    baseline, the baseline again (A′, the self-baseline) and the candidates: A-A′-B-B-A′-A for one
+ *    candidate. A figure is the median of its per-round ratios; A′ ÷ A, measured in the same rounds and
+ *    positions, gives the noise band it is judged with (`judgement.ts`).
  */
 export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   const { settings } = spec;
@@ -156,10 +132,16 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   }
 
   const counters = new Map<string, number>();
+  // Timed segments run a fixed number of operations per contender, calibrated from its warm-up to last about
+  // `segmentMs`: every segment of a contender then does the same work, however the machine's load changes.
+  const opsPerSegment = new Map<string, number>();
   const segment = async (c: Contender, warm = false): Promise<Segment> => {
-    const start = counters.get(c.name) ?? 0;
-    await spec.before?.(c.name);
+    // The self-baseline is the baseline: same inputs sequence, same segment size.
+    const key = c.name === SELF ? spec.baseline.name : c.name;
+    const start = counters.get(key) ?? 0;
+    await spec.before?.(key);
     if (c.segment) return c.segment(warm);
+    collectGarbage();
     const result = await closedLoop(c.op, {
       callers: settings.callers,
       start,
@@ -169,28 +151,51 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
           : { durationMs: settings.warmupMs, ops: settings.maxOps }
         : settings.segmentOps !== undefined
           ? { ops: settings.segmentOps }
-          : { durationMs: settings.segmentMs ?? 1000, ops: settings.maxOps }),
+          : {
+              ops: opsPerSegment.get(key) ?? settings.maxOps,
+              durationMs: opsPerSegment.has(key) ? undefined : (settings.segmentMs ?? 1000),
+            }),
     });
-    counters.set(c.name, start + result.ops + settings.callers);
+    counters.set(key, start + result.ops + settings.callers);
     return result;
   };
 
-  for (const c of [spec.baseline, ...candidates]) await segment(c, true);
+  /**
+   * Warm-up: `warmupMs` and at least `warmupOps` operations (whichever ends later, within `WARMUP_MAX_MS`).
+   * Time alone is not enough on a loaded box: V8 optimises a function after enough calls, not after enough
+   * time, and its compiler threads' CPU counts in `process.cpuUsage` until it has.
+   */
+  const warmUp = async (c: Contender): Promise<void> => {
+    if (c.segment || settings.segmentOps !== undefined) {
+      await segment(c, true);
+      return;
+    }
+    const started = performance.now();
+    let ops = 0;
+    let throughput = Number.NaN;
+    do {
+      const s = await segment(c, true);
+      ops += s.ops;
+      throughput = s.throughput;
+      if (s.ops === 0) break;
+    } while (
+      ops < (settings.warmupOps ?? 0) &&
+      performance.now() - started < WARMUP_MAX_MS &&
+      (settings.maxOps === undefined || ops < settings.maxOps)
+    );
+    opsPerSegment.set(c.name, segmentOps(throughput, settings));
+  };
 
-  // The self-baseline round: the baseline against itself, in the same A-B-B-A shape as the real rounds.
-  const self: Segment[] = [];
-  for (const _ of palindrome([spec.baseline.name, SELF])) self.push(await segment(spec.baseline));
-  const selfRatio = roundRatio(
-    [self[1]!.throughput, self[2]!.throughput],
-    [self[0]!.throughput, self[3]!.throughput],
-  );
-  const noisy = isNoisy(selfRatio);
+  for (const c of [spec.baseline, ...candidates]) await warmUp(c);
 
+  const selfContender: Contender = { ...spec.baseline, name: SELF };
   const stats = new Map<string, ContenderStats>();
-  for (const c of [spec.baseline, ...candidates])
-    stats.set(c.name, { throughput: [], p50: [], p99: [], meanLatency: [], cpuPerOp: [] });
-  const order = palindrome([spec.baseline, ...candidates]);
-  for (let r = 0; r < settings.rounds; r++) {
+  for (const c of [spec.baseline, selfContender, ...candidates]) stats.set(c.name, emptyStats());
+  const order = palindrome([spec.baseline, selfContender, ...candidates]);
+  const judgeBy = spec.judgeBy ?? 'cpu';
+  const maxRounds = Math.max(settings.rounds, settings.maxRounds ?? settings.rounds);
+  let records: FigureRecord[] = [];
+  for (let r = 0; r < maxRounds; r++) {
     const segments = new Map<string, Segment[]>();
     for (const c of order) {
       const s = await segment(c);
@@ -207,64 +212,61 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       if (list.every((s) => s.cpuUsPerOp !== undefined))
         st.cpuPerOp.push(mean(list.map((s) => s.cpuUsPerOp!)));
     }
+    records = buildRecords(spec, judgeBy, stats, mismatched);
+    if (r + 1 < settings.rounds) continue;
+    if (Date.now() > extraRoundsUntil || !wantsAnotherRound(verdicts(records), r + 1, maxRounds)) break;
   }
 
-  const records: FigureRecord[] = [];
-  for (const f of spec.figures) {
-    const base: FigureRecord = {
-      id: f.id,
-      backend: spec.backend,
-      workload: spec.label ? `${spec.workload} [${spec.label}]` : spec.workload,
-      candidate: f.candidate,
-      baseline: f.baseline,
-      metric: f.metric,
-      ratio: Number.NaN,
-      spread: Number.NaN,
-      rounds: [],
-      target: describeTarget(f.target),
-      pass: null,
-      noisy,
-      selfRatio: round(selfRatio, 4),
-      candidateValue: Number.NaN,
-      baselineValue: Number.NaN,
-      unit: f.metric === 'throughput' ? 'ops/s' : 'ms',
-      ...(f.note ? { note: f.note } : {}),
-    };
-    const bad = mismatched.get(f.candidate) ?? mismatched.get(f.baseline);
-    const cs = stats.get(f.candidate);
-    const bs = stats.get(f.baseline);
-    if (bad || !cs || !bs) {
-      records.push({ ...base, pass: f.target ? false : null, note: bad ?? 'not measured' });
-      continue;
-    }
-    const key = f.metric === 'throughput' ? 'throughput' : 'p99';
-    const ratios = cs[key].map((v, i) => v / bs[key][i]!);
-    const ratio = median(ratios);
-    records.push({
-      ...base,
-      ratio: round(ratio, 4),
-      spread: round(spread(ratios), 4),
-      rounds: ratios.map((v) => round(v, 4)),
-      pass: noisy ? null : judge(ratio, f.target),
-      candidateValue: round(median(cs[key]), 3),
-      baselineValue: round(median(bs[key]), 3),
-    });
-    if (f.metric === 'throughput') {
-      const cpu = cpuFigure(base, cs, bs, f.target, noisy);
-      if (cpu) records.push(cpu);
-    }
-  }
+  const self = stats.get(SELF)!;
+  stats.delete(SELF);
+  const selfRatio = median(perRound(self, stats.get(spec.baseline.name)!, 'throughput'));
+  const targeted = records.filter((x) => x.verdict !== 'info');
+  const noisy = targeted.length > 0 && targeted.every((x) => x.verdict === 'within noise');
+  const rounds = self.throughput.length;
   log(
-    `  ${title}: self ${selfRatio.toFixed(3)}×${noisy ? ' NOISY' : ''}  ${records.map(describeRecord).join('  ')}`,
+    `  ${title}: ${rounds} round${rounds > 1 ? 's' : ''}, self ${selfRatio.toFixed(3)}×  ${records.map(describeRecord).join('  ')}`,
   );
-  return { records, selfRatio, noisy, stats, mismatched };
+  return { records, selfRatio, self, noisy, stats, mismatched };
 }
 
-/** One figure for the log: the ratio (×) and, when measured, the two medians behind it in their unit. */
+/**
+ * The operations of one timed segment: what the warm-up's throughput does in `segmentMs`, at least two per
+ * caller (so a slow warm-up still gives each segment a measurable amount of work), at most `maxOps`.
+ */
+export function segmentOps(warmThroughput: number, settings: Settings): number {
+  const wanted = Number.isFinite(warmThroughput)
+    ? Math.round((warmThroughput * (settings.segmentMs ?? 1000)) / 1000)
+    : 0;
+  return Math.min(Math.max(wanted, 2 * settings.callers), settings.maxOps ?? Number.POSITIVE_INFINITY);
+}
+
+function verdicts(records: readonly FigureRecord[]) {
+  return records.map((r) => r.verdict);
+}
+
+function buildRecords(
+  spec: GroupSpec,
+  judgeBy: JudgeBy,
+  stats: ReadonlyMap<string, ContenderStats>,
+  mismatched: ReadonlyMap<string, string>,
+): FigureRecord[] {
+  const ctx = {
+    backend: spec.backend,
+    workload: spec.label ? `${spec.workload} [${spec.label}]` : spec.workload,
+    judgeBy,
+    self: stats.get(SELF)!,
+    stats,
+    mismatched,
+  };
+  return spec.figures.flatMap((f) => figureRecords(f, ctx));
+}
+
+/** One figure for the log: the ratio (×) ± its band, the verdict, and the two medians behind it. */
 function describeRecord(r: FigureRecord): string {
   const values =
     Number.isFinite(r.candidateValue) && Number.isFinite(r.baselineValue)
       ? ` (${r.candidateValue} vs ${r.baselineValue} ${r.unit})`
       : '';
-  return `${r.candidate}/${r.baseline} ${r.metric} ${r.ratio.toFixed(3)}×${values}`;
+  const band = Number.isFinite(r.band) ? `±${r.band.toFixed(3)}` : '';
+  return `${r.candidate}/${r.baseline} ${r.metric} ${r.ratio.toFixed(3)}×${band} ${r.verdict}${values}`;
 }

@@ -54,11 +54,6 @@ export function roundRatio(candidate: readonly number[], baseline: readonly numb
   return mean(candidate) / mean(baseline);
 }
 
-/** A self-baseline ratio strays too far from 1.00 when it is off by more than `tolerance` (3 %). */
-export function isNoisy(selfRatio: number, tolerance = 0.03): boolean {
-  return !Number.isFinite(selfRatio) || Math.abs(selfRatio - 1) > tolerance;
-}
-
 /**
  * Little's law for a closed loop: with `callers` always in the system, the mean time one spends per
  * operation is callers / throughput. Returns it in milliseconds for a throughput in operations per second.

@@ -1,3 +1,5 @@
+import type { Verdict } from './judgement.js';
+
 /** A target a figure is judged against: `ratio >= value` or `ratio <= value`. */
 export interface TargetSpec {
   op: '>=' | '<=' | 'within';
@@ -22,10 +24,15 @@ export interface FigureRecord {
   rounds: number[];
   /** The target as text, for example ">= 0.95"; "(info)" when reported without a target. */
   target: string;
-  /** true / false when judged; null when noisy or informational. */
+  /** true / false when judged; null when within noise or informational. */
   pass: boolean | null;
-  /** The group's self-baseline round strayed more than 3 % from 1.00. */
+  /** pass / fail beyond the noise band, "within noise" inside it, "info" without a target (`judgement.ts`). */
+  verdict: Verdict;
+  /** The noise band, in the figure's unit (± around `ratio`): a distance to the target within it is not judged. */
+  band: number;
+  /** The figure is within its noise band of the target (`verdict === 'within noise'`): reported, not judged. */
   noisy: boolean;
+  /** The median of the group's per-round self-baseline ratios (A′ ÷ A) in this figure's metric. */
   selfRatio: number;
   /** Medians of the absolute values behind the ratio. */
   candidateValue: number;

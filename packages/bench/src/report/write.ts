@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Environment, RunInfo } from './run-info.js';
+import type { Environment, RunInfo, Summary } from './run-info.js';
+import type { FigureRecord } from '../harness/types.js';
 import { renderMarkdown } from './markdown.js';
 import { renderScalingSvg } from './svg.js';
 
-export type { Environment, RunInfo } from './run-info.js';
+export type { Environment, RunInfo, Summary } from './run-info.js';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -98,6 +99,7 @@ export async function environment(): Promise<Environment> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       os: `${process.platform} ${release()}`,
     },
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     node: process.version,
     versions,
     servers: await serverVersions(),
@@ -109,12 +111,7 @@ export async function writeReports(run: RunInfo): Promise<string[]> {
   const dir = run.outDir ?? join(PACKAGE_DIR, 'results');
   await mkdir(dir, { recursive: true });
   const env = await environment();
-  const summary = {
-    judged: run.records.filter((r) => r.pass !== null).length,
-    passed: run.records.filter((r) => r.pass === true).length,
-    failed: run.records.filter((r) => r.pass === false).length,
-    noisy: run.records.filter((r) => r.noisy).length,
-  };
+  const summary = summarize(run.records);
   const json = {
     kind: run.quick ? 'quick' : 'full',
     seconds: Math.round(run.seconds),
@@ -139,4 +136,22 @@ export async function writeReports(run: RunInfo): Promise<string[]> {
 
 function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;
+}
+
+/** Counts the verdicts of a run's figures. */
+export function summarize(records: readonly FigureRecord[]): Summary {
+  const count = (v: FigureRecord['verdict']) => records.filter((r) => r.verdict === v).length;
+  const passed = count('pass');
+  const failed = count('fail');
+  const noisy = count('within noise');
+  const judged = passed + failed;
+  const targeted = judged + noisy;
+  return {
+    targeted,
+    judged,
+    passed,
+    failed,
+    noisy,
+    judgedShare: targeted === 0 ? 0 : Math.round((judged / targeted) * 100),
+  };
 }

@@ -1,5 +1,7 @@
 import { Employee, openBerth } from '../context.js';
-import { type ContenderStats, describeTarget, judge, runGroup } from '../harness/group.js';
+import { type ContenderStats, describeTarget, runGroup } from '../harness/group.js';
+import { perRound } from '../harness/figures.js';
+import { judgeRatio, noiseBand, passOf } from '../harness/judgement.js';
 import { log } from '../harness/log.js';
 import { littlesLawLatencyMs, median, round, spread } from '../harness/stats.js';
 import type { FigureRecord, TargetSpec } from '../harness/types.js';
@@ -24,7 +26,7 @@ export async function b6(bench: Bench): Promise<void> {
   for (const query of QUERIES) {
     log(`B6 ${backend}: pool scaling, ${query}`);
     const perSize = new Map<number, Map<string, ContenderStats>>();
-    const noisyAt = new Map<number, boolean>();
+    const selfAt = new Map<number, number[]>();
     for (const size of sizes) {
       const raw = openRaw(backend, size, 'unprepared');
       const db = await openBerth(backend, { max: size });
@@ -57,6 +59,8 @@ export async function b6(bench: Bench): Promise<void> {
               : []),
           ],
           settings: settings(bench, 'scaling', CALLERS),
+          // Waiting on the server's sleep limits the latency-bound query, not the client's CPU.
+          judgeBy: query === 'latency-bound' ? 'throughput' : 'cpu',
           figures: [
             {
               id: 'B6',
@@ -83,10 +87,10 @@ export async function b6(bench: Bench): Promise<void> {
             meanLatency: median(st.meanLatency),
           });
         }
-        const noisy = result.noisy;
-        noisyAt.set(size, noisy);
+        const self = perRound(result.self, result.stats.get(rawName)!, 'throughput');
+        selfAt.set(size, self);
         for (const [contender, st] of result.stats) {
-          bench.records.push(littlesLaw(backend, query, size, contender, st, noisy));
+          bench.records.push(littlesLaw(backend, query, size, contender, st, self));
         }
       } finally {
         await closeAll(raw, db, dbPipeline);
@@ -99,14 +103,10 @@ export async function b6(bench: Bench): Promise<void> {
         if (!one || !at) continue;
         for (const contender of ['berth', rawName]) {
           bench.records.push(
-            linearity(
-              backend,
-              size,
-              contender,
-              one.get(contender),
-              at.get(contender),
-              noisyAt.get(1) || noisyAt.get(size) || false,
-            ),
+            linearity(backend, size, contender, one.get(contender), at.get(contender), [
+              ...(selfAt.get(1) ?? []),
+              ...(selfAt.get(size) ?? []),
+            ]),
           );
         }
       }
@@ -122,11 +122,14 @@ function derived(
   metric: string,
   ratios: number[],
   target: TargetSpec | undefined,
-  noisy: boolean,
+  self: number[],
   values: { candidate: number; baseline: number; unit: string },
   note?: string,
 ): FigureRecord {
   const ratio = median(ratios);
+  // The self-baseline's throughput ratios (A′ ÷ A) of the groups behind the figure give its noise band.
+  const band = noiseBand({ self, rounds: ratios });
+  const verdict = judgeRatio(ratio, target, band);
   return {
     id: 'B6',
     backend,
@@ -138,9 +141,11 @@ function derived(
     spread: round(spread(ratios), 4),
     rounds: ratios.map((r) => round(r, 4)),
     target: describeTarget(target),
-    pass: noisy ? null : judge(ratio, target),
-    noisy,
-    selfRatio: Number.NaN,
+    verdict,
+    pass: passOf(verdict),
+    noisy: verdict === 'within noise',
+    band: round(Math.abs(ratio) * band, 4),
+    selfRatio: round(median(self), 4),
     candidateValue: round(values.candidate, 3),
     baselineValue: round(values.baseline, 3),
     unit: values.unit,
@@ -155,7 +160,7 @@ function littlesLaw(
   size: number,
   contender: string,
   st: ContenderStats,
-  noisy: boolean,
+  self: number[],
 ): FigureRecord {
   const ratios = st.p50.map((p50, r) => p50 / littlesLawLatencyMs(CALLERS, st.throughput[r]!));
   const target: TargetSpec | undefined =
@@ -168,7 +173,7 @@ function littlesLaw(
     'latency',
     ratios,
     target,
-    noisy,
+    self,
     {
       candidate: median(st.p50),
       baseline: median(st.throughput.map((t) => littlesLawLatencyMs(CALLERS, t))),
@@ -184,7 +189,7 @@ function linearity(
   contender: string,
   one: ContenderStats | undefined,
   at: ContenderStats | undefined,
-  noisy: boolean,
+  self: number[],
 ): FigureRecord {
   const n = Math.min(one?.throughput.length ?? 0, at?.throughput.length ?? 0);
   const ratios = Array.from({ length: n }, (_, r) => at!.throughput[r]! / (size * one!.throughput[r]!));
@@ -196,7 +201,7 @@ function linearity(
     'scaling',
     ratios,
     contender === 'berth' ? { op: '>=', value: 0.95 } : undefined,
-    noisy,
+    self,
     {
       candidate: median(at?.throughput ?? []),
       baseline: size * median(one?.throughput ?? []),

@@ -97,8 +97,8 @@ export async function b7(bench: Bench): Promise<void> {
     load = new LoadProcess();
     const ids = bench.data.employeeIds.slice(8_100, 12_100);
     const s = settings(bench, 'micro', CONNECTIONS);
-    const segmentS = bench.quick ? 1 : 3;
-    const warmS = bench.quick ? 1 : 3;
+    const segmentS = bench.quick ? 1 : 2;
+    const warmS = bench.quick ? 1 : 2;
     const rawName = backend === 'postgres' ? 'raw pg twin' : 'raw mysql2 twin';
     for (const route of ROUTES) {
       const contender = (name: string, base: string, sampleId: string): Contender => {
@@ -153,7 +153,7 @@ export async function b7(bench: Bench): Promise<void> {
         candidates: [
           contender('berth', `http://127.0.0.1:${berthServer.port}`, sampleIds[route === 'patch' ? 2 : 0]!),
         ],
-        settings: { ...s, rounds: bench.quick ? 2 : 5 },
+        settings: { ...s, rounds: bench.quick ? 3 : 4 },
         figures: [
           {
             id: 'B7',
@@ -196,7 +196,9 @@ function failed(backend: string, reason: string): FigureRecord {
     rounds: [],
     target: '>= 0.95',
     pass: false,
+    verdict: 'fail',
     noisy: false,
+    band: Number.NaN,
     selfRatio: Number.NaN,
     candidateValue: Number.NaN,
     baselineValue: Number.NaN,

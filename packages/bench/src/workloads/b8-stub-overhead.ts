@@ -9,7 +9,8 @@ import {
   type UpsertOutcome,
 } from '@berth/core';
 import { Employee } from '../context.js';
-import { describeTarget, judge, runGroup } from '../harness/group.js';
+import { describeTarget, runGroup } from '../harness/group.js';
+import { noiseBand, passOf, verdictOf } from '../harness/judgement.js';
 import { log } from '../harness/log.js';
 import { StubDriver } from '../harness/stub-driver.js';
 import { median, round, spread } from '../harness/stats.js';
@@ -155,6 +156,12 @@ export async function b8(bench: Bench): Promise<void> {
       if (!st) continue;
       const overheads = st.throughput.map((t, r) => (1e6 / t - 1e6 / base.throughput[r]!) / BATCH);
       const overhead = median(overheads);
+      // The noise band in µs per call: the self-baseline's and the figure's relative noise, applied to the
+      // candidate's whole time per call (the overhead is a difference of two such times).
+      const ratios = st.throughput.map((t, r) => base.throughput[r]! / t);
+      const self = result.self.throughput.map((t, r) => t / base.throughput[r]!);
+      const perCall = 1e6 / BATCH / median(st.throughput);
+      const band = noiseBand({ self, rounds: ratios }) * perCall;
       const target: TargetSpec | undefined = name === 'berth' ? { op: '<=', value: 2 } : undefined;
       bench.records.push({
         id: 'B8',
@@ -167,8 +174,10 @@ export async function b8(bench: Bench): Promise<void> {
         spread: round(spread(overheads), 3),
         rounds: overheads.map((o) => round(o, 3)),
         target: describeTarget(target),
-        pass: result.noisy ? null : judge(overhead, target),
-        noisy: result.noisy,
+        verdict: verdictOf(overhead, target, band),
+        pass: passOf(verdictOf(overhead, target, band)),
+        noisy: verdictOf(overhead, target, band) === 'within noise',
+        band: round(band, 3),
         selfRatio: round(result.selfRatio, 4),
         candidateValue: round(1e6 / BATCH / median(st.throughput), 3),
         baselineValue: round(1e6 / BATCH / median(base.throughput), 3),

@@ -28,26 +28,34 @@ export interface Bench {
 
 export type Profile = 'micro' | 'scaling' | 'bulk' | 'stub';
 
-/** Rounds and durations: `--quick` keeps every workload, with fewer and shorter rounds. */
+/**
+ * Rounds and durations per kind of workload: `--quick` keeps every workload, with fewer and shorter rounds.
+ *
+ * Segments are short and rounds many (finer interleaving): CPU per operation, the figure most groups are
+ * judged by, is steady over a few thousand operations, and more rounds narrow the noise band (its standard
+ * error falls with √rounds) better than longer segments do on a box whose load changes by the second. A group
+ * whose targeted figure is still within noise after `rounds` runs more, up to `maxRounds`, while the run's
+ * time allows (`limitExtraRounds`).
+ */
 export function settings(bench: Bench, profile: Profile, callers: number): Settings {
   const q = bench.quick;
   switch (profile) {
     case 'micro':
       return q
-        ? { callers, warmupMs: 400, segmentMs: 300, rounds: 3 }
-        : { callers, warmupMs: 2000, segmentMs: 1500, rounds: 7 };
+        ? { callers, warmupMs: 300, warmupOps: 3000, segmentMs: 200, rounds: 3, maxRounds: 5 }
+        : { callers, warmupMs: 1000, warmupOps: 4000, segmentMs: 300, rounds: 5, maxRounds: 8 };
     case 'scaling':
       return q
-        ? { callers, warmupMs: 300, segmentMs: 300, rounds: 2 }
-        : { callers, warmupMs: 1000, segmentMs: 1000, rounds: 5 };
+        ? { callers, warmupMs: 300, warmupOps: 2000, segmentMs: 250, rounds: 3 }
+        : { callers, warmupMs: 500, warmupOps: 4000, segmentMs: 400, rounds: 5, maxRounds: 7 };
     case 'bulk':
       return q
         ? { callers, warmupMs: 0, segmentOps: 1, warmupOps: 1, rounds: 3 }
-        : { callers, warmupMs: 0, segmentOps: 1, warmupOps: 1, rounds: 5 };
+        : { callers, warmupMs: 0, segmentOps: 1, warmupOps: 1, rounds: 5, maxRounds: 7 };
     case 'stub':
       return q
-        ? { callers, warmupMs: 500, segmentMs: 300, rounds: 5 }
-        : { callers, warmupMs: 2000, segmentMs: 1000, rounds: 9 };
+        ? { callers, warmupMs: 500, warmupOps: 300, segmentMs: 200, rounds: 5 }
+        : { callers, warmupMs: 1000, warmupOps: 600, segmentMs: 300, rounds: 9, maxRounds: 13 };
   }
 }
 

@@ -48,7 +48,10 @@ export function unavailable(
     rounds: [],
     target: '>= 1.00',
     pass: null,
+    // Not measured: reported with its target, judged neither way.
+    verdict: 'info',
     noisy: false,
+    band: Number.NaN,
     selfRatio: Number.NaN,
     candidateValue: Number.NaN,
     baselineValue: Number.NaN,

@@ -55,26 +55,27 @@ function checkJson(value: unknown, depth: number): string | undefined {
   return 'must be a JSON value';
 }
 
-function stringProblem(
-  meta: FieldMeta,
-  value: unknown,
-  issue: (message: string) => ValidationIssue,
-): ValidationIssue | undefined {
-  if (typeof value !== 'string') return issue('must be a string');
-  if (value.includes('\u0000')) return issue('must not contain NUL characters');
+/**
+ * The issue for field `name`. Built only when a value fails: `validateValue` runs for every field of every
+ * row written (10k rows of a bulk insert: 100k calls), so it allocates nothing on success.
+ */
+function issue(name: string, message: string): ValidationIssue {
+  return { field: name, message: `${name} ${message}` };
+}
+
+function stringProblem(name: string, meta: FieldMeta, value: unknown): ValidationIssue | undefined {
+  if (typeof value !== 'string') return issue(name, 'must be a string');
+  if (value.includes('\u0000')) return issue(name, 'must not contain NUL characters');
   const length = codePointLength(value);
   if (meta.min !== undefined && length < meta.min)
-    return issue(`must be at least ${meta.min} ${meta.min === 1 ? 'character' : 'characters'}`);
+    return issue(name, `must be at least ${meta.min} ${meta.min === 1 ? 'character' : 'characters'}`);
   if (meta.max !== undefined && length > meta.max)
-    return issue(`must be at most ${meta.max} ${meta.max === 1 ? 'character' : 'characters'}`);
+    return issue(name, `must be at most ${meta.max} ${meta.max === 1 ? 'character' : 'characters'}`);
   return undefined;
 }
 
-function wrap(
-  issue: (message: string) => ValidationIssue,
-  problem: string | undefined,
-): ValidationIssue | undefined {
-  return problem === undefined ? undefined : issue(problem);
+function wrap(name: string, problem: string | undefined): ValidationIssue | undefined {
+  return problem === undefined ? undefined : issue(name, problem);
 }
 
 /**
@@ -82,52 +83,56 @@ function wrap(
  * It accepts exactly the JavaScript type the field declares: no coercion, so `"5"` is not an integer.
  */
 export function validateValue(name: string, meta: FieldMeta, value: unknown): ValidationIssue | undefined {
-  const issue = (message: string): ValidationIssue => ({ field: name, message: `${name} ${message}` });
-  if (value === null) return meta.nullable ? undefined : issue('must not be null');
-  if (value === undefined) return issue('is required');
+  if (value === null) return meta.nullable ? undefined : issue(name, 'must not be null');
+  if (value === undefined) return issue(name, 'is required');
   switch (meta.kind) {
     case 'id':
       // A database-generated id is a positive safe integer; a UUIDv7 or supplied one is a string.
       if (meta.idStrategy === 'increment') {
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) return issue('must be a safe integer');
+        if (typeof value !== 'number' || !Number.isSafeInteger(value))
+          return issue(name, 'must be a safe integer');
         // `min` (1) is dropped for filters, where `id > 0` is a fair question.
-        return meta.min !== undefined && value < meta.min ? issue(`must be at least ${meta.min}`) : undefined;
+        return meta.min !== undefined && value < meta.min
+          ? issue(name, `must be at least ${meta.min}`)
+          : undefined;
       }
-      return stringProblem(meta, value, issue);
+      return stringProblem(name, meta, value);
     case 'string':
-      return stringProblem(meta, value, issue);
+      return stringProblem(name, meta, value);
     case 'integer':
     case 'version':
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return issue('must be a finite number');
-      if (meta.kind !== 'number' && !Number.isSafeInteger(value)) return issue('must be a safe integer');
-      if (meta.min !== undefined && value < meta.min) return issue(`must be at least ${meta.min}`);
-      if (meta.max !== undefined && value > meta.max) return issue(`must be at most ${meta.max}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return issue(name, 'must be a finite number');
+      if (meta.kind !== 'number' && !Number.isSafeInteger(value))
+        return issue(name, 'must be a safe integer');
+      if (meta.min !== undefined && value < meta.min) return issue(name, `must be at least ${meta.min}`);
+      if (meta.max !== undefined && value > meta.max) return issue(name, `must be at most ${meta.max}`);
       return undefined;
     }
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : issue('must be a boolean');
+      return typeof value === 'boolean' ? undefined : issue(name, 'must be a boolean');
     case 'datetime':
     case 'createdAt':
     case 'updatedAt': {
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return issue('must be a valid Date');
+      if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+        return issue(name, 'must be a valid Date');
       const time = value.getTime();
-      if (time < MIN_TIME || time > MAX_TIME) return issue('must be between the years 1000 and 9999');
+      if (time < MIN_TIME || time > MAX_TIME) return issue(name, 'must be between the years 1000 and 9999');
       return undefined;
     }
     case 'json': {
       const problem = checkJson(value, 0);
-      return problem ? issue(problem) : undefined;
+      return problem ? issue(name, problem) : undefined;
     }
     case 'enum':
-      return wrap(issue, enumProblem(meta.values ?? [], value));
+      return wrap(name, enumProblem(meta.values ?? [], value));
     case 'decimal':
-      return wrap(issue, decimalProblem(meta.precision ?? 0, meta.scale ?? 0, value));
+      return wrap(name, decimalProblem(meta.precision ?? 0, meta.scale ?? 0, value));
     case 'bigint':
-      return wrap(issue, bigintProblem(value));
+      return wrap(name, bigintProblem(value));
     case 'date':
-      return wrap(issue, dateOnlyProblem(value));
+      return wrap(name, dateOnlyProblem(value));
     case 'bytes':
-      return wrap(issue, bytesProblem(meta.max ?? Number.POSITIVE_INFINITY, value));
+      return wrap(name, bytesProblem(meta.max ?? Number.POSITIVE_INFINITY, value));
   }
 }

@@ -28,6 +28,9 @@ export function changedFields(entity: EntityMeta, before: StoredRow, after: Stor
   return entity.fieldNames.filter((name) => !valuesEqual(entity.fields[name]!, before[name], after[name]));
 }
 
+/** Whether two versions of a row hold the same stored values in every field (stops at the first difference). */
 export function rowsEqual(entity: EntityMeta, a: StoredRow, b: StoredRow): boolean {
-  return changedFields(entity, a, b).length === 0;
+  for (const name of entity.fieldNames)
+    if (!valuesEqual(entity.fields[name]!, a[name], b[name])) return false;
+  return true;
 }

@@ -116,6 +116,56 @@ describe('computeChangeSet', () => {
     expect(error.issues).toEqual([{ field: 'salary', message: 'salary must be at least 0' }]);
   });
 
+  describe('new rows validated at persist (tracked with the copy persist validated)', () => {
+    function persisted(map: IdentityMap, row: StoredRow): TrackedRow {
+      const tracked: TrackedRow = {
+        entity: Employee,
+        row,
+        snapshot: undefined,
+        state: 'new',
+        validated: snapshot(row),
+      };
+      map.add(tracked);
+      return tracked;
+    }
+
+    it('are written as they are when unchanged since', () => {
+      const map = new IdentityMap();
+      const row = employee({ name: 'Kept' });
+      persisted(map, row);
+      const insert = computeChangeSet(map, NOW).inserts.get(Employee)![0]!;
+      expect(insert.row).toEqual(row);
+      expect(insert.row).not.toBe(row);
+    });
+
+    it('are validated again when a field was changed in place', () => {
+      const map = new IdentityMap();
+      const row = employee();
+      persisted(map, row);
+      row.name = '';
+      const error = refusal(() => computeChangeSet(map, NOW));
+      expect(error.issues).toEqual([{ field: 'name', message: 'name must be at least 1 character' }]);
+    });
+
+    it('are validated again when a nested JSON value was changed in place', () => {
+      const map = new IdentityMap();
+      const row = employee();
+      persisted(map, row);
+      (row.meta as { n: { x: number } }).n.x = Number.NaN;
+      const error = refusal(() => computeChangeSet(map, NOW));
+      expect(error.issues[0]!.field).toBe('meta');
+    });
+
+    it('are validated again when a Date was changed in place', () => {
+      const map = new IdentityMap();
+      const row = employee();
+      persisted(map, row);
+      (row.hiredAt as Date).setTime(Number.NaN);
+      const error = refusal(() => computeChangeSet(map, NOW));
+      expect(error.issues[0]!.field).toBe('hiredAt');
+    });
+  });
+
   it('writes nothing for unchanged managed rows', () => {
     const map = new IdentityMap();
     managed(map, Employee, employee());

@@ -3,7 +3,7 @@ import type { Entity } from '../entity/define-entity.js';
 import { validateRow } from '../entity/build-row.js';
 import { MANAGED_KINDS } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { changedFields } from '../repository/values-equal.js';
+import { changedFields, rowsEqual } from '../repository/values-equal.js';
 import { snapshot as copyRow } from './snapshot.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 
@@ -50,7 +50,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /**
  * Computes what a flush must write by comparing each managed row with its snapshot: only changed fields
  * are written. What it returns is a copy, taken now: the caller may go on changing its objects while the
- * flush is in flight, and those changes are left for the next flush. Rows changed in place are validated here; a change to a field the data layer owns (id,
+ * flush is in flight, and those changes are left for the next flush. Rows changed in place (and new rows
+ * changed since `persist` validated them) are validated here; a change to a field the data layer owns (id,
  * version, timestamps) is refused.
  */
 export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
@@ -62,8 +63,11 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     const { entity, row, snapshot } = tracked;
     const versionField = entity.versionField;
     if (tracked.state === 'new') {
-      validateRow(entity, row);
-      push(inserts, entity, { tracked, row: copyRow(row) });
+      // Validated by `persist`, whose private copy is what is written while the caller's row still equals it;
+      // a row changed since is validated again and copied.
+      const unchanged = tracked.validated !== undefined && rowsEqual(entity, tracked.validated, row);
+      if (!unchanged) validateRow(entity, row);
+      push(inserts, entity, { tracked, row: unchanged ? tracked.validated! : copyRow(row) });
       size++;
       continue;
     }

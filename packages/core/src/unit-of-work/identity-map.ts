@@ -9,6 +9,11 @@ export interface TrackedRow {
   /** A private copy as stored; undefined for rows not yet inserted. */
   snapshot: StoredRow | undefined;
   state: 'new' | 'managed' | 'removed';
+  /**
+   * For a new row: a private copy of it as `persist` built and validated it. A flush validates the row again
+   * only when the caller has changed it since (it is the caller's object, and may be).
+   */
+  validated?: StoredRow;
 }
 
 /**

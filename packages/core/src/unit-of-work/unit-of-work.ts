@@ -168,7 +168,7 @@ export class UnitOfWork {
   persist<E extends Entity>(entity: E, data: InsertOf<E>): RowOf<E> {
     refuseGeneratedIdPersist(entity);
     const row = buildInsertRow(entity, data, new Date());
-    this.#map.add({ entity, row, snapshot: undefined, state: 'new' });
+    this.#map.add({ entity, row, snapshot: undefined, state: 'new', validated: snapshot(row) });
     return row as RowOf<E>;
   }
 
