@@ -178,6 +178,7 @@ export type { TlsErrorReason } from './errors/tls-error.js';
 
 // Migrations
 export type {
+  CollectionValidation,
   ColumnKind,
   ColumnModel,
   ColumnType,

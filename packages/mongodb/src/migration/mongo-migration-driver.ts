@@ -13,6 +13,7 @@ import {
   UniqueViolationError,
 } from '@berth/core';
 import type { ClientSession, Db, Document } from 'mongodb';
+import { entityValidation } from './entity-validator.js';
 import { introspectMongo } from './introspect-mongo.js';
 import { renderMongoMigration } from './render-mongo.js';
 
@@ -50,6 +51,7 @@ const mongoTarget: SchemaTarget = {
   schemaless: true,
   columnType: (field) => ({ kind: KIND[field.kind] ?? 'unknown', type: field.kind }),
   indexName: (index) => index.name,
+  validation: entityValidation,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

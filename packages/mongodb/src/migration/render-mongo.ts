@@ -1,16 +1,19 @@
 import type { MigrationStep } from '@berth/core';
 import { documentKey } from '../compile-filter.js';
 import { indexSpec } from '../index-specs.js';
+import { entityValidation, validationOptions } from './entity-validator.js';
 
 const str = (value: unknown) => JSON.stringify(value);
 
 /** Helpers every generated module carries, so each step is idempotent and a stopped run can run again. */
 const HELPERS = `
-async function createCollection(db, name) {
+async function createCollection(db, name, options = {}) {
   try {
-    await db.createCollection(name);
+    await db.createCollection(name, options);
   } catch (error) {
     if (error?.code !== 48) throw error; // NamespaceExists
+    // Made by an earlier, interrupted run (or by hand): give it the validator anyway.
+    if (options.validator) await db.command({ collMod: name, ...options });
   }
 }
 
@@ -31,11 +34,50 @@ async function dropCollection(db, name) {
 }
 `;
 
+/** A value as indented JSON, continuing a line indented by two spaces. */
+const block = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+
+const requiredOf = (validator: unknown): readonly string[] => {
+  const required = (validator as { $jsonSchema?: { required?: unknown } } | undefined)?.$jsonSchema?.required;
+  return Array.isArray(required) ? (required as string[]) : [];
+};
+
+/**
+ * Before a validator that requires fields the old one did not: a field with a constant default is filled
+ * in documents lacking it (else their next update fails validation); one without gets a note to backfill.
+ */
+function backfills(step: Extract<MigrationStep, { kind: 'setValidator' }>): string[] {
+  const before = new Set(requiredOf(step.from.validator));
+  const lines: string[] = [];
+  for (const key of requiredOf(step.to.validator)) {
+    if (before.has(key) || key === '_id') continue;
+    const name = key === '_id' ? 'id' : key;
+    const field = step.entity.fields[name];
+    const value = field?.defaultValue;
+    if (field?.hasDefault && ['string', 'number', 'boolean'].includes(typeof value))
+      lines.push(
+        `await db.collection(${str(step.table)}).updateMany({ ${str(key)}: { $exists: false } }, { $set: { ${str(key)}: ${str(value)} } });`,
+      );
+    else
+      lines.push(
+        `// ${key} becomes required: documents without it fail validation on their next update; backfill them here`,
+      );
+  }
+  return lines;
+}
+
 function renderStep(step: MigrationStep): string[] {
   const coll = `db.collection(${str(step.table)})`;
   switch (step.kind) {
     case 'createTable':
-      return [`await createCollection(db, ${str(step.table)});`];
+      return [
+        `await createCollection(db, ${str(step.table)}, ${block(validationOptions(entityValidation(step.entity)))});`,
+      ];
+    case 'setValidator':
+      return [
+        ...backfills(step),
+        `await db.command(${block({ collMod: step.table, ...validationOptions(step.to) })});`,
+      ];
     case 'dropTable':
       return [`await dropCollection(db, ${str(step.table)});`];
     case 'createIndex': {

@@ -7,6 +7,7 @@ import {
   type MigrationSource,
   SchemaDriftError,
   UnsupportedFeatureError,
+  ValidationError,
   belongsTo,
   defineEntity,
   field,
@@ -152,7 +153,12 @@ export function migrationCases(ctx: SuiteContext): void {
           phone: null,
         });
       } else {
-        expect(second.steps.map((s) => s.kind)).toEqual(['createIndex', 'createIndex']);
+        // No columns; the collection's JSON-schema validator follows the fields (years, phone, team).
+        expect(second.steps.map((s) => s.kind)).toEqual(['setValidator', 'createIndex', 'createIndex']);
+        expect(second.text).toContain('collMod');
+        // team (NOT NULL, constant default) becomes required: the old document is backfilled first.
+        expect(second.text).toContain('$exists: false');
+        expect(await db.repository(V2).findById(row.id)).toMatchObject({ team: 'core', phone: null });
       }
 
       // integer -> string: a change of kind, destructive.
@@ -171,6 +177,21 @@ export function migrationCases(ctx: SuiteContext): void {
         const third = await step('20260101T000002_contract', [V3], true);
         expect(third.text).toContain('DESTRUCTIVE');
         expect((await db.repository(V3).findById(row.id))?.years).toBe('36');
+      } else {
+        // A change of kind is a new validator (collMod), not a destructive step: no document changes.
+        const third = await step('20260101T000002_kind', [V3]);
+        // (V3 no longer declares phone's index nor the composite one.)
+        expect(third.steps.map((s) => s.kind)).toEqual(['dropIndex', 'dropIndex', 'setValidator']);
+        expect(third.text).toContain('"collMod"');
+        // The previous version of the code still writes years as a number: the server refuses the document
+        // with a typed ValidationError naming the field, and nothing is written.
+        const refused = await rejection(
+          db.repository(V2).insert({ name: 'Old', years: 5, team: 'core' }),
+          ValidationError,
+        );
+        expect(refused.issues.map((i) => i.field)).toContain('years');
+        expect(await db.repository(V3).count({ name: 'Old' })).toBe(0);
+        await db.repository(V3).insert({ name: 'New', years: '5' });
       }
       await dropTables(db, history, [V1.name]);
     });
@@ -358,7 +379,8 @@ export function migrationCases(ctx: SuiteContext): void {
         schemaless ? ['createIndex'] : ['addColumn', 'addColumn', 'createIndex'],
       );
       expect(split.expand.steps.some((s) => s.destructive)).toBe(false);
-      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['dropColumn']);
+      // MongoDB: the validator (team becomes required) waits for contract: old code does not write team.
+      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? ['setValidator'] : ['dropColumn']);
       if (split.expand.flavour === 'postgres') {
         expect(split.expand.text).toContain('-- berth:no-transaction');
         expect(split.expand.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_phone_idx"`);
@@ -381,13 +403,11 @@ export function migrationCases(ctx: SuiteContext): void {
       // The previous version still runs against the expanded schema: it writes rows without the new fields.
       await db.repository(P).insert({ name: 'Bob', age: 3, nickname: 'b' });
       const between = await migrationStatus(db, sources, [P2], { historyTable: history, dropTables: false });
-      expect(between.pending).toEqual(schemaless ? [] : [ids.contract]);
+      expect(between.pending).toEqual([ids.contract]);
 
-      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual(
-        schemaless ? [] : [ids.contract],
-      );
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual([ids.contract]);
       expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
-      if (!schemaless) {
+      {
         const rows = (await db.repository(P2).find({})).items.sort((a, b) => (a.name < b.name ? -1 : 1));
         expect(rows.map((r) => [r.name, r.team, r.phone])).toEqual([
           ['Ada', 'core', null],
@@ -440,7 +460,7 @@ export function migrationCases(ctx: SuiteContext): void {
       expect(status.modified).toEqual([source.id]);
       expect(status.pending).toEqual([pending.id]);
       const schemaless = await withDriver(db, async (d) => d.target.schemaless);
-      expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['addColumn']);
+      expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? ['setValidator'] : ['addColumn']);
       await dropTables(db, history, [P.name]);
     });
 
