@@ -210,6 +210,7 @@ export { migrationChecksum } from './migration/checksum.js';
 export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
 export {
   DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
+  migrateBaseline,
   migrateDown,
   migrateUp,
   migrationStatus,
@@ -219,6 +220,8 @@ export {
 export { isExpandStep, splitExpandContract } from './migration/expand-contract.js';
 export type { ExpandContract } from './migration/expand-contract.js';
 export type {
+  MigrateBaselineOptions,
+  MigrateBaselineResult,
   MigrateDownOptions,
   MigrateDownResult,
   MigrateUpOptions,

@@ -181,6 +181,11 @@ export class MongoMigrationDriver implements MigrationDriver {
       );
     progress?.({ id: source.id, step: 1, steps: 1, statement: 'up(db)' });
     await source.up(this.#ctx.db);
+    await this.markApplied(source);
+  }
+
+  /** Writes the file's history document, complete, without calling its `up` (`baseline`). */
+  async markApplied(source: MigrationSource): Promise<void> {
     const history = this.#ctx.db.collection<Document>(this.#history);
     await this.#ctx.write('update', () =>
       history.replaceOne(

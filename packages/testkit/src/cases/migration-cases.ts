@@ -11,6 +11,7 @@ import {
   belongsTo,
   defineEntity,
   field,
+  migrateBaseline,
   migrateDown,
   migrateUp,
   migrationChecksum,
@@ -461,6 +462,55 @@ export function migrationCases(ctx: SuiteContext): void {
       expect(status.pending).toEqual([pending.id]);
       const schemaless = await withDriver(db, async (d) => d.target.schemaless);
       expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? ['setValidator'] : ['addColumn']);
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('baseline adopts migrations on a database made by ensureSchema: refused over drift, then marks files applied without running them', async () => {
+      const history = `berth_m${run}b`;
+      const P = people(run, 'b');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      // The first file, as generate writes it for an empty database; the database is then made by
+      // ensureSchema (the application before it adopted migrations), with a row in it.
+      const created = await planMigration(db, [P], 'create', only);
+      const create = await sourceFromText('20260101T000000_create', created.text, created.extension);
+      await db.ensureSchema([P]);
+      await db.repository(P).insert({ name: 'Ada', age: 36 });
+      const P2 = defineEntity(P.name, { ...fieldsOf(), extra: field.boolean().nullable() });
+      const added = await planMigration(db, [P2], 'extra', only);
+      const extra = await sourceFromText('20260101T000001_extra', added.text, added.extension);
+      const sources = [create, extra];
+
+      // Baselining every file with the new entities: the database lacks what the second file adds.
+      const refused = await rejection(
+        migrateBaseline(db, sources, [P2], { ...only, historyTable: history }),
+        MigrationError,
+      );
+      expect(refused.reason).toBe('drift');
+      expect(refused.message).toContain(P.name);
+      expect((await migrationStatus(db, sources, [P2], { ...only, historyTable: history })).applied).toEqual(
+        [],
+      );
+
+      // Up to the first file, with the entities it was generated from: recorded, not run (the row stays).
+      const result = await migrateBaseline(db, sources, [P], {
+        ...only,
+        historyTable: history,
+        to: create.id,
+      });
+      expect(result.baselined).toEqual([create.id]);
+      const status = await migrationStatus(db, sources, [P], { ...only, historyTable: history });
+      expect(status.applied.map((a) => [a.id, a.complete, a.checksum])).toEqual([
+        [create.id, true, create.checksum],
+      ]);
+      expect(status.pending).toEqual([extra.id]);
+      expect(
+        (await migrateBaseline(db, [create], [P], { ...only, historyTable: history })).baselined,
+      ).toEqual([]);
+      // up applies only the later file; the row written before migrations is still there.
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual([extra.id]);
+      expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
+      expect((await db.repository(P2).find({})).items.map((r) => [r.name, r.extra])).toEqual([['Ada', null]]);
       await dropTables(db, history, [P.name]);
     });
 
