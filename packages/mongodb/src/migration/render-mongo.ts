@@ -34,8 +34,28 @@ async function dropCollection(db, name) {
 }
 `;
 
-/** A value as indented JSON, continuing a line indented by two spaces. */
-const block = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+const isFlat = (value: unknown): boolean =>
+  value === null ||
+  typeof value !== 'object' ||
+  (Array.isArray(value) ? value : Object.values(value)).every(
+    (item) =>
+      item === null ||
+      typeof item !== 'object' ||
+      (Array.isArray(item) && item.every((i) => typeof i !== 'object' || i === null)),
+  );
+
+/**
+ * A value as JSON for review: an object or array whose members are all scalars (one field's rules, a list
+ * of names) on one line, bigger ones one member a line, indented from `indent`.
+ */
+function block(value: unknown, indent = '  '): string {
+  if (isFlat(value)) return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value))
+    return `[\n${value.map((v) => `${inner}${block(v, inner)}`).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${block(v, inner)}`).join(',\n')}\n${indent}}`;
+}
 
 const requiredOf = (validator: unknown): readonly string[] => {
   const required = (validator as { $jsonSchema?: { required?: unknown } } | undefined)?.$jsonSchema?.required;
@@ -48,7 +68,13 @@ const requiredOf = (validator: unknown): readonly string[] => {
  */
 function backfills(step: Extract<MigrationStep, { kind: 'setValidator' }>): string[] {
   const before = new Set(requiredOf(step.from.validator));
-  const lines: string[] = [];
+  const lines: string[] =
+    step.from.validator === undefined
+      ? [
+          '// Documents berth wrote carry every field; others (older or from other writers) are not re-checked',
+          '// until their next update, which fails if they break the validator: backfill them here.',
+        ]
+      : [];
   for (const key of requiredOf(step.to.validator)) {
     if (before.has(key) || key === '_id') continue;
     const name = key === '_id' ? 'id' : key;
@@ -58,7 +84,7 @@ function backfills(step: Extract<MigrationStep, { kind: 'setValidator' }>): stri
       lines.push(
         `await db.collection(${str(step.table)}).updateMany({ ${str(key)}: { $exists: false } }, { $set: { ${str(key)}: ${str(value)} } });`,
       );
-    else
+    else if (step.from.validator !== undefined)
       lines.push(
         `// ${key} becomes required: documents without it fail validation on their next update; backfill them here`,
       );
