@@ -82,29 +82,3 @@ export async function up(db) {
     "validationAction": "error"
   });
 }
-
-async function createCollection(db, name, options = {}) {
-  try {
-    await db.createCollection(name, options);
-  } catch (error) {
-    if (error?.code !== 48) throw error; // NamespaceExists
-    // Made by an earlier, interrupted run (or by hand): give it the validator anyway.
-    if (options.validator) await db.command({ collMod: name, ...options });
-  }
-}
-
-async function dropIndex(db, collection, name) {
-  try {
-    await db.collection(collection).dropIndex(name);
-  } catch (error) {
-    if (error?.code !== 27 && error?.code !== 26) throw error; // IndexNotFound, NamespaceNotFound
-  }
-}
-
-async function dropCollection(db, name) {
-  try {
-    await db.collection(name).drop();
-  } catch (error) {
-    if (error?.code !== 26) throw error; // NamespaceNotFound
-  }
-}

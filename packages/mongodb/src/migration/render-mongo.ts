@@ -5,9 +5,13 @@ import { entityValidation, validationOptions } from './entity-validator.js';
 
 const str = (value: unknown) => JSON.stringify(value);
 
-/** Helpers every generated module carries, so each step is idempotent and a stopped run can run again. */
-const HELPERS = `
-async function createCollection(db, name, options = {}) {
+/**
+ * The helpers a generated module may call, so each step is idempotent and a stopped run can run again. A
+ * module carries only those its steps call, written out in the file rather than imported: the file's
+ * checksum then covers everything it runs, and a reviewer reads it whole.
+ */
+const HELPERS: Record<string, string> = {
+  createCollection: `async function createCollection(db, name, options = {}) {
   try {
     await db.createCollection(name, options);
   } catch (error) {
@@ -15,24 +19,22 @@ async function createCollection(db, name, options = {}) {
     // Made by an earlier, interrupted run (or by hand): give it the validator anyway.
     if (options.validator) await db.command({ collMod: name, ...options });
   }
-}
-
-async function dropIndex(db, collection, name) {
+}`,
+  dropIndex: `async function dropIndex(db, collection, name) {
   try {
     await db.collection(collection).dropIndex(name);
   } catch (error) {
     if (error?.code !== 27 && error?.code !== 26) throw error; // IndexNotFound, NamespaceNotFound
   }
-}
-
-async function dropCollection(db, name) {
+}`,
+  dropCollection: `async function dropCollection(db, name) {
   try {
     await db.collection(name).drop();
   } catch (error) {
     if (error?.code !== 26) throw error; // NamespaceNotFound
   }
-}
-`;
+}`,
+};
 
 const isFlat = (value: unknown): boolean =>
   value === null ||
@@ -146,6 +148,9 @@ export function renderMongoMigration(steps: readonly MigrationStep[], title: str
     'export async function up(db) {',
     ...body.slice(1),
     '}',
-    HELPERS,
+    ...Object.entries(HELPERS)
+      .filter(([name]) => body.some((line) => line.includes(`await ${name}(`)))
+      .flatMap(([, helper]) => ['', helper]),
+    '',
   ].join('\n');
 }
