@@ -178,6 +178,7 @@ export type { TlsErrorReason } from './errors/tls-error.js';
 
 // Migrations
 export type {
+  CollectionValidation,
   ColumnKind,
   ColumnModel,
   ColumnType,
@@ -209,6 +210,7 @@ export { migrationChecksum } from './migration/checksum.js';
 export { DEFAULT_HISTORY_TABLE } from './migration/migration-driver.js';
 export {
   DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
+  migrateBaseline,
   migrateDown,
   migrateUp,
   migrationStatus,
@@ -218,6 +220,8 @@ export {
 export { isExpandStep, splitExpandContract } from './migration/expand-contract.js';
 export type { ExpandContract } from './migration/expand-contract.js';
 export type {
+  MigrateBaselineOptions,
+  MigrateBaselineResult,
   MigrateDownOptions,
   MigrateDownResult,
   MigrateUpOptions,

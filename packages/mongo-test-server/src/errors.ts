@@ -19,6 +19,7 @@ export const ErrorCodes = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   WriteConflict: 112,
+  DocumentValidationFailure: 121,
   InternalError: 1,
   TransactionTooOld: 225,
   NoSuchTransaction: 251,

@@ -9,10 +9,13 @@ import {
   TransactionConflictError,
   TransactionsUnsupportedError,
   UniqueViolationError,
+  ValidationError,
 } from '@berth/core';
 import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 
 const DUPLICATE_KEY = new Set([11000, 11001, 12582]);
+/** DocumentValidationFailure: the collection's validator refused the document. */
+const DOCUMENT_VALIDATION_FAILURE = 121;
 const MAX_TIME_MS_EXPIRED = 50;
 const ILLEGAL_OPERATION = 20;
 /** WriteConflict, LockTimeout, NoSuchTransaction: the transaction lost a race and can be run again. */
@@ -97,6 +100,62 @@ function duplicateFields(
   return [];
 }
 
+/** The `errInfo` of a write error or a command error (where the driver puts it differs). */
+function errInfoOf(error: unknown): { details?: { schemaRulesNotSatisfied?: unknown } } | undefined {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as
+    | { errInfo?: unknown; err?: { errInfo?: unknown } }
+    | undefined;
+  const info =
+    first?.errInfo ??
+    first?.err?.errInfo ??
+    (error as { errInfo?: unknown }).errInfo ??
+    (error as { errorResponse?: { errInfo?: unknown } }).errorResponse?.errInfo;
+  return info && typeof info === 'object'
+    ? (info as { details?: { schemaRulesNotSatisfied?: unknown } })
+    : undefined;
+}
+
+/** The fields a `$jsonSchema` failure names (`required`'s missing ones, `properties`' failing ones). */
+function failingFields(rules: unknown): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = [];
+  for (const rule of Array.isArray(rules) ? rules : []) {
+    const r = rule as {
+      operatorName?: string;
+      missingProperties?: unknown;
+      propertiesNotSatisfied?: unknown;
+    };
+    if (r.operatorName === 'required' && Array.isArray(r.missingProperties))
+      for (const key of r.missingProperties)
+        issues.push({
+          field: key === '_id' ? 'id' : String(key),
+          message: 'missing (required by the validator)',
+        });
+    if (r.operatorName === 'properties' && Array.isArray(r.propertiesNotSatisfied))
+      for (const p of r.propertiesNotSatisfied as {
+        propertyName?: string;
+        details?: { operatorName?: string }[];
+      }[])
+        issues.push({
+          field: p.propertyName === '_id' ? 'id' : String(p.propertyName),
+          message: `breaks the validator's ${(p.details ?? []).map((d) => d.operatorName).join(', ') || 'rules'}`,
+        });
+  }
+  return issues;
+}
+
+function validationFailure(error: Error, entity: EntityMeta | undefined): ValidationError {
+  const issues = failingFields(errInfoOf(error)?.details?.schemaRulesNotSatisfied);
+  const where = entity ? `${entity.name}: ` : '';
+  const fields = issues.length > 0 ? ` (${issues.map((i) => `${i.field} ${i.message}`).join('; ')})` : '';
+  const failure = new ValidationError(
+    `${where}the collection's JSON-schema validator refused the document; nothing was written${fields}`,
+    issues,
+  );
+  (failure as { cause?: unknown }).cause = error;
+  return failure;
+}
+
 function isStandaloneRefusal(error: unknown): boolean {
   const original = (error as { errorResponse?: { originalError?: unknown } }).errorResponse?.originalError;
   const message = (error as { message?: string }).message ?? '';
@@ -136,6 +195,8 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
 /**
  * Converts a driver error into berth's neutral errors, MikroORM-style:
  * - duplicate key (E11000) → `UniqueViolationError` naming the index's fields;
+ * - DocumentValidationFailure (121: the collection's JSON-schema validator refused the document) →
+ *   `ValidationError` naming the fields the server reported (nothing was written);
  * - network errors, server selection failures, a cleared or closed pool, a primary stepping down →
  *   `ConnectionLostError` (checked first: inside a transaction the driver also labels them
  *   `TransientTransactionError`, but the session must be discarded);
@@ -157,6 +218,7 @@ export function mapMongoError(error: unknown, context: MongoErrorContext = {}): 
       cause: error,
     });
   }
+  if (detail.code === DOCUMENT_VALIDATION_FAILURE) return validationFailure(error, context.entity);
   if (isConnectionFailure(error)) {
     return new ConnectionLostError(`the MongoDB connection was lost: ${error.message}`, { cause: error });
   }

@@ -46,6 +46,7 @@ import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 import { type MongoCollectionAccess, checkMongoBeginOptions } from './mongo-escape-hatches.js';
 import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
 import { MongoMigrationDriver } from './migration/mongo-migration-driver.js';
+import { entityValidation, validationOptions } from './migration/entity-validator.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
@@ -619,7 +620,8 @@ export class MongoConnection implements DriverConnection {
   }
 
   /**
-   * Creates each entity's collection explicitly (an existing one is kept) and its indexes under their
+   * Creates each entity's collection explicitly, with the JSON-schema validator its fields call for (see
+   * `entityValidation`; an existing collection and its validator are kept), and its indexes under their
    * berth names. `createIndexes` with an identical specification is a no-op, so running this again, or
    * from several processes at once, is safe without a lock; a same-named index with a different
    * specification fails with `DatabaseError` rather than being replaced.
@@ -638,7 +640,10 @@ export class MongoConnection implements DriverConnection {
         entity,
         async () => {
           try {
-            await this.#db.createCollection(entity.name, options);
+            await this.#db.createCollection(entity.name, {
+              ...options,
+              ...validationOptions(entityValidation(entity)),
+            });
           } catch (error) {
             if ((error as { code?: number }).code !== NAMESPACE_EXISTS) throw error;
           }

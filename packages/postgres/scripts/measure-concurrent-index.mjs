@@ -73,11 +73,23 @@ function summarize(samples, from, to) {
   };
 }
 
+/**
+ * Applies one file and times it. The progress callback (what the CLI prints) is timed too: it must fire when
+ * the long statement starts, not once it is over.
+ */
 async function applyTimed(db, id, sql, history) {
   const source = { id, checksum: migrationChecksum(sql), text: sql };
   const started = performance.now();
-  await migrateUp(db, [source], { historyTable: history });
-  return performance.now() - started;
+  const progress = [];
+  await migrateUp(db, [source], {
+    historyTable: history,
+    progress: (event) =>
+      progress.push({
+        atMs: Math.round(performance.now() - started),
+        statement: event.statement.slice(0, 60),
+      }),
+  });
+  return { ms: performance.now() - started, progress };
 }
 
 await admin(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
@@ -95,7 +107,7 @@ try {
   // In chunks of 100,000 rows: short statements.
   for (let from = 1; from <= ROWS; from += 100_000) {
     await setup.query(
-      `INSERT INTO items SELECT g, (g * 7919) % 100003, 0 FROM generate_series(${from}, ${Math.min(ROWS, from + 99_999)}) AS g`,
+      `INSERT INTO items SELECT g, (g::bigint * 7919) % 100003, 0 FROM generate_series(${from}, ${Math.min(ROWS, from + 99_999)}) AS g`,
     );
   }
   await setup.query('VACUUM ANALYZE items');
@@ -106,7 +118,7 @@ try {
     const load = startLoad();
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
     const t0 = performance.now();
-    const concurrentMs = await applyTimed(
+    const concurrent = await applyTimed(
       db,
       '20260101T000000_concurrent',
       '-- berth:no-transaction\nCREATE INDEX CONCURRENTLY items_k_idx ON items (k);\n',
@@ -115,7 +127,7 @@ try {
     const t1 = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const t2 = performance.now();
-    const plainMs = await applyTimed(
+    const plain = await applyTimed(
       db,
       '20260101T000001_plain',
       'CREATE INDEX items_kv_idx ON items (k, v);\n',
@@ -125,8 +137,16 @@ try {
     await load.stop();
     report.loadavgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
     report.before = summarize(load.samples, t0 - BASELINE_MS, t0);
-    report.concurrentIndex = { upMs: Math.round(concurrentMs), during: summarize(load.samples, t0, t1) };
-    report.plainIndex = { upMs: Math.round(plainMs), during: summarize(load.samples, t2, t3) };
+    report.concurrentIndex = {
+      upMs: Math.round(concurrent.ms),
+      progress: concurrent.progress,
+      during: summarize(load.samples, t0, t1),
+    };
+    report.plainIndex = {
+      upMs: Math.round(plain.ms),
+      progress: plain.progress,
+      during: summarize(load.samples, t2, t3),
+    };
   } finally {
     await db.close();
   }

@@ -12,6 +12,7 @@ import { databaseUrl, rawQuery } from './support/server.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DATABASE = `berth_cli${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 const SPLIT_DATABASE = `berth_cli_split${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
+const BASELINE_DATABASE = `berth_cli_base${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 let dir: string;
 
 async function berth(...argv: string[]) {
@@ -47,6 +48,41 @@ describe.runIf(inject('postgresAvailable'))('berth migrate (CLI, PostgreSQL)', {
     await rm(dir, { recursive: true, force: true });
     await rawQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`, [], 'postgres');
     await rawQuery(`DROP DATABASE IF EXISTS ${SPLIT_DATABASE} WITH (FORCE)`, [], 'postgres');
+    await rawQuery(`DROP DATABASE IF EXISTS ${BASELINE_DATABASE} WITH (FORCE)`, [], 'postgres');
+  });
+
+  it('baseline marks the files of a database made by hand as applied, and refuses while it differs', async () => {
+    await rawQuery(`DROP DATABASE IF EXISTS ${BASELINE_DATABASE} WITH (FORCE)`, [], 'postgres');
+    await rawQuery(`CREATE DATABASE ${BASELINE_DATABASE}`, [], 'postgres');
+    const config = `export default { entities: [${JSON.stringify(join(here, 'cli', 'entities-v1.ts'))}], migrations: './baseline-migrations' };\n`;
+    await writeFile(join(dir, 'berth.baseline.mjs'), config);
+    const options = ['--config', 'berth.baseline.mjs'];
+    expect((await berthOn(BASELINE_DATABASE, 'migrate', 'generate', 'init', ...options)).code).toBe(0);
+    const [file] = await readdir(join(dir, 'baseline-migrations', 'postgres'));
+
+    // The table does not exist yet: nothing is marked, and the difference is named.
+    const refused = await berthOn(BASELINE_DATABASE, 'migrate', 'baseline', ...options);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('table cli_contacts does not exist');
+    expect((await berthOn(BASELINE_DATABASE, 'migrate', 'status', ...options)).out).toContain('pending');
+
+    // The schema made by hand (here: the file's own statements, run outside berth), with a row.
+    const sql = await readFile(join(dir, 'baseline-migrations', 'postgres', file!), 'utf8');
+    for (const statement of sql.split(/;\s*\n/).filter((s) => s.replace(/--.*$/gm, '').trim() !== ''))
+      await rawQuery(statement, [], BASELINE_DATABASE);
+    await rawQuery(
+      `INSERT INTO cli_contacts (id, email, age) VALUES ('k1', 'ada@example.com', 36)`,
+      [],
+      BASELINE_DATABASE,
+    );
+    const baseline = await berthOn(BASELINE_DATABASE, 'migrate', 'baseline', ...options);
+    expect(baseline.code).toBe(0);
+    expect(baseline.out).toContain(`baselined ${file!.slice(0, -4)} (marked as applied, not run)`);
+    expect((await berthOn(BASELINE_DATABASE, 'migrate', 'status', '--check', ...options)).code).toBe(0);
+    expect((await berthOn(BASELINE_DATABASE, 'migrate', 'up', ...options)).out).toContain('Nothing to apply');
+    expect(await rawQuery('SELECT email FROM cli_contacts', [], BASELINE_DATABASE)).toEqual([
+      { email: 'ada@example.com' },
+    ]);
   });
 
   it('generate --split writes an expand file and a contract file; up --to applies expand alone', async () => {

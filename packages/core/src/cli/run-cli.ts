@@ -1,5 +1,5 @@
 /**
- * The `berth migrate` command line (generate, up, status), callable in-process with an injected `CliIo`.
+ * The `berth migrate` command line (diff, generate, up, down, status, baseline), callable in-process with an injected `CliIo`.
  *
  * @packageDocumentation
  * @module @berth/core/cli
@@ -11,6 +11,7 @@ import { BerthError } from '../errors/berth-error.js';
 
 import { ValidationError } from '../errors/validation-error.js';
 import {
+  migrateBaseline,
   migrateDown,
   migrateUp,
   migrationStatus,
@@ -54,6 +55,9 @@ Commands:
   down                  revert the last applied migration, under the lock; only a file that declares its
                         down part (a \`-- down\` section in .sql, an exported down(db) in .mjs) can be reverted
   status                list applied, pending, edited and missing files, and drift (--check: exit 1 on any)
+  baseline              adopt migrations on a database made by ensureSchema() or by hand: mark the files
+                        (up to --to <id>) as applied without running them, only if the database matches
+                        the entities; otherwise list the differences and mark nothing
 
 Options:
   --config <file>       the config file (default berth.config.mjs or berth.config.js in the working directory)`;
@@ -236,6 +240,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             result.applied.length === 0
               ? 'Nothing to apply: the database is up to date.'
               : `Applied ${result.applied.length} migration(s) in ${Date.now() - started} ms.`,
+          );
+          return 0;
+        });
+      }
+      case 'baseline': {
+        const lockTimeoutMs = lockTimeoutOf(values['lock-timeout']);
+        return await withDatabase(io, config, async (db) => {
+          const { sources } = await sourcesOf(db, config);
+          const result = await migrateBaseline(db, sources, config.entities, {
+            ...history,
+            ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+            ...(values.to === undefined ? {} : { to: values.to }),
+          });
+          for (const id of result.baselined) io.out(`baselined ${id} (marked as applied, not run)`);
+          io.out(
+            result.baselined.length === 0
+              ? 'Nothing to baseline: every file is already recorded.'
+              : `Marked ${result.baselined.length} migration(s) as applied; later files apply with \`berth migrate up\`.`,
           );
           return 0;
         });

@@ -15,7 +15,9 @@ export type MigrationErrorReason =
   /** `down` was asked of a file that declares none (no `-- down` section, no `down` export). */
   | 'irreversible'
   /** `down` met a file that stopped part-way (MySQL/MariaDB): finish it with `up` first. */
-  | 'partial';
+  | 'partial'
+  /** `baseline` found the live schema differing from the entities: it marks nothing as applied. */
+  | 'drift';
 
 /**
  * A migration command refused to go on (`reason` says why; `migration` names the file concerned, when

@@ -260,3 +260,41 @@ describe('diffSchema: foreign keys', () => {
     ).toEqual([]);
   });
 });
+
+describe('diffSchema: document validators', () => {
+  const documents: SchemaTarget = {
+    schemaless: true,
+    columnType,
+    indexName: (i) => i.name,
+    validation: (entity) => ({
+      validator: { $jsonSchema: { bsonType: 'object', required: ['_id', ...entity.fieldNames] } },
+      level: 'strict',
+      action: 'error',
+    }),
+  };
+  const expected = { $jsonSchema: { required: ['_id', 'id', 'name', 'age'], bsonType: 'object' } };
+
+  it('finds nothing when the validator matches (key order aside) and the level and action are the defaults', () => {
+    const table = tableOf(V1, { columns: undefined, validator: expected });
+    expect(diffSchema([V1], live(table), documents).steps).toEqual([]);
+  });
+
+  it('one setValidator step, not destructive, for a missing or different validator, level or action', () => {
+    for (const extra of [
+      {},
+      { validator: { $jsonSchema: { bsonType: 'object', required: ['_id'] } } },
+      { validator: expected, validationLevel: 'moderate' },
+      { validator: expected, validationAction: 'warn' },
+    ]) {
+      const { steps } = diffSchema([V1], live(tableOf(V1, { columns: undefined, ...extra })), documents);
+      expect(kinds(steps)).toEqual(['setValidator']);
+      const step = steps[0] as Extract<MigrationStep, { kind: 'setValidator' }>;
+      expect(step.destructive).toBe(false);
+      expect(step.to.level).toBe('strict');
+      expect(step.from.validator).toEqual((extra as { validator?: unknown }).validator);
+    }
+    expect(
+      diffSchema([V1], live(tableOf(V1, { columns: undefined })), documents, { validators: false }).steps,
+    ).toEqual([]);
+  });
+});

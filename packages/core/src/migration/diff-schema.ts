@@ -3,7 +3,14 @@ import type { FieldMeta } from '../entity/field.js';
 import { type ColumnChange, compareColumnType } from './compare-column-type.js';
 import type { MigrationStep, RenameSuggestion, SchemaDiff } from './migration-step.js';
 import type { ForeignKeyMeta } from '../relation/relation-meta.js';
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from './schema-model.js';
+import type {
+  CollectionValidation,
+  ColumnModel,
+  ForeignKeyModel,
+  IndexModel,
+  SchemaModel,
+  TableModel,
+} from './schema-model.js';
 import type { SchemaTarget } from './schema-target.js';
 
 /** Tables berth keeps for itself (migration history, commit markers): never diffed, never dropped. */
@@ -19,6 +26,8 @@ export interface DiffOptions {
   indexes?: boolean;
   /** Compare foreign keys where the target keeps them (default true). */
   foreignKeys?: boolean;
+  /** Compare document validators where the target has them (MongoDB; default true). */
+  validators?: boolean;
 }
 
 /**
@@ -37,7 +46,13 @@ export function diffSchema(
   target: SchemaTarget,
   options: DiffOptions = {},
 ): SchemaDiff {
-  const { dropTables = true, dropColumns = true, indexes = true, foreignKeys = true } = options;
+  const {
+    dropTables = true,
+    dropColumns = true,
+    indexes = true,
+    foreignKeys = true,
+    validators = true,
+  } = options;
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const creates: MigrationStep[] = [];
   const changes: MigrationStep[] = [];
@@ -71,6 +86,10 @@ export function diffSchema(
       drops.push(...columnSteps.drops);
       renames.push(...columnSteps.renames);
     }
+    if (validators && target.validation) {
+      const step = diffValidation(entity, table, target.validation(entity));
+      if (step) changes.push(step);
+    }
     if (indexes) {
       const indexChanges = diffIndexes(entity, table.indexes, target);
       indexSteps.push(...indexChanges.filter((s) => s.kind === 'createIndex'));
@@ -93,6 +112,50 @@ export function diffSchema(
   // Foreign keys are dropped first (a column, index or table they hold on can then go) and added once
   // every table, column and index exists (MySQL would otherwise make an index of its own for the key).
   return { steps: [...keyDrops, ...creates, ...changes, ...indexSteps, ...keyAdds, ...drops], renames };
+}
+
+/** JSON with object keys sorted, so two documents equal but for key order compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null &&
+    typeof item === 'object' &&
+    !Array.isArray(item) &&
+    Object.getPrototypeOf(item) === Object.prototype
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/**
+ * The collection's validator, level and action against the entity's: any difference is one `setValidator`
+ * step (MongoDB's `collMod` replaces them together). Not destructive: no document changes, though writes
+ * the new rules refuse fail from then on (existing documents are not re-checked until updated).
+ */
+function diffValidation(
+  entity: EntityMeta,
+  table: TableModel,
+  to: CollectionValidation,
+): MigrationStep | undefined {
+  const from: CollectionValidation = {
+    validator: table.validator,
+    level: table.validationLevel ?? 'strict',
+    action: table.validationAction ?? 'error',
+  };
+  const differences: string[] = [];
+  if (canonical(from.validator) !== canonical(to.validator))
+    differences.push(from.validator === undefined ? 'no validator' : 'the validator differs');
+  if (from.level !== to.level) differences.push(`validationLevel ${from.level} -> ${to.level}`);
+  if (from.action !== to.action) differences.push(`validationAction ${from.action} -> ${to.action}`);
+  if (differences.length === 0) return undefined;
+  return {
+    kind: 'setValidator',
+    table: entity.name,
+    entity,
+    from,
+    to,
+    destructive: false,
+    reason: `collection ${entity.name}: ${differences.join(', ')}`,
+  };
 }
 
 /**

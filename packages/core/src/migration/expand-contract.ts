@@ -13,7 +13,7 @@ export interface ExpandContract {
  * (or columns with a constant default, which fills old rows and which old inserts get), indexes, foreign
  * keys added or dropped, and alterations that only widen a type or relax NOT NULL. A rename is not: old code
  * still uses the old name. Neither is a drop (of a table, column or index old queries use), a narrowed or
- * changed type, NOT NULL, nor a NOT NULL column old inserts leave empty.
+ * changed type, NOT NULL, a NOT NULL column old inserts leave empty, nor a changed document validator.
  */
 export function isExpandStep(step: MigrationStep): boolean {
   switch (step.kind) {
@@ -30,6 +30,8 @@ export function isExpandStep(step: MigrationStep): boolean {
     case 'dropColumn':
     case 'dropTable':
     case 'dropIndex':
+    // A tighter validator refuses the old code's writes (a field it does not write becomes required).
+    case 'setValidator':
       return false;
   }
 }

@@ -103,6 +103,66 @@ export async function migrateUp(
   );
 }
 
+/** Options of `migrateBaseline`. */
+export interface MigrateBaselineOptions extends MigrationOptions, DiffOptions {
+  /** Mark files up to and including this id, and leave later ones pending (default: every file). */
+  to?: string;
+  /** How long to wait for another instance's migration lock (default 60 s). */
+  lockTimeoutMs?: number;
+}
+
+/** What `migrateBaseline` did: the files it recorded as applied, in order (none when all were). */
+export interface MigrateBaselineResult {
+  readonly baselined: readonly string[];
+}
+
+/**
+ * Adopts migrations on a database made before them (by `ensureSchema()` or by hand): records the files not
+ * yet applied (up to `to`) as applied, without running them, under the migration lock. Only when the live
+ * schema already matches the entities (the schema those files make, as they were generated from them):
+ * otherwise `MigrationError('drift')` lists every difference and nothing is recorded. With `to`, run it
+ * with the entity version the files up to `to` were generated from. Refused as `up` is when an applied file
+ * was edited or is missing, and with `'partial'` when a file stopped part-way.
+ */
+export async function migrateBaseline(
+  db: Database,
+  sources: readonly MigrationSource[],
+  entities: readonly EntityMeta[],
+  options: MigrateBaselineOptions = {},
+): Promise<MigrateBaselineResult> {
+  return db.withMigrations(
+    (driver) =>
+      driver.withLock(async () => {
+        const history = await driver.history();
+        checkHistory(history, sources);
+        const partial = history.find((h) => !h.complete);
+        if (partial)
+          throw new MigrationError(
+            'partial',
+            `migration ${partial.id} stopped part-way: finish it with \`berth migrate up\`; baseline is for files never run`,
+            partial.id,
+          );
+        if (options.to !== undefined && !sources.some((s) => s.id === options.to))
+          throw new MigrationError('missing-file', `there is no migration ${options.to} to baseline up to`);
+        const recorded = new Set(history.map((h) => h.id));
+        const marked = sorted(sources).filter(
+          (s) => !recorded.has(s.id) && (options.to === undefined || s.id <= options.to),
+        );
+        if (marked.length === 0) return { baselined: [] };
+        const drift = diffSchema(entities, await driver.introspect(), driver.target, options);
+        if (drift.steps.length > 0)
+          throw new MigrationError(
+            'drift',
+            `the database differs from the entities, so it is not what ${marked.map((s) => s.id).join(', ')} would make; ` +
+              `nothing was marked as applied: ${drift.steps.map((s) => `${s.table}: ${s.reason}`).join('; ')}`,
+          );
+        for (const source of marked) await driver.markApplied(source);
+        return { baselined: marked.map((s) => s.id) };
+      }, options.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+    options,
+  );
+}
+
 /** Options of `migrateDown`. */
 export type MigrateDownOptions = Omit<MigrateUpOptions, 'to'>;
 

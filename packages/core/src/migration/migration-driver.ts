@@ -97,6 +97,11 @@ export interface MigrationDriver {
    * (unless the file runs outside one); elsewhere statement by statement, the row removed at the end.
    */
   revert(source: MigrationSource, progress?: MigrationProgress): Promise<void>;
+  /**
+   * Records the file as applied, complete, without running it (`baseline`: the database already is what
+   * the file makes).
+   */
+  markApplied(source: MigrationSource): Promise<void>;
   /** Runs one file and records it, resuming after `resume.stepsDone` statements when given. */
   apply(
     source: MigrationSource,

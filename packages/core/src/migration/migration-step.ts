@@ -1,7 +1,13 @@
 import type { EntityMeta, IndexMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import type { ForeignKeyMeta } from '../relation/relation-meta.js';
-import type { ColumnModel, ColumnType, ForeignKeyModel, IndexModel } from './schema-model.js';
+import type {
+  CollectionValidation,
+  ColumnModel,
+  ColumnType,
+  ForeignKeyModel,
+  IndexModel,
+} from './schema-model.js';
 
 /**
  * One change the differ proposes, in the order it must run. `destructive` steps can lose data (a dropped
@@ -38,7 +44,15 @@ export type MigrationStep =
       /** The constraint's name on this server. */
       readonly constraintName: string;
     })
-  | (StepBase<'dropForeignKey'> & { readonly foreignKey: ForeignKeyModel });
+  | (StepBase<'dropForeignKey'> & { readonly foreignKey: ForeignKeyModel })
+  | (StepBase<'setValidator'> & {
+      /** The entity whose fields the validator describes. */
+      readonly entity: EntityMeta;
+      /** The live validation (validator absent when the collection has none). */
+      readonly from: CollectionValidation;
+      /** The validation the entity calls for. */
+      readonly to: CollectionValidation;
+    });
 
 interface StepBase<K extends string> {
   readonly kind: K;

@@ -72,6 +72,23 @@ export interface TableModel {
   readonly foreignKeys: readonly ForeignKeyModel[];
   /** A MongoDB collection's JSON-schema validator, as stored; undefined elsewhere or when none. */
   readonly validator?: unknown;
+  /** A MongoDB collection's `validationLevel` (`strict`, `moderate`, `off`), when set. */
+  readonly validationLevel?: string;
+  /** A MongoDB collection's `validationAction` (`error`, `warn`), when set. */
+  readonly validationAction?: string;
+}
+
+/**
+ * A collection's document validation as MongoDB keeps it: the validator document (`{ $jsonSchema }`) and
+ * when it applies. `level` and `action` are MongoDB's defaults (`strict`, `error`) when not set.
+ */
+export interface CollectionValidation {
+  /** The validator document; undefined for a collection without one. */
+  readonly validator: unknown;
+  /** `strict` (every insert and update), `moderate` (not updates of documents already invalid) or `off`. */
+  readonly level: string;
+  /** `error` (the write is refused) or `warn` (logged by the server, written anyway). */
+  readonly action: string;
 }
 
 /** The live schema of one database, as introspection reads it (berth's own bookkeeping tables excluded). */

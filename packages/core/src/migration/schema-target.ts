@@ -1,7 +1,7 @@
-import type { IndexMeta } from '../entity/define-entity.js';
+import type { EntityMeta, IndexMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import type { ForeignKeyMeta } from '../relation/relation-meta.js';
-import type { ColumnType } from './schema-model.js';
+import type { CollectionValidation, ColumnType } from './schema-model.js';
 
 /**
  * How one backend stores entities, so the differ can say what the live schema should be: the column type
@@ -20,4 +20,9 @@ export interface SchemaTarget {
    * undefined where the backend keeps no foreign keys (MongoDB): the differ then compares none.
    */
   foreignKeyName?(reference: ForeignKeyMeta): string;
+  /**
+   * The document validation an entity's collection should have (MongoDB's JSON-schema validator), or
+   * undefined where the backend has none: the differ then compares none.
+   */
+  validation?(entity: EntityMeta): CollectionValidation;
 }

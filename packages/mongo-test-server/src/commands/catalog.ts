@@ -4,6 +4,7 @@ import { compileFilter } from '../query/engine.js';
 import { optionalDocument, targetCollection } from './arguments.js';
 import type { CommandHandler } from './context.js';
 import { describeIndex } from '../storage/index-spec.js';
+import { checkValidationOptions } from './document-validation.js';
 
 // Fields every command may carry; whatever else `create` receives is a collection option.
 const GENERIC_FIELDS = new Set([
@@ -28,7 +29,36 @@ const GENERIC_FIELDS = new Set([
 const create: CommandHandler = (ctx) => {
   const name = targetCollection(ctx);
   const options = Object.fromEntries(Object.entries(ctx.command).filter(([key]) => !GENERIC_FIELDS.has(key)));
+  checkValidationOptions(options);
   ctx.server.storage.createCollection(ctx.db, name, options);
+  return { ok: 1 };
+};
+
+/** What `collMod` may change here: the validator and its level and action (index changes are refused). */
+const COLL_MOD_OPTIONS = new Set(['validator', 'validationLevel', 'validationAction']);
+
+/**
+ * `collMod` with `validator`, `validationLevel` and `validationAction`: replaces those options of an
+ * existing collection (NamespaceNotFound otherwise). Existing documents are not re-checked, as in mongod.
+ */
+const collMod: CommandHandler = (ctx) => {
+  const name = ctx.command.collMod;
+  if (typeof name !== 'string')
+    throw new CommandError(ErrorCodes.InvalidNamespace, 'collMod needs a collection name');
+  const collection = ctx.server.storage.getCollection(ctx.db, name);
+  if (!collection)
+    throw new CommandError(ErrorCodes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
+  const changes = Object.fromEntries(
+    Object.entries(ctx.command).filter(([key]) => key !== 'collMod' && !GENERIC_FIELDS.has(key)),
+  );
+  for (const key of Object.keys(changes))
+    if (!COLL_MOD_OPTIONS.has(key))
+      throw new CommandError(
+        ErrorCodes.InvalidOptions,
+        `collMod option '${key}' is not supported by the berth test server`,
+      );
+  checkValidationOptions(changes);
+  collection.setOptions({ ...collection.options, ...changes });
   return { ok: 1 };
 };
 
@@ -113,6 +143,7 @@ const renameCollection: CommandHandler = (ctx) => {
 
 /** Catalog commands (databases and collections), keyed by command name. */
 export const catalogCommands: Record<string, CommandHandler> = {
+  collMod,
   create,
   drop,
   dropDatabase,

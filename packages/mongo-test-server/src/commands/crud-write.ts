@@ -6,6 +6,7 @@ import { applyUpdate, compileFilter, findDocuments, isReplacement, upsertSeed } 
 import type { Collection } from '../storage/collection.js';
 import { documentArray, optionalDocument, targetCollection } from './arguments.js';
 import type { CommandContext, CommandHandler } from './context.js';
+import { validateDocument } from './document-validation.js';
 
 /**
  * Errors that must abort the whole command rather than become a `writeErrors` entry: the driver
@@ -29,6 +30,7 @@ function assertStorable(doc: Document): void {
 function insertOne(ctx: CommandContext, collection: Collection, raw: Document): Document {
   const doc = withId(cloneDocument(raw));
   assertStorable(doc);
+  validateDocument(ctx.command, collection, doc);
   ctx.view.beforeWrite(collection, valueKey(doc._id));
   collection.insert(doc);
   return doc;
@@ -110,6 +112,7 @@ function updateMatching(
     outcome.after ??= updated;
     if (sameDocument(target, updated)) continue;
     assertStorable(updated);
+    validateDocument(ctx.command, collection, updated, target);
     ctx.view.beforeWrite(collection, valueKey(target._id));
     collection.replace(updated);
     outcome.modified++;

@@ -5,6 +5,11 @@ import { DuplicateKeyError } from '../errors.js';
 import { ID_INDEX, UniqueIndex } from './index-spec.js';
 import type { IndexSpec } from './index-spec.js';
 
+/** A collection's mutable catalog entry, shared by the committed collection and its snapshots. */
+class CatalogEntry {
+  constructor(public options: Document) {}
+}
+
 /** Returns a monotonically increasing sequence number; used to version document writes. */
 export type Clock = () => number;
 
@@ -19,19 +24,36 @@ export class Collection {
   readonly db: string;
   readonly name: string;
   readonly uuid: UUID;
-  readonly options: Document;
+  /** Shared with this collection's transaction snapshots, so `collMod` reaches every view of it. */
+  readonly #catalog: { options: Document };
   readonly #clock: Clock;
   readonly #docs = new Map<string, Document>();
   readonly #versions = new Map<string, number>();
   #indexes: IndexSpec[] = [ID_INDEX];
   #unique: UniqueIndex[] = [];
 
-  constructor(db: string, name: string, clock: Clock, options: Document = {}, uuid: UUID = new UUID()) {
+  constructor(
+    db: string,
+    name: string,
+    clock: Clock,
+    options: Document | { options: Document } = {},
+    uuid: UUID = new UUID(),
+  ) {
     this.db = db;
     this.name = name;
     this.#clock = clock;
-    this.options = options;
+    this.#catalog = options instanceof CatalogEntry ? options : new CatalogEntry(options as Document);
     this.uuid = uuid;
+  }
+
+  /** The options given to `create` (and changed by `collMod`): the validator among them. */
+  get options(): Document {
+    return this.#catalog.options;
+  }
+
+  /** Replaces the options (`collMod`); every snapshot of this collection sees the new ones. */
+  setOptions(options: Document): void {
+    this.#catalog.options = options;
   }
 
   get namespace(): string {
@@ -117,7 +139,7 @@ export class Collection {
 
   /** A copy sharing the (immutable) documents; used as a transaction's private snapshot. */
   clone(): Collection {
-    const copy = new Collection(this.db, this.name, this.#clock, this.options, this.uuid);
+    const copy = new Collection(this.db, this.name, this.#clock, this.#catalog, this.uuid);
     for (const spec of this.#indexes) if (spec !== ID_INDEX) copy.addIndex(spec);
     for (const [id, doc] of this.#docs) {
       copy.#docs.set(id, doc);

@@ -5,7 +5,8 @@ import type { ClientSession, Db } from 'mongodb';
 const fieldName = (key: string) => (key === '_id' ? 'id' : key);
 
 /**
- * Reads the database's collections (`listCollections`: names and JSON-schema validators) and their indexes
+ * Reads the database's collections (`listCollections`: names, JSON-schema validators with their level and
+ * action) and their indexes
  * (`listIndexes`, the `_id_` index left out). Collections have no columns: `columns` is undefined.
  * System collections and berth's own are left out.
  */
@@ -22,7 +23,9 @@ export async function introspectMongo(db: Db, session: ClientSession | undefined
     )
       continue;
     const indexes = await db.collection(name).listIndexes(options).toArray();
-    const validator = (info as { options?: { validator?: unknown } }).options?.validator;
+    const { validator, validationLevel, validationAction } =
+      (info as { options?: { validator?: unknown; validationLevel?: string; validationAction?: string } })
+        .options ?? {};
     tables.push({
       name,
       columns: undefined,
@@ -36,6 +39,8 @@ export async function introspectMongo(db: Db, session: ClientSession | undefined
         .sort((a, b) => (a.name < b.name ? -1 : 1)),
       foreignKeys: [],
       ...(validator === undefined ? {} : { validator }),
+      ...(validationLevel === undefined ? {} : { validationLevel }),
+      ...(validationAction === undefined ? {} : { validationAction }),
     });
   }
   tables.sort((a, b) => (a.name < b.name ? -1 : 1));

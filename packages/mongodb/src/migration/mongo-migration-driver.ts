@@ -13,6 +13,7 @@ import {
   UniqueViolationError,
 } from '@berth/core';
 import type { ClientSession, Db, Document } from 'mongodb';
+import { entityValidation } from './entity-validator.js';
 import { introspectMongo } from './introspect-mongo.js';
 import { renderMongoMigration } from './render-mongo.js';
 
@@ -50,6 +51,7 @@ const mongoTarget: SchemaTarget = {
   schemaless: true,
   columnType: (field) => ({ kind: KIND[field.kind] ?? 'unknown', type: field.kind }),
   indexName: (index) => index.name,
+  validation: entityValidation,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -179,6 +181,11 @@ export class MongoMigrationDriver implements MigrationDriver {
       );
     progress?.({ id: source.id, step: 1, steps: 1, statement: 'up(db)' });
     await source.up(this.#ctx.db);
+    await this.markApplied(source);
+  }
+
+  /** Writes the file's history document, complete, without calling its `up` (`baseline`). */
+  async markApplied(source: MigrationSource): Promise<void> {
     const history = this.#ctx.db.collection<Document>(this.#history);
     await this.#ctx.write('update', () =>
       history.replaceOne(

@@ -154,6 +154,9 @@ export function renderStep(
         ],
       };
     }
+    case 'setValidator':
+      // SQL targets declare no document validation, so the differ never proposes it.
+      return { notes: ['-- nothing to do in SQL: tables have no document validator'], statements: [] };
   }
 }
 

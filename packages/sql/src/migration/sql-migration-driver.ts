@@ -196,6 +196,12 @@ export class SqlMigrationDriver implements MigrationDriver {
     );
   }
 
+  /** Inserts the file's history row, complete, without running a statement (`baseline`). */
+  async markApplied(source: MigrationSource): Promise<void> {
+    const statements = splitMigration(source.text).up;
+    await this.#record(source, statements, statements.length, true, false);
+  }
+
   async apply(
     source: MigrationSource,
     resume: AppliedMigration | undefined,

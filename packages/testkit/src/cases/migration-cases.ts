@@ -7,9 +7,11 @@ import {
   type MigrationSource,
   SchemaDriftError,
   UnsupportedFeatureError,
+  ValidationError,
   belongsTo,
   defineEntity,
   field,
+  migrateBaseline,
   migrateDown,
   migrateUp,
   migrationChecksum,
@@ -152,7 +154,12 @@ export function migrationCases(ctx: SuiteContext): void {
           phone: null,
         });
       } else {
-        expect(second.steps.map((s) => s.kind)).toEqual(['createIndex', 'createIndex']);
+        // No columns; the collection's JSON-schema validator follows the fields (years, phone, team).
+        expect(second.steps.map((s) => s.kind)).toEqual(['setValidator', 'createIndex', 'createIndex']);
+        expect(second.text).toContain('collMod');
+        // team (NOT NULL, constant default) becomes required: the old document is backfilled first.
+        expect(second.text).toContain('$exists: false');
+        expect(await db.repository(V2).findById(row.id)).toMatchObject({ team: 'core', phone: null });
       }
 
       // integer -> string: a change of kind, destructive.
@@ -171,6 +178,21 @@ export function migrationCases(ctx: SuiteContext): void {
         const third = await step('20260101T000002_contract', [V3], true);
         expect(third.text).toContain('DESTRUCTIVE');
         expect((await db.repository(V3).findById(row.id))?.years).toBe('36');
+      } else {
+        // A change of kind is a new validator (collMod), not a destructive step: no document changes.
+        const third = await step('20260101T000002_kind', [V3]);
+        // (V3 no longer declares phone's index nor the composite one.)
+        expect(third.steps.map((s) => s.kind)).toEqual(['dropIndex', 'dropIndex', 'setValidator']);
+        expect(third.text).toContain('"collMod"');
+        // The previous version of the code still writes years as a number: the server refuses the document
+        // with a typed ValidationError naming the field, and nothing is written.
+        const refused = await rejection(
+          db.repository(V2).insert({ name: 'Old', years: 5, team: 'core' }),
+          ValidationError,
+        );
+        expect(refused.issues.map((i) => i.field)).toContain('years');
+        expect(await db.repository(V3).count({ name: 'Old' })).toBe(0);
+        await db.repository(V3).insert({ name: 'New', years: '5' });
       }
       await dropTables(db, history, [V1.name]);
     });
@@ -358,7 +380,8 @@ export function migrationCases(ctx: SuiteContext): void {
         schemaless ? ['createIndex'] : ['addColumn', 'addColumn', 'createIndex'],
       );
       expect(split.expand.steps.some((s) => s.destructive)).toBe(false);
-      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['dropColumn']);
+      // MongoDB: the validator (team becomes required) waits for contract: old code does not write team.
+      expect(split.contract.steps.map((s) => s.kind)).toEqual(schemaless ? ['setValidator'] : ['dropColumn']);
       if (split.expand.flavour === 'postgres') {
         expect(split.expand.text).toContain('-- berth:no-transaction');
         expect(split.expand.text).toContain(`CREATE INDEX CONCURRENTLY "${P.name}_phone_idx"`);
@@ -381,13 +404,11 @@ export function migrationCases(ctx: SuiteContext): void {
       // The previous version still runs against the expanded schema: it writes rows without the new fields.
       await db.repository(P).insert({ name: 'Bob', age: 3, nickname: 'b' });
       const between = await migrationStatus(db, sources, [P2], { historyTable: history, dropTables: false });
-      expect(between.pending).toEqual(schemaless ? [] : [ids.contract]);
+      expect(between.pending).toEqual([ids.contract]);
 
-      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual(
-        schemaless ? [] : [ids.contract],
-      );
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual([ids.contract]);
       expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
-      if (!schemaless) {
+      {
         const rows = (await db.repository(P2).find({})).items.sort((a, b) => (a.name < b.name ? -1 : 1));
         expect(rows.map((r) => [r.name, r.team, r.phone])).toEqual([
           ['Ada', 'core', null],
@@ -440,7 +461,56 @@ export function migrationCases(ctx: SuiteContext): void {
       expect(status.modified).toEqual([source.id]);
       expect(status.pending).toEqual([pending.id]);
       const schemaless = await withDriver(db, async (d) => d.target.schemaless);
-      expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? [] : ['addColumn']);
+      expect(status.drift.steps.map((s) => s.kind)).toEqual(schemaless ? ['setValidator'] : ['addColumn']);
+      await dropTables(db, history, [P.name]);
+    });
+
+    it('baseline adopts migrations on a database made by ensureSchema: refused over drift, then marks files applied without running them', async () => {
+      const history = `berth_m${run}b`;
+      const P = people(run, 'b');
+      const db = await ctx.open({ entities: [] });
+      const only = { dropTables: false } as const;
+      // The first file, as generate writes it for an empty database; the database is then made by
+      // ensureSchema (the application before it adopted migrations), with a row in it.
+      const created = await planMigration(db, [P], 'create', only);
+      const create = await sourceFromText('20260101T000000_create', created.text, created.extension);
+      await db.ensureSchema([P]);
+      await db.repository(P).insert({ name: 'Ada', age: 36 });
+      const P2 = defineEntity(P.name, { ...fieldsOf(), extra: field.boolean().nullable() });
+      const added = await planMigration(db, [P2], 'extra', only);
+      const extra = await sourceFromText('20260101T000001_extra', added.text, added.extension);
+      const sources = [create, extra];
+
+      // Baselining every file with the new entities: the database lacks what the second file adds.
+      const refused = await rejection(
+        migrateBaseline(db, sources, [P2], { ...only, historyTable: history }),
+        MigrationError,
+      );
+      expect(refused.reason).toBe('drift');
+      expect(refused.message).toContain(P.name);
+      expect((await migrationStatus(db, sources, [P2], { ...only, historyTable: history })).applied).toEqual(
+        [],
+      );
+
+      // Up to the first file, with the entities it was generated from: recorded, not run (the row stays).
+      const result = await migrateBaseline(db, sources, [P], {
+        ...only,
+        historyTable: history,
+        to: create.id,
+      });
+      expect(result.baselined).toEqual([create.id]);
+      const status = await migrationStatus(db, sources, [P], { ...only, historyTable: history });
+      expect(status.applied.map((a) => [a.id, a.complete, a.checksum])).toEqual([
+        [create.id, true, create.checksum],
+      ]);
+      expect(status.pending).toEqual([extra.id]);
+      expect(
+        (await migrateBaseline(db, [create], [P], { ...only, historyTable: history })).baselined,
+      ).toEqual([]);
+      // up applies only the later file; the row written before migrations is still there.
+      expect((await migrateUp(db, sources, { historyTable: history })).applied).toEqual([extra.id]);
+      expect((await planMigration(db, [P2], 'again', only)).steps).toEqual([]);
+      expect((await db.repository(P2).find({})).items.map((r) => [r.name, r.extra])).toEqual([['Ada', null]]);
       await dropTables(db, history, [P.name]);
     });
 
