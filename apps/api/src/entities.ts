@@ -1,7 +1,18 @@
-import { type RowOf, defineEntity, field } from '@berth/core';
+import { type RowOf, belongsTo, defineEntity, field } from '@berth/core';
 
 /** The highest salary the contract allows; a raise that would pass it is refused. */
 export const MAX_SALARY = 1_000_000_000;
+
+/** Users. `username`'s character set is checked by the HTTP schema; its length here as well. */
+export const User = defineEntity('users', {
+  id: field.id(),
+  username: field.string({ min: 3, max: 50 }).unique(),
+  displayName: field.string({ min: 1, max: 200 }),
+  email: field.string({ min: 3, max: 254 }).unique(),
+  version: field.version(),
+  createdAt: field.createdAt().index(),
+  updatedAt: field.updatedAt(),
+});
 
 /**
  * Employees, defined once for every backend. Each field a list can filter or sort on has its own index;
@@ -16,17 +27,12 @@ export const Employee = defineEntity('employees', {
   salary: field.integer({ min: 0, max: MAX_SALARY }).index(),
   active: field.boolean().default(true),
   hiredAt: field.datetime().index(),
-  version: field.version(),
-  createdAt: field.createdAt().index(),
-  updatedAt: field.updatedAt(),
-});
-
-/** Users. `username`'s character set is checked by the HTTP schema; its length here as well. */
-export const User = defineEntity('users', {
-  id: field.id(),
-  username: field.string({ min: 3, max: 50 }).unique(),
-  displayName: field.string({ min: 1, max: 200 }),
-  email: field.string({ min: 3, max: 254 }).unique(),
+  /**
+   * The user who manages this employee, stored as `managerId` (optional; `?include=manager` loads the user).
+   * `DELETE /users/{id}` clears it first, bumping each employee's version; the foreign key's `setNull` only
+   * backs that up on SQL backends.
+   */
+  manager: belongsTo(() => User, { nullable: true, onDelete: 'setNull' }),
   version: field.version(),
   createdAt: field.createdAt().index(),
   updatedAt: field.updatedAt(),

@@ -2,6 +2,7 @@ import {
   BerthError,
   CommitOutcomeUnknownError,
   ConnectionLostError,
+  ForeignKeyViolationError,
   NotFoundError,
   OptimisticLockError,
   PoolClosedError,
@@ -168,6 +169,16 @@ function berthResponse(error: BerthError, request: FastifyRequest): ErrorRespons
     return { status: 400, code: 'VALIDATION', message: error.message, details };
   }
   if (error instanceof NotFoundError) return { status: 404, code: 'NOT_FOUND', message: error.message };
+  if (error instanceof ForeignKeyViolationError) {
+    // The only reference is employees.managerId: a user deleted between the check and the write.
+    const field = error.relation ? `${error.relation}Id` : 'managerId';
+    return {
+      status: 400,
+      code: 'VALIDATION',
+      message: `${field} names no user`,
+      details: [{ field, message: 'no such user' }],
+    };
+  }
   if (error instanceof UniqueViolationError) {
     const fields = error.fields.length > 0 ? error.fields : [];
     const details = fields.map((field) => ({ field, message: `${field} is already taken` }));

@@ -33,6 +33,7 @@ export {
 } from './relation/relation-definitions.js';
 export type {
   BelongsToOptions,
+  InverseOptions,
   ManyToManyOptions,
   RelationDefinition,
 } from './relation/relation-definitions.js';
@@ -45,6 +46,8 @@ export type {
   RelationMeta,
 } from './relation/relation-meta.js';
 export { defineRelations } from './relation/define-relations.js';
+export type { CascadeKind } from './relation/cascade/cascade-kind.js';
+export type { PersistGraph, PersistRelationName } from './relation/cascade/persist-graph-types.js';
 export type { InverseRelationMap } from './relation/define-relations.js';
 export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './relation/entity-shape.js';
 export type {

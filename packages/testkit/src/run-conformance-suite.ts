@@ -17,6 +17,7 @@ import { poolFaultCases } from './cases/pool-fault-cases.js';
 import { queryEventCases } from './cases/query-event-cases.js';
 import { rawSqlCases } from './cases/raw-sql-cases.js';
 import { relationCases } from './cases/relation-cases.js';
+import { cascadeCases } from './cases/cascade-cases.js';
 import { repositoryCases } from './cases/repository-cases.js';
 import { schemaCases } from './cases/schema-cases.js';
 import { silentPeerCases } from './cases/silent-peer-cases.js';
@@ -116,6 +117,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     writeCases(ctx);
     idStrategyCases(ctx);
     relationCases(ctx);
+    cascadeCases(ctx);
     rawSqlCases(ctx, features);
     transactionOptionCases(ctx, features);
     queryEventCases(ctx, features);

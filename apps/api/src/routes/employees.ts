@@ -1,8 +1,8 @@
-import type { Database, InsertOf, PatchOf, Where } from '@berth/core';
+import { type Database, type InsertOf, type PatchOf, ValidationError, type Where } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Readable } from 'node:stream';
 import { type Static, Type } from '@sinclair/typebox';
-import { Employee } from '../entities.js';
+import { Employee, User } from '../entities.js';
 import { toDate } from '../dates.js';
 import type { IdempotentWrites } from '../idempotency/idempotent-writes.js';
 import {
@@ -19,6 +19,7 @@ import {
   EmployeeList,
   EmployeeListQuery,
   EmployeePatch,
+  EmployeeReadQuery,
   Employee as EmployeeSchema,
 } from '../schemas/employee.js';
 import { employeeView } from '../views.js';
@@ -51,6 +52,29 @@ function toWhere(query: Static<typeof EmployeeExportQuery>): Where<typeof Employ
   return where;
 }
 
+/**
+ * Refuses (400) a `managerId` naming no user, in one read for every id given, before anything is written.
+ * On SQL backends the foreign key also refuses one whose user is deleted meanwhile (a 400 as well, see
+ * errors.ts); MongoDB enforces no reference, so there such a race leaves a `managerId` that loads as null.
+ */
+async function checkManagers(
+  db: Database,
+  managerIds: readonly (string | null | undefined)[],
+): Promise<void> {
+  const ids = [...new Set(managerIds.filter((id): id is string => typeof id === 'string'))];
+  if (ids.length === 0) return;
+  const found = await db
+    .repository(User)
+    .find({ where: { id: { in: ids } }, select: { id: true }, limit: ids.length });
+  const known = new Set(found.items.map((u) => u.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0)
+    throw new ValidationError(
+      'managerId names no user',
+      missing.map((id) => ({ field: 'managerId', message: `no user has id ${JSON.stringify(id)}` })),
+    );
+}
+
 /** `/employees`: list, create, bulk create, read, change and delete, all through berth's repository. */
 export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: IdempotentWrites }> = async (
   app,
@@ -70,13 +94,21 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: I
     },
     async (request) => {
       const { query } = request;
-      const page = await employees.find({
+      const read = {
         where: toWhere(query),
         orderBy: query.sort,
         limit: query.limit ?? DEFAULT_LIMIT,
         cursor: query.cursor,
-      });
-      return { items: page.items.map(employeeView), nextCursor: page.nextCursor };
+      };
+      if (query.include === 'manager') {
+        const page = await employees.find({ ...read, include: { manager: true } });
+        return {
+          items: page.items.map((row) => employeeView(row, row.manager)),
+          nextCursor: page.nextCursor,
+        };
+      }
+      const page = await employees.find(read);
+      return { items: page.items.map((row) => employeeView(row)), nextCursor: page.nextCursor };
     },
   );
 
@@ -149,24 +181,51 @@ export const employeeRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: I
         const work = db.unitOfWork();
         // persist() validates each row at once, so an invalid item fails here before anything is written.
         const rows = request.body.map((item, i) => work.persist(Employee, toInsert(item, `${i}.`)));
+        await checkManagers(
+          db,
+          rows.map((row) => row.managerId),
+        );
         await work.flush();
-        return { status: 201, payload: { items: rows.map(employeeView) } };
+        return { status: 201, payload: { items: rows.map((row) => employeeView(row)) } };
       }),
   );
 
   // After the bulk route, so `/openapi.json` keeps listing `/employees/bulk` before `/employees/{id}`.
+  const store = {
+    insert: async (data: InsertOf<typeof Employee>) => {
+      await checkManagers(db, [data.managerId]);
+      return employees.insert(data);
+    },
+    findById: (id: string) => employees.findById(id),
+    update: async (id: string, patch: PatchOf<typeof Employee>, options: { expectedVersion?: number }) => {
+      await checkManagers(db, [patch.managerId]);
+      return employees.update(id, patch, options);
+    },
+    delete: (id: string, options: { expectedVersion?: number }) => employees.delete(id, options),
+  };
   registerResourceRoutes(
     app,
-    employees,
+    store,
     {
       path: '/employees',
       entity: 'employee',
       noun: 'an employee',
       tags: TAGS,
       schemas: { item: EmployeeSchema, create: EmployeeCreate, patch: EmployeePatch },
-      view: employeeView,
+      view: (row) => employeeView(row),
       toInsert,
       toPatch,
+      read: {
+        query: EmployeeReadQuery,
+        find: async (id: string, query: Static<typeof EmployeeReadQuery>) => {
+          if (query.include !== 'manager') {
+            const row = await employees.findById(id);
+            return row && { version: row.version, payload: employeeView(row) };
+          }
+          const row = await employees.findById(id, { include: { manager: true } });
+          return row && { version: row.version, payload: employeeView(row, row.manager) };
+        },
+      },
     },
     writes,
   );

@@ -48,6 +48,15 @@ export interface ResourceRoutes<
   view: (row: Row) => Static<Item>;
   toInsert: (body: Static<CreateBody>) => Insert;
   toPatch: (body: Static<PatchBody>) => Patch;
+  /**
+   * `GET path/:id` with query parameters (default: none): `find` reads the row as `query` asks and gives its
+   * version (the `ETag`) and the JSON to answer, or null for a 404.
+   */
+  read?: {
+    query: TSchema;
+    // biome-ignore lint/suspicious/noExplicitAny: the query is what `query` validated; typed where declared
+    find: (id: string, query: any) => Promise<{ version: number; payload: unknown } | null>;
+  };
 }
 
 /**
@@ -68,6 +77,13 @@ export function registerResourceRoutes<
   writes: IdempotentWrites,
 ): void {
   const { path, entity, noun, tags, schemas, view, toInsert, toPatch } = resource;
+  const read = resource.read ?? {
+    query: NoQuery,
+    find: async (id: string) => {
+      const row = await store.findById(id);
+      return row && { version: row.version, payload: view(row) };
+    },
+  };
   // Widened on purpose: Fastify cannot resolve a reply type from a generic schema, so `view`'s signature is
   // what ties each reply to `schemas.item`, checked where the resource is declared.
   const item: TSchema = schemas.item;
@@ -118,16 +134,19 @@ export function registerResourceRoutes<
         tags,
         summary: `Read one ${entity}`,
         params: IdParams,
-        querystring: NoQuery,
-        response: { 200: item, ...errorResponses(404, 503) },
+        querystring: read.query,
+        response: {
+          200: item,
+          ...(resource.read ? errorResponses(400, 404, 503) : errorResponses(404, 503)),
+        },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const row = await store.findById(id);
-      if (!row) throw notFound(entity, id);
-      reply.header('etag', etagOf(row.version));
-      return view(row);
+      const found = await read.find(id, request.query);
+      if (!found) throw notFound(entity, id);
+      reply.header('etag', etagOf(found.version));
+      return found.payload;
     },
   );
 

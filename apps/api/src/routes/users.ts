@@ -1,7 +1,8 @@
-import type { Database } from '@berth/core';
+import type { Database, InsertOf, PatchOf, WriteOptions } from '@berth/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { User } from '../entities.js';
+import { Employee, User } from '../entities.js';
 import type { IdempotentWrites } from '../idempotency/idempotent-writes.js';
+import { notFound } from '../ids.js';
 import { errorResponses } from '../schemas/common.js';
 import { UserCreate, UserList, UserListQuery, UserPatch, User as UserSchema } from '../schemas/user.js';
 import { userView } from '../views.js';
@@ -38,9 +39,29 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database; writes: Idemp
     },
   );
 
+  /**
+   * Deleting a user first clears `managerId` on the employees it manages, each bumping its version (a
+   * change every client can see by ETag), in the delete's transaction where the deployment has them.
+   */
+  const remove = async (id: string, options: WriteOptions) => {
+    const run = async (scope: Pick<Database, 'repository'>) => {
+      // An id naming no user is a 404 (whatever its shape), before it is used as a filter.
+      if (!(await scope.repository(User).findById(id))) throw notFound('user', id);
+      await scope.repository(Employee).updateMany({ managerId: id }, { managerId: null });
+      await scope.repository(User).delete(id, options);
+    };
+    if (users.capabilities.transactions) await db.transaction((tx) => run(tx));
+    else await run(db);
+  };
   registerResourceRoutes(
     app,
-    users,
+    {
+      insert: (data: InsertOf<typeof User>) => users.insert(data),
+      findById: (id: string) => users.findById(id),
+      update: (id: string, patch: PatchOf<typeof User>, options: WriteOptions) =>
+        users.update(id, patch, options),
+      delete: remove,
+    },
     {
       path: '/users',
       entity: 'user',

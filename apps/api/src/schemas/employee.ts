@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { MAX_SALARY } from '../entities.js';
 import { Cursor, DateTime, Email, Limit, Timestamp, strictObject, stringEnum } from './common.js';
+import { User } from './user.js';
 
 const fields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -9,7 +10,23 @@ const fields = {
   salary: Type.Integer({ minimum: 0, maximum: MAX_SALARY }),
   active: Type.Boolean({ description: 'Default true.' }),
   hiredAt: DateTime(),
+  managerId: Type.Union([Type.String({ minLength: 1, maxLength: 36 }), Type.Null()], {
+    description:
+      "The id of the user who manages this employee, or null (the default). A user's id, or a 400.",
+  }),
 };
+
+/** The relations a read may load (`?include=manager`). */
+export const EMPLOYEE_INCLUDES = ['manager'] as const;
+
+const Include = stringEnum(EMPLOYEE_INCLUDES, {
+  description:
+    '`manager`: each employee also carries `manager`, the user `managerId` names (or null), read in one ' +
+    'more query whatever the number of employees. Without it the response is as before.',
+});
+
+/** `GET /employees/{id}`: only `include`. */
+export const EmployeeReadQuery = strictObject({ include: Type.Optional(Include) });
 
 /** `POST /employees` and each item of `POST /employees/bulk`. */
 export const EmployeeCreate = strictObject({
@@ -19,6 +36,7 @@ export const EmployeeCreate = strictObject({
   salary: fields.salary,
   active: Type.Optional(fields.active),
   hiredAt: fields.hiredAt,
+  managerId: Type.Optional(fields.managerId),
 });
 
 /** `PATCH /employees/{id}`: any of the caller's fields. An empty patch changes nothing. */
@@ -29,6 +47,7 @@ export const EmployeePatch = strictObject({
   salary: Type.Optional(fields.salary),
   active: Type.Optional(fields.active),
   hiredAt: Type.Optional(fields.hiredAt),
+  managerId: Type.Optional(fields.managerId),
 });
 
 export const EmployeeBulk = Type.Array(EmployeeCreate, { minItems: 1, maxItems: 1000 });
@@ -39,6 +58,11 @@ export const Employee = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   createdAt: Timestamp('When the server stored it.'),
   updatedAt: Timestamp('When it last changed.'),
+  manager: Type.Optional(
+    Type.Union([User, Type.Null()], {
+      description: 'Only with `?include=manager`: the user managerId names.',
+    }),
+  ),
 });
 
 export const EmployeeList = Type.Object({
@@ -67,6 +91,7 @@ export const EmployeeListQuery = strictObject({
   ),
   limit: Type.Optional(Limit),
   cursor: Type.Optional(Cursor),
+  include: Type.Optional(Include),
 });
 
 /** `GET /employees/export`: the list filters and sort, without paging (every match is streamed). */

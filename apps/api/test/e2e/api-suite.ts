@@ -8,6 +8,7 @@ import { employeeTests } from './suite/employees.js';
 import { foundingTests } from './suite/founding.js';
 import { idempotencyTests } from './suite/idempotency.js';
 import { listTests } from './suite/lists.js';
+import { managerTests } from './suite/managers.js';
 import { migrationTests } from './suite/migrations.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
@@ -119,6 +120,7 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     reportTests(ctx);
     preconditionTests(ctx);
     userTests(ctx);
+    managerTests(ctx);
     foundingTests(ctx);
     idempotencyTests(ctx);
     textAndVersionTests(ctx);

@@ -19,7 +19,7 @@ import { ENTITIES, Employee, IdempotencyRecord, MAX_SALARY, User } from '../../s
 import { unreachable } from '../e2e/support/backend-gate.js';
 
 /**
- * `employees` as an older release of the service declared it: before `active` was added. A database that
+ * `employees` as an older release of the service declared it: before `active` and `managerId` were added. A database that
  * release made (with ensureSchema, as it did at start) is what an upgrade meets.
  */
 const OlderEmployee = defineEntity('employees', {
@@ -121,11 +121,20 @@ describe('upgrading a database an older release made', { timeout: 120_000 }, () 
             (error: unknown) => error,
           );
           expect(refused).toBeInstanceOf(SchemaDriftError);
-          expect((refused as SchemaDriftError).differences).toEqual(['employees: column active is missing']);
+          // Named before any index or foreign key on the missing column is attempted.
+          expect((refused as SchemaDriftError).differences).toEqual([
+            'employees: column active is missing',
+            'employees: column managerId is missing',
+          ]);
 
           // What a developer does: generate from the entities, review, ship the file, `berth migrate up`.
           const plan = await planMigration(db, ENTITIES, 'add_active');
-          expect(plan.steps.map((s) => s.kind)).toEqual(['addColumn']);
+          expect(plan.steps.map((s) => s.kind)).toEqual([
+            'addColumn',
+            'addColumn',
+            'createIndex',
+            'addForeignKey',
+          ]);
           const root = await mkdtemp(join(tmpdir(), 'berth-api-upgrade-'));
           dirs.push(root);
           const dir = flavourDir(root, plan.flavour);
@@ -139,7 +148,11 @@ describe('upgrading a database an older release made', { timeout: 120_000 }, () 
           expect(status.pending).toEqual([]);
           await db.ensureSchema(ENTITIES);
           // The NOT NULL column was added with its constant default, so the old row has it.
-          expect(await db.repository(Employee).findById(old.id)).toMatchObject({ name: 'Ada', active: true });
+          expect(await db.repository(Employee).findById(old.id)).toMatchObject({
+            name: 'Ada',
+            active: true,
+            managerId: null,
+          });
         } finally {
           await db.close();
           await backend.drop();

@@ -365,6 +365,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque: the `nextCursor` of the previous page, with the same filters and sort. */
                 cursor?: string;
+                /** @description `manager`: each employee also carries `manager`, the user `managerId` names (or null), read in one more query whatever the number of employees. Without it the response is as before. */
+                include?: "manager";
             };
             header?: never;
             path?: never;
@@ -389,9 +391,19 @@ export interface operations {
                      *           "salary": 1,
                      *           "active": true,
                      *           "hiredAt": "2024-03-01T09:00:00Z",
+                     *           "managerId": "string",
                      *           "version": 1,
                      *           "createdAt": "2024-03-01T09:00:00.000Z",
-                     *           "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *           "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *           "manager": {
+                     *             "id": "string",
+                     *             "username": "string",
+                     *             "displayName": "string",
+                     *             "email": "ada@example.com",
+                     *             "version": 1,
+                     *             "createdAt": "2024-03-01T09:00:00.000Z",
+                     *             "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *           }
                      *         }
                      *       ],
                      *       "nextCursor": "string"
@@ -415,6 +427,8 @@ export interface operations {
                              * @example 2024-03-01T09:00:00Z
                              */
                             hiredAt: string;
+                            /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                            managerId: string | null;
                             version: number;
                             /**
                              * Format: date-time
@@ -426,6 +440,28 @@ export interface operations {
                              * @description When it last changed.
                              */
                             updatedAt: string;
+                            /** @description Only with `?include=manager`: the user managerId names. */
+                            manager?: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /**
+                                 * Format: email
+                                 * @example ada@example.com
+                                 */
+                                email: string;
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the server stored it.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When it last changed.
+                                 */
+                                updatedAt: string;
+                            } | null;
                         }[];
                         /** @description null on the last page */
                         nextCursor: string | null;
@@ -499,6 +535,8 @@ export interface operations {
                      * @example 2024-03-01T09:00:00Z
                      */
                     hiredAt: string;
+                    /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                    managerId?: string | null;
                 };
             };
         };
@@ -522,9 +560,19 @@ export interface operations {
                      *       "salary": 1,
                      *       "active": true,
                      *       "hiredAt": "2024-03-01T09:00:00Z",
+                     *       "managerId": "string",
                      *       "version": 1,
                      *       "createdAt": "2024-03-01T09:00:00.000Z",
-                     *       "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *       "manager": {
+                     *         "id": "string",
+                     *         "username": "string",
+                     *         "displayName": "string",
+                     *         "email": "ada@example.com",
+                     *         "version": 1,
+                     *         "createdAt": "2024-03-01T09:00:00.000Z",
+                     *         "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -544,6 +592,8 @@ export interface operations {
                          * @example 2024-03-01T09:00:00Z
                          */
                         hiredAt: string;
+                        /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                        managerId: string | null;
                         version: number;
                         /**
                          * Format: date-time
@@ -555,6 +605,28 @@ export interface operations {
                          * @description When it last changed.
                          */
                         updatedAt: string;
+                        /** @description Only with `?include=manager`: the user managerId names. */
+                        manager?: {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /**
+                             * Format: email
+                             * @example ada@example.com
+                             */
+                            email: string;
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description When the server stored it.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updatedAt: string;
+                        } | null;
                     };
                 };
             };
@@ -712,9 +784,19 @@ export interface operations {
                      *       "salary": 1,
                      *       "active": true,
                      *       "hiredAt": "2024-03-01T09:00:00Z",
+                     *       "managerId": "string",
                      *       "version": 1,
                      *       "createdAt": "2024-03-01T09:00:00.000Z",
-                     *       "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *       "manager": {
+                     *         "id": "string",
+                     *         "username": "string",
+                     *         "displayName": "string",
+                     *         "email": "ada@example.com",
+                     *         "version": 1,
+                     *         "createdAt": "2024-03-01T09:00:00.000Z",
+                     *         "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/x-ndjson": {
@@ -734,6 +816,8 @@ export interface operations {
                          * @example 2024-03-01T09:00:00Z
                          */
                         hiredAt: string;
+                        /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                        managerId: string | null;
                         version: number;
                         /**
                          * Format: date-time
@@ -745,6 +829,28 @@ export interface operations {
                          * @description When it last changed.
                          */
                         updatedAt: string;
+                        /** @description Only with `?include=manager`: the user managerId names. */
+                        manager?: {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /**
+                             * Format: email
+                             * @example ada@example.com
+                             */
+                            email: string;
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description When the server stored it.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updatedAt: string;
+                        } | null;
                     };
                 };
             };
@@ -815,6 +921,8 @@ export interface operations {
                      * @example 2024-03-01T09:00:00Z
                      */
                     hiredAt: string;
+                    /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                    managerId?: string | null;
                 }[];
             };
         };
@@ -838,9 +946,19 @@ export interface operations {
                      *           "salary": 1,
                      *           "active": true,
                      *           "hiredAt": "2024-03-01T09:00:00Z",
+                     *           "managerId": "string",
                      *           "version": 1,
                      *           "createdAt": "2024-03-01T09:00:00.000Z",
-                     *           "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *           "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *           "manager": {
+                     *             "id": "string",
+                     *             "username": "string",
+                     *             "displayName": "string",
+                     *             "email": "ada@example.com",
+                     *             "version": 1,
+                     *             "createdAt": "2024-03-01T09:00:00.000Z",
+                     *             "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *           }
                      *         }
                      *       ]
                      *     }
@@ -863,6 +981,8 @@ export interface operations {
                              * @example 2024-03-01T09:00:00Z
                              */
                             hiredAt: string;
+                            /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                            managerId: string | null;
                             version: number;
                             /**
                              * Format: date-time
@@ -874,6 +994,28 @@ export interface operations {
                              * @description When it last changed.
                              */
                             updatedAt: string;
+                            /** @description Only with `?include=manager`: the user managerId names. */
+                            manager?: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /**
+                                 * Format: email
+                                 * @example ada@example.com
+                                 */
+                                email: string;
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the server stored it.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When it last changed.
+                                 */
+                                updatedAt: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -1001,7 +1143,10 @@ export interface operations {
     };
     getEmployee: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `manager`: each employee also carries `manager`, the user `managerId` names (or null), read in one more query whatever the number of employees. Without it the response is as before. */
+                include?: "manager";
+            };
             header?: never;
             path: {
                 /** @description The id the server made. */
@@ -1026,9 +1171,19 @@ export interface operations {
                      *       "salary": 1,
                      *       "active": true,
                      *       "hiredAt": "2024-03-01T09:00:00Z",
+                     *       "managerId": "string",
                      *       "version": 1,
                      *       "createdAt": "2024-03-01T09:00:00.000Z",
-                     *       "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *       "manager": {
+                     *         "id": "string",
+                     *         "username": "string",
+                     *         "displayName": "string",
+                     *         "email": "ada@example.com",
+                     *         "version": 1,
+                     *         "createdAt": "2024-03-01T09:00:00.000Z",
+                     *         "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -1048,6 +1203,8 @@ export interface operations {
                          * @example 2024-03-01T09:00:00Z
                          */
                         hiredAt: string;
+                        /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                        managerId: string | null;
                         version: number;
                         /**
                          * Format: date-time
@@ -1059,7 +1216,46 @@ export interface operations {
                          * @description When it last changed.
                          */
                         updatedAt: string;
+                        /** @description Only with `?include=manager`: the user managerId names. */
+                        manager?: {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /**
+                             * Format: email
+                             * @example ada@example.com
+                             */
+                            email: string;
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description When the server stored it.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updatedAt: string;
+                        } | null;
                     };
+                };
+            };
+            /** @description A parameter, header or body the contract refuses (VALIDATION); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION",
+                     *         "message": "body/salary must be >= 0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Nothing has this id (NOT_FOUND) */
@@ -1284,6 +1480,8 @@ export interface operations {
                      * @example 2024-03-01T09:00:00Z
                      */
                     hiredAt?: string;
+                    /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                    managerId?: string | null;
                 };
             };
         };
@@ -1306,9 +1504,19 @@ export interface operations {
                      *       "salary": 1,
                      *       "active": true,
                      *       "hiredAt": "2024-03-01T09:00:00Z",
+                     *       "managerId": "string",
                      *       "version": 1,
                      *       "createdAt": "2024-03-01T09:00:00.000Z",
-                     *       "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       "updatedAt": "2024-03-01T09:00:00.000Z",
+                     *       "manager": {
+                     *         "id": "string",
+                     *         "username": "string",
+                     *         "displayName": "string",
+                     *         "email": "ada@example.com",
+                     *         "version": 1,
+                     *         "createdAt": "2024-03-01T09:00:00.000Z",
+                     *         "updatedAt": "2024-03-01T09:00:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -1328,6 +1536,8 @@ export interface operations {
                          * @example 2024-03-01T09:00:00Z
                          */
                         hiredAt: string;
+                        /** @description The id of the user who manages this employee, or null (the default). A user's id, or a 400. */
+                        managerId: string | null;
                         version: number;
                         /**
                          * Format: date-time
@@ -1339,6 +1549,28 @@ export interface operations {
                          * @description When it last changed.
                          */
                         updatedAt: string;
+                        /** @description Only with `?include=manager`: the user managerId names. */
+                        manager?: {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /**
+                             * Format: email
+                             * @example ada@example.com
+                             */
+                            email: string;
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description When the server stored it.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updatedAt: string;
+                        } | null;
                     };
                 };
             };

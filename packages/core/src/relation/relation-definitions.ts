@@ -1,38 +1,70 @@
 import type { Entity } from '../entity/define-entity.js';
+import type { CascadeKind } from './cascade/cascade-kind.js';
 import type { ReferentialAction } from './relation-meta.js';
 
 /** Options of `belongsTo`. */
-export interface BelongsToOptions<Nullable extends boolean = false> {
+export interface BelongsToOptions<Nullable extends boolean = false, Cascade extends 'persist' = never> {
   /** What deleting the referenced row does to this one (default `'restrict'`). */
   onDelete?: ReferentialAction;
   /** The reference may be absent (`null`); required for `onDelete: 'setNull'`. Default false. */
   nullable?: Nullable;
   /** At most one row may reference a given target (a one-to-one relation's owning side). Default false. */
   unique?: boolean;
+  /**
+   * `['persist']`: a unit of work's `persist` takes the target as a nested object under the relation's name
+   * and persists it too, filling in the foreign key (docs/relations.md, "Cascades"). Off by default.
+   * `remove` does not cascade up a `belongsTo`: removing a row never removes what it references.
+   */
+  cascade?: readonly Cascade[];
+}
+
+/** Options of `hasMany` and `hasOne`. */
+export interface InverseOptions<Cascade extends CascadeKind = never> {
+  /**
+   * What a unit of work does to the related rows with the parent (docs/relations.md, "Cascades"); off by
+   * default. `persist`: `persist` takes the children as nested data under the relation's name (an array for
+   * `hasMany`, an object for `hasOne`) and persists them, their foreign key set to the parent. `remove`:
+   * removing the parent removes its children at the next flush, read in one batched query per relation
+   * per level, deleted before the parent in the same transaction.
+   */
+  cascade?: readonly Cascade[];
 }
 
 /**
  * A many-to-one relation declared in `defineEntity`'s field map. `defineEntity` stores it as a field named
  * after the relation with `Id` appended (`author` → `authorId`), holding the target's id.
  */
-export class BelongsTo<Target extends Entity = Entity, Nullable extends boolean = boolean> {
+export class BelongsTo<
+  Target extends Entity = Entity,
+  Nullable extends boolean = boolean,
+  Cascade extends 'persist' = 'persist',
+> {
   /** Phantom: the nullability, for type inference only. */
   declare readonly __nullable: Nullable;
+  /** Phantom: the cascades declared, for type inference only. */
+  declare readonly __cascade: Cascade;
   readonly relationKind = 'belongsTo';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
-    readonly options: BelongsToOptions<Nullable>,
+    readonly options: BelongsToOptions<Nullable, Cascade>,
   ) {}
 }
 
 /** A one-to-many relation: the inverse of the target's `belongsTo` named `inverse`. Stored nowhere. */
-export class HasMany<Target extends Entity = Entity> {
+export class HasMany<
+  Target extends Entity = Entity,
+  Inverse extends string = string,
+  Cascade extends CascadeKind = CascadeKind,
+> {
+  /** Phantom: the cascades declared, for type inference only. */
+  declare readonly __cascade: Cascade;
   readonly relationKind = 'hasMany';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
-    readonly inverse: string,
+    readonly inverse: Inverse,
+    readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
 
@@ -40,12 +72,19 @@ export class HasMany<Target extends Entity = Entity> {
  * A one-to-one relation's inverse side: the target's `belongsTo` named `inverse` (declare it `unique`).
  * Loads the target row, or null.
  */
-export class HasOne<Target extends Entity = Entity> {
+export class HasOne<
+  Target extends Entity = Entity,
+  Inverse extends string = string,
+  Cascade extends CascadeKind = CascadeKind,
+> {
+  /** Phantom: the cascades declared, for type inference only. */
+  declare readonly __cascade: Cascade;
   readonly relationKind = 'hasOne';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
-    readonly inverse: string,
+    readonly inverse: Inverse,
+    readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
 
@@ -80,21 +119,44 @@ export type RelationDefinition = BelongsTo | HasMany | HasOne | ManyToMany;
  * const Post = defineEntity('posts', { id: field.id(), author: belongsTo(() => Author, { onDelete: 'cascade' }) });
  * ```
  */
-export function belongsTo<Target extends Entity, Nullable extends boolean = false>(
+export function belongsTo<
+  Target extends Entity,
+  Nullable extends boolean = false,
+  const Cascade extends 'persist' = never,
+>(
   target: () => Target,
-  options: BelongsToOptions<Nullable> = {},
-): BelongsTo<Target, NoInfer<Nullable>> {
+  options: BelongsToOptions<Nullable, Cascade> = {},
+): BelongsTo<Target, NoInfer<Nullable>, NoInfer<Cascade>> {
   return new BelongsTo(target, options);
 }
 
-/** A one-to-many relation: `hasMany(() => Post, 'author')` where `Post` declares `author: belongsTo(...)`. */
-export function hasMany<Target extends Entity>(target: () => Target, inverse: string): HasMany<Target> {
-  return new HasMany(target, inverse);
+/**
+ * A one-to-many relation: `hasMany(() => Post, 'author')` where `Post` declares `author: belongsTo(...)`;
+ * `hasMany(() => Post, 'author', { cascade: ['persist', 'remove'] })` cascades unit-of-work writes.
+ */
+export function hasMany<
+  Target extends Entity,
+  const Inverse extends string,
+  const Cascade extends CascadeKind = never,
+>(
+  target: () => Target,
+  inverse: Inverse,
+  options: InverseOptions<Cascade> = {},
+): HasMany<Target, Inverse, NoInfer<Cascade>> {
+  return new HasMany(target, inverse, options);
 }
 
-/** A one-to-one relation's inverse side: `hasOne(() => Profile, 'user')`. */
-export function hasOne<Target extends Entity>(target: () => Target, inverse: string): HasOne<Target> {
-  return new HasOne(target, inverse);
+/** A one-to-one relation's inverse side: `hasOne(() => Profile, 'user')`; `options.cascade` as for `hasMany`. */
+export function hasOne<
+  Target extends Entity,
+  const Inverse extends string,
+  const Cascade extends CascadeKind = never,
+>(
+  target: () => Target,
+  inverse: Inverse,
+  options: InverseOptions<Cascade> = {},
+): HasOne<Target, Inverse, NoInfer<Cascade>> {
+  return new HasOne(target, inverse, options);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
+import type { CascadeKind } from './cascade/cascade-kind.js';
 
 /**
  * What happens to the rows that reference a row when that row is deleted: `cascade` deletes them,
@@ -30,6 +31,8 @@ export interface BelongsToMeta {
   readonly foreignKey: string;
   readonly nullable: boolean;
   readonly onDelete: ReferentialAction;
+  /** The cascades declared (`persist` at most on this side); absent or empty: none. */
+  readonly cascade?: readonly CascadeKind[];
 }
 
 /**
@@ -41,6 +44,8 @@ export interface HasManyMeta {
   /** The entity whose `belongsTo` points back here; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
   readonly inverse: string;
+  /** The cascades declared; absent or empty: none. */
+  readonly cascade?: readonly CascadeKind[];
 }
 
 /**
@@ -55,6 +60,8 @@ export interface ManyToManyMeta {
   readonly through: () => EntityMeta;
   readonly from: string;
   readonly to: string;
+  /** Never set: a many-to-many relation cascades through its join entity's relations instead. */
+  readonly cascade?: undefined;
 }
 
 /** A relation as the loader and adapters read it. */

@@ -2,6 +2,7 @@ import { Field, type FieldKind } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { BelongsTo, HasMany, HasOne, ManyToMany } from './relation-definitions.js';
 import type { RelationMeta } from './relation-meta.js';
+import { CASCADE_KINDS, type CascadeKind } from './cascade/cascade-kind.js';
 
 /** The longest id a foreign key holds: berth's ids are 36-character UUIDs (see `field.id`). */
 const REFERENCE_MAX = 36;
@@ -14,6 +15,17 @@ export function isRelation(value: unknown): value is BelongsTo | HasMany | HasOn
     value instanceof HasOne ||
     value instanceof ManyToMany
   );
+}
+
+/** The declared cascades, checked: known kinds, and only those the relation's kind can pass on. */
+function cascadeOf(entityName: string, name: string, value: BelongsTo | HasMany | HasOne): CascadeKind[] {
+  const declared: unknown = value.options?.cascade ?? [];
+  const allowed: readonly CascadeKind[] = value instanceof BelongsTo ? ['persist'] : CASCADE_KINDS;
+  if (!Array.isArray(declared) || declared.some((kind) => !allowed.includes(kind as CascadeKind)))
+    throw new ValidationError(
+      `entity "${entityName}": relation "${name}" takes cascade ${allowed.map((k) => `'${k}'`).join(' and ')} only`,
+    );
+  return [...new Set(declared as CascadeKind[])];
 }
 
 /**
@@ -65,9 +77,14 @@ export function splitRelations(
           name: `${entityName}_${foreignKey}_fkey`,
         },
       });
-      relations[name] = { kind: 'belongsTo', target: value.target, foreignKey, nullable, onDelete };
+      const cascade = cascadeOf(entityName, name, value);
+      relations[name] = { kind: 'belongsTo', target: value.target, foreignKey, nullable, onDelete, cascade };
     } else if (value instanceof ManyToMany) {
       const { through, from, to } = value.options;
+      if ((value.options as { cascade?: unknown }).cascade !== undefined)
+        throw new ValidationError(
+          `entity "${entityName}": relation "${name}" cannot cascade; cascade through the join entity's relations`,
+        );
       if (typeof through !== 'function' || typeof from !== 'string' || typeof to !== 'string')
         throw new ValidationError(
           `entity "${entityName}": relation "${name}" needs { through: () => Join, from, to }`,
@@ -78,7 +95,12 @@ export function splitRelations(
         throw new ValidationError(
           `entity "${entityName}": relation "${name}" names no inverse belongsTo relation`,
         );
-      relations[name] = { kind: value.relationKind, target: value.target, inverse: value.inverse };
+      relations[name] = {
+        kind: value.relationKind,
+        target: value.target,
+        inverse: value.inverse,
+        cascade: cascadeOf(entityName, name, value),
+      };
     }
   }
   return { fields, relations };

@@ -1,8 +1,8 @@
 import type { Capabilities } from '../driver/capabilities.js';
 import type { StoredRow } from '../driver/commands.js';
-import type { Entity, IdOf, InsertOf, RowOf } from '../entity/define-entity.js';
-import { buildInsertRow } from '../entity/build-row.js';
-import { refuseGeneratedIdPersist } from '../id/refuse-generated-ids.js';
+import type { Entity, IdOf, RowOf } from '../entity/define-entity.js';
+import { planPersist } from '../relation/cascade/plan-persist.js';
+import type { PersistGraph } from '../relation/cascade/persist-graph-types.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -18,6 +18,7 @@ import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, type RowUpdate, computeChangeSet } from './change-set.js';
+import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
@@ -33,6 +34,15 @@ interface WriteOrder {
   readonly insertOrder: readonly Entity[];
   readonly deleteOrder: readonly Entity[];
   readonly updates: UpdatePhases;
+}
+
+/** Inserts after what they reference, deletes before; a reference cycle refused with `ValidationError`. */
+function writeOrder(changes: ChangeSet): WriteOrder {
+  return {
+    insertOrder: commitOrder([...changes.inserts.keys()]),
+    deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
+    updates: updatePhases(changes),
+  };
 }
 
 /** What a flush wrote. */
@@ -164,15 +174,31 @@ export class UnitOfWork {
     return row as LoadedRow<E, I> | null;
   }
 
-  /** Schedules an insert and returns the new row (id, version and timestamps already set). */
-  persist<E extends Entity>(entity: E, data: InsertOf<E>): RowOf<E> {
-    refuseGeneratedIdPersist(entity);
-    const row = buildInsertRow(entity, data, new Date());
-    this.#map.add({ entity, row, snapshot: undefined, state: 'new', validated: snapshot(row) });
-    return row as RowOf<E>;
+  /**
+   * Schedules an insert and returns the new row (id, version and timestamps already set). Under the name of
+   * a relation declaring `cascade: ['persist']`, `data` may hold new related rows (an object for
+   * `belongsTo` / `hasOne`, an array for `hasMany`, to any depth): they are persisted too, foreign keys
+   * filled in, and inserted in dependency order by the flush. Every row is validated before any is
+   * scheduled: a `ValidationError` leaves nothing persisted.
+   */
+  persist<E extends Entity>(entity: E, data: PersistGraph<E>): RowOf<E> {
+    const { root, rows } = planPersist(entity, data, new Date());
+    for (const { entity: target, row } of rows)
+      this.#map.add({
+        entity: target as Entity,
+        row,
+        snapshot: undefined,
+        state: 'new',
+        validated: snapshot(row),
+      });
+    return root as RowOf<E>;
   }
 
-  /** Schedules a delete of a row read through this unit of work (or any row with its id and version). */
+  /**
+   * Schedules a delete of a row read through this unit of work (or any row with its id and version). Its
+   * children through relations declaring `cascade: ['remove']` are removed with it at the next flush (read
+   * then, in the flush's transaction, one batched query per relation per level; deleted before it).
+   */
   remove<E extends Entity>(entity: E, row: RowOf<E>): void {
     const id = (row as StoredRow).id;
     if (typeof id !== 'string' && typeof id !== 'number')
@@ -223,18 +249,12 @@ export class UnitOfWork {
 
   /** One flush; the change set is computed synchronously, before the first await. */
   async #flushNow(): Promise<FlushResult> {
-    const now = new Date();
-    const changes = computeChangeSet(this.#map, now);
+    if (hasCascadingRemoves(this.#map)) return this.#flushCascading();
+    const changes = computeChangeSet(this.#map, new Date());
     if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
     // Ordered (and a reference cycle refused) before a connection is taken.
-    const order: WriteOrder = {
-      insertOrder: commitOrder([...changes.inserts.keys()]),
-      deleteOrder: commitOrder([...changes.deletes.keys()]).reverse(),
-      updates: updatePhases(changes),
-    };
-    for (const rows of changes.inserts.values())
-      for (const insert of rows) this.#inserting.add(insert.tracked);
-    try {
+    const order = writeOrder(changes);
+    return this.#attempt(changes, async () => {
       const scope = this.#scope();
       const write = (s: Scope) => this.#write(s, changes, order);
       if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
@@ -243,19 +263,66 @@ export class UnitOfWork {
         throw new TransactionsUnsupportedError(
           `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
         );
-      return this.#applied(changes);
+    });
+  }
+
+  /**
+   * A flush removing rows whose relations cascade remove: in one transaction, the children are read (one
+   * query per relation per level) and marked removed, then the change set is computed and written. On any
+   * error the identity map is put back as it was, so the pending changes stay the caller's.
+   */
+  async #flushCascading(): Promise<FlushResult> {
+    const scope = this.#scope();
+    if (!scope.inTransaction && !this.#capabilities.transactions)
+      throw new TransactionsUnsupportedError(
+        'this database deployment does not support transactions, so a cascading remove cannot be atomic; nothing was written',
+      );
+    let undo: (() => void) | undefined;
+    let changes: ChangeSet | undefined;
+    try {
+      await scope.transaction(async (s) => {
+        undo = await cascadeRemoves(this.#map, s);
+        changes = computeChangeSet(this.#map, new Date());
+        const order = writeOrder(changes);
+        this.#inFlight(changes, true);
+        await this.#write(s, changes, order);
+      });
+      // Applied once the transaction has committed, not when its last statement ran.
+      return this.#applied(changes!);
     } catch (error) {
-      // Rows removed while their insert was in flight were never stored: forget them.
-      for (const rows of changes.inserts.values()) {
-        for (const { tracked } of rows) {
-          if (tracked.state === 'removed') this.#map.delete(tracked.entity, tracked.row.id as string);
-        }
-      }
+      if (changes) this.#forgetUnstored(changes);
+      undo?.();
       throw error;
     } finally {
-      for (const rows of changes.inserts.values())
-        for (const insert of rows) this.#inserting.delete(insert.tracked);
+      if (changes) this.#inFlight(changes, false);
     }
+  }
+
+  /** Runs `write` for `changes` with the new rows marked in flight; applies the outcome on success. */
+  async #attempt(changes: ChangeSet, write: () => Promise<void>): Promise<FlushResult> {
+    this.#inFlight(changes, true);
+    try {
+      await write();
+      return this.#applied(changes);
+    } catch (error) {
+      this.#forgetUnstored(changes);
+      throw error;
+    } finally {
+      this.#inFlight(changes, false);
+    }
+  }
+
+  /** Marks (or unmarks) the rows `changes` inserts as in flight: removing one then deletes it later. */
+  #inFlight(changes: ChangeSet, on: boolean): void {
+    for (const rows of changes.inserts.values())
+      for (const { tracked } of rows) on ? this.#inserting.add(tracked) : this.#inserting.delete(tracked);
+  }
+
+  /** After a failed write: rows removed while their insert was in flight were never stored; forget them. */
+  #forgetUnstored(changes: ChangeSet): void {
+    for (const rows of changes.inserts.values())
+      for (const { tracked } of rows)
+        if (tracked.state === 'removed') this.#map.delete(tracked.entity, tracked.row.id as string);
   }
 
   async #write(scope: Scope, changes: ChangeSet, order: WriteOrder): Promise<void> {

@@ -417,6 +417,14 @@ export abstract class SqlConnection implements DriverConnection {
    */
   async ensureSchema(entities: readonly EntityMeta[]): Promise<void> {
     await this.#createSchema(entities);
+    await this.#checkDrift(entities, true);
+  }
+
+  /**
+   * Throws `SchemaDriftError` when the entities' existing tables differ from them. Before the foreign keys
+   * are made (`foreignKeys` false), keys are left out: only the columns are checked.
+   */
+  async #checkDrift(entities: readonly EntityMeta[], foreignKeys: boolean): Promise<void> {
     const live = await this.migrations().introspect();
     const names = new Set(entities.map((e) => e.name));
     const relevant = { tables: live.tables.filter((t) => names.has(t.name)) };
@@ -428,7 +436,12 @@ export abstract class SqlConnection implements DriverConnection {
     // A table it just created and cannot see is not drift of the kind this check is for; a foreign key no
     // relation declares is left alone like an undeclared column, but one declared with another action or
     // target (an `addForeignKey` left after the keys were created) is drift.
-    const drift = steps.filter((s) => s.kind !== 'createTable' && s.kind !== 'dropForeignKey');
+    const drift = steps.filter(
+      (s) =>
+        s.kind !== 'createTable' &&
+        s.kind !== 'dropForeignKey' &&
+        (foreignKeys || s.kind !== 'addForeignKey'),
+    );
     if (drift.length > 0) throw new SchemaDriftError(drift.map((s) => `${s.table}: ${s.reason}`));
   }
 
@@ -438,6 +451,12 @@ export abstract class SqlConnection implements DriverConnection {
       for (const entity of entities) {
         this.#current = entity;
         await this.#run(compileCreateTable(this.dialect, entity));
+      }
+      // An existing table missing a column is drift, named as such: an index or a foreign key on the
+      // missing column would otherwise fail as a database error.
+      await this.#checkDrift(entities, false);
+      for (const entity of entities) {
+        this.#current = entity;
         let existing: string[] = [];
         if (!this.dialect.supportsCreateIndexIfNotExists && entity.indexes.length > 0) {
           const { rows } = await this.#run(compileListIndexes(this.dialect, entity));

@@ -42,6 +42,8 @@ export function employeeTests(ctx: GetContext): void {
         salary: input.salary,
         active: true,
         hiredAt: '2024-02-29T10:30:00.000Z',
+        // Added with the manager relation: null unless set (see suite/managers.ts).
+        managerId: null,
         version: 1,
         createdAt: expect.stringMatching(ISO),
         updatedAt: expect.stringMatching(ISO),

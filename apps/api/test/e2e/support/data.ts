@@ -16,6 +16,7 @@ export interface EmployeeInput {
   salary: number;
   active?: boolean;
   hiredAt: string;
+  managerId?: string | null;
 }
 
 export function newEmployee(overrides: Partial<EmployeeInput> = {}): EmployeeInput {
