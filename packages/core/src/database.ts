@@ -15,6 +15,8 @@ import {
   decodeSessionToken,
   encodeSessionToken,
 } from './replica/causal-session.js';
+import { DriverRoutedScope } from './replica/driver-routed-scope.js';
+import type { PositionOrder } from './driver/replication-support.js';
 import { ReplicaMember } from './replica/replica-member.js';
 import { type ReplicaStats, RoutingScope } from './replica/routing-scope.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
@@ -69,6 +71,10 @@ export class Database extends Session {
   readonly #root: PooledScope;
   readonly #storage: AsyncLocalStorage<Scope>;
   readonly #routing: RoutingScope | undefined;
+  /** Where causal sessions are kept: the replica routing, or the driver's own (`Driver.causalReads`). */
+  readonly #causal:
+    | { readonly order: PositionOrder; readonly scope: RoutingScope | DriverRoutedScope }
+    | undefined;
   #queries: QueryEventHub | undefined;
 
   private constructor(
@@ -92,7 +98,11 @@ export class Database extends Session {
             maxReplicaLagMs,
           )
         : undefined;
-    const top: Scope = routing ?? root;
+    const causalReads = routing ? undefined : driver.causalReads;
+    const driverRouted = causalReads
+      ? new DriverRoutedScope(root, causalReads, new CausalSession(causalReads))
+      : undefined;
+    const top: Scope = routing ?? driverRouted ?? root;
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
     super(driver.capabilities, () => ambientScope(storage) ?? top, new TransactionWrappers(driver.backend));
     this.backend = driver.backend;
@@ -101,6 +111,11 @@ export class Database extends Session {
     this.#root = root;
     this.#storage = storage;
     this.#routing = routing;
+    this.#causal = routing
+      ? { order: routing.replication, scope: routing }
+      : driverRouted
+        ? { order: driverRouted.causal, scope: driverRouted }
+        : undefined;
   }
 
   /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
@@ -150,25 +165,25 @@ export class Database extends Session {
   /**
    * Runs `fn` in a causal session of its own (a request, say) and returns what it returns: reads inside see
    * every write made inside, and every write `token` names (a token from `sessionToken()`, maybe made by
-   * another process), even when served by a replica. Without replicas it just runs `fn`. A malformed token,
-   * or one made on another kind of backend, throws `ValidationError` before `fn` runs.
+   * another process), even when served by a replica (or, on a MongoDB replica set, a secondary: reads
+   * then carry `readConcern.afterClusterTime`). Without replicas it just runs `fn`. A malformed token, or
+   * one made on another kind of backend, throws `ValidationError` before `fn` runs.
    */
   withSession<T>(token: string | undefined, fn: () => T): T {
-    const routing = this.#routing;
-    if (!routing) return fn();
-    const position =
-      token === undefined ? undefined : decodeSessionToken(this.backend, routing.replication, token);
-    return causalSessions.run(new CausalSession(routing.replication, position), fn);
+    const causal = this.#causal;
+    if (!causal) return fn();
+    const position = token === undefined ? undefined : decodeSessionToken(this.backend, causal.order, token);
+    return causalSessions.run(new CausalSession(causal.order, position), fn);
   }
 
   /**
    * The current session's token: the primary's position after the last write this session made or
    * carried in, for a client to send back (`withSession`) so that any process reads its writes.
-   * `undefined` without replicas or before any write.
+   * `undefined` without replicas (or a MongoDB replica set) or before any write.
    */
   sessionToken(): string | undefined {
-    const routing = this.#routing;
-    return routing ? encodeSessionToken(this.backend, routing.session) : undefined;
+    const causal = this.#causal;
+    return causal ? encodeSessionToken(this.backend, causal.scope.session) : undefined;
   }
 
   /** Routing figures and every pool's stats, when read replicas are configured; else `undefined`. */

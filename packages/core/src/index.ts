@@ -309,7 +309,8 @@ export type {
   UpsertOutcome,
 } from './driver/write-commands.js';
 export type { UpsertArgs, UpsertKey, UpsertManyOptions, UpsertResult } from './repository/upsert-args.js';
-export type { ReplicationSupport } from './driver/replication-support.js';
+export type { PositionOrder, ReplicationSupport } from './driver/replication-support.js';
+export type { CausalReadSupport } from './driver/causal-read-support.js';
 export { StatementBoundExceeded, withinStatementBound } from './driver/statement-bound.js';
 export type { ReplicaStats } from './replica/routing-scope.js';
 export type { ReplicaMemberStats } from './replica/replica-member.js';
