@@ -4,6 +4,7 @@ import type { Driver } from './driver/driver.js';
 import type { Entity } from './entity/define-entity.js';
 import type { QueryListener } from './events/query-event.js';
 import { QueryEventHub, type QueryEventOptions } from './events/query-event-hub.js';
+import { ReplicaQueryObserver } from './events/replica-query-observer.js';
 import { type QueryLogger, queryLogListener } from './events/query-logger.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
@@ -25,7 +26,11 @@ import type { MigrationDriver, MigrationOptions } from './migration/migration-dr
 import { historyTableOf } from './migration/history-table.js';
 import { refuseForeignKeysToOtherIds, refuseGeneratedIds } from './id/refuse-generated-ids.js';
 import { ambientScope } from './transaction/ambient-scope.js';
-import { type TransactionWrapper, TransactionWrappers } from './transaction/transaction-wrappers.js';
+import {
+  type FlushWrapper,
+  type TransactionWrapper,
+  TransactionWrappers,
+} from './transaction/transaction-wrappers.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
@@ -142,7 +147,8 @@ export class Database extends Session {
     const replicas: { name: string; pool: Pool }[] = [];
     try {
       for (const replica of replicaDrivers) {
-        const replicaPool = new Pool(replica.driver, options.pool, queries);
+        const observer = new ReplicaQueryObserver(queries, replica.name);
+        const replicaPool = new Pool(replica.driver, options.pool, observer);
         await replicaPool.open();
         replicas.push({ name: replica.name, pool: replicaPool });
       }
@@ -208,6 +214,23 @@ export class Database extends Session {
    */
   wrapTransactions(wrapper: TransactionWrapper): () => void {
     return this.wrappers!.add(wrapper);
+  }
+
+  /**
+   * Runs `wrapper` around every unit-of-work flush with something to write (from before its transaction
+   * begins until after it ends), with the flush's statements in its async context: for tracing
+   * (`@berth/core/otel` makes a span `flush` of each, the parent of its statements). Returns its remover.
+   */
+  wrapFlushes(wrapper: FlushWrapper): () => void {
+    return this.wrappers!.addFlush(wrapper);
+  }
+
+  /**
+   * Each read replica's name (its URL without credentials) and pool, when read replicas are configured
+   * (empty otherwise): for per-server pool metrics (`@berth/core/otel`) and diagnostics.
+   */
+  replicaPools(): readonly { readonly name: string; readonly pool: Pool }[] {
+    return (this.#routing?.replicas ?? []).map((r) => ({ name: r.name, pool: r.pool }));
   }
 
   /** Removes a listener added with `on`. */

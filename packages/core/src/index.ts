@@ -267,7 +267,12 @@ export type {
   TransactionOptions,
 } from './transaction/transaction-options.js';
 export type { QueryEvent, QueryListener } from './events/query-event.js';
-export type { TransactionInfo, TransactionWrapper } from './transaction/transaction-wrappers.js';
+export type {
+  FlushInfo,
+  FlushWrapper,
+  TransactionInfo,
+  TransactionWrapper,
+} from './transaction/transaction-wrappers.js';
 export type { QueryEventOptions } from './events/query-event-hub.js';
 export type { QueryLogger } from './events/query-logger.js';
 

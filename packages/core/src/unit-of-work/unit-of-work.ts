@@ -1,3 +1,4 @@
+import type { TransactionWrappers } from '../transaction/transaction-wrappers.js';
 import type { Capabilities } from '../driver/capabilities.js';
 import type { StoredRow } from '../driver/commands.js';
 import type { Entity, IdOf, InsertOf, RowOf } from '../entity/define-entity.js';
@@ -35,6 +36,15 @@ interface WriteOrder {
   readonly updates: UpdatePhases;
 }
 
+/** How many rows a change set inserts, updates and deletes (for flush wrappers). */
+function flushInfo(changes: ChangeSet): { inserts: number; updates: number; deletes: number } {
+  let inserts = 0;
+  let deletes = 0;
+  for (const rows of changes.inserts.values()) inserts += rows.length;
+  for (const rows of changes.deletes.values()) deletes += rows.length;
+  return { inserts, updates: changes.updates.length, deletes };
+}
+
 /** What a flush wrote. */
 export interface FlushResult {
   readonly inserted: number;
@@ -66,9 +76,12 @@ export class UnitOfWork {
   /** Rows whose insert is in flight: removing one must delete it after the insert, not forget it. */
   readonly #inserting = new Set<TrackedRow>();
 
-  constructor(scope: () => Scope, capabilities: Capabilities) {
+  readonly #wrappers: TransactionWrappers | undefined;
+
+  constructor(scope: () => Scope, capabilities: Capabilities, wrappers?: TransactionWrappers) {
     this.#scope = scope;
     this.#capabilities = capabilities;
+    this.#wrappers = wrappers;
   }
 
   #track<E extends Entity>(entity: E, row: StoredRow): RowOf<E> {
@@ -237,12 +250,15 @@ export class UnitOfWork {
     try {
       const scope = this.#scope();
       const write = (s: Scope) => this.#write(s, changes, order);
-      if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
-      else if (changes.size === 1) await write(scope);
-      else
-        throw new TransactionsUnsupportedError(
-          `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
-        );
+      const writeAll = async () => {
+        if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
+        else if (changes.size === 1) await write(scope);
+        else
+          throw new TransactionsUnsupportedError(
+            `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
+          );
+      };
+      await (this.#wrappers ? this.#wrappers.flush(flushInfo(changes), writeAll) : writeAll());
       return this.#applied(changes);
     } catch (error) {
       // Rows removed while their insert was in flight were never stored: forget them.
