@@ -4,6 +4,7 @@ import type { Driver } from './driver/driver.js';
 import type { Entity } from './entity/define-entity.js';
 import type { QueryListener } from './events/query-event.js';
 import { QueryEventHub, type QueryEventOptions } from './events/query-event-hub.js';
+import { ReplicaQueryObserver } from './events/replica-query-observer.js';
 import { type QueryLogger, queryLogListener } from './events/query-logger.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Pool } from './pool/pool.js';
@@ -15,6 +16,8 @@ import {
   decodeSessionToken,
   encodeSessionToken,
 } from './replica/causal-session.js';
+import { DriverRoutedScope } from './replica/driver-routed-scope.js';
+import type { PositionOrder } from './driver/replication-support.js';
 import { ReplicaMember } from './replica/replica-member.js';
 import { type ReplicaStats, RoutingScope } from './replica/routing-scope.js';
 import { warnOnDuplicateCore } from './runtime/core-copies.js';
@@ -23,7 +26,11 @@ import type { MigrationDriver, MigrationOptions } from './migration/migration-dr
 import { historyTableOf } from './migration/history-table.js';
 import { refuseForeignKeysToOtherIds, refuseGeneratedIds } from './id/refuse-generated-ids.js';
 import { ambientScope } from './transaction/ambient-scope.js';
-import { type TransactionWrapper, TransactionWrappers } from './transaction/transaction-wrappers.js';
+import {
+  type FlushWrapper,
+  type TransactionWrapper,
+  TransactionWrappers,
+} from './transaction/transaction-wrappers.js';
 import { PooledScope } from './transaction/pooled-scope.js';
 import type { Scope } from './transaction/scope.js';
 
@@ -69,6 +76,10 @@ export class Database extends Session {
   readonly #root: PooledScope;
   readonly #storage: AsyncLocalStorage<Scope>;
   readonly #routing: RoutingScope | undefined;
+  /** Where causal sessions are kept: the replica routing, or the driver's own (`Driver.causalReads`). */
+  readonly #causal:
+    | { readonly order: PositionOrder; readonly scope: RoutingScope | DriverRoutedScope }
+    | undefined;
   #queries: QueryEventHub | undefined;
 
   private constructor(
@@ -92,7 +103,11 @@ export class Database extends Session {
             maxReplicaLagMs,
           )
         : undefined;
-    const top: Scope = routing ?? root;
+    const causalReads = routing ? undefined : driver.causalReads;
+    const driverRouted = causalReads
+      ? new DriverRoutedScope(root, causalReads, new CausalSession(causalReads))
+      : undefined;
+    const top: Scope = routing ?? driverRouted ?? root;
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
     super(driver.capabilities, () => ambientScope(storage) ?? top, new TransactionWrappers(driver.backend));
     this.backend = driver.backend;
@@ -101,6 +116,11 @@ export class Database extends Session {
     this.#root = root;
     this.#storage = storage;
     this.#routing = routing;
+    this.#causal = routing
+      ? { order: routing.replication, scope: routing }
+      : driverRouted
+        ? { order: driverRouted.causal, scope: driverRouted }
+        : undefined;
   }
 
   /** Opens `driver` behind berth's pool. Most code calls `connect(url)` instead. */
@@ -127,7 +147,8 @@ export class Database extends Session {
     const replicas: { name: string; pool: Pool }[] = [];
     try {
       for (const replica of replicaDrivers) {
-        const replicaPool = new Pool(replica.driver, options.pool, queries);
+        const observer = new ReplicaQueryObserver(queries, replica.name);
+        const replicaPool = new Pool(replica.driver, options.pool, observer);
         await replicaPool.open();
         replicas.push({ name: replica.name, pool: replicaPool });
       }
@@ -150,25 +171,25 @@ export class Database extends Session {
   /**
    * Runs `fn` in a causal session of its own (a request, say) and returns what it returns: reads inside see
    * every write made inside, and every write `token` names (a token from `sessionToken()`, maybe made by
-   * another process), even when served by a replica. Without replicas it just runs `fn`. A malformed token,
-   * or one made on another kind of backend, throws `ValidationError` before `fn` runs.
+   * another process), even when served by a replica (or, on a MongoDB replica set, a secondary: reads
+   * then carry `readConcern.afterClusterTime`). Without replicas it just runs `fn`. A malformed token, or
+   * one made on another kind of backend, throws `ValidationError` before `fn` runs.
    */
   withSession<T>(token: string | undefined, fn: () => T): T {
-    const routing = this.#routing;
-    if (!routing) return fn();
-    const position =
-      token === undefined ? undefined : decodeSessionToken(this.backend, routing.replication, token);
-    return causalSessions.run(new CausalSession(routing.replication, position), fn);
+    const causal = this.#causal;
+    if (!causal) return fn();
+    const position = token === undefined ? undefined : decodeSessionToken(this.backend, causal.order, token);
+    return causalSessions.run(new CausalSession(causal.order, position), fn);
   }
 
   /**
    * The current session's token: the primary's position after the last write this session made or
    * carried in, for a client to send back (`withSession`) so that any process reads its writes.
-   * `undefined` without replicas or before any write.
+   * `undefined` without replicas (or a MongoDB replica set) or before any write.
    */
   sessionToken(): string | undefined {
-    const routing = this.#routing;
-    return routing ? encodeSessionToken(this.backend, routing.session) : undefined;
+    const causal = this.#causal;
+    return causal ? encodeSessionToken(this.backend, causal.scope.session) : undefined;
   }
 
   /** Routing figures and every pool's stats, when read replicas are configured; else `undefined`. */
@@ -193,6 +214,23 @@ export class Database extends Session {
    */
   wrapTransactions(wrapper: TransactionWrapper): () => void {
     return this.wrappers!.add(wrapper);
+  }
+
+  /**
+   * Runs `wrapper` around every unit-of-work flush with something to write (from before its transaction
+   * begins until after it ends), with the flush's statements in its async context: for tracing
+   * (`@berth/core/otel` makes a span `flush` of each, the parent of its statements). Returns its remover.
+   */
+  wrapFlushes(wrapper: FlushWrapper): () => void {
+    return this.wrappers!.addFlush(wrapper);
+  }
+
+  /**
+   * Each read replica's name (its URL without credentials) and pool, when read replicas are configured
+   * (empty otherwise): for per-server pool metrics (`@berth/core/otel`) and diagnostics.
+   */
+  replicaPools(): readonly { readonly name: string; readonly pool: Pool }[] {
+    return (this.#routing?.replicas ?? []).map((r) => ({ name: r.name, pool: r.pool }));
   }
 
   /** Removes a listener added with `on`. */

@@ -274,7 +274,12 @@ export type {
   TransactionOptions,
 } from './transaction/transaction-options.js';
 export type { QueryEvent, QueryListener } from './events/query-event.js';
-export type { TransactionInfo, TransactionWrapper } from './transaction/transaction-wrappers.js';
+export type {
+  FlushInfo,
+  FlushWrapper,
+  TransactionInfo,
+  TransactionWrapper,
+} from './transaction/transaction-wrappers.js';
 export type { QueryEventOptions } from './events/query-event-hub.js';
 export type { QueryLogger } from './events/query-logger.js';
 
@@ -316,7 +321,8 @@ export type {
   UpsertOutcome,
 } from './driver/write-commands.js';
 export type { UpsertArgs, UpsertKey, UpsertManyOptions, UpsertResult } from './repository/upsert-args.js';
-export type { ReplicationSupport } from './driver/replication-support.js';
+export type { PositionOrder, ReplicationSupport } from './driver/replication-support.js';
+export type { CausalReadSupport } from './driver/causal-read-support.js';
 export { StatementBoundExceeded, withinStatementBound } from './driver/statement-bound.js';
 export type { ReplicaStats } from './replica/routing-scope.js';
 export type { ReplicaMemberStats } from './replica/replica-member.js';

@@ -52,7 +52,7 @@ export abstract class Session {
 
   /** A fresh unit of work (one per request): identity map, change tracking, one-transaction flush. */
   unitOfWork(): UnitOfWork {
-    return new UnitOfWork(this.scope, this.capabilities);
+    return new UnitOfWork(this.scope, this.capabilities, this.wrappers);
   }
 
   /**

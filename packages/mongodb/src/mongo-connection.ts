@@ -32,7 +32,15 @@ import {
   UnsupportedFeatureError,
   hasGeneratedIds,
 } from '@berth/core';
-import { type ClientSession, type Db, type Document, MongoError, MongoNetworkTimeoutError } from 'mongodb';
+import {
+  type ClientSession,
+  type Db,
+  type Document,
+  MongoError,
+  MongoNetworkTimeoutError,
+  ReadPreference,
+} from 'mongodb';
+import type { ClusterTimePosition } from './causal/cluster-time-position.js';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compilePerGroup } from './compile-per-group.js';
@@ -102,12 +110,37 @@ export class MongoConnection implements DriverConnection {
   #queries: QueryObserver | undefined;
   /** The current transaction was begun with `readOnly: true`: berth refuses its writes. */
   #readOnly = false;
+  /**
+   * The current use may be served by a secondary (`beginCausalUse`): its reads follow the client's read
+   * preference. Otherwise every read asks for the primary.
+   */
+  #routable = false;
 
   constructor(id: string, db: Db, session: ClientSession, settings: MongoConnectionSettings) {
     this.id = id;
     this.#db = db;
     this.#session = session;
     this.#settings = settings;
+  }
+
+  /**
+   * Starts one use of this connection in a causal session (`mongoCausalReads`): the session's operation
+   * time becomes the reader's position, or none (the driver then sends no `afterClusterTime`), whatever an
+   * earlier use left; the cluster time it gossiped with moves the session's forward. `routable`: the use is
+   * a read berth would give a replica.
+   */
+  beginCausalUse(position: ClusterTimePosition | undefined, routable: boolean): void {
+    this.#routable = routable;
+    this.#session.operationTime = position?.operationTime;
+    if (position?.clusterTime) this.#session.advanceClusterTime(position.clusterTime);
+  }
+
+  /** Ends a use begun with `beginCausalUse`: the position its replies reported (`undefined`: none). */
+  endCausalUse(): ClusterTimePosition | undefined {
+    const { operationTime, clusterTime } = this.#session;
+    this.#routable = false;
+    this.#session.operationTime = undefined;
+    return operationTime === undefined ? undefined : { operationTime, clusterTime };
   }
 
   /** True once a command failed with a lost connection; the core then destroys this connection. */
@@ -226,12 +259,15 @@ export class MongoConnection implements DriverConnection {
    * the command waits for its answer, so idle pooled sockets and the monitoring connections keep theirs).
    * A socket that times out is closed by the driver, without clearing its pool.
    */
-  #options(): { session: ClientSession; maxTimeMS?: number } {
+  #options(): { session: ClientSession; maxTimeMS?: number; readPreference?: ReadPreference } {
     const { statementTimeoutMs, statementBoundMs } = this.#settings;
-    if (statementTimeoutMs === undefined) return { session: this.#session };
+    // Reads berth would not give a replica (in a write, a unit of work, a transaction) ask for the
+    // primary, whatever read preference the client has; the others follow the client's.
+    const where = this.#routable && !this.#inTransaction ? {} : { readPreference: ReadPreference.primary };
+    if (statementTimeoutMs === undefined) return { session: this.#session, ...where };
     // Not in the driver's types for operations, but read from every command's options (mongodb 7).
     const socket = { socketTimeoutMS: statementBoundMs };
-    return { session: this.#session, maxTimeMS: statementTimeoutMs, ...socket };
+    return { session: this.#session, maxTimeMS: statementTimeoutMs, ...socket, ...where };
   }
 
   /** `socketTimeoutMS` alone, for commands without a statement timeout of their own (pings). */
@@ -490,6 +526,9 @@ export class MongoConnection implements DriverConnection {
     this.#readOnly = options?.readOnly === true;
     const { statementTimeoutMs } = this.#settings;
     this.#session.startTransaction({
+      // A transaction reads from the primary: the only member MongoDB runs transactions on, whatever
+      // read preference the client has.
+      readPreference: ReadPreference.primary,
       readConcern: { level: 'snapshot' },
       writeConcern: { w: 'majority' },
       ...(statementTimeoutMs === undefined ? {} : { maxCommitTimeMS: statementTimeoutMs }),

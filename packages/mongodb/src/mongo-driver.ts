@@ -1,5 +1,6 @@
 import {
   type Capabilities,
+  type CausalReadSupport,
   ConnectionLostError,
   type Driver,
   type DriverConnection,
@@ -8,6 +9,7 @@ import {
   ValidationError,
 } from '@berth/core';
 import { type Db, type Document, MongoClient, type MongoClientOptions, MongoParseError } from 'mongodb';
+import { mongoCausalReads } from './causal/mongo-causal-reads.js';
 import { detectCapabilities } from './detect-capabilities.js';
 import { MongoConnection, type MongoConnectionSettings } from './mongo-connection.js';
 import {
@@ -57,6 +59,7 @@ export class MongoDriver implements Driver {
   readonly #all = new Set<MongoConnection>();
   readonly #idle: MongoConnection[] = [];
   #capabilities: Capabilities = UNKNOWN_CAPABILITIES;
+  #causalReads: CausalReadSupport | undefined;
   #hooks: DriverHooks | undefined;
   #state: 'new' | 'open' | 'closed' = 'new';
   #opening = 0;
@@ -95,6 +98,15 @@ export class MongoDriver implements Driver {
     return this.#capabilities;
   }
 
+  /**
+   * Causal sessions and read routing through the driver's sessions (see `mongoCausalReads`), known after
+   * `open()`: on a replica set member or a mongos, whose replies carry `operationTime`; none on a
+   * standalone server, which has no secondaries and reports no times.
+   */
+  get causalReads(): CausalReadSupport | undefined {
+    return this.#causalReads;
+  }
+
   /** The underlying client, for driver-specific work outside berth (change streams, aggregation...). */
   get client(): MongoClient {
     return this.#client;
@@ -109,6 +121,7 @@ export class MongoDriver implements Driver {
       await this.#client.connect();
       const { connection, hello } = await this.#create();
       this.#capabilities = detectCapabilities(hello);
+      if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') this.#causalReads = mongoCausalReads;
       this.#idle.push(connection);
       this.#state = 'open';
     } catch (error) {
@@ -147,7 +160,9 @@ export class MongoDriver implements Driver {
   /** Opens a logical connection: a new session, proven with one round trip that makes it known to the server. */
   async #create(): Promise<{ connection: MongoConnection; hello: Document }> {
     const id = `mongodb-${++connectionCounter}`;
-    const session = this.#client.startSession({ causalConsistency: false });
+    // Causally consistent, so the driver keeps each reply's operationTime and sends `afterClusterTime`; which
+    // position a use starts from is berth's to set (`MongoConnection.beginCausalUse`), as sessions are reused.
+    const session = this.#client.startSession({ causalConsistency: true });
     const connection = new MongoConnection(id, this.#db, session, this.#settings());
     connection.observeQueries(this.#hooks?.queries);
     this.#opening++;

@@ -13,7 +13,7 @@ import { migrationTests } from './suite/migrations.js';
 import { operationsTests } from './suite/operations.js';
 import { preconditionTests } from './suite/preconditions.js';
 import { raiseTests } from './suite/raise.js';
-import { sessionTokenTests } from './suite/session-tokens.js';
+import { type CausalSessionProbe, sessionTokenTests } from './suite/session-tokens.js';
 import { reportTests } from './suite/reports.js';
 import { textAndVersionTests } from './suite/text-and-versions.js';
 import { unavailableTests } from './suite/unavailable.js';
@@ -45,6 +45,11 @@ export interface ApiSuiteOptions {
     /** A well-formed token of another backend, which must be refused like a malformed one. */
     readonly foreignToken: string;
   };
+  /**
+   * A MongoDB replica set, whose driver routes reads itself: tokens carry the write's `operationTime`, and
+   * what the server received shows the `afterClusterTime` each read waited for.
+   */
+  causal?: CausalSessionProbe;
 }
 
 /**
@@ -126,7 +131,7 @@ export function runApiSuite(options: ApiSuiteOptions): void {
     textAndVersionTests(ctx);
     unreachableTests(ctx);
     unavailableTests(ctx);
-    sessionTokenTests(ctx, options.replicas);
+    sessionTokenTests(ctx, options.replicas, options.causal);
     migrationTests(ctx);
   });
 }

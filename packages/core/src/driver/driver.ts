@@ -1,6 +1,7 @@
 import type { Capabilities, BackendName } from './capabilities.js';
 import type { QueryObserver } from '../events/query-event.js';
 import type { DriverConnection } from './driver-connection.js';
+import type { CausalReadSupport } from './causal-read-support.js';
 import type { ReplicationSupport } from './replication-support.js';
 
 /**
@@ -51,6 +52,11 @@ export interface Driver {
    * has room first, so the fewest connections serve the reads (see `Pool.runShared`).
    */
   readonly pipelineFill?: 'spread' | 'pack';
+  /**
+   * Read routing and causal positions the driver's own client provides (a MongoDB replica set or sharded
+   * cluster), read once the driver is open; absent where the client cannot (a standalone server, SQL).
+   */
+  readonly causalReads?: CausalReadSupport | undefined;
 
   /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
   open(hooks: DriverHooks): Promise<void>;

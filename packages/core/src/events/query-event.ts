@@ -27,6 +27,11 @@ export interface QueryEvent {
   readonly connectionId: string;
   /** The neutral error it failed with, if it failed. */
   readonly error?: BerthError;
+  /**
+   * The read replica that ran it (its name: the URL without credentials); absent for the primary and for
+   * a database without replicas.
+   */
+  readonly server?: string;
 }
 
 /** Receives query events; exceptions it throws are swallowed, so a listener cannot break a statement. */

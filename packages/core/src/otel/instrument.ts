@@ -3,7 +3,8 @@ import type { Database } from '../database.js';
 import { dbSystemName } from './db-system-name.js';
 import { poolMetrics } from './pool-metrics.js';
 import { querySpans } from './query-spans.js';
-import { serverOfUrl } from './server-of-url.js';
+import { flushSpans } from './flush-spans.js';
+import { poolNameOf, serverAttributes } from './server-of-url.js';
 import { transactionSpans } from './transaction-spans.js';
 
 /** The instrumentation scope spans and metrics are recorded under. */
@@ -41,16 +42,17 @@ export interface Instrumentation {
  *   (`db.system.name`, `db.operation.name`, `db.collection.name`, `db.query.text` with every literal value
  *   redacted, `server.address`, `server.port`, `db.namespace`), status ERROR and `error.type` on failure;
  * - a span `transaction` per transaction attempt, the parent of its statements' spans;
- * - the pool's OpenTelemetry connection-pool metrics (see `poolMetrics`).
+ * - a span `flush` per unit-of-work flush, the parent of its statements (its transaction's BEGIN, writes
+ *   and COMMIT);
+ * - the pool's OpenTelemetry connection-pool metrics (see `poolMetrics`), and each read replica's pool's,
+ *   every series naming its pool and its server (`server.address`, `server.port`); statements a replica
+ *   ran name the replica in their spans.
  * Built on `db.on('query')`, `db.wrapTransactions` and the pool's events; with no SDK registered every
  * call is a no-op. Call it once per database, right after `connect`.
  */
 export function instrument(db: Database, options: InstrumentOptions = {}): Instrumentation {
-  const server = serverOfUrl(options.url);
-  const common: Attributes = { 'db.system.name': options.dbSystemName ?? dbSystemName(db.backend) };
-  if (server.address !== undefined) common['server.address'] = server.address;
-  if (server.port !== undefined) common['server.port'] = server.port;
-  if (server.namespace !== undefined) common['db.namespace'] = server.namespace;
+  const system = options.dbSystemName ?? dbSystemName(db.backend);
+  const common: Attributes = { 'db.system.name': system, ...serverAttributes(options.url) };
   const stops: (() => void)[] = [];
 
   if (options.spans !== false) {
@@ -59,20 +61,31 @@ export function instrument(db: Database, options: InstrumentOptions = {}): Instr
     db.on('query', listener);
     stops.push(() => db.off('query', listener));
     stops.push(db.wrapTransactions(transactionSpans(tracer, common)));
+    stops.push(db.wrapFlushes(flushSpans(tracer, common)));
   }
   if (options.metrics !== false) {
     const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
-    const poolName =
-      options.poolName ??
-      (server.address === undefined
-        ? db.backend
-        : `${server.address}:${server.port}${server.namespace === undefined ? '' : `/${server.namespace}`}`);
+    const server = (url: string | undefined) => {
+      const { 'db.namespace': _namespace, ...where } = serverAttributes(url);
+      return where;
+    };
     stops.push(
       poolMetrics(meter, db.pool, {
-        'db.system.name': common['db.system.name'],
-        'db.client.connection.pool.name': poolName,
+        'db.system.name': system,
+        'db.client.connection.pool.name': options.poolName ?? poolNameOf(options.url, db.backend),
+        ...server(options.url),
       }),
     );
+    // Each read replica's pool is a pool of its own, on its own server.
+    for (const replica of db.replicaPools()) {
+      stops.push(
+        poolMetrics(meter, replica.pool, {
+          'db.system.name': system,
+          'db.client.connection.pool.name': poolNameOf(replica.name, replica.name),
+          ...server(replica.name),
+        }),
+      );
+    }
   }
   return {
     stop() {

@@ -1,6 +1,7 @@
 import { type Attributes, SpanKind, SpanStatusCode, type Tracer, context } from '@opentelemetry/api';
 import type { QueryEvent, QueryListener } from '../events/query-event.js';
 import { redactQueryText } from './redact-query-text.js';
+import { serverAttributes } from './server-of-url.js';
 
 /** The clock spans are stamped with: epoch milliseconds with sub-millisecond resolution. */
 export function nowMs(): number {
@@ -11,13 +12,25 @@ export function nowMs(): number {
  * A listener that records each query event as a CLIENT span named `<operation> <collection>` (or the
  * operation, or the system), started `durationMs` before the event and ended at it, as a child of the
  * span active where the statement was awaited (the transaction's, inside one). Failed statements get
- * status ERROR, `error.type` (berth's error code) and the exception.
+ * status ERROR, `error.type` (berth's error code) and the exception. A statement a read replica ran names
+ * the replica in `server.address`, `server.port` and `db.namespace` (and `berth.replica`), not the primary.
  */
 export function querySpans(tracer: Tracer, common: Attributes): QueryListener {
+  // Replica names are few and fixed: each is parsed once.
+  const replicas = new Map<string, Attributes>();
+  const replicaAttributes = (server: string): Attributes => {
+    let attributes = replicas.get(server);
+    if (attributes === undefined) {
+      attributes = { ...serverAttributes(server), 'berth.replica': server };
+      replicas.set(server, attributes);
+    }
+    return attributes;
+  };
   return (event: QueryEvent) => {
     const end = nowMs();
     const attributes: Attributes = {
       ...common,
+      ...(event.server === undefined ? {} : replicaAttributes(event.server)),
       'db.operation.name': event.operation,
       'db.query.text': redactQueryText(event.statement),
       'db.response.returned_rows': event.rows,

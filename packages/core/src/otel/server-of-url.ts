@@ -34,3 +34,20 @@ export function serverOfUrl(url: string | undefined): ServerAttributes {
     ...(namespace === '' ? {} : { namespace }),
   };
 }
+
+/** `server.address`, `server.port` and `db.namespace` of a URL, as span and metric attributes (those it has). */
+export function serverAttributes(url: string | undefined): Record<string, string | number> {
+  const server = serverOfUrl(url);
+  const attributes: Record<string, string | number> = {};
+  if (server.address !== undefined) attributes['server.address'] = server.address;
+  if (server.port !== undefined) attributes['server.port'] = server.port;
+  if (server.namespace !== undefined) attributes['db.namespace'] = server.namespace;
+  return attributes;
+}
+
+/** A pool's name from its server: `<address>:<port>/<database>`, or `fallback` for a URL with no server. */
+export function poolNameOf(url: string | undefined, fallback: string): string {
+  const server = serverOfUrl(url);
+  if (server.address === undefined) return fallback;
+  return `${server.address}:${server.port}${server.namespace === undefined ? '' : `/${server.namespace}`}`;
+}

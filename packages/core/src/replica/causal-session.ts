@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ValidationError } from '../errors/validation-error.js';
-import { laterPosition, type ReplicationSupport } from '../driver/replication-support.js';
+import { laterPosition, type PositionOrder } from '../driver/replication-support.js';
 
 /**
  * The replication position a reader must see: the primary's position after its last write, or the one a
@@ -11,7 +11,7 @@ export class CausalSession {
   #pinnedToPrimary = false;
 
   constructor(
-    readonly replication: ReplicationSupport,
+    readonly replication: PositionOrder,
     position?: string,
   ) {
     this.#position = position;
@@ -55,7 +55,7 @@ export function encodeSessionToken(backend: string, session: CausalSession): str
  * Decodes a token made by `encodeSessionToken` on the same kind of backend; `ValidationError` when it is
  * malformed or names another backend (a client must never make berth read older data silently).
  */
-export function decodeSessionToken(backend: string, replication: ReplicationSupport, token: string): string {
+export function decodeSessionToken(backend: string, replication: PositionOrder, token: string): string {
   const prefix = `${backend}${TOKEN_SEPARATOR}`;
   const position =
     typeof token === 'string' && token.length <= 200 && token.startsWith(prefix)

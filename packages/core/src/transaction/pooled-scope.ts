@@ -9,6 +9,14 @@ import type { Scope } from './scope.js';
 import type { BeginOptions } from './transaction-options.js';
 import { PinnedConnection, TransactionScope } from './transaction-scope.js';
 
+/** What a caller of `PooledScope.transaction` may do on the transaction's connection around it. */
+export interface TransactionLeaseHooks {
+  /** Right after the connection is taken from the pool, before BEGIN. */
+  beforeBegin?(connection: DriverConnection): void;
+  /** Once the transaction has ended, whatever its outcome, before the connection goes back to the pool. */
+  beforeRelease?(connection: DriverConnection): void;
+}
+
 /**
  * The scope outside any transaction: each operation takes a connection from the pool and gives it back,
  * whatever happens. `transaction()` pins one connection for the whole callback and makes the callback's
@@ -46,12 +54,14 @@ export class PooledScope implements Scope {
   /**
    * Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`).
    * `afterCommit` sees the connection right after its COMMIT was answered, before it goes back to the pool
-   * (read replicas read the position the COMMIT's reply carried there).
+   * (read replicas read the position the COMMIT's reply carried there). `hooks` run around the whole
+   * transaction on its connection (a driver-routed causal session hands its position over there).
    */
   transaction<T>(
     fn: (scope: Scope) => Promise<T>,
     options?: BeginOptions,
     afterCommit?: (connection: DriverConnection) => void,
+    hooks?: TransactionLeaseHooks,
   ): Promise<T> {
     // The callback's result, kept before COMMIT is sent: what a commit resolved as committed returns.
     let kept: T;
@@ -65,6 +75,7 @@ export class PooledScope implements Scope {
             kept = result;
           },
           afterCommit,
+          hooks,
         ),
       () => kept,
     );
@@ -75,12 +86,14 @@ export class PooledScope implements Scope {
     options: BeginOptions | undefined,
     keep: (result: T) => void,
     afterCommit: ((connection: DriverConnection) => void) | undefined,
+    hooks: TransactionLeaseHooks | undefined,
   ): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
     const lease = await this.pool.acquire();
     const pinned = new PinnedConnection(lease, this.capabilities, this.storage);
     let destroy = false;
     try {
+      hooks?.beforeBegin?.(lease.connection);
       await lease.connection.begin(options);
       lease.inTransaction = true;
       const scope = new TransactionScope(pinned);
@@ -105,7 +118,11 @@ export class PooledScope implements Scope {
       throw error;
     } finally {
       pinned.finished = true;
-      await this.pool.release(lease, destroy);
+      try {
+        hooks?.beforeRelease?.(lease.connection);
+      } finally {
+        await this.pool.release(lease, destroy);
+      }
     }
   }
 }

@@ -20,9 +20,32 @@ export interface TransactionInfo {
  */
 export type TransactionWrapper = <T>(info: TransactionInfo, run: () => Promise<T>) => Promise<T>;
 
-/** The wrappers of one database, shared by the transactions it starts; the first added is the outermost. */
+/** What a flush wrapper is told about the unit-of-work flush it wraps. */
+export interface FlushInfo {
+  readonly backend: BackendName;
+  /**
+   * Rows the flush inserts, updates and deletes, as scheduled when it starts (children a `cascade: ['remove']`
+   * relation removes with their parent are read inside the flush and not counted).
+   */
+  readonly inserts: number;
+  readonly updates: number;
+  readonly deletes: number;
+}
+
+/**
+ * Runs around every unit-of-work flush that has something to write, from before its transaction begins
+ * until after it ends: it must call `run` once and return (or rethrow) what it gives. The flush's
+ * transaction and statements run inside `run`'s async context (`@berth/core/otel` makes a span of it).
+ */
+export type FlushWrapper = <T>(info: FlushInfo, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The transaction and flush wrappers of one database, shared by the transactions and units of work it
+ * starts; the first added is the outermost.
+ */
 export class TransactionWrappers {
   #list: readonly TransactionWrapper[] = [];
+  #flushes: readonly FlushWrapper[] = [];
 
   constructor(readonly backend: BackendName) {}
 
@@ -32,6 +55,28 @@ export class TransactionWrappers {
     return () => {
       this.#list = this.#list.filter((w) => w !== wrapper);
     };
+  }
+
+  /** Adds a flush wrapper; the returned function removes it (flushes already running keep it). */
+  addFlush(wrapper: FlushWrapper): () => void {
+    this.#flushes = [...this.#flushes, wrapper];
+    return () => {
+      this.#flushes = this.#flushes.filter((w) => w !== wrapper);
+    };
+  }
+
+  /** `run`, inside every flush wrapper; without any, just `run()`. */
+  flush<T>(info: Omit<FlushInfo, 'backend'>, run: () => Promise<T>): Promise<T> {
+    const list = this.#flushes;
+    if (list.length === 0) return run();
+    const full: FlushInfo = { backend: this.backend, ...info };
+    let next = run;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const wrapper = list[i]!;
+      const inner = next;
+      next = () => wrapper(full, inner);
+    }
+    return next();
   }
 
   /** `run`, inside every wrapper; without any, just `run()`. */

@@ -1,3 +1,4 @@
+import type { TransactionWrappers } from '../transaction/transaction-wrappers.js';
 import type { Capabilities } from '../driver/capabilities.js';
 import type { StoredRow } from '../driver/commands.js';
 import type { Entity, IdOf, RowOf } from '../entity/define-entity.js';
@@ -45,6 +46,15 @@ function writeOrder(changes: ChangeSet): WriteOrder {
   };
 }
 
+/** How many rows a change set inserts, updates and deletes (for flush wrappers). */
+function flushInfo(changes: ChangeSet): { inserts: number; updates: number; deletes: number } {
+  let inserts = 0;
+  let deletes = 0;
+  for (const rows of changes.inserts.values()) inserts += rows.length;
+  for (const rows of changes.deletes.values()) deletes += rows.length;
+  return { inserts, updates: changes.updates.length, deletes };
+}
+
 /** What a flush wrote. */
 export interface FlushResult {
   readonly inserted: number;
@@ -76,9 +86,12 @@ export class UnitOfWork {
   /** Rows whose insert is in flight: removing one must delete it after the insert, not forget it. */
   readonly #inserting = new Set<TrackedRow>();
 
-  constructor(scope: () => Scope, capabilities: Capabilities) {
+  readonly #wrappers: TransactionWrappers | undefined;
+
+  constructor(scope: () => Scope, capabilities: Capabilities, wrappers?: TransactionWrappers) {
     this.#scope = scope;
     this.#capabilities = capabilities;
+    this.#wrappers = wrappers;
   }
 
   #track<E extends Entity>(entity: E, row: StoredRow): RowOf<E> {
@@ -257,12 +270,15 @@ export class UnitOfWork {
     return this.#attempt(changes, async () => {
       const scope = this.#scope();
       const write = (s: Scope) => this.#write(s, changes, order);
-      if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
-      else if (changes.size === 1) await write(scope);
-      else
-        throw new TransactionsUnsupportedError(
-          `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
-        );
+      const writeAll = async () => {
+        if (scope.inTransaction || this.#capabilities.transactions) await scope.transaction(write);
+        else if (changes.size === 1) await write(scope);
+        else
+          throw new TransactionsUnsupportedError(
+            `this database deployment does not support transactions, so a flush of ${changes.size} changes cannot be atomic; nothing was written`,
+          );
+      };
+      await (this.#wrappers ? this.#wrappers.flush(flushInfo(changes), writeAll) : writeAll());
     });
   }
 
@@ -280,13 +296,19 @@ export class UnitOfWork {
     let undo: (() => void) | undefined;
     let changes: ChangeSet | undefined;
     try {
-      await scope.transaction(async (s) => {
-        undo = await cascadeRemoves(this.#map, s);
-        changes = computeChangeSet(this.#map, new Date());
-        const order = writeOrder(changes);
-        this.#inFlight(changes, true);
-        await this.#write(s, changes, order);
-      });
+      const writeAll = () =>
+        scope.transaction(async (s) => {
+          undo = await cascadeRemoves(this.#map, s);
+          changes = computeChangeSet(this.#map, new Date());
+          const order = writeOrder(changes);
+          this.#inFlight(changes, true);
+          await this.#write(s, changes, order);
+        });
+      // The wrapper is told the rows scheduled before the cascade: the children it removes are read in the
+      // flush's own transaction, after the wrapper has started.
+      if (this.#wrappers)
+        await this.#wrappers.flush(flushInfo(computeChangeSet(this.#map, new Date())), writeAll);
+      else await writeAll();
       // Applied once the transaction has committed, not when its last statement ran.
       return this.#applied(changes!);
     } catch (error) {

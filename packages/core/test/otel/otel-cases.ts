@@ -161,6 +161,49 @@ export function otelCases(target: OtelTarget): void {
       expect(named('ROLLBACK')).toHaveLength(1);
     });
 
+    it("a unit-of-work flush is a span: its transaction's statements are its children", async () => {
+      const existing = await db.repository(Secret).insert({ owner: 'flo', token: 'x' });
+      exporter.reset();
+      await tracer.startActiveSpan('request', async (request) => {
+        const uow = db.unitOfWork();
+        const row = (await uow.findById(Secret, existing.id))!;
+        row.token = 'y';
+        uow.persist(Secret, { owner: 'flo-2', token: 'z' });
+        await uow.flush();
+        // Nothing left to write: no flush span, no statement.
+        await uow.flush();
+        request.end();
+      });
+      const [flush, ...more] = named('flush');
+      expect(more).toEqual([]);
+      expect(flush!.kind).toBe(SpanKind.INTERNAL);
+      expect(flush!.attributes).toMatchObject({
+        'db.system.name': target.system,
+        'berth.flush.inserts': 1,
+        'berth.flush.updates': 1,
+        'berth.flush.deletes': 0,
+      });
+      expect(parentOf(flush!)).toBe(named('request')[0]!.spanContext().spanId);
+      // The flush's transaction is its own (not a `db.transaction`): BEGIN, the writes and COMMIT are the
+      // flush span's children.
+      expect(named('transaction')).toEqual([]);
+      for (const name of ['BEGIN', 'UPDATE otel_secrets', 'INSERT otel_secrets', 'COMMIT'])
+        expect(parentOf(named(name)[0]!), name).toBe(flush!.spanContext().spanId);
+      // The read before it is the request's, not the flush's.
+      expect(parentOf(named('SELECT otel_secrets')[0]!)).toBe(named('request')[0]!.spanContext().spanId);
+    });
+
+    it('a failed flush ends its span with status ERROR and error.type', async () => {
+      await db.repository(Secret).insert({ owner: 'taken', token: 'a' });
+      exporter.reset();
+      const uow = db.unitOfWork();
+      uow.persist(Secret, { owner: 'taken', token: 'b' });
+      await expect(uow.flush()).rejects.toBeInstanceOf(UniqueViolationError);
+      const flush = named('flush')[0]!;
+      expect(flush.status.code).toBe(SpanStatusCode.ERROR);
+      expect(flush.attributes['error.type']).toBe('UNIQUE_VIOLATION');
+    });
+
     it('values never reach db.query.text: bound ones are placeholders, literals written in raw SQL are redacted', async () => {
       await db.repository(Secret).insert({ owner: 'dee', token: SECRET });
       await db.repository(Secret).update((await db.repository(Secret).findOne({ owner: 'dee' }))!.id, {

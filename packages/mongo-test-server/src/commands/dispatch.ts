@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Binary, Long, Timestamp } from 'bson';
+import { LogicalClock } from '../clock/logical-clock.js';
 import type { Document } from 'bson';
 import { CommandError, ErrorCodes, codeNameOf, toCommandError } from '../errors.js';
 import type { FaultInjector } from '../faults.js';
@@ -69,7 +70,7 @@ const clusterSignature = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromN
 export class Dispatcher {
   readonly #server: ServerContext;
   readonly #faults: FaultInjector;
-  #clusterIncrement = 0;
+  readonly #clock = new LogicalClock();
 
   constructor(server: ServerContext, faults: FaultInjector) {
     this.#server = server;
@@ -89,6 +90,9 @@ export class Dispatcher {
     const lsidKey = lsidKeyOf(command);
     // A killed session's client has lost its link: whatever it still sends meets a closed socket.
     if (lsidKey !== undefined && this.#server.sessions.isKilled(lsidKey)) return { kind: 'close' };
+    // A member learns later cluster times from the gossip of the commands it receives.
+    const gossip = (command.$clusterTime as Document | undefined)?.clusterTime;
+    if (gossip instanceof Timestamp) this.#clock.observe(gossip);
     const fault = this.#faults.faultFor({ name, db, command });
     if (fault.blackhole) return { kind: 'none' };
     if (fault.closeConnection) return { kind: 'close' };
@@ -134,6 +138,7 @@ export class Dispatcher {
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
       }
+      this.#checkAfterClusterTime(command);
       const inTransaction = command.autocommit === false && key !== undefined && txnNumber !== undefined;
       if (inTransaction && TRANSACTIONAL.has(name)) {
         transaction = this.#server.transactions.resolve(
@@ -166,6 +171,26 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * `readConcern.afterClusterTime`, as mongod checks it: a Timestamp, and never past the member's cluster
+   * time (InvalidOptions). A time at or before it names writes this server already holds (one member: the
+   * primary, with nothing to replicate), so the read runs at once.
+   */
+  #checkAfterClusterTime(command: Document): void {
+    const readConcern = command.readConcern as Document | undefined;
+    if (!readConcern || typeof readConcern !== 'object' || !('afterClusterTime' in readConcern)) return;
+    const after = readConcern.afterClusterTime;
+    if (!(after instanceof Timestamp))
+      throw new CommandError(ErrorCodes.TypeMismatch, 'readConcern afterClusterTime must be a Timestamp');
+    const current = this.#clock.current;
+    if (after.greaterThan(current)) {
+      throw new CommandError(
+        ErrorCodes.InvalidOptions,
+        `readConcern afterClusterTime value must not be greater than the current clusterTime. Requested clusterTime: ${after.toString()}; current clusterTime: ${current.toString()}`,
+      );
+    }
+  }
+
   /** A transaction whose statement fails is aborted, as mongod does; later statements get NoSuchTransaction. */
   #finish(command: Document, transaction: Transaction | undefined, reply: Document): Document {
     const failed = reply.ok !== 1 || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0);
@@ -176,8 +201,9 @@ export class Dispatcher {
   }
 
   #reply(reply: Document): DispatchResult {
-    // Gossip a cluster time like a replica-set member does; the driver echoes it back.
-    const time = new Timestamp({ t: Math.floor(Date.now() / 1000), i: ++this.#clusterIncrement });
+    // Gossip a cluster time like a replica-set member does; the driver echoes it back. Every reply gets a
+    // later time, so a write's operationTime is past every earlier operation's.
+    const time = this.#clock.tick();
     return {
       kind: 'reply',
       reply: {

@@ -14,8 +14,8 @@ export function serverAvailable(): boolean {
  * A plain mysql2 connection for looking at the server from outside berth. It selects no database, so it
  * never shows up among the test database's sessions in the process list.
  */
-export async function adminConnection(): Promise<Connection> {
-  const url = new URL(SERVER_URL);
+export async function adminConnection(server = SERVER_URL): Promise<Connection> {
+  const url = new URL(server);
   return createConnection({
     host: url.hostname,
     port: Number(url.port || 3306),
@@ -31,13 +31,18 @@ export async function adminConnection(): Promise<Connection> {
 /** InnoDB's `innodb_trx` cache lifetime, plus a margin. */
 const INNODB_TRX_CACHE_MS = 120;
 
-/** Server-side views of the test database, through one admin connection. */
+/** Server-side views of the test database (or another, on another server), through one admin connection. */
 export class ServerProbe {
   #connection: Connection | undefined;
   #lastTrxRead = Number.NEGATIVE_INFINITY;
 
+  constructor(
+    readonly server = SERVER_URL,
+    readonly database = TEST_DATABASE,
+  ) {}
+
   async #admin(): Promise<Connection> {
-    this.#connection ??= await adminConnection();
+    this.#connection ??= await adminConnection(this.server);
     return this.#connection;
   }
 
@@ -50,7 +55,7 @@ export class ServerProbe {
   async sessionIds(): Promise<string[]> {
     const rows = await this.query<{ id: number }>(
       'SELECT ID AS id FROM information_schema.processlist WHERE DB = ? ORDER BY ID',
-      [TEST_DATABASE],
+      [this.database],
     );
     return rows.map((row) => String(row.id));
   }
@@ -72,7 +77,7 @@ export class ServerProbe {
       return await this.query<{ thread: number; state: string }>(
         'SELECT t.trx_mysql_thread_id AS thread, t.trx_state AS state FROM information_schema.innodb_trx t ' +
           'JOIN information_schema.processlist p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ?',
-        [TEST_DATABASE],
+        [this.database],
       );
     } finally {
       this.#lastTrxRead = performance.now();
@@ -95,7 +100,7 @@ export class ServerProbe {
 
   /** Every row of a table of the test database, raw. */
   async readRaw(table: string): Promise<Record<string, unknown>[]> {
-    return this.query(`SELECT * FROM \`${TEST_DATABASE}\`.\`${table.replaceAll('`', '``')}\``);
+    return this.query(`SELECT * FROM \`${this.database}\`.\`${table.replaceAll('`', '``')}\``);
   }
 
   async close(): Promise<void> {
