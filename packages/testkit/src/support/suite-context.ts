@@ -88,6 +88,10 @@ export class SuiteContext {
     } finally {
       await db.pool.release(lease);
     }
+    // The deletes went through a bare lease, past the replica router, so no session learnt of them. With
+    // replicas configured, one routed write (an empty ensureSchema) moves the handle's session to the
+    // primary's position, so the next read does not meet the cleared rows on a replica still replaying.
+    if (db.replicaStats() !== undefined) await db.ensureSchema([]);
   }
 
   /** Every row of `entity` as the database holds it (read raw, normalized by field kind), by id. */
