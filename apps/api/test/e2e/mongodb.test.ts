@@ -9,7 +9,7 @@ runApiSuite({
   setup: async () => {
     server = await MongoTestServer.start({ port: 0 });
   },
-  databaseUrl: () => server!.url.replace('/?', `/berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}?`),
+  databaseUrl: () => server!.databaseUrl(`berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`),
   teardown: async () => {
     await server?.stop();
   },
