@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { connect, DatabaseUnreachableError } from '@berth/core';
 import { freePort } from '@berth/testkit';
 import { afterEach, describe, expect, inject, it } from 'vitest';
