@@ -113,17 +113,19 @@ export interface PgPoolConfig {
   ssl?: false | NodeTlsOptions;
 }
 
+/** `pg.Pool`'s constructor. */
+export interface PgPoolConstructor {
+  /** A pool that opens clients with `config`, lazily, up to `config.max`. */
+  new (config: PgPoolConfig): PgPoolLike;
+}
+
 /** The `pg` module, as `import('pg')` sees it (CommonJS: the exports may sit on `default`). */
 export interface PgModuleLike {
   /** `pg.Pool`, when the module's exports are read as named ones. */
-  Pool?: new (
-    config: PgPoolConfig,
-  ) => PgPoolLike;
+  Pool?: PgPoolConstructor;
   /** The CommonJS exports object, where `Pool` sits when imported as ESM. */
   default?: {
     /** `pg.Pool`. */
-    Pool: new (
-      config: PgPoolConfig,
-    ) => PgPoolLike;
+    Pool: PgPoolConstructor;
   };
 }
