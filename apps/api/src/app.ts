@@ -16,7 +16,6 @@ import { ApiError } from './api-error.js';
 import { registerSessionTokens } from './session-token.js';
 import { IdempotentWrites } from './idempotency/idempotent-writes.js';
 import { refuseIllFormedText } from './input/well-formed.js';
-import { lazySerializerFactory } from './validation/serializer-factory.js';
 import { strictValidatorCompiler } from './validation/validator-compiler.js';
 
 /** The largest body accepted; a larger one is a 413. */
@@ -62,8 +61,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // Response serializers compile when their route first answers, not during start-up (lazy-compile.ts).
-    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
     // Closing is `closeGracefully` (src/drain.ts): sockets are closed by the drain, not by Fastify. A request
     // that arrives on an open keep-alive socket while closing is served (the pool closes only after the
     // server) rather than answered with a 503 in Fastify's own, non-contract format.

@@ -1,7 +1,6 @@
 import Ajv, { type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import { lazyValidator } from './lazy-compile.js';
 import { queryCoercer } from './query-coercion.js';
 
 /**
@@ -25,20 +24,13 @@ function makeAjv(): Ajv {
   return ajv;
 }
 
-/**
- * Builds the validator compiler for one app; each app gets its own Ajv so schemas never clash. Each schema
- * is compiled on the first request that needs it (lazy-compile.ts), and the Ajv is made then too.
- */
+/** Builds the validator compiler for one app; each app gets its own Ajv so schemas never clash. */
 export function strictValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  let ajv: Ajv | undefined;
+  const ajv = makeAjv();
   return ({ schema, httpPart }) => {
-    const compile = () => {
-      ajv ??= makeAjv();
-      return ajv.compile(schema as object);
-    };
-    if (httpPart !== 'querystring') return lazyValidator(compile);
+    const validate = ajv.compile(schema as object);
+    if (httpPart !== 'querystring') return validate;
     const coerce = queryCoercer(schema);
-    const validate = lazyValidator(compile);
     return (data: unknown) => {
       const value = coerce(data);
       if (validate(value)) return { value };
