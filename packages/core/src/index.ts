@@ -147,6 +147,7 @@ export { BerthError } from './errors/berth-error.js';
 export { coreCopies } from './runtime/core-copies.js';
 export { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 export { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
+export { ConcurrentFlushError } from './errors/concurrent-flush-error.js';
 export {
   type CommitOutcome,
   type CommitOutcomeResolver,

@@ -96,6 +96,14 @@ export class MongoTestServer {
     return `mongodb://${this.#advertisedHost()}:${this.#port}/?directConnection=true`;
   }
 
+  /**
+   * `url` with `database` in its path (`mongodb://HOST:PORT/DATABASE?directConnection=true`): the URL a test
+   * hands to `connect()`, which takes the database from the path.
+   */
+  databaseUrl(database: string): string {
+    return `mongodb://${this.#advertisedHost()}:${this.#port}/${database}?directConnection=true`;
+  }
+
   /** `mongodb://HOST:PORT/?replicaSet=rs0` — exercises the driver's replica-set discovery. */
   get replicaSetUrl(): string {
     if (this.#setName === undefined) throw new Error('a standalone server has no replica set URL');

@@ -29,6 +29,19 @@ async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3
 }
 
 describe('connections and fault injection', () => {
+  it('databaseUrl names the database a client uses by default', async () => {
+    const server = await MongoTestServer.start({ port: 0 });
+    servers.push(server);
+    const client = new MongoClient(server.databaseUrl('berth_named'), fastClientOptions);
+    clients.push(client);
+    await client
+      .db()
+      .collection('things')
+      .insertOne({ _id: 'a' } as never);
+    expect(client.db().databaseName).toBe('berth_named');
+    expect(await client.db('berth_named').collection('things').countDocuments()).toBe(1);
+  });
+
   it('serverStatus tracks the open connections of the driver pool', async () => {
     const { server, client } = await setup({ maxPoolSize: 10 });
     await client.db('x').collection('c').insertOne({ a: 1 });

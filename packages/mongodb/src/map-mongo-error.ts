@@ -54,7 +54,12 @@ export interface MongoErrorContext {
   /** The entity of the command, to name the fields of a violated unique index. */
   readonly entity?: EntityMeta;
   /** The driver's pool state and wait deadline, for a wait-queue timeout. */
-  readonly pool?: () => { stats: PoolStats; waitQueueTimeoutMs: number };
+  readonly pool?: () => {
+    /** The core pool's counts when the wait timed out. */
+    stats: PoolStats;
+    /** How long a caller waited for a socket before the driver gave up, in milliseconds. */
+    waitQueueTimeoutMs: number;
+  };
 }
 
 function codeOf(error: unknown): number | undefined {

@@ -14,11 +14,17 @@ export interface MongoDriverOptions extends DriverOptions {
 
 /** The pool and timeout defaults, equal to the core's so both layers agree. */
 export const MONGO_DEFAULTS = {
+  /** Most connections open at once (driver `maxPoolSize`). */
   max: 10,
+  /** Connections kept open when idle (driver `minPoolSize`). */
   min: 0,
+  /** Milliseconds an idle connection is kept before it is closed (driver `maxIdleTimeMS`). */
   idleTimeoutMs: 30_000,
+  /** Milliseconds to open a socket before giving up (driver `connectTimeoutMS`). */
   connectTimeoutMs: 5_000,
+  /** Milliseconds a caller waits for a free connection (driver `waitQueueTimeoutMS`). */
   acquireTimeoutMs: 5_000,
+  /** The name the server logs for the client's connections (driver `appName`). */
   applicationName: 'berth',
   /** Sockets the driver may be opening at once (its own default is 2 as well). */
   maxConnecting: 2,
@@ -102,7 +108,14 @@ export function statementTimeout(options: MongoDriverOptions): number | undefine
  * the server's `StatementTimeoutError` (its socket kept); only a server or network that answers nothing
  * meets the client-side bound (`ConnectionLostError`).
  */
-export const STATEMENT_BOUND_MARGIN = Object.freeze({ ratio: 0.05, minMs: 20, maxMs: 1_000 });
+export const STATEMENT_BOUND_MARGIN = Object.freeze({
+  /** The margin's share of the statement timeout: a twentieth. */
+  ratio: 0.05,
+  /** The smallest margin, in milliseconds. */
+  minMs: 20,
+  /** The largest margin, in milliseconds. */
+  maxMs: 1_000,
+});
 
 /** The client-side bound of an operation for a statement timeout, in whole milliseconds; none without one. */
 export function statementBoundMs(statementTimeoutMs: number | undefined): number | undefined {

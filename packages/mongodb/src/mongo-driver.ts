@@ -47,6 +47,7 @@ const UNKNOWN_CAPABILITIES: Capabilities = Object.freeze({
  * mongos, none on a standalone server.
  */
 export class MongoDriver implements Driver {
+  /** The backend's name, as `db.backend` reports it. */
   readonly backend = 'mongodb';
   readonly max: number;
   /** The database every connection works in. */
@@ -208,7 +209,12 @@ export class MongoDriver implements Driver {
   }
 
   /** Logical connections: open (or opening), and of those, idle. */
-  nativeStats(): { total: number; idle: number } {
+  nativeStats(): {
+    /** Logical connections open or being opened. */
+    total: number;
+    /** Of those, the ones idle (not lent out by the pool). */
+    idle: number;
+  } {
     return { total: this.#all.size + this.#opening, idle: this.#idle.length };
   }
 

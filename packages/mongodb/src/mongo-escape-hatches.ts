@@ -9,7 +9,9 @@ import type { ClientSession, Collection, Document } from 'mongodb';
  * accounts for. Both are valid only until `fn` settles.
  */
 export interface MongoCollectionAccess {
+  /** The driver's collection of the entity (named as the entity). */
   readonly collection: Collection<Document>;
+  /** The berth connection's session: pass `{ session }` to every operation on `collection`. */
   readonly session: ClientSession;
 }
 

@@ -2,6 +2,7 @@ import { ValidationError } from '@berth/core';
 
 /** The parts of a MongoDB URL berth needs itself; the driver parses the rest. */
 export interface MongoUrl {
+  /** The URL as given, handed to the driver unchanged. */
   readonly url: string;
   /** The database named in the URL's path, if any. */
   readonly database: string | undefined;

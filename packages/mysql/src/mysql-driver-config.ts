@@ -42,13 +42,21 @@ export interface MysqlDriverConfig extends DriverOptions, SessionOptions, Partia
 
 /** The MySQL adapter's defaults for what the URL and options leave unset. */
 export const MYSQL_DEFAULTS = {
+  /** Most connections open at once. */
   max: 10,
+  /** Connections kept open when idle. */
   min: 0,
+  /** Milliseconds an idle connection above `min` is kept before it is closed. */
   idleTimeoutMs: 30_000,
+  /** Milliseconds a connection lives before it is closed and replaced (30 minutes). */
   maxLifetimeMs: 30 * 60_000,
+  /** Milliseconds to open a connection (TCP, TLS and handshake) before giving up. */
   connectTimeoutMs: 5_000,
+  /** Milliseconds of silence before the first TCP keep-alive probe. */
   keepAliveInitialDelay: 10_000,
+  /** The `program_name` connection attribute the server shows for berth's sessions. */
   applicationName: 'berth',
+  /** Server-side prepared statements kept per connection (see `MysqlDriverConfig.maxPreparedStatements`). */
   maxPreparedStatements: 100,
 } as const;
 
@@ -151,7 +159,14 @@ function ipSocket(host: string, port: number, options: Record<string, unknown>):
  * cancelled by a 700 ms `max_statement_time` was answered 717-726 ms after it was issued on a quiet machine
  * and 746-772 ms with the CPUs busy, past the 5 % (35 ms) margin this once had.
  */
-export const STATEMENT_BOUND_MARGIN = Object.freeze({ ratio: 0.08, minMs: 40, maxMs: 1_000 });
+export const STATEMENT_BOUND_MARGIN = Object.freeze({
+  /** The margin's share of the statement timeout: 8 %. */
+  ratio: 0.08,
+  /** The smallest margin, in milliseconds. */
+  minMs: 40,
+  /** The largest margin, in milliseconds. */
+  maxMs: 1_000,
+});
 
 /**
  * The client-side bound of one statement (mysql2's per-query `timeout`), in whole milliseconds, for a

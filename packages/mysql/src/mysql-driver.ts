@@ -105,7 +105,9 @@ function connectError(error: unknown, tls: boolean): Error {
  *   (stable through mysql2 3.x; there is no public equivalent).
  */
 export class MysqlDriver implements Driver {
+  /** The backend's name, as `db.backend` reports it (MySQL and MariaDB alike). */
   readonly backend = 'mysql';
+  /** Transactions, savepoints and foreign keys; no `RETURNING` (`MYSQL_CAPABILITIES`). */
   readonly capabilities = MYSQL_CAPABILITIES;
   /** Read replicas by GTID position, on MariaDB (MySQL 8 is refused on the first routed operation). */
   readonly replication = MARIADB_REPLICATION;
@@ -392,7 +394,12 @@ export class MysqlDriver implements Driver {
   }
 
   /** mysql2's counts: connections open or opening, and of those, idle in its pool. */
-  nativeStats(): { total: number; idle: number } {
+  nativeStats(): {
+    /** Connections mysql2 holds, open or opening. */
+    total: number;
+    /** Of those, the ones idle in its pool. */
+    idle: number;
+  } {
     const pool = this.#pool?.pool;
     if (this.#state !== 'open' || !pool) return { total: 0, idle: 0 };
     return { total: pool._allConnections.length, idle: pool._freeConnections.length };

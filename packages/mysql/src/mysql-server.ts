@@ -5,6 +5,7 @@ export type MysqlFlavour = 'mysql' | 'mariadb';
 
 /** What the driver learns from the first connection it opens, and uses for every connection after. */
 export interface MysqlServer {
+  /** Which server it is, `mysql` or `mariadb`, as `VERSION()` says. */
   readonly flavour: MysqlFlavour;
   /** `SELECT VERSION()`, for example `8.0.36` or `10.11.6-MariaDB-0+deb12u1`. */
   readonly version: string;

@@ -3,9 +3,13 @@ import type { TlsMode, TlsOptions } from '@berth/sql';
 
 /** Where a `mysql://` or `mariadb://` URL points, in mysql2's connection option names. */
 export interface MysqlLocation {
+  /** The server's host name or IP address. */
   host: string;
+  /** The server's TCP port (default 3306). */
   port: number;
+  /** The user to log in as (default `root`). */
   user: string;
+  /** The user's password, if it has one; never logged. */
   password?: string;
   /** The schema berth works in; statements and `ensureSchema` need one. */
   database?: string;

@@ -6,7 +6,15 @@
 
 /** What `query` resolves to: rows for a SELECT, a header with counts for anything else. */
 export type Mysql2QueryResult = [
-  Record<string, unknown>[] | { affectedRows?: number; insertId?: number | string },
+  (
+    | Record<string, unknown>[]
+    | {
+        /** Rows changed (with `FOUND_ROWS`: rows matched) by an INSERT, UPDATE or DELETE. */
+        affectedRows?: number;
+        /** The first AUTO_INCREMENT value an INSERT generated; 0 when it generated none. */
+        insertId?: number | string;
+      }
+  ),
   unknown,
 ];
 
@@ -32,6 +40,7 @@ export interface Mysql2CoreConnection {
 
 /** The promise wrapper around a pooled connection (`mysql2/promise`'s `PoolConnection`). */
 export interface Mysql2PoolConnection {
+  /** The callback-style connection underneath, for its thread id, events and socket. */
   readonly connection: Mysql2CoreConnection;
   /**
    * With `timeout`, mysql2 fails the query with `PROTOCOL_SEQUENCE_TIMEOUT` ("Query inactivity timeout")
@@ -57,6 +66,7 @@ export interface Mysql2PoolConnection {
 
 /** mysql2's internal queue type behind `_allConnections` / `_freeConnections`. */
 export interface Mysql2Queue<T> {
+  /** How many items the queue holds. */
   readonly length: number;
   /** The item at `index` (0 is the head). */
   get(index: number): T;
@@ -76,6 +86,7 @@ export interface Mysql2CorePool {
 
 /** `mysql2/promise`'s pool. */
 export interface Mysql2Pool {
+  /** The callback-style pool underneath, for its events and internal counts. */
   readonly pool: Mysql2CorePool;
   /** Checks a connection out, opening one when none is idle and the pool is not full. */
   getConnection(): Promise<Mysql2PoolConnection>;

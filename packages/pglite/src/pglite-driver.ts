@@ -55,7 +55,9 @@ export interface PGliteDriverConfig extends DriverOptions {
  * for an embedded database and are ignored.
  */
 export class PGliteDriver implements Driver {
+  /** The backend's name, as `db.backend` reports it. */
   readonly backend = 'pglite';
+  /** One connection, with PostgreSQL's transactions, savepoints and foreign keys (`PGLITE_CAPABILITIES`). */
   readonly capabilities = PGLITE_CAPABILITIES;
   readonly max = 1;
   readonly #config: PGliteDriverConfig;
@@ -158,7 +160,12 @@ export class PGliteDriver implements Driver {
     this.#mutex.unlock();
   }
 
-  nativeStats(): { total: number; idle: number } {
+  nativeStats(): {
+    /** Connections held: 1 while the database is open, else 0. */
+    total: number;
+    /** Of those, the ones not lent out: 0 while the one connection is in use. */
+    idle: number;
+  } {
     if (this.#state !== 'open') return { total: 0, idle: 0 };
     return { total: 1, idle: this.#checkedOut ? 0 : 1 };
   }

@@ -3,10 +3,20 @@
  * its drivers) so the package's types do not depend on PGlite's and a caller can hand in any instance.
  */
 export interface PGliteLike {
+  /** Whether `close()` has been called: a closed instance is not reopened. */
   readonly closed: boolean;
+  /** Settles once the database has booted (PGlite's initdb or reopening the data folder). */
   readonly waitReady: Promise<void>;
   /** Runs one statement with bound parameters. */
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; affectedRows?: number }>;
+  query(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{
+    /** The rows the statement returned, by column name; empty for a statement that returns none. */
+    rows: Record<string, unknown>[];
+    /** Rows inserted, updated or deleted, for statements that change rows. */
+    affectedRows?: number;
+  }>;
   /** Closes the database. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '@berth/core';
 
 /** Where a PGlite database lives: `undefined` for in memory, else a data folder as written in the URL. */
 export interface PGliteLocation {
+  /** The data folder as the URL wrote it (relative to the working directory), or undefined in memory. */
   readonly dataDir: string | undefined;
 }
 

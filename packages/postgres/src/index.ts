@@ -23,6 +23,7 @@ export type {
   PgModuleLike,
   PgPoolClientLike,
   PgPoolConfig,
+  PgPoolConstructor,
   PgPoolLike,
   PgQueryConfigLike,
   PgQueryResultLike,

@@ -8,6 +8,7 @@ import type { NodeTlsOptions } from '@berth/sql';
 
 /** What a query resolves to. */
 export interface PgQueryResultLike {
+  /** The rows returned, by column name; empty for a statement that returns none. */
   rows: Record<string, unknown>[];
   /** Rows inserted, deleted or matched by an UPDATE; `null` for statements that report none. */
   rowCount: number | null;
@@ -15,8 +16,11 @@ export interface PgQueryResultLike {
 
 /** A query by config: `name` makes pg prepare it once per connection and reuse it. */
 export interface PgQueryConfigLike {
+  /** The statement, with `$1`, `$2`... placeholders. */
   text: string;
+  /** The placeholders' values, in order. */
   values?: unknown[];
+  /** The prepared statement's name on the connection; unnamed statements are not kept. */
   name?: string;
 }
 
@@ -57,12 +61,21 @@ export interface PgPoolLike {
   connect(): Promise<PgPoolClientLike>;
   /** Closes every client; the pool accepts no more requests. */
   end(): Promise<void>;
+  /** Clients open or opening. */
   readonly totalCount: number;
+  /** Of those, the ones idle. */
   readonly idleCount: number;
+  /** Callers of `connect()` waiting for a client. */
   readonly waitingCount: number;
+  /** True once `end()` has been called. */
   readonly ending?: boolean;
   /** The options the pool was built with; berth reads `max` and `min` of a pool handed in. */
-  readonly options?: { max?: number; min?: number };
+  readonly options?: {
+    /** Most clients open at once. */
+    max?: number;
+    /** Clients kept open when idle. */
+    min?: number;
+  };
   /** Called with each client the pool opens (`connect`) or drops (`remove`). */
   on(event: 'connect' | 'remove', listener: (client: PgPoolClientLike) => void): unknown;
   /** Called when an idle client fails. */
@@ -75,17 +88,29 @@ export interface PgPoolLike {
 
 /** The options of `new pg.Pool(config)` that berth sets. */
 export interface PgPoolConfig {
+  /** The libpq-style URL pg parses (host, port, user, password, database, `sslmode`...). */
   connectionString: string;
+  /** Most clients open at once. */
   max: number;
+  /** Clients kept open when idle. */
   min: number;
+  /** Milliseconds an idle client is kept before pg closes it. */
   idleTimeoutMillis: number;
+  /** Milliseconds to open a client before pg gives up. */
   connectionTimeoutMillis: number;
+  /** Seconds a client lives before pg closes it when it is next idle. */
   maxLifetimeSeconds: number;
+  /** TCP keepalive on every socket, so a silently dead peer is noticed. */
   keepAlive: boolean;
+  /** Milliseconds of silence before the first keepalive probe. */
   keepAliveInitialDelayMillis: number;
+  /** The session's `application_name`, when the options set one (it overrides the URL's). */
   application_name?: string;
+  /** The `application_name` used when neither the options nor the URL set one. */
   fallback_application_name: string;
+  /** The server-side statement timeout in milliseconds (PostgreSQL's `statement_timeout`). */
   statement_timeout?: number;
+  /** Milliseconds after which pg fails a query the server has not answered (the client-side bound). */
   query_timeout?: number;
   /** TLS: `false` for plain TCP, else the options pg hands to Node's `tls.connect`. */
   ssl?: false | NodeTlsOptions;
@@ -93,10 +118,23 @@ export interface PgPoolConfig {
   pipeline?: boolean;
 }
 
+/** `pg.Pool`'s constructor. */
+export interface PgPoolConstructor {
+  /** A pool that opens clients with `config`, lazily, up to `config.max`. */
+  new (config: PgPoolConfig): PgPoolLike;
+}
+
 /** The `pg` module, as `import('pg')` sees it (CommonJS: the exports may sit on `default`). */
 export interface PgModuleLike {
-  Pool?: new (config: PgPoolConfig) => PgPoolLike;
+  /** `pg.Pool`, when the module's exports are read as named ones. */
+  Pool?: PgPoolConstructor;
   /** The client class; its prototype tells whether this pg can pipeline. */
   Client?: { prototype: object };
-  default?: { Pool: new (config: PgPoolConfig) => PgPoolLike; Client?: { prototype: object } };
+  /** The CommonJS exports object, where `Pool` sits when imported as ESM. */
+  default?: {
+    /** `pg.Pool`. */
+    Pool: PgPoolConstructor;
+    /** The client class. */
+    Client?: { prototype: object };
+  };
 }

@@ -67,13 +67,21 @@ export interface PostgresDriverConfig extends DriverOptions {
 
 /** The defaults `DriverOptions` documents, and the adapter's own. */
 export const POSTGRES_DEFAULTS = Object.freeze({
+  /** Most connections open at once. */
   max: 10,
+  /** Connections kept open when idle. */
   min: 0,
+  /** Milliseconds an idle connection above `min` is kept before it is closed. */
   idleTimeoutMs: 30_000,
+  /** Milliseconds a connection lives before it is closed and replaced (30 minutes). */
   maxLifetimeMs: 30 * 60_000,
+  /** Milliseconds to open a connection (TCP, TLS and start-up) before giving up. */
   connectTimeoutMs: 5_000,
+  /** The `application_name` the server shows for berth's sessions (`pg_stat_activity`). */
   applicationName: 'berth',
+  /** Named prepared statements kept per connection (see `PostgresDriverConfig.preparedStatementCacheSize`). */
   preparedStatementCacheSize: 100,
+  /** Milliseconds of silence before the first TCP keepalive probe. */
   keepAliveInitialDelayMs: 10_000,
   pipelineDepth: 8,
 });
@@ -93,7 +101,14 @@ export const POSTGRES_DEFAULTS = Object.freeze({
  * exceeds the margin, a slow statement is reported as a lost connection and its connection replaced:
  * costly, but never wrong, since the connection may then really be in an unknown state.
  */
-export const QUERY_TIMEOUT_MARGIN = Object.freeze({ ratio: 0.05, minMs: 20, maxMs: 1_000 });
+export const QUERY_TIMEOUT_MARGIN = Object.freeze({
+  /** The margin's share of the statement timeout: a twentieth. */
+  ratio: 0.05,
+  /** The smallest margin, in milliseconds. */
+  minMs: 20,
+  /** The largest margin, in milliseconds. */
+  maxMs: 1_000,
+});
 
 /** The margin of the client-side bound past a statement timeout of `statementTimeoutMs`, in whole milliseconds. */
 export function queryTimeoutMarginMs(statementTimeoutMs: number): number {

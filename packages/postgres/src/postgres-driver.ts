@@ -114,7 +114,9 @@ function connectError(error: unknown, tls: boolean): Error {
  * dependency), unless a pool is handed in.
  */
 export class PostgresDriver implements Driver {
+  /** The backend's name, as `db.backend` reports it. */
   readonly backend = 'postgres';
+  /** Transactions, savepoints, `RETURNING` and foreign keys (`POSTGRES_CAPABILITIES`). */
   readonly capabilities = POSTGRES_CAPABILITIES;
   /** WAL locations, for read replicas. */
   readonly replication = POSTGRES_REPLICATION;
@@ -352,7 +354,12 @@ export class PostgresDriver implements Driver {
   }
 
   /** pg's pool's counts: connections open (or opening), and of those, idle. */
-  nativeStats(): { total: number; idle: number } {
+  nativeStats(): {
+    /** Clients pg's pool holds, open or opening (`totalCount`). */
+    total: number;
+    /** Of those, the ones idle in it (`idleCount`). */
+    idle: number;
+  } {
     const pool = this.#pool;
     if (this.#state !== 'open' || !pool) return { total: 0, idle: 0 };
     return { total: pool.totalCount, idle: pool.idleCount };

@@ -30,7 +30,12 @@ export function checkPostgresUrl(url: string): string {
  * which is berth's and not libpq's, so pg never sees it. `true`/`1` and `false`/`0` are accepted; anything
  * else throws `ValidationError`. `pgbouncer` is `undefined` when the URL does not say.
  */
-export function takePgbouncerParam(url: string): { url: string; pgbouncer: boolean | undefined } {
+export function takePgbouncerParam(url: string): {
+  /** The URL without its `pgbouncer` parameter. */
+  url: string;
+  /** What the parameter said, or undefined when the URL has none. */
+  pgbouncer: boolean | undefined;
+} {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { connect, DatabaseUnreachableError } from '@berth/core';
+import { freePort } from '@berth/testkit';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { databaseUrl, TEST_URL } from './support/server.js';
 
@@ -9,15 +10,6 @@ const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
-
-/** A port where nothing listens: a server bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.skipIf(!inject('postgresAvailable'))('connect() proves the database answers', () => {
   it('opens a reachable database and leaves it usable', async () => {
@@ -43,7 +35,7 @@ describe.skipIf(!inject('postgresAvailable'))('connect() proves the database ans
   });
 
   it('fails at connect for a server that is not there, naming host and port', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await connect(`postgres://postgres@127.0.0.1:${port}/app`, {
       importAdapter,
       pool: { acquireTimeoutMs: 2_000, connectTimeoutMs: 1_000 },

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '@berth/testkit';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from './http.js';
 
@@ -14,16 +14,6 @@ export interface ApiConfig {
   readonly poolMax: number;
   readonly acquireTimeoutMs: number;
   readonly statementTimeoutMs: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 export interface Exit {

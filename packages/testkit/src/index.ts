@@ -21,3 +21,4 @@ export { Asset, Counter, Item, Tag, Tally, Ticket } from './write-entities.js';
 
 // Fault tooling for adapters' own tests
 export { TcpProxy } from './faults/tcp-proxy.js';
+export { freePort } from './faults/free-port.js';

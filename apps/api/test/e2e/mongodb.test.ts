@@ -19,7 +19,7 @@ runApiSuite({
       return undefined;
     });
   },
-  databaseUrl: () => server!.url.replace('/?', `/berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}?`),
+  databaseUrl: () => server!.databaseUrl(`berth_api${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`),
   causal: {
     tokenPattern: /^mongodb\.\d+\.\d+\.\d+\.\d+\.\d+\.[A-Za-z0-9_-]*$/,
     foreignToken: 'postgres.0/16B3748',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './child.js';
+import { freePort } from '@berth/testkit';
 
 /** The repository root, where the README's `pnpm start` runs. */
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));

@@ -35,6 +35,7 @@ export abstract class BerthError extends Error {
   abstract readonly code: string;
   /** True when the same operation may succeed if simply tried again (a pool timeout, a lost connection). */
   abstract readonly retryable: boolean;
+  /** The mark `BerthError.is` and `instanceof` read: a `Symbol.for` key, the same in every copy of the core. */
   readonly [BRAND] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {

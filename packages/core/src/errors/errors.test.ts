@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AdapterNotInstalledError } from './adapter-not-installed-error.js';
 import { DriverNotInstalledError } from './driver-not-installed-error.js';
+import { ConcurrentFlushError } from './concurrent-flush-error.js';
 import { BerthError } from './berth-error.js';
 import { ConnectionLostError } from './connection-lost-error.js';
 import { ConnectionReleasedTwiceError } from './connection-released-twice-error.js';
@@ -36,6 +37,13 @@ const cases: [string, () => BerthError, string, boolean, string][] = [
     'DRIVER_NOT_INSTALLED',
     false,
     'the "mysql" backend\'s adapter @berth/mysql needs its driver mysql2, which is not installed: install it with "npm install mysql2"',
+  ],
+  [
+    'ConcurrentFlushError',
+    () => new ConcurrentFlushError(),
+    'CONCURRENT_FLUSH',
+    false,
+    'flush() was called while an earlier flush of this unit of work is still running: await that flush first; nothing was written by this call and the pending changes are kept',
   ],
   [
     'ConnectionLostError',
@@ -256,6 +264,7 @@ describe('error details', () => {
     expectTypeOf(new ConnectionReleasedTwiceError().code).toEqualTypeOf<'CONNECTION_RELEASED_TWICE'>();
     expectTypeOf(new InvalidAdapterError('p').code).toEqualTypeOf<'INVALID_ADAPTER'>();
     expectTypeOf(new DriverNotInstalledError('s', 'p', 'd').code).toEqualTypeOf<'DRIVER_NOT_INSTALLED'>();
+    expectTypeOf(new ConcurrentFlushError().code).toEqualTypeOf<'CONCURRENT_FLUSH'>();
     expectTypeOf<TransactionEndedError>().toMatchTypeOf<BerthError>();
     const ended = new TransactionEndedError();
     // @ts-expect-error the code is read-only

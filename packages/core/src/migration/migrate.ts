@@ -246,6 +246,7 @@ export interface PlanOptions extends DiffOptions, RenderOptions {
 export interface MigrationPlan extends SchemaDiff {
   /** The migrations folder of this backend (`postgres`, `mysql`, `mongodb`). */
   readonly flavour: string;
+  /** The migration file's extension: `.sql`, or `.mjs` on MongoDB. */
   readonly extension: string;
   /** The file's text; empty steps give an empty string. */
   readonly text: string;

@@ -51,12 +51,19 @@ export interface PoolOptions {
 
 /** The pool contract's defaults, for the options left unset. */
 export const POOL_DEFAULTS = {
+  /** Milliseconds a caller waits for a connection (see `PoolOptions.acquireTimeoutMs`). */
   acquireTimeoutMs: 5_000,
+  /** Callers allowed to wait at once: unbounded (see `PoolOptions.maxWaiters`). */
   maxWaiters: Number.POSITIVE_INFINITY,
+  /** Milliseconds idle after which a connection is pinged before reuse (see `PoolOptions`). */
   validateAfterIdleMs: 1_000,
+  /** Milliseconds that ping may take (see `PoolOptions.validationTimeoutMs`). */
   validationTimeoutMs: 1_000,
+  /** Milliseconds a connection may be held before a `leak` event (see `PoolOptions`). */
   leakDetectionThresholdMs: 30_000,
+  /** Which acquires capture their stack for a leak report (see `PoolOptions.leakStackCapture`). */
   leakStackCapture: 'sampled',
+  /** Milliseconds `close()` waits for work in flight (see `PoolOptions.closeTimeoutMs`). */
   closeTimeoutMs: 10_000,
 } as const satisfies Required<PoolOptions>;
 

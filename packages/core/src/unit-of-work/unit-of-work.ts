@@ -4,6 +4,7 @@ import type { StoredRow } from '../driver/commands.js';
 import type { Entity, IdOf, RowOf } from '../entity/define-entity.js';
 import { planPersist } from '../relation/cascade/plan-persist.js';
 import type { PersistGraph } from '../relation/cascade/persist-graph-types.js';
+import { ConcurrentFlushError } from '../errors/concurrent-flush-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
 import { TransactionsUnsupportedError } from '../errors/transactions-unsupported-error.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -24,8 +25,6 @@ import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 import { type UpdatePhases, updatePhases } from './update-order.js';
-
-const noop = (): void => undefined;
 
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
 const DELETE_CHUNK = 500;
@@ -74,6 +73,7 @@ export interface FlushResult {
  *   transaction on one connection, or in a savepoint of the current transaction. On any error nothing of
  *   the flush is written and the unit of work keeps its pending changes.
  * - **No-op flush**: with nothing to write, `flush()` takes no connection.
+ * - **One flush at a time**: `flush()` while an earlier flush runs rejects with `ConcurrentFlushError`.
  *
  * Make one per request (`db.unitOfWork()`); it is not meant to be shared between concurrent requests.
  */
@@ -81,8 +81,8 @@ export class UnitOfWork {
   readonly #map = new IdentityMap();
   readonly #scope: () => Scope;
   readonly #capabilities: Capabilities;
-  /** Settles when the flushes started so far have; undefined while none runs. */
-  #busy: Promise<void> | undefined;
+  /** Whether a flush is running: a second one is refused with `ConcurrentFlushError` until it settles. */
+  #flushing = false;
   /** Rows whose insert is in flight: removing one must delete it after the insert, not forget it. */
   readonly #inserting = new Set<TrackedRow>();
 
@@ -245,19 +245,18 @@ export class UnitOfWork {
    * The changes written are those made before the call: the change set is copied then. Changes made to
    * the rows while the flush is in flight are kept for the next flush (the snapshot records what was
    * written, not the object after the write), and the flush never overwrites them. A call made while
-   * another flush of this unit of work runs waits for it to settle, then writes what is pending by then:
-   * each caller's `await flush()` still means "my changes are written". (Never await a flush from inside a
-   * nested transaction while an earlier flush of the same unit of work waits for that nested transaction's
-   * parent: the two would wait for each other.)
+   * another flush of this unit of work runs is refused: it rejects with `ConcurrentFlushError`, writes
+   * nothing and keeps every pending change for a flush made after the running one settles. Refusing, not
+   * queueing: two code paths that flush one unit of work at once share it without coordinating, which is a
+   * bug to surface, and a queued flush could wait forever on a nested transaction that the first flush's
+   * transaction waits for.
    */
   flush(): Promise<FlushResult> {
-    const run = this.#busy ? this.#busy.then(() => this.#flushNow()) : this.#flushNow();
-    const settled = run.then(noop, noop);
-    this.#busy = settled;
-    void settled.then(() => {
-      if (this.#busy === settled) this.#busy = undefined;
+    if (this.#flushing) return Promise.reject(new ConcurrentFlushError());
+    this.#flushing = true;
+    return this.#flushNow().finally(() => {
+      this.#flushing = false;
     });
-    return run;
   }
 
   /** One flush; the change set is computed synchronously, before the first await. */

@@ -5,7 +5,7 @@ export const TEST_DATABASE = 'berth_test';
 
 /** `server.url` with the test database in its path. */
 export function databaseUrl(server: MongoTestServer, database = TEST_DATABASE): string {
-  return server.url.replace('/?', `/${database}?`);
+  return server.databaseUrl(database);
 }
 
 /** Starts a test server (replica-set primary unless `standalone`). */

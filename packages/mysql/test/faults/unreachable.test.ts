@@ -1,18 +1,10 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { ConnectionLostError, Database, PoolTimeoutError } from '@berth/core';
+import { freePort } from '@berth/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MysqlDriver } from '../../src/mysql-driver.js';
 import { Employee } from '../support/fixtures.js';
 import { TEST_DATABASE } from '../support/test-env.js';
-
-/** A port on loopback that refuses connections: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const servers: Server[] = [];
 const sockets: Socket[] = [];
@@ -58,7 +50,7 @@ describe('an unreachable server', () => {
   });
 
   it('a closed port fails fast with ConnectionLostError', async () => {
-    const db = await open(await closedPort());
+    const db = await open(await freePort());
     const { error, ms } = await timed(db.repository(Employee).count());
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(ms).toBeLessThan(200);
@@ -67,7 +59,7 @@ describe('an unreachable server', () => {
   });
 
   it('a closed port with min > 0 reports background connect failures as pool errors, without crashing', async () => {
-    const db = await open(await closedPort(), { min: 2, sweepIntervalMs: 50 });
+    const db = await open(await freePort(), { min: 2, sweepIntervalMs: 50 });
     const errors: Error[] = [];
     db.pool.on('error', ({ error }) => errors.push(error));
     await expect.poll(() => errors.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(1);

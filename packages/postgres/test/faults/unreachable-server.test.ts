@@ -1,10 +1,9 @@
-import { createServer } from 'node:net';
 import { ConnectionLostError, Database, PoolTimeoutError } from '@berth/core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { PostgresDriver } from '../../src/postgres-driver.js';
 import { queryTimeoutMarginMs } from '../../src/postgres-driver-config.js';
 import { databaseUrl, TEST_DATABASE, TEST_URL } from '../support/server.js';
-import { TcpProxy } from '@berth/testkit';
+import { freePort, TcpProxy } from '@berth/testkit';
 import { closeTestDatabases, eventually, expectAtRest, openTestDatabase } from '../support/test-database.js';
 
 const proxies: TcpProxy[] = [];
@@ -12,15 +11,6 @@ afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.stop()));
   await closeTestDatabases();
 });
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startProxy(): Promise<{ proxy: TcpProxy; url: string }> {
   const target = new URL(TEST_URL);
@@ -34,7 +24,7 @@ async function startProxy(): Promise<{ proxy: TcpProxy; url: string }> {
 
 describe('a server nobody listens for', () => {
   it('fails a request quickly with ConnectionLostError, and the pool stays empty', async () => {
-    const url = `postgres://postgres@127.0.0.1:${await closedPort()}/${TEST_DATABASE}`;
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/${TEST_DATABASE}`;
     const db = await Database.open(new PostgresDriver({ url, max: 2 }), {
       pool: { acquireTimeoutMs: 2_000 },
     });
@@ -53,7 +43,7 @@ describe('a server nobody listens for', () => {
   });
 
   it('opens anyway with `min`, reporting the failed warm-up as the last connection error', async () => {
-    const url = `postgres://postgres@127.0.0.1:${await closedPort()}/${TEST_DATABASE}`;
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/${TEST_DATABASE}`;
     const db = await Database.open(new PostgresDriver({ url, max: 2, min: 1 }));
     try {
       expect(db.pool.lastConnectionError).toBeInstanceOf(Error);

@@ -64,6 +64,7 @@ import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
 export abstract class SqlConnection implements DriverConnection {
   /** A stable identifier for logs and pool events. */
   abstract readonly id: string;
+  /** How statements are written for this backend: quoting, placeholders, types, `RETURNING`. */
   protected readonly dialect: SqlDialect;
   #broken = false;
   #inTransaction = false;

@@ -79,7 +79,12 @@ export function renderStep(
   dialect: SqlDialect,
   step: MigrationStep,
   options: RenderOptions & { newTables?: ReadonlySet<string> } = {},
-): { notes: string[]; statements: string[] } {
+): {
+  /** SQL comments to print before the statements: the step's reason, and warnings (destructive, locks). */
+  notes: string[];
+  /** The step's statements, in order, each without its semicolon. */
+  statements: string[];
+} {
   // A table made in the same file is empty and unseen by old code: nothing to gain from online builds.
   const online = options.online === true && !options.newTables?.has(step.table);
   const inplace = online && dialect.name === 'mysql' ? ', ALGORITHM=INPLACE, LOCK=NONE' : '';

@@ -30,6 +30,7 @@ const LOCK_POLL_MS = 100;
 
 /** What `SqlConnection` lends the migration driver: its statement paths and transactions. */
 export interface SqlMigrationContext {
+  /** The backend's dialect: quoting, types and whether DDL is transactional. */
   readonly dialect: SqlDialect;
   /** A read, or a statement whose loss changes nothing (locks). */
   read(sql: string, params: unknown[]): Promise<SqlResult>;
@@ -59,6 +60,7 @@ export class SqlMigrationDriver implements MigrationDriver {
   readonly flavour: string;
   readonly extension = '.sql';
   readonly transactionalDdl: boolean;
+  /** How the dialect's schema is compared and written (types, defaults, index names). */
   readonly target: SchemaTarget;
   readonly #ctx: SqlMigrationContext;
   readonly #table: string;

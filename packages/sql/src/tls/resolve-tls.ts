@@ -5,14 +5,19 @@ import { TLS_MODES, type TlsMode, type TlsOptions } from './tls-options.js';
 
 /** TLS options checked and loaded: what a driver hands to Node's `tls.connect`, plus what it proves. */
 export interface ResolvedTls {
+  /** The mode asked for; `disable` resolves to no TLS at all. */
   readonly mode: Exclude<TlsMode, 'disable'>;
   /** Whether the certificate chain is checked (`verify-ca`, `verify-full`, or `require` with a CA). */
   readonly verifyChain: boolean;
   /** Whether the host name (or IP address) is checked against the certificate (`verify-full`). */
   readonly verifyHost: boolean;
+  /** The trusted CA certificates (PEM): the system store's and the ones given; absent when none was asked. */
   readonly ca?: string[];
+  /** The client certificate (PEM), for servers that authenticate clients by certificate. */
   readonly cert?: string;
+  /** The client certificate's private key (PEM). */
   readonly key?: string;
+  /** The passphrase of an encrypted `key`. */
   readonly passphrase?: string;
 }
 
@@ -104,10 +109,15 @@ export function resolveTls(options: TlsOptions | undefined): ResolvedTls | false
 
 /** The options of Node's `tls.connect` that make a connection to `host` prove what `tls` asks. */
 export interface NodeTlsOptions {
+  /** Whether Node checks the certificate chain (`ResolvedTls.verifyChain`). */
   rejectUnauthorized: boolean;
+  /** The trusted CA certificates (PEM), as `ResolvedTls.ca`. */
   ca?: string[];
+  /** The client certificate (PEM). */
   cert?: string;
+  /** The client certificate's private key (PEM). */
   key?: string;
+  /** The passphrase of an encrypted `key`. */
   passphrase?: string;
   /**
    * Checks the certificate's names against the host the URL names (not the name the driver passes, which

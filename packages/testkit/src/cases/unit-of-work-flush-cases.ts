@@ -1,4 +1,4 @@
-import { type Database, UniqueViolationError } from '@berth/core';
+import { ConcurrentFlushError, type Database, UniqueViolationError } from '@berth/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Account } from '../conformance-entities.js';
 import { rejection } from '../support/rejection.js';
@@ -14,7 +14,7 @@ async function seed(db: Database) {
 /**
  * The unit of work never forgets a change: what the caller changes while `flush()` is in flight is written
  * by the next flush, never lost in the snapshot and never overwritten by the flushed value. A second
- * `flush()` made while one runs waits for it, then writes what is pending.
+ * `flush()` made while one runs is refused with `ConcurrentFlushError`, writes nothing and loses nothing.
  */
 export function unitOfWorkFlushCases(ctx: SuiteContext): void {
   describe('unit of work: changes during a flush', () => {
@@ -94,43 +94,43 @@ export function unitOfWorkFlushCases(ctx: SuiteContext): void {
       expect(await ctx.raw(Account)).toEqual([taken]);
     });
 
-    it('a second flush() while one runs waits for it, then writes the changes made meanwhile', async () => {
+    it('a second flush() while one runs is a ConcurrentFlushError that writes nothing and loses nothing', async () => {
       const stored = await seed(db());
       const uow = db().unitOfWork();
       const account = (await uow.findById(Account, stored.id))!;
       account.name = 'by the first flush';
-      const order: string[] = [];
-      const first = uow.flush().then((result) => {
-        order.push('first');
-        return result;
-      });
+      const first = uow.flush();
       account.balance = 42;
-      const added = uow.persist(Account, { email: email(), name: 'by the second flush', balance: 2 });
-      const second = uow.flush().then((result) => {
-        order.push('second');
-        return result;
-      });
-      const third = uow.flush();
+      const added = uow.persist(Account, { email: email(), name: 'by a later flush', balance: 2 });
+      // Both made while the first runs (no await in between: the first may not settle before them).
+      const refused = [uow.flush(), uow.flush()];
+      for (const second of refused) {
+        const error = await rejection(second, ConcurrentFlushError);
+        expect(error.code).toBe('CONCURRENT_FLUSH');
+        expect(error.retryable).toBe(false);
+      }
       expect(await first).toEqual({ inserted: 0, updated: 1, deleted: 0 });
-      expect(await second).toEqual({ inserted: 1, updated: 1, deleted: 0 });
-      expect(await third).toEqual({ inserted: 0, updated: 0, deleted: 0 });
-      expect(order).toEqual(['first', 'second']);
+      // The refused calls wrote nothing: only the first flush's change is stored.
       expect(await ctx.rawById(Account, stored.id)).toMatchObject({
         name: 'by the first flush',
-        balance: 42,
-        version: 3,
+        balance: 10,
+        version: 2,
       });
-      expect(await ctx.rawById(Account, added.id)).toMatchObject({ name: 'by the second flush' });
+      expect(await ctx.rawById(Account, added.id)).toBeUndefined();
+      // Once the first has settled, a flush writes everything the refused calls left pending.
+      expect(await uow.flush()).toEqual({ inserted: 1, updated: 1, deleted: 0 });
+      expect(await ctx.rawById(Account, stored.id)).toMatchObject({ balance: 42, version: 3 });
+      expect(await ctx.rawById(Account, added.id)).toMatchObject({ name: 'by a later flush' });
     });
 
-    it('a flush that fails does not stop the one queued behind it, which writes what is pending', async () => {
+    it('after a flush that fails, the next flush is accepted and writes what is pending', async () => {
       const taken = await seed(db());
       const uow = db().unitOfWork();
       const doomed = uow.persist(Account, { email: taken.email, name: 'duplicate', balance: 1 });
       const first = uow.flush();
       const second = uow.flush();
+      await rejection(second, ConcurrentFlushError);
       await rejection(first, UniqueViolationError);
-      await rejection(second, UniqueViolationError);
       doomed.email = email();
       expect(await uow.flush()).toEqual({ inserted: 1, updated: 0, deleted: 0 });
       expect(await ctx.rawById(Account, doomed.id)).toMatchObject({ name: 'duplicate' });
