@@ -20,6 +20,7 @@ export const BulkRow = defineEntity('bench_bulk', {
   salary: field.integer({ min: 0 }),
   active: field.boolean().default(true),
   hiredAt: field.datetime(),
+  managerId: field.string({ max: 36 }).nullable(),
   version: field.version(),
   createdAt: field.createdAt(),
   updatedAt: field.updatedAt(),

@@ -62,6 +62,7 @@ function rawSide(raw: RawDriver, ids: string[], versions: Map<string, number>, f
           await raw.insert({
             id: newId,
             ...employeeData(i, `r${newId}`),
+            managerId: null,
             version: 1,
             createdAt: now,
             updatedAt: now,

@@ -20,15 +20,18 @@ import { employeeView } from '../../../../apps/api/src/views.js';
 import { type BackendName, openBerth } from '../context.js';
 import { MysqlRaw } from '../raw/mysql-raw.js';
 import { PgRaw } from '../raw/pg-raw.js';
-import type { EmployeeRow } from '../raw/raw.js';
+import type { EmployeeRow as BenchEmployeeRow } from '../raw/raw.js';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 
 const backend = (process.argv[2] ?? 'postgres') as BackendName;
 const poolSize = Number(process.argv[3] ?? 8);
 
+/** The service's employee row: the bench's, plus the optional manager the service's entity declares. */
+type EmployeeRow = BenchEmployeeRow & { managerId: string | null };
+
 const COLUMNS =
-  '"id", "name", "email", "department", "salary", "active", "hiredAt", "version", "createdAt", "updatedAt"';
+  '"id", "name", "email", "department", "salary", "active", "hiredAt", "managerId", "version", "createdAt", "updatedAt"';
 const MY_COLUMNS = COLUMNS.replaceAll('"', '`');
 
 function fromPg(r: Record<string, unknown>): EmployeeRow {
@@ -118,7 +121,7 @@ function rawRoutes(access: RawAccess) {
         if (more) rows.length = limit;
         const last = rows[rows.length - 1];
         return {
-          items: rows.map(employeeView),
+          items: rows.map((row) => employeeView(row)),
           nextCursor: more && last ? Buffer.from(JSON.stringify([last.id])).toString('base64url') : null,
         };
       },

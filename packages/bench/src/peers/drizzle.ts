@@ -13,6 +13,7 @@ const columns = () => ({
   salary: bigint('salary', { mode: 'number' }).notNull(),
   active: boolean('active').notNull(),
   hiredAt: timestamp('hiredAt', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
+  managerId: varchar('managerId', { length: 36 }),
   version: integer('version').notNull(),
   createdAt: timestamp('createdAt', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
   updatedAt: timestamp('updatedAt', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),

@@ -12,6 +12,7 @@ interface EmployeeTable {
   salary: string | number;
   active: boolean;
   hiredAt: Date;
+  managerId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -12,6 +12,7 @@ class EmployeeEntity {
   salary!: number;
   active!: boolean;
   hiredAt!: Date;
+  managerId!: string | null;
   version!: number;
   createdAt!: Date;
   updatedAt!: Date;
@@ -30,6 +31,7 @@ function schema<T extends EmployeeEntity>(cls: new () => T, tableName: string) {
       salary: { type: new BigIntType('number') },
       active: { type: 'boolean' },
       hiredAt: { type: 'Date', fieldName: 'hiredAt', columnType: 'timestamptz(3)' },
+      managerId: { type: 'string', length: 36, nullable: true, fieldName: 'managerId' },
       version: { type: 'integer' },
       createdAt: { type: 'Date', fieldName: 'createdAt', columnType: 'timestamptz(3)' },
       updatedAt: { type: 'Date', fieldName: 'updatedAt', columnType: 'timestamptz(3)' },
@@ -46,6 +48,7 @@ function plain(e: EmployeeEntity): EmployeeRow {
     salary: e.salary,
     active: e.active,
     hiredAt: e.hiredAt,
+    managerId: e.managerId,
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,

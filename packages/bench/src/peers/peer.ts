@@ -26,6 +26,7 @@ export function pick(row: Record<string, unknown>): EmployeeRow {
     salary: Number(row.salary),
     active: row.active as boolean,
     hiredAt: row.hiredAt as Date,
+    managerId: (row.managerId ?? null) as string | null,
     version: Number(row.version),
     createdAt: row.createdAt as Date,
     updatedAt: row.updatedAt as Date,

@@ -17,6 +17,7 @@ function schema(name: string, tableName: string) {
       salary: { type: 'bigint', transformer: toNumber },
       active: { type: 'boolean' },
       hiredAt: { type: 'timestamptz', precision: 3 },
+      managerId: { type: 'varchar', length: 36, nullable: true },
       version: { type: 'integer' },
       createdAt: { type: 'timestamptz', precision: 3 },
       updatedAt: { type: 'timestamptz', precision: 3 },

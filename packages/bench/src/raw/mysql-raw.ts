@@ -53,6 +53,7 @@ function mysqlDialect(pool: mysql.Pool): RawDialect<mysql.PoolConnection> {
         salary: r.salary,
         active: (row.active as number) === 1,
         hiredAt: r.hiredAt,
+        managerId: r.managerId,
         version: r.version,
         createdAt: r.createdAt,
         updatedAt: r.updatedAt,

@@ -42,6 +42,7 @@ function pgDialect(pool: pg.Pool): RawDialect<pg.PoolClient> {
         salary: Number(r.salary),
         active: r.active,
         hiredAt: r.hiredAt,
+        managerId: r.managerId,
         version: r.version,
         createdAt: r.createdAt,
         updatedAt: r.updatedAt,

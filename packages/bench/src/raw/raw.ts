@@ -7,6 +7,8 @@ export interface EmployeeRow {
   salary: number;
   active: boolean;
   hiredAt: Date;
+  /** The optional manager apps/api's entity declares (`manager: belongsTo(User)`); null in the bench's data. */
+  managerId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -31,6 +33,7 @@ export const EMPLOYEE_COLUMNS = [
   'salary',
   'active',
   'hiredAt',
+  'managerId',
   'version',
   'createdAt',
   'updatedAt',

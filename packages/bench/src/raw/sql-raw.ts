@@ -97,7 +97,19 @@ export class SqlRaw<C> implements RawDriver {
 
   #values(r: EmployeeRow): unknown[] {
     const b = this.#d.bool(r.active);
-    return [r.id, r.name, r.email, r.department, r.salary, b, r.hiredAt, r.version, r.createdAt, r.updatedAt];
+    return [
+      r.id,
+      r.name,
+      r.email,
+      r.department,
+      r.salary,
+      b,
+      r.hiredAt,
+      r.managerId,
+      r.version,
+      r.createdAt,
+      r.updatedAt,
+    ];
   }
 
   #run(on: C | undefined, name: string | undefined, text: string, values: unknown[]): Promise<RunResult> {

@@ -15,7 +15,14 @@ let sequence = 0;
 /** A complete row as berth would build it for `employeeData(i, tag)`: what the raw side inserts. */
 export function rawEmployee(i: number, tag: string): EmployeeRow {
   const now = new Date();
-  return { id: uuidv7(), ...employeeData(i, tag), version: 1, createdAt: now, updatedAt: now };
+  return {
+    id: uuidv7(),
+    ...employeeData(i, tag),
+    managerId: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** What two inserts of the same data must agree on, whoever wrote them. */

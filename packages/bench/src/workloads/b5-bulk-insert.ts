@@ -16,7 +16,14 @@ type Input = ReturnType<typeof employeeData>;
 /** What the raw driver and the peers do with the caller's data: complete rows, as berth builds them. */
 function complete(inputs: readonly Input[]): EmployeeRow[] {
   const now = new Date();
-  return inputs.map((d) => ({ id: uuidv7(), ...d, version: 1, createdAt: now, updatedAt: now }));
+  return inputs.map((d) => ({
+    id: uuidv7(),
+    ...d,
+    managerId: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  }));
 }
 
 /**

@@ -26,6 +26,7 @@ const ROW: StoredRow = Object.freeze({
   salary: 100_000,
   active: true,
   hiredAt: new Date(0),
+  managerId: null,
   version: 1,
   createdAt: new Date(0),
   updatedAt: new Date(0),
