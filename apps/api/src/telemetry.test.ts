@@ -5,7 +5,7 @@ import { Database } from '@berth/core';
 import { PGliteDriver } from '@berth/pglite';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Employee } from './entities.js';
+import { Employee, User } from './entities.js';
 import { startTelemetry } from './telemetry.js';
 
 async function body(request: IncomingMessage): Promise<string> {
@@ -42,7 +42,7 @@ describe('OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     closing.push(() => new Promise((resolve) => collector.close(resolve)));
     const { port } = collector.address() as AddressInfo;
 
-    const db = await Database.open(new PGliteDriver({ pglite: new PGlite() }), { entities: [Employee] });
+    const db = await Database.open(new PGliteDriver({ pglite: new PGlite() }), { entities: [User, Employee] });
     closing.push(() => db.close());
     await db.ensureSchema();
     const telemetry = await startTelemetry(db, 'pglite://memory', {
