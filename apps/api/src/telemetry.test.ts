@@ -42,7 +42,9 @@ describe('OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     closing.push(() => new Promise((resolve) => collector.close(resolve)));
     const { port } = collector.address() as AddressInfo;
 
-    const db = await Database.open(new PGliteDriver({ pglite: new PGlite() }), { entities: [User, Employee] });
+    const db = await Database.open(new PGliteDriver({ pglite: new PGlite() }), {
+      entities: [User, Employee],
+    });
     closing.push(() => db.close());
     await db.ensureSchema();
     const telemetry = await startTelemetry(db, 'pglite://memory', {
