@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from '@berth/testkit';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from './http.js';
 
@@ -14,6 +14,18 @@ export interface ApiConfig {
   readonly poolMax: number;
   readonly acquireTimeoutMs: number;
   readonly statementTimeoutMs: number;
+}
+
+// Its own copy of @berth/testkit's freePort: the reliability runner is a plain Node program, and testkit's
+// entry imports vitest, which refuses to load outside a vitest run.
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 export interface Exit {
