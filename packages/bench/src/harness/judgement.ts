@@ -8,10 +8,9 @@
  * between a figure and its target means anything. Beyond the band: pass or fail. Within it: "within noise".
  */
 import { median } from './stats.js';
-import type { TargetSpec } from './types.js';
+import type { TargetSpec, Verdict } from './types.js';
 
-/** The outcome of a figure: judged (pass/fail), too close to its target to judge, or without a target. */
-export type Verdict = 'pass' | 'fail' | 'within noise' | 'info';
+export type { Verdict };
 
 /** The smallest band: a figure 1 % from its target is never judged, however quiet the machine. */
 export const BAND_FLOOR = 0.01;

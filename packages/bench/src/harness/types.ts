@@ -1,4 +1,5 @@
-import type { Verdict } from './judgement.js';
+/** The outcome of a figure: judged (pass/fail), too close to its target to judge, or without a target. */
+export type Verdict = 'pass' | 'fail' | 'within noise' | 'info';
 
 /** A target a figure is judged against: `ratio >= value` or `ratio <= value`. */
 export interface TargetSpec {
