@@ -187,8 +187,19 @@ export class MongoDriver implements Driver {
   async acquire(): Promise<DriverConnection> {
     if (this.#state !== 'open') throw new ConnectionLostError('the MongoDB driver is not open');
     const idle = this.#idle.pop();
-    if (idle) return idle;
-    return (await this.#create()).connection;
+    if (!idle) return (await this.#create()).connection;
+    // A session outlives the driver's sockets. With none left (all closed by a network fault), the
+    // caller's command would open one under its statement bound, past the acquire deadline the pool races
+    // this call with: prove a socket here instead, so a server that does not answer is a PoolTimeoutError.
+    if (this.#physical.stats().total === 0) {
+      try {
+        await idle.hello();
+      } catch (error) {
+        await this.release(idle, true);
+        throw error;
+      }
+    }
+    return idle;
   }
 
   /** Keeps the connection for reuse, or ends its session when destroyed, broken or closing. Never throws. */
