@@ -1,4 +1,5 @@
-import { type Attributes, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
+import { inActiveSpan } from './active-span.js';
 import type { FlushWrapper } from '../transaction/transaction-wrappers.js';
 
 /**
@@ -14,18 +15,6 @@ export function flushSpans(tracer: Tracer, common: Attributes): FlushWrapper {
       'berth.flush.updates': info.updates,
       'berth.flush.deletes': info.deletes,
     };
-    return tracer.startActiveSpan('flush', { kind: SpanKind.INTERNAL, attributes }, async (span) => {
-      try {
-        return await run();
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        span.setAttribute('error.type', typeof code === 'string' ? code : (error as Error).name);
-        if (error instanceof Error) span.recordException(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error).message) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return inActiveSpan(tracer, 'flush', attributes, run);
   };
 }

@@ -1,4 +1,5 @@
-import { type Attributes, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
+import { inActiveSpan } from './active-span.js';
 import type { TransactionWrapper } from '../transaction/transaction-wrappers.js';
 
 /**
@@ -15,18 +16,6 @@ export function transactionSpans(tracer: Tracer, common: Attributes): Transactio
     };
     if (info.isolation !== undefined) attributes['berth.transaction.isolation'] = info.isolation;
     if (info.readOnly !== undefined) attributes['berth.transaction.read_only'] = info.readOnly;
-    return tracer.startActiveSpan('transaction', { kind: SpanKind.INTERNAL, attributes }, async (span) => {
-      try {
-        return await run();
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        span.setAttribute('error.type', typeof code === 'string' ? code : (error as Error).name);
-        if (error instanceof Error) span.recordException(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error).message) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return inActiveSpan(tracer, 'transaction', attributes, run);
   };
 }
