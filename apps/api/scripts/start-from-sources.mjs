@@ -7,6 +7,14 @@
 // with `exec`: the SIGTERM or SIGINT that pnpm forwards reaches the service itself (a shell in between would
 // die and leave the service running). `pnpm start:prod` builds and runs dist/ instead.
 const started = performance.now();
+// PGlite is PostgreSQL compiled to WebAssembly. V8 runs it first as baseline (Liftoff) code and recompiles
+// each function that has run a while with its optimizing compiler; booting PostgreSQL runs enough code to
+// set off hundreds of those recompilations, about half the CPU time of reopening the database, for code
+// that the boot itself runs once. With a budget this large only code that stays hot for long (far beyond a
+// start) is optimized. Process-wide, so set here, for the development start only: the adapter leaves the
+// flags of the processes it runs in alone, and `pnpm start:prod` runs with V8's defaults.
+const { setFlagsFromString } = await import('node:v8');
+setFlagsFromString('--wasm-tiering-budget=2000000000');
 const { ensureSourceBundle } = await import('./source-bundle.mjs');
 
 let bundle;

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Where `pnpm start` keeps its embedded database when DATABASE_URL is unset, below the working directory. */
 export const DEFAULT_DATA_DIR = join('.data', 'pglite');
@@ -21,13 +21,31 @@ function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@');
 }
 
-/** The line printed before the service starts: what runs, on which database, and what a first start costs. */
-export function startMessage(databaseUrl: string): string {
-  const database = !databaseUrl.startsWith('pglite://')
-    ? redact(databaseUrl)
-    : databaseUrl === 'pglite://memory'
-      ? 'embedded PGlite in memory (its first boot takes a few seconds)'
-      : `embedded PGlite in ${databaseUrl.slice('pglite://'.length)} (created on the first start, which takes longer)`;
+/** Whether `directory` holds a PostgreSQL cluster already (PGlite's initdb writes PG_VERSION first). */
+export function hasEmbeddedDatabase(directory: string): boolean {
+  return existsSync(join(directory, 'PG_VERSION'));
+}
+
+/**
+ * The line printed before the service starts: what runs, on which database, and what a first start costs.
+ * An embedded database on disk is "opened" when `hasDatabase` finds it (relative folders are taken from
+ * `cwd`, as PGlite takes them), else "created on this start, which takes longer".
+ */
+export function startMessage(
+  databaseUrl: string,
+  cwd: string = process.cwd(),
+  hasDatabase: (directory: string) => boolean = hasEmbeddedDatabase,
+): string {
+  let database: string;
+  if (!databaseUrl.startsWith('pglite://')) database = redact(databaseUrl);
+  else if (databaseUrl === 'pglite://memory')
+    database = 'embedded PGlite in memory (its first boot takes a few seconds)';
+  else {
+    const directory = databaseUrl.slice('pglite://'.length);
+    database = hasDatabase(resolve(cwd, directory))
+      ? `embedded PGlite in ${directory} (opened)`
+      : `embedded PGlite in ${directory} (created on this start, which takes longer)`;
+  }
   return `berth-api: starting from the TypeScript sources on ${database}; "pnpm start:prod" builds and runs dist/`;
 }
 
@@ -81,7 +99,7 @@ export function prepareStart(env: NodeJS.ProcessEnv, cwd: string, started: numbe
     mkdirSync(directory, { recursive: true });
     env.DATABASE_URL = url;
   }
-  process.stderr.write(`${startMessage(env.DATABASE_URL)}\n`);
+  process.stderr.write(`${startMessage(env.DATABASE_URL, cwd)}\n`);
   void waitUntilReady(env, started).then((line) => {
     if (line) process.stderr.write(`${line}\n`);
   });

@@ -1,7 +1,6 @@
 import { AdapterNotInstalledError, type Database, connect } from '@berth/core';
 import { pino } from 'pino';
 import { importAdapter } from './adapters.js';
-import { buildApp, closeGracefully } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ENTITIES } from './entities.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
@@ -53,7 +52,14 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel }).child({ database: redactUrl(config.databaseUrl) });
   // Signals are handled from here on, so one that arrives during start-up still closes cleanly.
   const shutdown = new Shutdown(logger);
-  const db = await open(config.databaseUrl, config);
+  const opening = open(config.databaseUrl, config);
+  // The HTTP side (Fastify, Ajv and the routes, some hundred CommonJS modules) loads while the database
+  // opens: PGlite reads its files and compiles its WebAssembly off the main thread meanwhile, and a server
+  // answers its handshake. Imported here, not at the top, so the two overlap instead of running in turn.
+  const loadingApp = import('./app.js');
+  // Awaited only after the database is open; a failure to load is reported then, not as an unhandled rejection.
+  loadingApp.catch(() => undefined);
+  const db = await opening;
   shutdown.add(() => db.close(POOL_CLOSE_MS));
   // OpenTelemetry spans and pool metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const telemetry = await startTelemetry(db, config.databaseUrl);
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
   }
   if (shutdown.stopping) return;
 
+  const { buildApp, closeGracefully } = await loadingApp;
   const app = await buildApp({
     db,
     logger,

@@ -1,11 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultDatabaseUrl, prepareStart, startMessage, waitUntilReady } from '../../scripts/start-lines.js';
+import {
+  defaultDatabaseUrl,
+  hasEmbeddedDatabase,
+  prepareStart,
+  startMessage,
+  waitUntilReady,
+} from '../../scripts/start-lines.js';
 
 describe("the development start's lines and default database", () => {
   const made: string[] = [];
@@ -29,6 +35,22 @@ describe("the development start's lines and default database", () => {
     expect(line).toContain('postgres://ada:***@db.example:5432/app');
     expect(line).not.toContain('s3cret');
     expect(line).toContain('pnpm start:prod');
+  });
+
+  it('says an embedded database on disk is created when its folder holds none yet, opened when it does', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'berth-start-'));
+    made.push(cwd);
+    const url = 'pglite://./data';
+    expect(hasEmbeddedDatabase(join(cwd, 'data'))).toBe(false);
+    expect(startMessage(url, cwd)).toContain('embedded PGlite in ./data (created on this start');
+    // An empty folder (prepareStart makes it) is not a database yet.
+    mkdirSync(join(cwd, 'data'));
+    expect(startMessage(url, cwd)).toContain('(created on this start');
+    // What PGlite's initdb writes first; the reopen itself is covered by start-script.test.ts.
+    writeFileSync(join(cwd, 'data', 'PG_VERSION'), '17\n');
+    expect(hasEmbeddedDatabase(join(cwd, 'data'))).toBe(true);
+    expect(startMessage(url, cwd)).toContain('embedded PGlite in ./data (opened)');
+    expect(startMessage(url, cwd)).not.toContain('created');
   });
 
   it('sets DATABASE_URL only when it is unset or empty, and makes the directory', async () => {

@@ -95,4 +95,25 @@ describe('pnpm start (the README quick start)', { timeout: 240_000 }, () => {
       expect(await listening(port)).toBe(false);
     });
   }
+
+  it('says an embedded database on disk is created on its first start and opened on a later one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-start-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const lines: string[] = [];
+    for (let start = 0; start < 2; start++) {
+      const port = await freePort();
+      const started = await pnpmStart({ DATABASE_URL: `pglite://${dir}` }, port);
+      cleanup.push(() => started.child.kill('SIGTERM'));
+      started.child.kill('SIGTERM');
+      expect(await started.exited, started.output()).toEqual({ code: 0, signal: null });
+      lines.push(
+        started
+          .output()
+          .split('\n')
+          .find((line) => line.includes('starting from')) ?? '',
+      );
+    }
+    expect(lines[0]).toContain(`embedded PGlite in ${dir} (created on this start, which takes longer)`);
+    expect(lines[1]).toContain(`embedded PGlite in ${dir} (opened)`);
+  });
 });
