@@ -93,7 +93,7 @@ if (unusable !== undefined) {
     async dropNextCommitReply(what) {
       void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : EXECUTE_PACKET);
     },
-    readReplicas: { positionReadAfterWrite: false, positionChecksCounted: true },
+    readReplicas: { positionChecksCounted: true },
     serverConnections: () => probe.serverConnections(),
     openTransactions: () => probe.openTransactions(),
     killConnection: (connectionId) => probe.kill(connectionId),

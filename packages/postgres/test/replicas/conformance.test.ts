@@ -85,7 +85,7 @@ if (unreachable !== undefined) {
     async dropNextCommitReply(what) {
       void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : /INSERT INTO/);
     },
-    readReplicas: { positionReadAfterWrite: true, positionChecksCounted: true },
+    readReplicas: { positionChecksCounted: true },
     serverConnections: () => count('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1'),
     openTransactions: () =>
       count(
