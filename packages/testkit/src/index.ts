@@ -27,6 +27,16 @@ export type {
   ReplicaOpenOptions,
 } from './scale-out/read-replica-target.js';
 export { Note as ReplicaNote } from './scale-out/replica-note.js';
+export { runTlsCases } from './scale-out/tls-cases.js';
+export type {
+  TlsAsk,
+  TlsCertificates,
+  TlsDriverOption,
+  TlsRefusal,
+  TlsTarget,
+} from './scale-out/tls-target.js';
+export { tlsTestServer, unusableServer } from './scale-out/tls-test-server.js';
+export type { TlsTestServer } from './scale-out/tls-test-server.js';
 
 // Fault tooling for adapters' own tests
 export { TcpProxy } from './faults/tcp-proxy.js';
