@@ -9,8 +9,15 @@ import { runConformanceSuite } from '../run-conformance-suite.js';
  * the conformance target (they look at the primary, where every write lands), and how to open a database
  * whose primary is reached through the suite's fault proxy and whose replica directly.
  */
-export interface ReplicaConformanceTarget
-  extends Pick<ConformanceTarget, 'serverConnections' | 'openTransactions' | 'killConnection' | 'readRaw'> {
+export interface ReplicaConformanceTarget {
+  /** As `ConformanceTarget.serverConnections`, on the primary. */
+  serverConnections(): Promise<number>;
+  /** As `ConformanceTarget.openTransactions`, on the primary. */
+  openTransactions(): Promise<number>;
+  /** As `ConformanceTarget.killConnection`, on the primary. */
+  killConnection(connectionId: string): Promise<void>;
+  /** As `ConformanceTarget.readRaw`, on the primary. */
+  readRaw(table: string): Promise<Record<string, unknown>[]>;
   /** The backend's name in titles: `postgres with a read replica`. */
   readonly name: string;
   /** The backend's name in the routing line the suite prints. */
@@ -78,10 +85,10 @@ export function runReplicaConformanceSuite(target: ReplicaConformanceTarget): vo
       void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : target.loneInsert);
     },
     readReplicas: { positionChecksCounted: true },
-    serverConnections: target.serverConnections,
-    openTransactions: target.openTransactions,
-    killConnection: target.killConnection,
-    readRaw: target.readRaw,
+    serverConnections: () => target.serverConnections(),
+    openTransactions: () => target.openTransactions(),
+    killConnection: (connectionId) => target.killConnection(connectionId),
+    readRaw: (table) => target.readRaw(table),
   });
 
   describe(`berth conformance: ${target.name}: routing`, () => {
