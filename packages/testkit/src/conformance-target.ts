@@ -70,18 +70,15 @@ export interface ConformanceTarget {
   /**
    * Set when `open` configures read replicas (`DatabaseOptions.replicas`): reads may then be served by a
    * replica's own pool, so cases that count the acquisitions of `db.pool` count the primary's only.
-   * `positionReadAfterWrite`: the primary's position is read after each write or transaction with a
-   * round trip of its own (PostgreSQL), one more acquisition of the primary's pool; false where the
-   * write's reply carries it (MariaDB).
    */
   readReplicas?: {
-    readonly positionReadAfterWrite: boolean;
     /**
      * True where the replica is asked for its position with a statement of its own whenever a read needs
      * a position it is not known to hold (PostgreSQL: `pg_last_wal_replay_lsn()`; MariaDB:
-     * `@@gtid_slave_pos`), and the primary may be read or checked on its own (PostgreSQL: its position
-     * after each write; MariaDB: its binary log, once): the groups that count statements and acquisitions exactly (pool,
-     * pool faults, relations, query events) are then not registered, and listed with this reason.
+     * `@@gtid_slave_pos`), and the primary may be read or checked with statements of its own (PostgreSQL:
+     * its position after each write, on the write's connection; MariaDB: its binary log, once): the groups
+     * that count statements and acquisitions exactly (pool, pool faults, relations, query events) are then
+     * not registered, and listed with this reason.
      */
     readonly positionChecksCounted?: boolean;
   };

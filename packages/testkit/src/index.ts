@@ -19,6 +19,27 @@ export {
 } from './conformance-entities.js';
 export { Asset, Counter, Item, Tag, Tally, Ticket } from './write-entities.js';
 
+// Scale-out cases the SQL adapters run against their real replicas and TLS servers
+export { runReadReplicaCases } from './scale-out/read-replica-cases.js';
+export type {
+  ReadReplicaContext,
+  ReadReplicaTarget,
+  ReplicaOpenOptions,
+} from './scale-out/read-replica-target.js';
+export { Note as ReplicaNote } from './scale-out/replica-note.js';
+export { runReplicaConformanceSuite } from './scale-out/replica-conformance.js';
+export type { ReplicaConformanceTarget } from './scale-out/replica-conformance.js';
+export { runTlsCases } from './scale-out/tls-cases.js';
+export type {
+  TlsAsk,
+  TlsCertificates,
+  TlsDriverOption,
+  TlsRefusal,
+  TlsTarget,
+} from './scale-out/tls-target.js';
+export { tlsTestServer, unusableServer } from './scale-out/tls-test-server.js';
+export type { TlsTestServer } from './scale-out/tls-test-server.js';
+
 // Fault tooling for adapters' own tests
 export { TcpProxy } from './faults/tcp-proxy.js';
 export { freePort } from './faults/free-port.js';

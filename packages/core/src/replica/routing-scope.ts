@@ -46,7 +46,7 @@ function addStats(all: readonly PoolStats[]): PoolStats {
 
 /**
  * The root scope of a database with read replicas. Writes, transactions and everything else run on the
- * primary, and each is followed by reading the primary's position, which the writer's causal session
+ * primary, and each is followed by reading the primary's position on the same connection, which the writer's causal session
  * keeps (`Database.withSession`), and the database handle's own session too: reads outside any session
  * see every write of the process. Reads that may be served by a
  * replica (`reads`) go to the replica with the least outstanding work that has replayed that position,
@@ -89,7 +89,7 @@ export class RoutingScope implements Scope {
     try {
       return await this.primary.run(async (c) => {
         const result = await fn(c);
-        reported = this.replication.positionAfterWrite?.(c);
+        reported = await this.#positionOn(c);
         return result;
       });
     } finally {
@@ -105,8 +105,8 @@ export class RoutingScope implements Scope {
     const session = this.session;
     let reported: string | undefined;
     try {
-      return await this.primary.transaction(fn, options, (c) => {
-        reported = this.replication.positionAfterWrite?.(c);
+      return await this.primary.transaction(fn, options, async (c) => {
+        if (!options?.readOnly) reported = await this.#positionOn(c);
       });
     } finally {
       if (!options?.readOnly) await this.#recordPosition(session, reported);
@@ -149,10 +149,29 @@ export class RoutingScope implements Scope {
   }
 
   /**
-   * Moves `session` to the primary's position after a write: the one the write's own reply reported
-   * (`reported`, no round trip), else the one read from the primary. When it cannot be read (the primary
-   * went away), the session reads from the primary until a later write records a position again: never a
-   * stale replica.
+   * The primary's position right after a write succeeded on `connection`, before the connection goes back
+   * to the pool: the one the write's own reply reported (MariaDB's `last_gtid`, no round trip), else read
+   * with a query on that same connection (PostgreSQL's WAL insert location: the write has committed, so
+   * its commit record is at or before it), which saves a checkout of the primary's pool per write.
+   * `undefined` when it cannot be read there (the connection failed): `#recordPosition` then asks on
+   * another connection. Never throws: the write has happened.
+   */
+  async #positionOn(connection: DriverConnection): Promise<string | undefined> {
+    try {
+      return (
+        this.replication.positionAfterWrite?.(connection) ??
+        (await this.replication.primaryPosition(connection))
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Moves `session` to the primary's position after a write: the one read on the write's own connection
+   * (`reported`, see `#positionOn`), else the one read from the primary on a connection of its own (the
+   * write failed, or its connection did). When it cannot be read (the primary went away), the session
+   * reads from the primary until a later write records a position again: never a stale replica.
    */
   async #recordPosition(session: CausalSession, reported: string | undefined): Promise<void> {
     try {

@@ -54,13 +54,14 @@ export class PooledScope implements Scope {
   /**
    * Runs `fn` in a transaction; a COMMIT whose reply was lost is resolved (`resolveLostCommit`).
    * `afterCommit` sees the connection right after its COMMIT was answered, before it goes back to the pool
-   * (read replicas read the position the COMMIT's reply carried there). `hooks` run around the whole
+   * (read replicas read the primary's position there: the one the COMMIT's reply carried, else with a
+   * query on that connection). It must not throw: the transaction has committed. `hooks` run around the whole
    * transaction on its connection (a driver-routed causal session hands its position over there).
    */
   transaction<T>(
     fn: (scope: Scope) => Promise<T>,
     options?: BeginOptions,
-    afterCommit?: (connection: DriverConnection) => void,
+    afterCommit?: (connection: DriverConnection) => void | Promise<void>,
     hooks?: TransactionLeaseHooks,
   ): Promise<T> {
     // The callback's result, kept before COMMIT is sent: what a commit resolved as committed returns.
@@ -85,7 +86,7 @@ export class PooledScope implements Scope {
     fn: (scope: Scope) => Promise<T>,
     options: BeginOptions | undefined,
     keep: (result: T) => void,
-    afterCommit: ((connection: DriverConnection) => void) | undefined,
+    afterCommit: ((connection: DriverConnection) => void | Promise<void>) | undefined,
     hooks: TransactionLeaseHooks | undefined,
   ): Promise<T> {
     if (!this.capabilities.transactions) throw new TransactionsUnsupportedError();
@@ -103,7 +104,8 @@ export class PooledScope implements Scope {
       keep(result);
       await lease.connection.commit();
       lease.inTransaction = false;
-      afterCommit?.(lease.connection);
+      // No await without a callback: a transaction on a database without replicas pays no extra tick.
+      if (afterCommit) await afterCommit(lease.connection);
       return result;
     } catch (error) {
       await pinned.end();
