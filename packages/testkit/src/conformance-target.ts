@@ -63,10 +63,12 @@ export interface ConformanceTarget {
    * work (`proxy.freezeOpen()`). Connections must keep the name `serverConnections` counts by. Omit where the
    * backend has no network (PGlite).
    */
-  openThroughProxy?(options: {
-    entities: readonly Entity[];
-    pool?: PoolOptions & DriverOptions;
-  }): Promise<{ db: Database; proxy: TcpProxy }>;
+  openThroughProxy?(options: { entities: readonly Entity[]; pool?: PoolOptions & DriverOptions }): Promise<{
+    /** The database, opened like `open` but with every connection through `proxy`. */
+    db: Database;
+    /** The proxy in front of the server, started for this database; the suite stops it. */
+    proxy: TcpProxy;
+  }>;
   /**
    * Set when `open` configures read replicas (`DatabaseOptions.replicas`): reads may then be served by a
    * replica's own pool, so cases that count the acquisitions of `db.pool` count the primary's only.
@@ -75,6 +77,10 @@ export interface ConformanceTarget {
    * write's reply carries it (MariaDB).
    */
   readReplicas?: {
+    /**
+     * True where the primary's position is read after each write or transaction with a round trip of
+     * its own (PostgreSQL); false where the write's reply carries it (MariaDB).
+     */
     readonly positionReadAfterWrite: boolean;
     /**
      * True where the replica is asked for its position with a statement of its own whenever a read needs

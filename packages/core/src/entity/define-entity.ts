@@ -14,13 +14,26 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 /** What `defineEntity` takes besides the name and fields. */
 export interface EntityOptions<F extends FieldMap> {
   /** Compound indexes, each a list of field names; `unique: true` makes it a unique constraint. */
-  indexes?: ReadonlyArray<{ fields: ReadonlyArray<keyof F & string>; unique?: boolean; name?: string }>;
+  indexes?: ReadonlyArray<{
+    /** The indexed fields, in index order; each at most once. */
+    fields: ReadonlyArray<keyof F & string>;
+    /** A unique constraint over the fields together (default false: a plain index). */
+    unique?: boolean;
+    /** The index's database name (default `<table>_<fields joined by _>_key`, or `_idx` when not unique). */
+    name?: string;
+  }>;
 }
 
 /** An index as every backend creates it. Names are deterministic so errors can be mapped back to fields. */
 export interface IndexMeta {
+  /**
+   * The index's name in the database: given, or `<table>_<fields joined by _>_key` (unique) / `_idx`; constraint
+   * errors are mapped back to fields by it.
+   */
   readonly name: string;
+  /** The indexed fields, in index order (the order matters for prefix use by queries). */
   readonly fields: readonly string[];
+  /** Whether the index is a unique constraint; a duplicate then raises `UniqueViolationError` naming these fields. */
   readonly unique: boolean;
 }
 
@@ -31,12 +44,23 @@ export interface IndexMeta {
 export interface EntityMeta {
   /** Table or collection name. */
   readonly name: string;
+  /** Every field's run-time description, by field name (the column or document key). */
   readonly fields: Readonly<Record<string, FieldMeta>>;
   /** Field names in declaration order. */
   readonly fieldNames: readonly string[];
+  /**
+   * The field of kind `version` (optimistic locking: bumped on every write, checked by the unit of work), if the
+   * entity has one.
+   */
   readonly versionField: string | undefined;
+  /** The field of kind `createdAt`, set by berth on insert and never changed, if the entity has one. */
   readonly createdAtField: string | undefined;
+  /**
+   * The field of kind `updatedAt`, set by berth on insert and on every write that changes the row, if the entity has
+   * one.
+   */
   readonly updatedAtField: string | undefined;
+  /** Every index the schema creates: each field's `.unique()`/`.index()`, then the compound `indexes` option. */
   readonly indexes: readonly IndexMeta[];
   /** Relations by name (see docs/relations.md); absent or empty when the entity declares none. */
   readonly relations?: Readonly<Record<string, RelationMeta>>;

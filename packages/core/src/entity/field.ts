@@ -32,10 +32,21 @@ export const MANAGED_KINDS: ReadonlySet<FieldKind> = new Set(['id', 'version', '
 
 /** Everything a backend or validator needs to know about one field, free of type-level baggage. */
 export interface FieldMeta {
+  /**
+   * What the field holds, which decides its column type, its validation and whether berth manages it (`id`,
+   * `version`, `createdAt`, `updatedAt`).
+   */
   readonly kind: FieldKind;
+  /** Whether `null` is stored and accepted (`.nullable()`); false by default, so the column is `NOT NULL`. */
   readonly nullable: boolean;
+  /**
+   * Whether the field has a unique index of its own (`.unique()`), named `<table>_<field>_key`; a duplicate raises
+   * `UniqueViolationError`.
+   */
   readonly unique: boolean;
+  /** Whether the field has a plain (non-unique) index of its own (`.index()`), named `<table>_<field>_idx`. */
   readonly indexed: boolean;
+  /** Whether `.default(...)` was given: an insert may then omit the field, and `defaultValue` fills it in. */
   readonly hasDefault: boolean;
   /** A constant, or a function called once per inserted row (for example `() => new Date()`). */
   readonly defaultValue?: unknown;
@@ -68,10 +79,15 @@ export interface FieldMeta {
 export class Field<T, Optional extends boolean = false, Kind extends FieldKind = FieldKind> {
   /** Phantom members: they carry the inferred types and never exist at run time. */
   declare readonly __type: T;
+  /** Phantom: whether an insert may omit the field, for type inference only. */
   declare readonly __optional: Optional;
+  /** Phantom: the field's kind as a literal type, so filters and operators can be typed per kind. */
   declare readonly __kind: Kind;
 
-  constructor(readonly meta: FieldMeta) {}
+  constructor(
+    /** The field's run-time description, which validation and the adapters read. */
+    readonly meta: FieldMeta,
+  ) {}
 
   /** Allows `null`. A nullable field may be omitted on insert and is then stored as `null`. */
   nullable(): Field<T | null, true, Kind> {
@@ -126,7 +142,9 @@ export interface LengthOptions {
 
 /** The shape of a decimal: `precision` digits in all (1..34), `scale` of them after the point (0..30). */
 export interface DecimalOptions {
+  /** Significant digits in all, 1..34 (34 is what every backend stores exactly). */
   precision: number;
+  /** Digits after the decimal point, 0..30 and at most `precision`. */
   scale: number;
 }
 
@@ -138,16 +156,19 @@ export interface BytesOptions {
 
 /** The default id: a UUIDv7 berth makes. */
 export interface UuidIdOptions {
+  /** `'uuidv7'`, the default: a time-ordered UUID made by berth before the insert, so ids sort by creation. */
   strategy?: 'uuidv7';
 }
 
 /** A caller-supplied string id, of `min`..`max` characters (default 1..255). */
 export interface SuppliedIdOptions extends LengthOptions {
+  /** `'supplied'`: the caller gives the id on insert (a natural key); it is never changed afterwards. */
   strategy: 'supplied';
 }
 
 /** A database-generated integer id (identity / AUTO_INCREMENT; not on MongoDB). */
 export interface IncrementIdOptions {
+  /** `'increment'`: the database generates an integer on insert (identity / AUTO_INCREMENT); refused on MongoDB. */
   strategy: 'increment';
 }
 

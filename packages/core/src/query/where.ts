@@ -3,13 +3,24 @@ import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../relation/relatio
 
 /** Operators on one field. Several in one object are joined with AND. */
 export interface FieldFilter<T> {
+  /**
+   * Matches rows whose value equals this one (a bare value, `{ field: v }`, means the same); never a row holding
+   * `null`.
+   */
   eq?: T;
   /** Matches every row whose value differs, rows holding `null` included. */
   ne?: T;
+  /**
+   * Matches rows whose value is greater: later for dates, after in the database's order for strings; never `null`.
+   */
   gt?: T;
+  /** Matches rows whose value is greater or equal; never `null`. */
   gte?: T;
+  /** Matches rows whose value is less; never `null`. */
   lt?: T;
+  /** Matches rows whose value is less or equal; never `null`. */
   lte?: T;
+  /** Matches rows whose value is one of these (an empty list matches no row); never `null`. */
   in?: readonly T[];
   /** Matches every row whose value is none of these, rows holding `null` included. */
   notIn?: readonly T[];
@@ -43,8 +54,11 @@ export interface FieldFilter<T> {
 export type Where<E extends Entity> = {
   [K in QueryableField<E>]?: RowOf<E>[K] | FieldFilter<NonNullable<RowOf<E>[K]>>;
 } & RelationWhere<E> & {
+    /** Every one of these filters must match (the same as listing their keys in one object, without clashes). */
     and?: readonly Where<E>[];
+    /** At least one of these filters must match; an empty list matches no row. */
     or?: readonly Where<E>[];
+    /** The filter must not match; rows for which it fails because of a `null` are matched too. */
     not?: Where<E>;
   };
 
@@ -53,8 +67,11 @@ export type Where<E extends Entity> = {
  * does. Several are joined with AND.
  */
 export interface ToManyFilter<T extends Entity> {
+  /** Matches a row when at least one related row matches this (`{}`: has any related row). */
   some?: Where<T>;
+  /** Matches a row when every related row matches this; true for a row with no related rows. */
   every?: Where<T>;
+  /** Matches a row when no related row matches this (`{}`: has no related row). */
   none?: Where<T>;
 }
 

@@ -43,10 +43,12 @@ export class BelongsTo<
   declare readonly __nullable: Nullable;
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'belongsTo';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The options given to `belongsTo` (`onDelete`, `nullable`, `unique`, `cascade`). */
     readonly options: BelongsToOptions<Nullable, Cascade>,
   ) {}
 }
@@ -59,11 +61,14 @@ export class HasMany<
 > {
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'hasMany';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The name of the target's `belongsTo` relation that points back at the declaring entity. */
     readonly inverse: Inverse,
+    /** The options given to `hasMany` (`cascade`); empty by default. */
     readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
@@ -79,11 +84,14 @@ export class HasOne<
 > {
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'hasOne';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The name of the target's `belongsTo` relation (declared `unique`) that points back at the declaring entity. */
     readonly inverse: Inverse,
+    /** The options given to `hasOne` (`cascade`); empty by default. */
     readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
@@ -100,10 +108,12 @@ export interface ManyToManyOptions<Join extends Entity = Entity> {
 
 /** A many-to-many relation through an explicit join entity (which may carry fields of its own). */
 export class ManyToMany<Target extends Entity = Entity> {
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'manyToMany';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The join entity and the names of its two `belongsTo` relations. */
     readonly options: ManyToManyOptions,
   ) {}
 }

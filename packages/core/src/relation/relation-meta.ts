@@ -15,6 +15,10 @@ export interface ForeignKeyMeta {
   readonly relation: string;
   /** The referenced entity (its `id` is the referenced key); a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
+  /**
+   * What deleting the referenced row does to the referencing ones (`'restrict'` unless the relation says otherwise);
+   * enforced by SQL backends only.
+   */
   readonly onDelete: ReferentialAction;
   /** The constraint's name: `<table>_<field>_fkey`, shortened by SQL dialects where too long. */
   readonly name: string;
@@ -25,11 +29,15 @@ export interface ForeignKeyMeta {
  * after the relation with `Id` appended).
  */
 export interface BelongsToMeta {
+  /** Tells the relation kinds apart. */
   readonly kind: 'belongsTo';
   /** The referenced entity; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
+  /** The field holding the target's id: the relation's name with `Id` appended (`author` → `authorId`). */
   readonly foreignKey: string;
+  /** Whether the foreign key may be null (the relation was declared `nullable: true`). */
   readonly nullable: boolean;
+  /** What deleting the target row does to this one (default `'restrict'`). */
   readonly onDelete: ReferentialAction;
   /** The cascades declared (`persist` at most on this side); absent or empty: none. */
   readonly cascade?: readonly CascadeKind[];
@@ -40,9 +48,11 @@ export interface BelongsToMeta {
  * relation named `inverse`. Stored nowhere.
  */
 export interface HasManyMeta {
+  /** Tells the relation kinds apart: `hasOne` loads one row or null, `hasMany` an array. */
   readonly kind: 'hasMany' | 'hasOne';
   /** The entity whose `belongsTo` points back here; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
+  /** The name of the target's `belongsTo` relation that points back here; its foreign key is what is read. */
   readonly inverse: string;
   /** The cascades declared; absent or empty: none. */
   readonly cascade?: readonly CascadeKind[];
@@ -53,12 +63,15 @@ export interface HasManyMeta {
  * at this entity and one named `to` pointing at `target`. The join rows may carry fields of their own.
  */
 export interface ManyToManyMeta {
+  /** Tells the relation kinds apart. */
   readonly kind: 'manyToMany';
   /** The entity at the far end of the join; a thunk, so entity files may cycle. */
   readonly target: () => EntityMeta;
   /** The join entity; a thunk, so entity files may cycle. */
   readonly through: () => EntityMeta;
+  /** The join entity's `belongsTo` relation pointing back at this entity. */
   readonly from: string;
+  /** The join entity's `belongsTo` relation pointing at `target`. */
   readonly to: string;
   /** Never set: a many-to-many relation cascades through its join entity's relations instead. */
   readonly cascade?: undefined;
