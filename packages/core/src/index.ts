@@ -85,6 +85,7 @@ export { and, or, MATCH_ALL } from './query/condition.js';
 export type { Condition, CompareOp, ExistsCondition, LikeMode, Scalar } from './query/condition.js';
 export type {
   FieldFilter,
+  TextOperand,
   OrderKey,
   RelationFilter,
   RelationWhere,

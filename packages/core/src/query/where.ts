@@ -1,8 +1,23 @@
 import type { Entity, QueryableField, RowOf } from '../entity/define-entity.js';
+import type { Field, FieldKind } from '../entity/field.js';
 import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../relation/relation-definitions.js';
 
-/** Operators on one field. Several in one object are joined with AND. */
-export interface FieldFilter<T> {
+/**
+ * The operand of a text operator (`contains`, `startsWith`, `endsWith`) on a field of type `T` and kind
+ * `K`: a string on string fields and string ids, `never` elsewhere. Enum and date-only fields hold strings
+ * too, but the query refuses text matching on them at run time, so their filters refuse it at compile time.
+ */
+export type TextOperand<T, K extends FieldKind> = K extends 'string' | 'id'
+  ? T extends string
+    ? string
+    : never
+  : never;
+
+/**
+ * Operators on one field. Several in one object are joined with AND. `K` is the field's kind, which
+ * decides whether the text operators apply (`Where` passes it; the default, any kind, keeps them open).
+ */
+export interface FieldFilter<T, K extends FieldKind = FieldKind> {
   /**
    * Matches rows whose value equals this one (a bare value, `{ field: v }`, means the same); never a row holding
    * `null`.
@@ -25,23 +40,25 @@ export interface FieldFilter<T> {
   /** Matches every row whose value is none of these, rows holding `null` included. */
   notIn?: readonly T[];
   /** Substring match, case-sensitive, on string fields. `%` and `_` are literal characters. */
-  contains?: T extends string ? string : never;
+  contains?: TextOperand<T, K>;
   /** Prefix match, case-sensitive, on string fields. */
-  startsWith?: T extends string ? string : never;
+  startsWith?: TextOperand<T, K>;
   /** Suffix match, case-sensitive, on string fields. */
-  endsWith?: T extends string ? string : never;
+  endsWith?: TextOperand<T, K>;
   /**
    * `'insensitive'` makes this filter's `contains`, `startsWith` and `endsWith` ignore the case of ASCII
    * letters (A-Z); any other character matches only itself, on every backend. Default `'sensitive'`.
    */
-  mode?: T extends string ? 'sensitive' | 'insensitive' : never;
+  mode?: [TextOperand<T, K>] extends [never] ? never : 'sensitive' | 'insensitive';
   /** `[low, high]`, both included: the same as `{ gte: low, lte: high }`. */
   between?: readonly [T, T];
   /** Matches every row the inner filter does not match (rows holding `null` included). */
-  not?: T | FieldFilter<T>;
+  not?: T | FieldFilter<T, K>;
   /** `true`: the value is null; `false`: it is not. */
   isNull?: boolean;
 }
+
+type KindOfField<X> = X extends Field<unknown, boolean, infer K> ? K : never;
 
 /**
  * A filter on entity `E`: each key is a field, holding a value (equality; `null` means "is null") or a
@@ -52,7 +69,9 @@ export interface FieldFilter<T> {
  * ```
  */
 export type Where<E extends Entity> = {
-  [K in QueryableField<E>]?: RowOf<E>[K] | FieldFilter<NonNullable<RowOf<E>[K]>>;
+  [K in QueryableField<E>]?:
+    | RowOf<E>[K]
+    | FieldFilter<NonNullable<RowOf<E>[K]>, KindOfField<E['__fields'][K]>>;
 } & RelationWhere<E> & {
     /** Every one of these filters must match (the same as listing their keys in one object, without clashes). */
     and?: readonly Where<E>[];
