@@ -1,8 +1,10 @@
 import { ValidationError } from '../errors/validation-error.js';
-import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from '../relation/entity-shape.js';
-import type { RelationMeta } from '../relation/relation-meta.js';
-import { splitRelations } from '../relation/split-relations.js';
+import type { EntityMeta, IndexMeta, RelationMeta } from './entity-meta.js';
+import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './entity-shape.js';
 import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
+import { splitRelations } from './split-relations.js';
+
+export type { EntityMeta, IndexMeta } from './entity-meta.js';
 
 /** The shape of an entity's field map. */
 export type FieldMap = Record<string, Field<unknown, boolean, FieldKind>>;
@@ -22,48 +24,6 @@ export interface EntityOptions<F extends FieldMap> {
     /** The index's database name (default `<table>_<fields joined by _>_key`, or `_idx` when not unique). */
     name?: string;
   }>;
-}
-
-/** An index as every backend creates it. Names are deterministic so errors can be mapped back to fields. */
-export interface IndexMeta {
-  /**
-   * The index's name in the database: given, or `<table>_<fields joined by _>_key` (unique) / `_idx`; constraint
-   * errors are mapped back to fields by it.
-   */
-  readonly name: string;
-  /** The indexed fields, in index order (the order matters for prefix use by queries). */
-  readonly fields: readonly string[];
-  /** Whether the index is a unique constraint; a duplicate then raises `UniqueViolationError` naming these fields. */
-  readonly unique: boolean;
-}
-
-/**
- * The backend-neutral description of an entity that adapters compile against. Field names are the column
- * (or document key) names; `id` is stored as `_id` by document stores.
- */
-export interface EntityMeta {
-  /** Table or collection name. */
-  readonly name: string;
-  /** Every field's run-time description, by field name (the column or document key). */
-  readonly fields: Readonly<Record<string, FieldMeta>>;
-  /** Field names in declaration order. */
-  readonly fieldNames: readonly string[];
-  /**
-   * The field of kind `version` (optimistic locking: bumped on every write, checked by the unit of work), if the
-   * entity has one.
-   */
-  readonly versionField: string | undefined;
-  /** The field of kind `createdAt`, set by berth on insert and never changed, if the entity has one. */
-  readonly createdAtField: string | undefined;
-  /**
-   * The field of kind `updatedAt`, set by berth on insert and on every write that changes the row, if the entity has
-   * one.
-   */
-  readonly updatedAtField: string | undefined;
-  /** Every index the schema creates: each field's `.unique()`/`.index()`, then the compound `indexes` option. */
-  readonly indexes: readonly IndexMeta[];
-  /** Relations by name (see docs/relations.md); absent or empty when the entity declares none. */
-  readonly relations?: Readonly<Record<string, RelationMeta>>;
 }
 
 /** An entity definition: the runtime metadata plus the inferred row types. */

@@ -1,75 +1,15 @@
-import { belongsTo } from '../relation/relation-definitions.js';
-import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import { belongsTo } from './relation-definitions.js';
+import type { FieldKind, FieldMeta } from './entity-meta.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_BYTES } from './kinds/bytes-kind.js';
 import { checkDecimalShape } from './kinds/decimal-kind.js';
 import { checkEnumValues } from './kinds/enum-kind.js';
 import type { IdStrategy } from '../id/id-strategy.js';
 
-/**
- * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
- * validated, and whether the data layer manages the value itself (`id`, `version`, `createdAt`, `updatedAt`).
- */
-export type FieldKind =
-  | 'id'
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'datetime'
-  | 'json'
-  | 'enum'
-  | 'decimal'
-  | 'bigint'
-  | 'date'
-  | 'bytes'
-  | 'version'
-  | 'createdAt'
-  | 'updatedAt';
+export type { FieldKind, FieldMeta } from './entity-meta.js';
 
 /** Kinds whose values the data layer sets; a caller never supplies them on insert or update. */
 export const MANAGED_KINDS: ReadonlySet<FieldKind> = new Set(['id', 'version', 'createdAt', 'updatedAt']);
-
-/** Everything a backend or validator needs to know about one field, free of type-level baggage. */
-export interface FieldMeta {
-  /**
-   * What the field holds, which decides its column type, its validation and whether berth manages it (`id`,
-   * `version`, `createdAt`, `updatedAt`).
-   */
-  readonly kind: FieldKind;
-  /** Whether `null` is stored and accepted (`.nullable()`); false by default, so the column is `NOT NULL`. */
-  readonly nullable: boolean;
-  /**
-   * Whether the field has a unique index of its own (`.unique()`), named `<table>_<field>_key`; a duplicate raises
-   * `UniqueViolationError`.
-   */
-  readonly unique: boolean;
-  /** Whether the field has a plain (non-unique) index of its own (`.index()`), named `<table>_<field>_idx`. */
-  readonly indexed: boolean;
-  /** Whether `.default(...)` was given: an insert may then omit the field, and `defaultValue` fills it in. */
-  readonly hasDefault: boolean;
-  /** A constant, or a function called once per inserted row (for example `() => new Date()`). */
-  readonly defaultValue?: unknown;
-  /** Minimum string length, or minimum numeric value. */
-  readonly min?: number;
-  /** Maximum string length, or maximum numeric value. For strings it also sizes the column. */
-  readonly max?: number;
-  /** Set on the foreign-key field of a `belongsTo` relation: what it references (see docs/relations.md). */
-  readonly references?: ForeignKeyMeta;
-  /**
-   * The column's previous name: the migration differ renames that column instead of dropping it and adding
-   * this one. Remove the hint once every database has been migrated.
-   */
-  readonly renamedFrom?: string;
-  /** `enum`: the allowed values, in declaration order. */
-  readonly values?: readonly string[];
-  /** `decimal`: significant digits in all. */
-  readonly precision?: number;
-  /** `decimal`: digits after the decimal point. */
-  readonly scale?: number;
-  /** `id`: how the primary key is made (absent: `uuidv7`; see `IdStrategy`). */
-  readonly idStrategy?: IdStrategy;
-}
 
 /**
  * A field declaration. `T` is the stored value's type, `Optional` says whether an insert may omit it

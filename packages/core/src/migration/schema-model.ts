@@ -1,4 +1,4 @@
-import type { ReferentialAction } from '../relation/relation-meta.js';
+import type { ReferentialAction } from '../entity/entity-meta.js';
 
 /**
  * The neutral family of a stored column, whatever the backend spells it (`varchar(255)`, `bigint(20)`,

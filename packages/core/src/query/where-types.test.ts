@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError } from '../errors/validation-error.js';
 import { defineEntity } from '../entity/define-entity.js';
 import { field } from '../entity/field.js';
-import { belongsTo } from '../relation/relation-definitions.js';
+import { belongsTo } from '../entity/relation-definitions.js';
 import { normalizeWhere } from './normalize-where.js';
 import type { FieldFilter, Where } from './where.js';
 

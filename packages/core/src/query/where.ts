@@ -1,6 +1,6 @@
 import type { Entity, QueryableField, RowOf } from '../entity/define-entity.js';
 import type { Field, FieldKind } from '../entity/field.js';
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../relation/relation-definitions.js';
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../entity/relation-definitions.js';
 
 /**
  * The operand of a text operator (`contains`, `startsWith`, `endsWith`) on a field of type `T` and kind
@@ -99,13 +99,13 @@ export interface ToManyFilter<T extends Entity> {
  * `object &` keeps a bare value (`{ author: 'Ada' }`) out: `Where` has only optional keys.
  */
 export type RelationFilter<R> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? object & Where<T>
-    : R extends HasOne<infer T>
+    : R extends HasOne<infer T extends Entity>
       ? object & Where<T>
-      : R extends HasMany<infer T>
+      : R extends HasMany<infer T extends Entity>
         ? ToManyFilter<T>
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? ToManyFilter<T>
           : never;
 

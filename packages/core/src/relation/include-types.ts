@@ -1,16 +1,16 @@
 import type { Entity, RowOf } from '../entity/define-entity.js';
 import type { OrderKey, Where } from '../query/where.js';
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from './relation-definitions.js';
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../entity/relation-definitions.js';
 
 /** The entity a relation declaration points at. */
 export type RelationTarget<R> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? T
-    : R extends HasMany<infer T>
+    : R extends HasMany<infer T extends Entity>
       ? T
-      : R extends HasOne<infer T>
+      : R extends HasOne<infer T extends Entity>
         ? T
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? T
           : never;
 
@@ -60,13 +60,13 @@ type NestedOf<S> = S extends { include: infer N } ? N : undefined;
 
 /** The value a loaded relation holds: a row (or null) for to-one relations, an array for to-many. */
 type LoadedValue<R, S> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? LoadedRow<T, NestedOf<S>> | ([R['__nullable']] extends [true] ? null : never)
-    : R extends HasOne<infer T>
+    : R extends HasOne<infer T extends Entity>
       ? LoadedRow<T, NestedOf<S>> | null
-      : R extends HasMany<infer T>
+      : R extends HasMany<infer T extends Entity>
         ? LoadedRow<T, NestedOf<S>>[]
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? LoadedRow<T, NestedOf<S>>[]
           : never;
 
