@@ -19,6 +19,5 @@ export {
 } from './conformance-entities.js';
 export { Asset, Counter, Item, Tag, Tally, Ticket } from './write-entities.js';
 
-// Fault tooling for adapters' own tests
-export { TcpProxy } from './faults/tcp-proxy.js';
-export { freePort } from './faults/free-port.js';
+// Fault tooling for adapters' own tests; also at `@berth/testkit/faults`, which does not import vitest.
+export { TcpProxy, freePort } from './faults/index.js';
