@@ -12,7 +12,17 @@ import { ValidationError } from './errors/validation-error.js';
 import { describeDatabaseUrl, formatDatabaseTarget } from './url/describe-database-url.js';
 
 /** URL schemes berth knows, with the adapter package that serves each and its driver. */
-export const ADAPTER_PACKAGES: Readonly<Record<string, { package: string; driver: string }>> = {
+export const ADAPTER_PACKAGES: Readonly<
+  Record<
+    string,
+    {
+      /** The adapter package `connect()` loads for the scheme, e.g. `@berth/postgres`. */
+      package: string;
+      /** The driver the adapter loads in turn, a peer dependency to install beside it, e.g. `pg`. */
+      driver: string;
+    }
+  >
+> = {
   postgres: { package: '@berth/postgres', driver: 'pg' },
   postgresql: { package: '@berth/postgres', driver: 'pg' },
   mysql: { package: '@berth/mysql', driver: 'mysql2' },

@@ -53,7 +53,14 @@ export interface DatabaseOptions {
    * replayed the reader's position (see `withSession`), the others to the primary. Needs
    * `driver.replication` (`UnsupportedFeatureError` otherwise).
    */
-  replicas?: readonly { readonly driver: Driver; readonly name: string }[] | undefined;
+  replicas?:
+    | readonly {
+        /** The replica's driver, of the same backend as the primary's. */
+        readonly driver: Driver;
+        /** How the replica is named in stats, events and errors: its URL without credentials. */
+        readonly name: string;
+      }[]
+    | undefined;
   /**
    * The lag bound: a replica more than this many milliseconds behind the primary leaves the rotation (even
    * for readers that need no position: how stale a read may be at most), until a later measure finds it
@@ -69,9 +76,14 @@ export interface DatabaseOptions {
  * A database handle: a pool plus the session API. Share one per process; make a unit of work per request.
  */
 export class Database extends Session {
+  /** The backend behind this database, from its driver (`'postgres'`, `'mysql'`, `'mongodb'`, `'pglite'`). */
   readonly backend: BackendName;
   /** The pool: `stats()`, events with `on`/`off`. */
   readonly pool: Pool;
+  /**
+   * The entities given at open (`DatabaseOptions.entities`): what `ensureSchema()` without arguments creates and
+   * checks.
+   */
   readonly entities: readonly Entity[];
   readonly #root: PooledScope;
   readonly #storage: AsyncLocalStorage<Scope>;
@@ -229,7 +241,12 @@ export class Database extends Session {
    * Each read replica's name (its URL without credentials) and pool, when read replicas are configured
    * (empty otherwise): for per-server pool metrics (`@berth/core/otel`) and diagnostics.
    */
-  replicaPools(): readonly { readonly name: string; readonly pool: Pool }[] {
+  replicaPools(): readonly {
+    /** The replica's URL without credentials (the name given at open). */
+    readonly name: string;
+    /** The replica's own pool, with the primary's pool options. */
+    readonly pool: Pool;
+  }[] {
     return (this.#routing?.replicas ?? []).map((r) => ({ name: r.name, pool: r.pool }));
   }
 

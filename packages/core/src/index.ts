@@ -30,13 +30,13 @@ export {
   hasMany,
   hasOne,
   manyToMany,
-} from './relation/relation-definitions.js';
+} from './entity/relation-definitions.js';
 export type {
   BelongsToOptions,
   InverseOptions,
   ManyToManyOptions,
   RelationDefinition,
-} from './relation/relation-definitions.js';
+} from './entity/relation-definitions.js';
 export type {
   BelongsToMeta,
   ForeignKeyMeta,
@@ -44,12 +44,12 @@ export type {
   ManyToManyMeta,
   ReferentialAction,
   RelationMeta,
-} from './relation/relation-meta.js';
+} from './entity/entity-meta.js';
 export { defineRelations } from './relation/define-relations.js';
-export type { CascadeKind } from './relation/cascade/cascade-kind.js';
+export type { CascadeKind } from './entity/cascade-kind.js';
 export type { PersistGraph, PersistRelationName } from './relation/cascade/persist-graph-types.js';
 export type { InverseRelationMap } from './relation/define-relations.js';
-export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './relation/entity-shape.js';
+export type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './entity/entity-shape.js';
 export type {
   ExactInclude,
   Include,
@@ -85,6 +85,7 @@ export { and, or, MATCH_ALL } from './query/condition.js';
 export type { Condition, CompareOp, ExistsCondition, LikeMode, Scalar } from './query/condition.js';
 export type {
   FieldFilter,
+  TextOperand,
   OrderKey,
   RelationFilter,
   RelationWhere,

@@ -25,6 +25,10 @@ export abstract class Session {
   #execute: RawExecuteTag | undefined;
 
   constructor(
+    /**
+     * What the backend can do (transactions, savepoints, locking reads, generated ids...): test it before using a
+     * feature some backends lack.
+     */
     readonly capabilities: Capabilities,
     /** @internal Where the session's statements run (the pool, or a transaction's connection). */
     protected readonly scope: () => Scope,

@@ -129,12 +129,18 @@ export interface PgModuleLike {
   /** `pg.Pool`, when the module's exports are read as named ones. */
   Pool?: PgPoolConstructor;
   /** The client class; its prototype tells whether this pg can pipeline. */
-  Client?: { prototype: object };
+  Client?: {
+    /** Checked for pipelining support. */
+    prototype: object;
+  };
   /** The CommonJS exports object, where `Pool` sits when imported as ESM. */
   default?: {
     /** `pg.Pool`. */
     Pool: PgPoolConstructor;
     /** The client class. */
-    Client?: { prototype: object };
+    Client?: {
+      /** Checked for pipelining support. */
+      prototype: object;
+    };
   };
 }

@@ -83,6 +83,7 @@ export const POSTGRES_DEFAULTS = Object.freeze({
   preparedStatementCacheSize: 100,
   /** Milliseconds of silence before the first TCP keepalive probe. */
   keepAliveInitialDelayMs: 10_000,
+  /** With `pipeline`, most reads in flight on one connection at once. */
   pipelineDepth: 8,
 });
 

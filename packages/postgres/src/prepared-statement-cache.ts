@@ -31,10 +31,15 @@ export class PreparedStatementCache {
     return PREPARABLE.test(sql);
   }
 
+  /** How many named prepared statements this connection holds now. */
   get size(): number {
     return this.#names.size;
   }
 
+  /**
+   * True when the connection holds `capacity` statements: the next new statement evicts the least recently used (a
+   * `DEALLOCATE`).
+   */
   get full(): boolean {
     return this.#names.size >= this.#capacity;
   }

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+// The faults entry, not the package's main one: that imports vitest, which refuses to load outside a run.
+import { freePort } from '@berth/testkit/faults';
 import { HttpClient } from './http.js';
 
 /** apps/api, whose `src/main.ts` the suite runs. */
@@ -14,18 +15,6 @@ export interface ApiConfig {
   readonly poolMax: number;
   readonly acquireTimeoutMs: number;
   readonly statementTimeoutMs: number;
-}
-
-// Its own copy of @berth/testkit's freePort: the reliability runner is a plain Node program, and testkit's
-// entry imports vitest, which refuses to load outside a vitest run.
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 export interface Exit {

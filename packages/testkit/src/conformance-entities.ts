@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Entity, defineEntity, field } from '@berth/core';
 import { Counter, Item } from './write-entities.js';
 
-/** Every field kind, defaults, nullable fields and a unique field: the repository and error cases. */
+/**
+ * Every field kind, defaults, nullable fields and a unique field: the repository and error cases.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Widget = defineEntity('conformance_widgets', {
   id: field.id(),
   label: field.string({ min: 1, max: 200 }),
@@ -21,7 +26,12 @@ export const Widget = defineEntity('conformance_widgets', {
   updatedAt: field.updatedAt(),
 });
 
-/** Filter cases: one field of every filterable kind, nullable ones among them. */
+/**
+ * Filter cases: one field of every filterable kind, nullable ones among them.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Gadget = defineEntity('conformance_gadgets', {
   id: field.id(),
   name: field.string({ max: 50 }),
@@ -34,7 +44,12 @@ export const Gadget = defineEntity('conformance_gadgets', {
   extra: field.json().nullable(),
 });
 
-/** Sorting and pagination cases: many duplicate values in every sortable kind. */
+/**
+ * Sorting and pagination cases: many duplicate values in every sortable kind.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Entry = defineEntity('conformance_entries', {
   id: field.id(),
   bucket: field.string({ max: 10 }),
@@ -44,7 +59,12 @@ export const Entry = defineEntity('conformance_entries', {
   seq: field.integer().index(),
 });
 
-/** Unit-of-work cases: versioned rows with a unique field. */
+/**
+ * Unit-of-work cases: versioned rows with a unique field.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Account = defineEntity('conformance_accounts', {
   id: field.id(),
   email: field.string({ max: 100 }).unique(),
@@ -55,7 +75,12 @@ export const Account = defineEntity('conformance_accounts', {
   updatedAt: field.updatedAt(),
 });
 
-/** Unversioned rows: a unit of work writes only the fields it changed, and nothing else of the row. */
+/**
+ * Unversioned rows: a unit of work writes only the fields it changed, and nothing else of the row.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Profile = defineEntity('conformance_profiles', {
   id: field.id(),
   title: field.string({ max: 100 }),
@@ -64,7 +89,12 @@ export const Profile = defineEntity('conformance_profiles', {
   updatedAt: field.updatedAt(),
 });
 
-/** A compound unique index. */
+/**
+ * A compound unique index.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Membership = defineEntity(
   'conformance_memberships',
   {
@@ -76,7 +106,12 @@ export const Membership = defineEntity(
   { indexes: [{ fields: ['teamId', 'userId'], unique: true }] },
 );
 
-/** Transaction and pool cases: small versioned rows. */
+/**
+ * Transaction and pool cases: small versioned rows.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Ledger = defineEntity('conformance_ledger', {
   id: field.id(),
   label: field.string({ max: 100 }),
@@ -84,7 +119,12 @@ export const Ledger = defineEntity('conformance_ledger', {
   version: field.version(),
 });
 
-/** Every entity the suite uses; its tables are created with `ensureSchema` before the cases run. */
+/**
+ * Every entity the suite uses; its tables are created with `ensureSchema` before the cases run.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const conformanceEntities: readonly Entity[] = Object.freeze([
   Widget,
   Gadget,

@@ -63,10 +63,12 @@ export interface ConformanceTarget {
    * work (`proxy.freezeOpen()`). Connections must keep the name `serverConnections` counts by. Omit where the
    * backend has no network (PGlite).
    */
-  openThroughProxy?(options: {
-    entities: readonly Entity[];
-    pool?: PoolOptions & DriverOptions;
-  }): Promise<{ db: Database; proxy: TcpProxy }>;
+  openThroughProxy?(options: { entities: readonly Entity[]; pool?: PoolOptions & DriverOptions }): Promise<{
+    /** The database, opened like `open` but with every connection through `proxy`. */
+    db: Database;
+    /** The proxy in front of the server, started for this database; the suite stops it. */
+    proxy: TcpProxy;
+  }>;
   /**
    * Set when `open` configures read replicas (`DatabaseOptions.replicas`): reads may then be served by a
    * replica's own pool, so cases that count the acquisitions of `db.pool` count the primary's only.

@@ -40,6 +40,5 @@ export type {
 export { tlsTestServer, unusableServer } from './scale-out/tls-test-server.js';
 export type { TlsTestServer } from './scale-out/tls-test-server.js';
 
-// Fault tooling for adapters' own tests
-export { TcpProxy } from './faults/tcp-proxy.js';
-export { freePort } from './faults/free-port.js';
+// Fault tooling for adapters' own tests; also at `@berth/testkit/faults`, which does not import vitest.
+export { TcpProxy, freePort } from './faults/index.js';

@@ -3,6 +3,9 @@ import { defineEntity, field } from '@berth/core';
 /**
  * Set-based writes, operators and upserts: bounded numeric fields, two unique fields (the upsert key and
  * another, which MySQL's `ON DUPLICATE KEY UPDATE` would also fire on) and a compound unique index.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
  */
 export const Item = defineEntity(
   'conformance_items',
@@ -24,7 +27,12 @@ export const Item = defineEntity(
   { indexes: [{ fields: ['warehouse', 'bin'], unique: true }] },
 );
 
-/** Operators on an entity with no version field: the write is guarded by the operated values alone. */
+/**
+ * Operators on an entity with no version field: the write is guarded by the operated values alone.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Counter = defineEntity('conformance_counters', {
   id: field.id(),
   name: field.string({ max: 40 }).unique(),
@@ -32,7 +40,12 @@ export const Counter = defineEntity('conformance_counters', {
   score: field.number(),
 });
 
-/** Rounding `multiply`: an unbounded integer (the safe range), a small bounded one, and a number field. */
+/**
+ * Rounding `multiply`: an unbounded integer (the safe range), a small bounded one, and a number field.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Tally = defineEntity('conformance_tallies', {
   id: field.id(),
   name: field.string({ max: 40 }),
@@ -43,7 +56,12 @@ export const Tally = defineEntity('conformance_tallies', {
   updatedAt: field.updatedAt(),
 });
 
-/** The field kinds beyond the basic ones: enum, decimal, bigint, date-only and bytes, each also nullable. */
+/**
+ * The field kinds beyond the basic ones: enum, decimal, bigint, date-only and bytes, each also nullable.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Asset = defineEntity('conformance_assets', {
   id: field.id(),
   status: field.enum(['draft', "it's live", 'back\\slash', 'ключ']),
@@ -58,14 +76,24 @@ export const Asset = defineEntity('conformance_assets', {
   tier: field.enum(['gold', 'silver']).nullable(),
 });
 
-/** Ids the caller supplies: a natural key of up to 64 characters, required on insert, never changed. */
+/**
+ * Ids the caller supplies: a natural key of up to 64 characters, required on insert, never changed.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Tag = defineEntity('conformance_tags', {
   id: field.id({ strategy: 'supplied', max: 64 }),
   label: field.string({ max: 40 }),
   version: field.version(),
 });
 
-/** Ids the database generates (identity / AUTO_INCREMENT), on backends with `capabilities.generatedIds`. */
+/**
+ * Ids the database generates (identity / AUTO_INCREMENT), on backends with `capabilities.generatedIds`.
+ *
+ * @internal A fixture of the conformance suite, exported for berth's own adapter tests: its fields follow the
+ * suite's cases and change with them, so it is kept out of the API reference.
+ */
 export const Ticket = defineEntity('conformance_tickets', {
   id: field.id({ strategy: 'increment' }),
   title: field.string({ max: 100 }).unique(),

@@ -39,6 +39,7 @@ export class ByIdLoader<E extends Entity> {
 
   /** `check` validates one id (a `ValidationError` rejects that caller only). */
   constructor(
+    /** The entity whose rows this loader reads. */
     readonly entity: E,
     read: ReadByIds<E>,
     check: (id: unknown) => RowKey,

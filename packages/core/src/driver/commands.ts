@@ -12,8 +12,11 @@ export type StoredRow = Record<string, unknown>;
 
 /** Read rows. `orderBy` always ends with the `id` key, so the order is total. */
 export interface FindCommand {
+  /** The entity read: its table or collection and fields. */
   readonly entity: EntityMeta;
+  /** Which rows to read, already normalized and checked (`MATCH_ALL` for every row). */
   readonly where: Condition;
+  /** The order of the rows, ending with `id` so it is total. */
   readonly orderBy: readonly SortKey[];
   /** Most rows to return; absent means all. */
   readonly limit?: number;
@@ -36,12 +39,19 @@ export interface FindCommand {
    * on SQL and a `$group` / `$slice` pipeline on MongoDB. `orderBy` must end with a unique key. An
    * adapter that ignores it returns more rows, never wrong ones: the core still cuts each group.
    */
-  readonly perGroup?: { readonly field: string; readonly limit: number };
+  readonly perGroup?: {
+    /** The field whose distinct values form the groups (the foreign key pointing at the parent). */
+    readonly field: string;
+    /** The most rows kept per group, 1..10 000. */
+    readonly limit: number;
+  };
 }
 
 /** What `DriverConnection.count` receives: the rows of `entity` matching `where`. */
 export interface CountCommand {
+  /** The entity whose rows are counted. */
   readonly entity: EntityMeta;
+  /** Which rows to count (`MATCH_ALL` for every row). */
   readonly where: Condition;
 }
 
@@ -55,20 +65,27 @@ export interface CountCommand {
  * the order of `rows`. That is the one place an adapter writes into a command.
  */
 export interface InsertCommand {
+  /** The entity written to. */
   readonly entity: EntityMeta;
+  /** The complete rows, in the order the caller gave them. */
   readonly rows: readonly StoredRow[];
 }
 
 /** Set fields on every row matching `where`; resolves to the number of rows matched. */
 export interface UpdateCommand {
+  /** The entity written to. */
   readonly entity: EntityMeta;
+  /** Which rows to change. */
   readonly where: Condition;
+  /** The stored values to write on every matching row, by field name (validated, managed fields included). */
   readonly set: StoredRow;
 }
 
 /** Delete every row matching `where`; resolves to the number of rows deleted. */
 export interface DeleteCommand {
+  /** The entity deleted from. */
   readonly entity: EntityMeta;
+  /** Which rows to delete (`MATCH_ALL` deletes every row: the core asks for that only on purpose). */
   readonly where: Condition;
 }
 

@@ -32,7 +32,9 @@ export interface DriverHooks {
  * connections at once, so the native pool never needs to queue.
  */
 export interface Driver {
+  /** Which backend this is (`'postgres'`, `'mysql'`, `'mongodb'`, `'pglite'`): in query events, spans and errors. */
   readonly backend: BackendName;
+  /** What the backend can do; the core refuses what it cannot before sending anything. */
   readonly capabilities: Capabilities;
   /** The native pool's size limit, which the core uses as its own. */
   readonly max: number;
@@ -76,7 +78,12 @@ export interface Driver {
   release(connection: DriverConnection, destroy: boolean): Promise<void>;
 
   /** The native pool's own counts: physical connections open, and of those, idle in the pool. */
-  nativeStats(): { total: number; idle: number };
+  nativeStats(): {
+    /** Physical connections open, in use or idle. */
+    total: number;
+    /** Of `total`, those idle in the native pool. */
+    idle: number;
+  };
 
   /** Closes every connection and the native pool. */
   close(): Promise<void>;
@@ -107,6 +114,7 @@ export interface DriverOptions {
  * `createDriver`. Which scheme loads which package is one table, `ADAPTER_PACKAGES`, not a field here.
  */
 export interface Adapter {
+  /** The backend the adapter's drivers serve. */
   readonly backend: BackendName;
   /** Builds the driver (and its pool) for `url`; may load the driver package lazily, hence the promise. */
   createDriver(url: string, options: DriverOptions): Driver | Promise<Driver>;

@@ -12,6 +12,7 @@
 
 /** The statement was not answered within its client-side bound. */
 export class StatementBoundExceeded extends Error {
+  /** The bound that passed unanswered, in milliseconds. */
   readonly boundMs: number;
   constructor(boundMs: number) {
     super(`no answer within ${boundMs} ms`);

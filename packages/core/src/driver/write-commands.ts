@@ -8,11 +8,15 @@ import type { StoredRow } from './commands.js';
  * checked by the database in the same statement as the write, never against a value read earlier.
  */
 export interface NumericOperation {
+  /** The numeric field changed (integer, number or version kind). */
   readonly field: string;
+  /** `'increment'` adds `by` (a `decrement` arrives as a negative `by`); `'multiply'` multiplies by it. */
   readonly op: 'increment' | 'multiply';
   /** A finite number; a safe integer for integer fields. */
   readonly by: number;
+  /** The lowest value allowed after the change (the field's declared `min`); absent: no lower bound. */
   readonly min?: number;
+  /** The highest value allowed after the change (the field's declared `max`); absent: no upper bound. */
   readonly max?: number;
   /**
    * Only with `multiply` on integer fields: the product is computed exactly, the operand taken as the
@@ -32,10 +36,13 @@ export type RoundingMode = 'half-away-from-zero';
  * operation stays within its bounds are written.
  */
 export interface ModifyCommand {
+  /** The entity written to. */
   readonly entity: EntityMeta;
+  /** Which rows to change. */
   readonly where: Condition;
   /** Caller values, written as given. */
   readonly set: StoredRow;
+  /** The atomic changes, at most one per field, never on a field also in `set`. */
   readonly operations: readonly NumericOperation[];
   /** Written with every row written, never counted as a change (`updatedAt`). */
   readonly stamp: StoredRow;
@@ -70,10 +77,15 @@ export interface UpsertItem {
  * are distinct (the core checks). A duplicate on another unique index raises `UniqueViolationError`.
  */
 export interface UpsertCommand {
+  /** The entity written to. */
   readonly entity: EntityMeta;
+  /** The fields of the unique index that decides insert or update (`id`, or a declared unique index's fields). */
   readonly key: readonly string[];
+  /** The rows, with distinct keys (the core checks), in the caller's order. */
   readonly items: readonly UpsertItem[];
+  /** Written to each existing row changed, never counted as a change (the `updatedAt` of the inserted rows). */
   readonly stamp: StoredRow;
+  /** The version field, incremented by one on every existing row changed; absent: the entity has none. */
   readonly bump?: string;
 }
 

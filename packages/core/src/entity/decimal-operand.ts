@@ -14,6 +14,7 @@ export const MAX_ROUNDING_SCALE = 7;
  * SQL `CAST(? AS numeric)` reads exactly.
  */
 export interface DecimalOperand {
+  /** True for a value below zero (never for zero itself, `-0` included). */
   readonly negative: boolean;
   /** The integer part of the magnitude. */
   readonly units: number;

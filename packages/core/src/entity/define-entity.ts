@@ -1,8 +1,10 @@
 import { ValidationError } from '../errors/validation-error.js';
-import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from '../relation/entity-shape.js';
-import type { RelationMeta } from '../relation/relation-meta.js';
-import { splitRelations } from '../relation/split-relations.js';
+import type { EntityMeta, IndexMeta, RelationMeta } from './entity-meta.js';
+import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './entity-shape.js';
 import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
+import { splitRelations } from './split-relations.js';
+
+export type { EntityMeta, IndexMeta } from './entity-meta.js';
 
 /** The shape of an entity's field map. */
 export type FieldMap = Record<string, Field<unknown, boolean, FieldKind>>;
@@ -14,32 +16,14 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 /** What `defineEntity` takes besides the name and fields. */
 export interface EntityOptions<F extends FieldMap> {
   /** Compound indexes, each a list of field names; `unique: true` makes it a unique constraint. */
-  indexes?: ReadonlyArray<{ fields: ReadonlyArray<keyof F & string>; unique?: boolean; name?: string }>;
-}
-
-/** An index as every backend creates it. Names are deterministic so errors can be mapped back to fields. */
-export interface IndexMeta {
-  readonly name: string;
-  readonly fields: readonly string[];
-  readonly unique: boolean;
-}
-
-/**
- * The backend-neutral description of an entity that adapters compile against. Field names are the column
- * (or document key) names; `id` is stored as `_id` by document stores.
- */
-export interface EntityMeta {
-  /** Table or collection name. */
-  readonly name: string;
-  readonly fields: Readonly<Record<string, FieldMeta>>;
-  /** Field names in declaration order. */
-  readonly fieldNames: readonly string[];
-  readonly versionField: string | undefined;
-  readonly createdAtField: string | undefined;
-  readonly updatedAtField: string | undefined;
-  readonly indexes: readonly IndexMeta[];
-  /** Relations by name (see docs/relations.md); absent or empty when the entity declares none. */
-  readonly relations?: Readonly<Record<string, RelationMeta>>;
+  indexes?: ReadonlyArray<{
+    /** The indexed fields, in index order; each at most once. */
+    fields: ReadonlyArray<keyof F & string>;
+    /** A unique constraint over the fields together (default false: a plain index). */
+    unique?: boolean;
+    /** The index's database name (default `<table>_<fields joined by _>_key`, or `_idx` when not unique). */
+    name?: string;
+  }>;
 }
 
 /** An entity definition: the runtime metadata plus the inferred row types. */

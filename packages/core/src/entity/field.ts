@@ -1,64 +1,15 @@
-import { belongsTo } from '../relation/relation-definitions.js';
-import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import { belongsTo } from './relation-definitions.js';
+import type { FieldKind, FieldMeta } from './entity-meta.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_BYTES } from './kinds/bytes-kind.js';
 import { checkDecimalShape } from './kinds/decimal-kind.js';
 import { checkEnumValues } from './kinds/enum-kind.js';
 import type { IdStrategy } from '../id/id-strategy.js';
 
-/**
- * Field kinds an entity can declare. The kind decides the stored type on every backend, how values are
- * validated, and whether the data layer manages the value itself (`id`, `version`, `createdAt`, `updatedAt`).
- */
-export type FieldKind =
-  | 'id'
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'datetime'
-  | 'json'
-  | 'enum'
-  | 'decimal'
-  | 'bigint'
-  | 'date'
-  | 'bytes'
-  | 'version'
-  | 'createdAt'
-  | 'updatedAt';
+export type { FieldKind, FieldMeta } from './entity-meta.js';
 
 /** Kinds whose values the data layer sets; a caller never supplies them on insert or update. */
 export const MANAGED_KINDS: ReadonlySet<FieldKind> = new Set(['id', 'version', 'createdAt', 'updatedAt']);
-
-/** Everything a backend or validator needs to know about one field, free of type-level baggage. */
-export interface FieldMeta {
-  readonly kind: FieldKind;
-  readonly nullable: boolean;
-  readonly unique: boolean;
-  readonly indexed: boolean;
-  readonly hasDefault: boolean;
-  /** A constant, or a function called once per inserted row (for example `() => new Date()`). */
-  readonly defaultValue?: unknown;
-  /** Minimum string length, or minimum numeric value. */
-  readonly min?: number;
-  /** Maximum string length, or maximum numeric value. For strings it also sizes the column. */
-  readonly max?: number;
-  /** Set on the foreign-key field of a `belongsTo` relation: what it references (see docs/relations.md). */
-  readonly references?: ForeignKeyMeta;
-  /**
-   * The column's previous name: the migration differ renames that column instead of dropping it and adding
-   * this one. Remove the hint once every database has been migrated.
-   */
-  readonly renamedFrom?: string;
-  /** `enum`: the allowed values, in declaration order. */
-  readonly values?: readonly string[];
-  /** `decimal`: significant digits in all. */
-  readonly precision?: number;
-  /** `decimal`: digits after the decimal point. */
-  readonly scale?: number;
-  /** `id`: how the primary key is made (absent: `uuidv7`; see `IdStrategy`). */
-  readonly idStrategy?: IdStrategy;
-}
 
 /**
  * A field declaration. `T` is the stored value's type, `Optional` says whether an insert may omit it
@@ -68,10 +19,15 @@ export interface FieldMeta {
 export class Field<T, Optional extends boolean = false, Kind extends FieldKind = FieldKind> {
   /** Phantom members: they carry the inferred types and never exist at run time. */
   declare readonly __type: T;
+  /** Phantom: whether an insert may omit the field, for type inference only. */
   declare readonly __optional: Optional;
+  /** Phantom: the field's kind as a literal type, so filters and operators can be typed per kind. */
   declare readonly __kind: Kind;
 
-  constructor(readonly meta: FieldMeta) {}
+  constructor(
+    /** The field's run-time description, which validation and the adapters read. */
+    readonly meta: FieldMeta,
+  ) {}
 
   /** Allows `null`. A nullable field may be omitted on insert and is then stored as `null`. */
   nullable(): Field<T | null, true, Kind> {
@@ -126,7 +82,9 @@ export interface LengthOptions {
 
 /** The shape of a decimal: `precision` digits in all (1..34), `scale` of them after the point (0..30). */
 export interface DecimalOptions {
+  /** Significant digits in all, 1..34 (34 is what every backend stores exactly). */
   precision: number;
+  /** Digits after the decimal point, 0..30 and at most `precision`. */
   scale: number;
 }
 
@@ -138,16 +96,19 @@ export interface BytesOptions {
 
 /** The default id: a UUIDv7 berth makes. */
 export interface UuidIdOptions {
+  /** `'uuidv7'`, the default: a time-ordered UUID made by berth before the insert, so ids sort by creation. */
   strategy?: 'uuidv7';
 }
 
 /** A caller-supplied string id, of `min`..`max` characters (default 1..255). */
 export interface SuppliedIdOptions extends LengthOptions {
+  /** `'supplied'`: the caller gives the id on insert (a natural key); it is never changed afterwards. */
   strategy: 'supplied';
 }
 
 /** A database-generated integer id (identity / AUTO_INCREMENT; not on MongoDB). */
 export interface IncrementIdOptions {
+  /** `'increment'`: the database generates an integer on insert (identity / AUTO_INCREMENT); refused on MongoDB. */
   strategy: 'increment';
 }
 

@@ -11,7 +11,9 @@ const OPERATOR_KEYS = new Set(['increment', 'decrement', 'multiply', 'set']);
 
 /** A validated update: plain values to write, and operations the database computes. */
 export interface ParsedUpdate {
+  /** The plain values to write, validated against their fields, by field name. */
   readonly set: StoredRow;
+  /** The atomic changes (`increment`, `decrement`, `multiply`), each with its field's bounds. */
   readonly operations: readonly NumericOperation[];
 }
 

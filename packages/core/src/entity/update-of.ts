@@ -9,17 +9,31 @@ import type { Field, FieldKind } from './field.js';
  * `OutOfBoundsError` and changes nothing.
  */
 export type NumericOperator =
-  | { readonly increment: number }
-  | { readonly decrement: number }
-  | { readonly multiply: number }
-  | { readonly set: number };
+  | {
+      /** Adds this to the stored value (negative subtracts). */
+      readonly increment: number;
+    }
+  | {
+      /** Subtracts this from the stored value. */
+      readonly decrement: number;
+    }
+  | {
+      /** Multiplies the stored value by this (on integer fields, an integer; see `RoundedMultiply`). */
+      readonly multiply: number;
+    }
+  | {
+      /** Writes this value, checked against the field's range like the others. */
+      readonly set: number;
+    };
 
 /**
  * `multiply` with the product rounded to an integer, halves away from zero, computed exactly on every
  * backend (the operand is the decimal it prints as, at most 7 places). Integer fields only.
  */
 export interface RoundedMultiply {
+  /** The factor, any finite number with at most 7 decimal places; the exact product is rounded. */
   readonly multiply: number;
+  /** How the product is rounded: halves away from zero (`2.5` → 3, `-2.5` → -3). */
   readonly round: 'half-away-from-zero';
 }
 

@@ -6,8 +6,14 @@ export class AdapterNotInstalledError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The URL scheme `connect()` was given (`postgres`, `mysql`, `mongodb`, `pglite`...), without `://`. */
     readonly scheme: string,
+    /** The adapter package that serves the scheme and is missing, e.g. `@berth/postgres`. */
     readonly packageName: string,
+    /**
+     * The driver the adapter also needs, named in the install command of the message; absent when the adapter brings
+     * its own.
+     */
     readonly driverPackage?: string,
   ) {
     super(

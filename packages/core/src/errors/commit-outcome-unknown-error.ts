@@ -42,7 +42,12 @@ export class CommitOutcomeUnknownError extends BerthError {
    * ran its own transaction and had its result before sending COMMIT (a set-based update's count, say).
    * Absent: the operation's result is `undefined`.
    */
-  readonly committed: { readonly value: unknown } | undefined;
+  readonly committed:
+    | {
+        /** The operation's result; wrapped so that a result of `undefined` can be told from none given. */
+        readonly value: unknown;
+      }
+    | undefined;
 
   constructor(
     message = 'the connection was lost while the commit was in flight; whether it took effect is unknown',

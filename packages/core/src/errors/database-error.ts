@@ -7,6 +7,10 @@ export class DatabaseError extends BerthError {
 
   constructor(
     message: string,
+    /**
+     * The driver's own error code (a PostgreSQL SQLSTATE such as `'40P01'`, a MySQL errno such as `1213`, a MongoDB
+     * code), when the driver gave one: match on it for failures berth does not type.
+     */
     readonly driverCode?: string | number,
     options?: { cause?: unknown },
   ) {

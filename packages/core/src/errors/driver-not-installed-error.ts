@@ -10,8 +10,11 @@ export class DriverNotInstalledError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The URL scheme `connect()` was given, without `://`. */
     readonly scheme: string,
+    /** The adapter package that was found and loaded, e.g. `@berth/postgres`. */
     readonly packageName: string,
+    /** The driver package the adapter could not load, e.g. `pg`: the one to install. */
     readonly driverPackage: string,
     options?: { cause?: unknown },
   ) {

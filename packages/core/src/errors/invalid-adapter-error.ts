@@ -8,7 +8,10 @@ export class InvalidAdapterError extends BerthError {
   readonly code = 'INVALID_ADAPTER' as const;
   readonly retryable = false;
 
-  constructor(readonly packageName: string) {
+  constructor(
+    /** The package loaded for the URL's scheme, whose exports lack `adapter.createDriver`. */
+    readonly packageName: string,
+  ) {
     super(`${packageName} does not export a berth adapter`);
   }
 }

@@ -28,8 +28,13 @@ export class MigrationError extends BerthError {
   readonly retryable: boolean;
 
   constructor(
+    /** Why the command stopped; only `'lock-timeout'` is retryable. */
     readonly reason: MigrationErrorReason,
     message: string,
+    /**
+     * The migration file concerned (its id, the file name without extension); absent when the refusal is about no one
+     * file (a lock timeout, drift).
+     */
     readonly migration?: string,
   ) {
     super(message);

@@ -6,7 +6,9 @@ export class NotFoundError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The entity's name, as given to `defineEntity` (its table or collection). */
     readonly entity: string,
+    /** The id that was looked up, as the caller gave it. */
     readonly id: string | number,
   ) {
     super(`${entity} ${JSON.stringify(id)} not found`);

@@ -9,9 +9,19 @@ export class OptimisticLockError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The entity's name, as given to `defineEntity`. */
     readonly entity: string,
+    /** The id of the row whose write was refused. */
     readonly id: string | number,
+    /**
+     * The version the write was based on (the one loaded, or `expectedVersion` passed by the caller); undefined when
+     * the write carried none.
+     */
     readonly expectedVersion: number | undefined,
+    /**
+     * The version stored when the write was refused, when the backend reported it; undefined when the row is gone or
+     * the write could not read it.
+     */
     readonly actualVersion?: number,
   ) {
     super(

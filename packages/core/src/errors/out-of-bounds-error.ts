@@ -11,6 +11,7 @@ export class OutOfBoundsError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The entity's name, as given to `defineEntity`. */
     readonly entity: string,
     /** The fields whose new value would leave their range. */
     readonly fields: readonly string[],

@@ -11,8 +11,20 @@ export class PoolTimeoutError extends BerthError {
   readonly retryable = true;
 
   constructor(
+    /**
+     * How long the caller waited for a connection, in milliseconds (the acquire deadline, or less when the caller's
+     * own signal ended it first).
+     */
     readonly waitedMs: number,
+    /**
+     * The pool's counters at the moment of the timeout: `waiting` high with `inUse` at `max` means too small a pool
+     * or too slow work; `total` below `max` with a `lastConnectionError` means the database is not reachable.
+     */
     readonly stats: PoolStats,
+    /**
+     * The last error met while opening a new connection during the wait, if any: the sign of an unreachable database
+     * rather than a busy pool.
+     */
     readonly lastConnectionError?: Error,
     reason = 'no connection available',
   ) {

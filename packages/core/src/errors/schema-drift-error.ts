@@ -9,7 +9,10 @@ export class SchemaDriftError extends BerthError {
   readonly code = 'SCHEMA_DRIFT';
   readonly retryable = false;
 
-  constructor(readonly differences: readonly string[]) {
+  constructor(
+    /** One line per difference, naming the table (and column) and what differs: a column missing, another type... */
+    readonly differences: readonly string[],
+  ) {
     super(
       `the database schema does not match the entities: ${differences.join('; ')}. ` +
         'ensureSchema() only creates missing tables and indexes; run `berth migrate generate <name>` ' +

@@ -37,6 +37,7 @@ export class TlsError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** Why the connection was refused: the first three are configuration mistakes found before connecting. */
     readonly reason: TlsErrorReason,
     message: string,
     options?: { cause?: unknown },

@@ -9,7 +9,12 @@ export class TooManyRowsError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The entity's name, as given to `defineEntity`. */
     readonly entity: string,
+    /**
+     * The guard's limit in rows (the database's `maxRows` option): a `find` without `limit` may return at most this
+     * many.
+     */
     readonly maxRows: number,
   ) {
     super(

@@ -9,6 +9,7 @@ export class TransactionRequiredError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The operation refused, as the caller wrote it (e.g. `find({ lock })`). */
     readonly operation: string,
     message = `${operation} needs a transaction: run it inside db.transaction()`,
   ) {

@@ -9,6 +9,7 @@ export class UnsupportedError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** What was refused (e.g. `'row locks'`), stable enough to test for before falling back. */
     readonly feature: string,
     message = `${feature} is not supported by this backend`,
   ) {

@@ -19,6 +19,7 @@ export class UnsupportedFeatureError extends BerthError {
   readonly retryable = false;
 
   constructor(
+    /** The feature refused; the backend's `capabilities` tell the same in advance. */
     readonly feature: UnsupportedFeature,
     message: string,
   ) {

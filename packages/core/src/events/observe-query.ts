@@ -3,11 +3,17 @@ import type { QueryEvent, QueryObserver } from './query-event.js';
 
 /** What an adapter knows about a statement before it runs. */
 export interface QueryDescription {
+  /** The SQL text with placeholders, or on MongoDB the command name and collection (`find employees`). */
   readonly statement: string;
+  /** The SQL statement's first keyword (`SELECT`, `BEGIN`...) or the MongoDB command name. */
   readonly operation: string;
+  /** The table or collection the statement targets, where the adapter knows it. */
   readonly collection?: string;
+  /** The bound values, in placeholder order; events carry them only with `includeValues`. */
   readonly values: readonly unknown[];
+  /** Whether the statement runs inside a transaction. */
   readonly inTransaction: boolean;
+  /** The id of the physical connection it runs on, as in the pool's events. */
   readonly connectionId: string;
 }
 

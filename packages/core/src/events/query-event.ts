@@ -3,6 +3,7 @@ import type { BerthError } from '../errors/berth-error.js';
 
 /** One statement (SQL) or command (MongoDB) that berth sent, or tried to send. */
 export interface QueryEvent {
+  /** The backend that ran the statement. */
   readonly backend: BackendName;
   /**
    * The SQL text with its placeholders (`$1`, `?`), never the values; on MongoDB the command name and

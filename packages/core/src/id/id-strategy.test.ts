@@ -5,7 +5,7 @@ import { field } from '../entity/field.js';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { hasGeneratedIds, idStrategyOf } from './id-strategy.js';
-import { belongsTo } from '../relation/relation-definitions.js';
+import { belongsTo } from '../entity/relation-definitions.js';
 import {
   refuseForeignKeysToOtherIds,
   refuseGeneratedIdPersist,

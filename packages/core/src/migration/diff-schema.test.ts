@@ -3,7 +3,7 @@ import { type EntityMeta, defineEntity } from '../entity/define-entity.js';
 import { type FieldMeta, field } from '../entity/field.js';
 import { compareColumnType } from './compare-column-type.js';
 import { diffSchema } from './diff-schema.js';
-import { belongsTo } from '../relation/relation-definitions.js';
+import { belongsTo } from '../entity/relation-definitions.js';
 import type { MigrationStep } from './migration-step.js';
 import type { ColumnModel, ColumnType, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.js';
 import type { SchemaTarget } from './schema-target.js';

@@ -2,7 +2,7 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
 import { type ColumnChange, compareColumnType } from './compare-column-type.js';
 import type { MigrationStep, RenameSuggestion, SchemaDiff } from './migration-step.js';
-import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import type { ForeignKeyMeta } from '../entity/entity-meta.js';
 import type {
   CollectionValidation,
   ColumnModel,

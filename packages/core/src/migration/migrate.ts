@@ -36,11 +36,13 @@ export interface MigrateUpResult {
 
 /** Where each file stands, and whether the database still matches the entities. */
 export interface MigrationStatus {
+  /** Every row of the history table, in the order applied (an interrupted one included, with `complete: false`). */
   readonly applied: readonly AppliedMigration[];
   /** Files not applied yet (an interrupted one included), in order. */
   readonly pending: readonly string[];
   /** Applied files whose text changed since, or that are gone. */
   readonly modified: readonly string[];
+  /** Applied files whose file is gone from the migrations folder. */
   readonly missing: readonly string[];
   /** The differences between the entities and the live schema (empty when it matches). */
   readonly drift: SchemaDiff;
@@ -113,6 +115,7 @@ export interface MigrateBaselineOptions extends MigrationOptions, DiffOptions {
 
 /** What `migrateBaseline` did: the files it recorded as applied, in order (none when all were). */
 export interface MigrateBaselineResult {
+  /** The files recorded as applied, in order; none when every file was already recorded. */
   readonly baselined: readonly string[];
 }
 
@@ -168,6 +171,7 @@ export type MigrateDownOptions = Omit<MigrateUpOptions, 'to'>;
 
 /** What `migrateDown` did: the file it reverted, or undefined when none was applied. */
 export interface MigrateDownResult {
+  /** The id of the file reverted; undefined when no file was applied. */
   readonly reverted: string | undefined;
 }
 

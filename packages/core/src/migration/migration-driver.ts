@@ -7,7 +7,9 @@ import type { SchemaTarget } from './schema-target.js';
  * (`20261202T051500_add_phone`), which orders files; `checksum` is the SHA-256 of its text.
  */
 export interface MigrationSource {
+  /** The file name without extension (`20261202T051500_add_phone`); files run in the order of their ids. */
   readonly id: string;
+  /** The SHA-256 of the file's text, hex: an applied file whose text changes is reported as modified. */
   readonly checksum: string;
   /** The file's text: the SQL for SQL backends, the module's source for MongoDB (for review and checksums). */
   readonly text: string;
@@ -19,14 +21,18 @@ export interface MigrationSource {
 
 /** One row of the migration history table (collection). */
 export interface AppliedMigration {
+  /** The applied file's id (its name without extension). */
   readonly id: string;
+  /** The file's checksum when it was applied, compared with the file's current one. */
   readonly checksum: string;
+  /** When the migration was recorded as applied. */
   readonly appliedAt: Date;
   /**
    * False while a migration that runs step by step (MySQL/MariaDB) has stopped part-way: `stepsDone`
    * statements ran, and the next `up` resumes after them.
    */
   readonly complete: boolean;
+  /** How many of the file's statements have run (all of them once `complete`). */
   readonly stepsDone: number;
   /** Checksum of the statements already run, so the rest of a failed migration may be fixed and resumed. */
   readonly doneChecksum: string;
@@ -78,6 +84,7 @@ export interface MigrationDriver {
    * implicitly; MongoDB's index builds are not transactional).
    */
   readonly transactionalDdl: boolean;
+  /** How this backend stores entities: what the differ compares the live schema with. */
   readonly target: SchemaTarget;
   /** Reads the live tables (collections), columns, indexes, foreign keys; berth's own tables excluded. */
   introspect(): Promise<SchemaModel>;

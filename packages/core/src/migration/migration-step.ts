@@ -1,6 +1,6 @@
 import type { EntityMeta, IndexMeta } from '../entity/define-entity.js';
 import type { FieldMeta } from '../entity/field.js';
-import type { ForeignKeyMeta } from '../relation/relation-meta.js';
+import type { ForeignKeyMeta } from '../entity/entity-meta.js';
 import type {
   CollectionValidation,
   ColumnModel,

@@ -1,4 +1,4 @@
-import type { ReferentialAction } from '../relation/relation-meta.js';
+import type { ReferentialAction } from '../entity/entity-meta.js';
 
 /**
  * The neutral family of a stored column, whatever the backend spells it (`varchar(255)`, `bigint(20)`,
@@ -22,6 +22,7 @@ export type ColumnKind =
 
 /** A column's stored type: its neutral family, the backend's canonical spelling, and its length if any. */
 export interface ColumnType {
+  /** The neutral family the differ reasons on (is a change a widening or a narrowing?). */
   readonly kind: ColumnKind;
   /** The backend's canonical spelling, lower case, without collation (`varchar(255)`, `bigint`, `jsonb`). */
   readonly type: string;
@@ -33,7 +34,9 @@ export interface ColumnType {
 
 /** One column of a live table. Document stores have none (`TableModel.columns` is undefined). */
 export interface ColumnModel extends ColumnType {
+  /** The column's name, which is the field's name. */
   readonly name: string;
+  /** Whether the column accepts NULL. */
   readonly nullable: boolean;
   /**
    * The database-side default as the server prints it, or null. berth applies field defaults in the client,
@@ -44,17 +47,23 @@ export interface ColumnModel extends ColumnType {
 
 /** One index or unique constraint (the primary key is not listed). */
 export interface IndexModel {
+  /** The index's (constraint's) name as the server reports it. */
   readonly name: string;
   /** Column (document key) names in index order. */
   readonly columns: readonly string[];
+  /** Whether it is a unique index or constraint. */
   readonly unique: boolean;
 }
 
 /** A foreign key (a `belongsTo` relation's constraint), introspected where the backend has them. */
 export interface ForeignKeyModel {
+  /** The constraint's name as the server reports it. */
   readonly name: string;
+  /** The referencing columns (the `belongsTo` foreign key), in key order. */
   readonly columns: readonly string[];
+  /** The table referenced. */
   readonly referencedTable: string;
+  /** The referenced columns (`id` for berth's relations), in the order of `columns`. */
   readonly referencedColumns: readonly string[];
   /**
    * The `ON DELETE` action as berth names it; `unknown` for one berth never writes (`SET DEFAULT`), so a
@@ -65,10 +74,13 @@ export interface ForeignKeyModel {
 
 /** One live table or collection. */
 export interface TableModel {
+  /** The table's or collection's name. */
   readonly name: string;
   /** Columns in ordinal order; undefined for schemaless collections. */
   readonly columns: readonly ColumnModel[] | undefined;
+  /** Every index and unique constraint, the primary key excepted. */
   readonly indexes: readonly IndexModel[];
+  /** Every foreign key constraint; empty where the backend keeps none (MongoDB). */
   readonly foreignKeys: readonly ForeignKeyModel[];
   /** A MongoDB collection's JSON-schema validator, as stored; undefined elsewhere or when none. */
   readonly validator?: unknown;
@@ -93,5 +105,6 @@ export interface CollectionValidation {
 
 /** The live schema of one database, as introspection reads it (berth's own bookkeeping tables excluded). */
 export interface SchemaModel {
+  /** Every table or collection of the database, berth's bookkeeping tables (`berth_*`) excluded. */
   readonly tables: readonly TableModel[];
 }

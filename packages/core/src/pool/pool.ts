@@ -140,6 +140,7 @@ export class Pool {
     return this.#lastConnectionError;
   }
 
+  /** True once `close()` has been called (while it drains too): every later `acquire` is refused. */
   get closed(): boolean {
     return this.#closing;
   }

@@ -11,17 +11,34 @@ import type { EntityMeta } from '../entity/define-entity.js';
  * document backends return the same rows.
  */
 export type Condition =
-  | { readonly type: 'compare'; readonly field: string; readonly op: CompareOp; readonly value: Scalar }
   | {
-      readonly type: 'in';
+      /** A comparison of one field with one value. */
+      readonly type: 'compare';
+      /** The declared field compared (its column or document key). */
       readonly field: string;
+      /** The operator; never matches a null value (see above). */
+      readonly op: CompareOp;
+      /** The value compared with, already checked against the field's kind. */
+      readonly value: Scalar;
+    }
+  | {
+      /** Membership of one field's value in a list. */
+      readonly type: 'in';
+      /** The declared field tested. */
+      readonly field: string;
+      /** The values, at least one (the core turns an empty `in` into a `literal`). */
       readonly values: readonly Scalar[];
+      /** True for `notIn`: the value is none of `values` (a null value never matches either way). */
       readonly negated: boolean;
     }
   | {
+      /** A text pattern on a string field; the core has escaped nothing, the compiler escapes `value`. */
       readonly type: 'like';
+      /** The declared string field matched. */
       readonly field: string;
+      /** Where `value` must occur: at the start, the end, or anywhere. */
       readonly mode: LikeMode;
+      /** The text to find, taken literally (`%` and `_` are not wildcards). */
       readonly value: string;
       /**
        * True: ASCII letters match either case; every other character (É, é, ß, ...) only itself. The same
@@ -29,11 +46,38 @@ export type Condition =
        */
       readonly caseInsensitive?: boolean;
     }
-  | { readonly type: 'null'; readonly field: string; readonly isNull: boolean }
-  | { readonly type: 'and'; readonly conditions: readonly Condition[] }
-  | { readonly type: 'or'; readonly conditions: readonly Condition[] }
-  | { readonly type: 'not'; readonly condition: Condition }
-  | { readonly type: 'literal'; readonly value: boolean }
+  | {
+      /** A null test. */
+      readonly type: 'null';
+      /** The declared nullable field tested. */
+      readonly field: string;
+      /** True: the value is null; false: it is not. */
+      readonly isNull: boolean;
+    }
+  | {
+      /** True when every one of `conditions` is. */
+      readonly type: 'and';
+      /** The operands, in order (`and()`/`or()` flatten nested ones; a compiler must still accept any count). */
+      readonly conditions: readonly Condition[];
+    }
+  | {
+      /** True when any one of `conditions` is. */
+      readonly type: 'or';
+      /** The operands, in order (`and()`/`or()` flatten nested ones; a compiler must still accept any count). */
+      readonly conditions: readonly Condition[];
+    }
+  | {
+      /** The negation of `condition` (two-valued, so it can be compiled literally). */
+      readonly type: 'not';
+      /** The condition negated. */
+      readonly condition: Condition;
+    }
+  | {
+      /** A constant: what an empty `in` or an empty `where` reduces to. */
+      readonly type: 'literal';
+      /** True matches every row (`MATCH_ALL`), false none. */
+      readonly value: boolean;
+    }
   | ExistsCondition;
 
 /**
@@ -46,12 +90,15 @@ export type Condition =
  * `resolveExists`).
  */
 export interface ExistsCondition {
+  /** Tells this condition from the others of `Condition`. */
   readonly type: 'exists';
   /** This entity's field holding the key: a foreign key (belongsTo) or `id`. */
   readonly field: string;
+  /** The related entity whose rows are searched (the join entity, for a many-to-many). */
   readonly target: EntityMeta;
   /** The target's field matched against `field`: `id` (belongsTo) or the target's foreign key. */
   readonly targetField: string;
+  /** What a related row must match; `MATCH_ALL` for a bare `some: {}`. */
   readonly condition: Condition;
 }
 

@@ -13,11 +13,20 @@ export type LockMode = 'forUpdate' | 'forShare';
 export type LockWait = 'wait' | 'noWait' | 'skipLocked';
 
 /** A locking read as callers write it: a mode, or a mode with what to do about rows locked elsewhere. */
-export type LockOption = LockMode | { readonly mode: LockMode; readonly onLocked?: LockWait };
+export type LockOption =
+  | LockMode
+  | {
+      /** Which lock each row read takes: exclusive (`'forUpdate'`) or shared (`'forShare'`). */
+      readonly mode: LockMode;
+      /** What to do about rows locked by another transaction (default `'wait'`). */
+      readonly onLocked?: LockWait;
+    };
 
 /** The normalized lock adapters receive on `FindCommand.lock`. */
 export interface RowLock {
+  /** Which lock each row read takes: `'forUpdate'` (exclusive) or `'forShare'`. */
   readonly mode: LockMode;
+  /** What the read does about rows locked by another transaction; `'wait'` when the caller gave none. */
   readonly onLocked: LockWait;
 }
 

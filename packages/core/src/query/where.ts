@@ -1,36 +1,64 @@
 import type { Entity, QueryableField, RowOf } from '../entity/define-entity.js';
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../relation/relation-definitions.js';
+import type { Field, FieldKind } from '../entity/field.js';
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../entity/relation-definitions.js';
 
-/** Operators on one field. Several in one object are joined with AND. */
-export interface FieldFilter<T> {
+/**
+ * The operand of a text operator (`contains`, `startsWith`, `endsWith`) on a field of type `T` and kind
+ * `K`: a string on string fields and string ids, `never` elsewhere. Enum and date-only fields hold strings
+ * too, but the query refuses text matching on them at run time, so their filters refuse it at compile time.
+ */
+export type TextOperand<T, K extends FieldKind> = K extends 'string' | 'id'
+  ? T extends string
+    ? string
+    : never
+  : never;
+
+/**
+ * Operators on one field. Several in one object are joined with AND. `K` is the field's kind, which
+ * decides whether the text operators apply (`Where` passes it; the default, any kind, keeps them open).
+ */
+export interface FieldFilter<T, K extends FieldKind = FieldKind> {
+  /**
+   * Matches rows whose value equals this one (a bare value, `{ field: v }`, means the same); never a row holding
+   * `null`.
+   */
   eq?: T;
   /** Matches every row whose value differs, rows holding `null` included. */
   ne?: T;
+  /**
+   * Matches rows whose value is greater: later for dates, after in the database's order for strings; never `null`.
+   */
   gt?: T;
+  /** Matches rows whose value is greater or equal; never `null`. */
   gte?: T;
+  /** Matches rows whose value is less; never `null`. */
   lt?: T;
+  /** Matches rows whose value is less or equal; never `null`. */
   lte?: T;
+  /** Matches rows whose value is one of these (an empty list matches no row); never `null`. */
   in?: readonly T[];
   /** Matches every row whose value is none of these, rows holding `null` included. */
   notIn?: readonly T[];
   /** Substring match, case-sensitive, on string fields. `%` and `_` are literal characters. */
-  contains?: T extends string ? string : never;
+  contains?: TextOperand<T, K>;
   /** Prefix match, case-sensitive, on string fields. */
-  startsWith?: T extends string ? string : never;
+  startsWith?: TextOperand<T, K>;
   /** Suffix match, case-sensitive, on string fields. */
-  endsWith?: T extends string ? string : never;
+  endsWith?: TextOperand<T, K>;
   /**
    * `'insensitive'` makes this filter's `contains`, `startsWith` and `endsWith` ignore the case of ASCII
    * letters (A-Z); any other character matches only itself, on every backend. Default `'sensitive'`.
    */
-  mode?: T extends string ? 'sensitive' | 'insensitive' : never;
+  mode?: [TextOperand<T, K>] extends [never] ? never : 'sensitive' | 'insensitive';
   /** `[low, high]`, both included: the same as `{ gte: low, lte: high }`. */
   between?: readonly [T, T];
   /** Matches every row the inner filter does not match (rows holding `null` included). */
-  not?: T | FieldFilter<T>;
+  not?: T | FieldFilter<T, K>;
   /** `true`: the value is null; `false`: it is not. */
   isNull?: boolean;
 }
+
+type KindOfField<X> = X extends Field<unknown, boolean, infer K> ? K : never;
 
 /**
  * A filter on entity `E`: each key is a field, holding a value (equality; `null` means "is null") or a
@@ -41,10 +69,15 @@ export interface FieldFilter<T> {
  * ```
  */
 export type Where<E extends Entity> = {
-  [K in QueryableField<E>]?: RowOf<E>[K] | FieldFilter<NonNullable<RowOf<E>[K]>>;
+  [K in QueryableField<E>]?:
+    | RowOf<E>[K]
+    | FieldFilter<NonNullable<RowOf<E>[K]>, KindOfField<E['__fields'][K]>>;
 } & RelationWhere<E> & {
+    /** Every one of these filters must match (the same as listing their keys in one object, without clashes). */
     and?: readonly Where<E>[];
+    /** At least one of these filters must match; an empty list matches no row. */
     or?: readonly Where<E>[];
+    /** The filter must not match; rows for which it fails because of a `null` are matched too. */
     not?: Where<E>;
   };
 
@@ -53,8 +86,11 @@ export type Where<E extends Entity> = {
  * does. Several are joined with AND.
  */
 export interface ToManyFilter<T extends Entity> {
+  /** Matches a row when at least one related row matches this (`{}`: has any related row). */
   some?: Where<T>;
+  /** Matches a row when every related row matches this; true for a row with no related rows. */
   every?: Where<T>;
+  /** Matches a row when no related row matches this (`{}`: has no related row). */
   none?: Where<T>;
 }
 
@@ -63,13 +99,13 @@ export interface ToManyFilter<T extends Entity> {
  * `object &` keeps a bare value (`{ author: 'Ada' }`) out: `Where` has only optional keys.
  */
 export type RelationFilter<R> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? object & Where<T>
-    : R extends HasOne<infer T>
+    : R extends HasOne<infer T extends Entity>
       ? object & Where<T>
-      : R extends HasMany<infer T>
+      : R extends HasMany<infer T extends Entity>
         ? ToManyFilter<T>
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? ToManyFilter<T>
           : never;
 

@@ -5,9 +5,24 @@ import { ValidationError } from '../errors/validation-error.js';
  * parameter), or an identifier (quoted by the dialect). Adapters compile a fragment's parts in order.
  */
 export type SqlPart =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'identifier'; readonly names: readonly string[] };
+  | {
+      /** Text the programmer wrote in the template, sent as is. */
+      readonly kind: 'text';
+      /** The SQL text. */
+      readonly text: string;
+    }
+  | {
+      /** An interpolated value, always sent as a bound parameter. */
+      readonly kind: 'value';
+      /** The value, converted by the adapter as a field of its type would be. */
+      readonly value: unknown;
+    }
+  | {
+      /** A `sql.id(...)` name, quoted by the dialect. */
+      readonly kind: 'identifier';
+      /** The name's parts, outermost first, each quoted on its own. */
+      readonly names: readonly string[];
+    };
 
 /** The longest identifier part `sql.id` accepts; servers cap names lower still (63 or 64) and say so. */
 const MAX_IDENTIFIER_LENGTH = 128;
@@ -17,6 +32,9 @@ const MAX_IDENTIFIER_LENGTH = 128;
  * (`"a""b"` on PostgreSQL, `` `a``b` `` on MySQL), so a hostile name stays one name.
  */
 export class SqlIdentifier {
+  /**
+   * The identifier's parts, outermost first (`['public', 'users']` is `"public"."users"`), each quoted on its own.
+   */
   readonly names: readonly string[];
 
   constructor(names: readonly string[]) {
@@ -40,6 +58,7 @@ export class SqlIdentifier {
  * bound. Immutable.
  */
 export class SqlFragment {
+  /** The fragment's text, values and identifiers, in order; nested fragments already inlined. */
   readonly parts: readonly SqlPart[];
 
   constructor(parts: readonly SqlPart[]) {

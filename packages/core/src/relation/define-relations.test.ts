@@ -4,7 +4,7 @@ import { field } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { defineRelations } from './define-relations.js';
 import { planInclude } from './loader/plan-include.js';
-import { belongsTo, hasMany, hasOne } from './relation-definitions.js';
+import { belongsTo, hasMany, hasOne } from '../entity/relation-definitions.js';
 
 const Author = defineEntity('r_authors', { id: field.id(), name: field.string() });
 const Post = defineEntity('r_posts', {

@@ -1,8 +1,8 @@
 import type { Entity } from '../entity/define-entity.js';
 import { ValidationError } from '../errors/validation-error.js';
-import type { HasMany, HasOne, ManyToMany } from './relation-definitions.js';
-import type { RelationMeta } from './relation-meta.js';
-import { isRelation, splitRelations } from './split-relations.js';
+import type { HasMany, HasOne, ManyToMany } from '../entity/relation-definitions.js';
+import type { RelationMeta } from '../entity/entity-meta.js';
+import { isRelation, splitRelations } from '../entity/split-relations.js';
 
 /** The relations `defineRelations` adds: the sides stored nowhere. */
 export type InverseRelationMap = Record<string, HasMany | HasOne | ManyToMany>;

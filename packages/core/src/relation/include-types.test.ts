@@ -6,7 +6,7 @@ import type { Repository } from '../repository/repository.js';
 import type { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import type { LoadedRow } from './include-types.js';
 import { defineRelations } from './define-relations.js';
-import { belongsTo, hasMany, hasOne, manyToMany } from './relation-definitions.js';
+import { belongsTo, hasMany, hasOne, manyToMany } from '../entity/relation-definitions.js';
 
 const Customer = defineEntity('t_customers', {
   id: field.id(),

@@ -1,16 +1,16 @@
 import type { Entity, RowOf } from '../entity/define-entity.js';
 import type { OrderKey, Where } from '../query/where.js';
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from './relation-definitions.js';
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../entity/relation-definitions.js';
 
 /** The entity a relation declaration points at. */
 export type RelationTarget<R> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? T
-    : R extends HasMany<infer T>
+    : R extends HasMany<infer T extends Entity>
       ? T
-      : R extends HasOne<infer T>
+      : R extends HasOne<infer T extends Entity>
         ? T
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? T
           : never;
 
@@ -22,8 +22,11 @@ export type RelationName<E extends Entity> = keyof E['__relations'] & string;
  * related rows, and, on to-many relations, the most rows per parent (`limit`).
  */
 export interface IncludeOptions<T extends Entity> {
+  /** The related rows' own relations to load with them, to any depth. */
   include?: Include<T>;
+  /** Only related rows matching this are loaded (to-many relations only: a `ValidationError` on a to-one). */
   where?: Where<T>;
+  /** The order of each parent's related rows (to-many relations only), `id` last as tiebreaker; default: by `id`. */
   orderBy?: OrderKey<T> | readonly OrderKey<T>[];
   /** Most related rows per parent (to-many relations only), 1..10 000. */
   limit?: number;
@@ -41,8 +44,14 @@ export type Include<E extends Entity> = {
 export type ExactInclude<E extends Entity, I> = I & {
   readonly [K in Exclude<keyof I, RelationName<E>>]: never;
 } & {
-  readonly [K in keyof I & RelationName<E>]: I[K] extends { include: infer N }
-    ? { include?: ExactInclude<RelationTarget<E['__relations'][K]>, N> }
+  readonly [K in keyof I & RelationName<E>]: I[K] extends {
+    /** The nested relations the caller gave. */
+    include: infer N;
+  }
+    ? {
+        /** The nested relations, checked the same way. */
+        include?: ExactInclude<RelationTarget<E['__relations'][K]>, N>;
+      }
     : unknown;
 };
 
@@ -51,13 +60,13 @@ type NestedOf<S> = S extends { include: infer N } ? N : undefined;
 
 /** The value a loaded relation holds: a row (or null) for to-one relations, an array for to-many. */
 type LoadedValue<R, S> =
-  R extends BelongsTo<infer T, boolean>
+  R extends BelongsTo<infer T extends Entity, boolean>
     ? LoadedRow<T, NestedOf<S>> | ([R['__nullable']] extends [true] ? null : never)
-    : R extends HasOne<infer T>
+    : R extends HasOne<infer T extends Entity>
       ? LoadedRow<T, NestedOf<S>> | null
-      : R extends HasMany<infer T>
+      : R extends HasMany<infer T extends Entity>
         ? LoadedRow<T, NestedOf<S>>[]
-        : R extends ManyToMany<infer T>
+        : R extends ManyToMany<infer T extends Entity>
           ? LoadedRow<T, NestedOf<S>>[]
           : never;
 

@@ -4,7 +4,7 @@ import { field } from '../entity/field.js';
 import type { ToManyFilter, Where } from '../query/where.js';
 import type { Repository } from '../repository/repository.js';
 import { defineRelations } from './define-relations.js';
-import { belongsTo, hasMany, hasOne, manyToMany } from './relation-definitions.js';
+import { belongsTo, hasMany, hasOne, manyToMany } from '../entity/relation-definitions.js';
 
 const AuthorTable = defineEntity('tf_authors', { id: field.id(), name: field.string() });
 const Tag = defineEntity('tf_tags', { id: field.id(), label: field.string() });

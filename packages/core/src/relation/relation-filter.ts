@@ -2,7 +2,7 @@ import type { EntityMeta } from '../entity/define-entity.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Condition, ExistsCondition } from '../query/condition.js';
 import { relationKeys } from './relation-keys.js';
-import type { RelationMeta } from './relation-meta.js';
+import type { RelationMeta } from '../entity/entity-meta.js';
 
 /** Normalizes a filter on another entity (the caller's `normalize`, one level deeper). */
 export type NormalizeNested = (entity: EntityMeta, where: unknown) => Condition;

@@ -1,5 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
-import type { BelongsToMeta, RelationMeta } from './relation-meta.js';
+import type { BelongsToMeta, RelationMeta } from '../entity/entity-meta.js';
 
 /** How a relation's rows are matched to a parent row: the parent's `parentKey` equals the target's `targetKey`. */
 export interface RelationKeys {

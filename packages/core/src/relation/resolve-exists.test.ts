@@ -4,7 +4,7 @@ import { field } from '../entity/field.js';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { Condition } from '../query/condition.js';
 import { normalizeWhere } from '../query/normalize-where.js';
-import { belongsTo } from './relation-definitions.js';
+import { belongsTo } from '../entity/relation-definitions.js';
 import { type ReadKeys, resolveExists } from './resolve-exists.js';
 
 const Author = defineEntity('re_authors', { id: field.id(), name: field.string() });

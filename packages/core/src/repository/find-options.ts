@@ -19,6 +19,7 @@ export interface FindOptions<
   S extends Select<E> | undefined = undefined,
   I extends Include<E> | undefined = undefined,
 > {
+  /** Which rows to read; default: every row. */
   where?: Where<E>;
   /** Sort keys; `id` is always appended as the tiebreaker. Default: by `id`, which is creation order. */
   orderBy?: OrderKey<E> | readonly OrderKey<E>[];
@@ -64,7 +65,9 @@ export interface ReadOptions<
 
 /** Options of `Repository.stream`. */
 export interface StreamOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+  /** Which rows to read; default: every row. */
   where?: Where<E>;
+  /** Sort keys; `id` is always appended as the tiebreaker. Default: by `id`. */
   orderBy?: OrderKey<E> | readonly OrderKey<E>[];
   /** Rows read per round trip (1..10 000, default 500). Each batch takes a connection and gives it back. */
   batchSize?: number;

@@ -110,9 +110,14 @@ export async function loadIncluded(
  */
 export class Repository<E extends Entity> {
   constructor(
+    /** The entity this repository reads and writes. */
     readonly entity: E,
     /** @internal Where the repository's statements run (the pool, or a transaction's connection). */
     readonly scope: () => Scope,
+    /**
+     * What the backend can do; the repository refuses what it cannot (generated ids on MongoDB, locking reads) before
+     * sending anything.
+     */
     readonly capabilities: Capabilities,
   ) {
     refuseGeneratedIds(entity, capabilities);

@@ -38,6 +38,7 @@ export interface UpsertManyOptions<E extends Entity> {
 
 /** One row's result. */
 export interface UpsertResult<Row> {
+  /** The row as stored after the write: the inserted row, or the existing row with the update applied. */
   row: Row;
   /** True when the row was inserted, false when an existing row was changed. */
   created: boolean;

@@ -30,6 +30,7 @@ export interface RetryBackoff {
 export interface RetryOptions {
   /** Attempts in all, the first included (at least 1). */
   readonly attempts: number;
+  /** The wait between attempts; default: a jittered exponential backoff from 10 ms up to 1 000 ms. */
   readonly backoff?: RetryBackoff;
 }
 

@@ -3,12 +3,18 @@ import type { IsolationLevel } from './transaction-options.js';
 
 /** What a transaction wrapper is told about the transaction it wraps. */
 export interface TransactionInfo {
+  /** The backend the transaction runs on. */
   readonly backend: BackendName;
   /** A nested transaction (a savepoint, or work joining the outer transaction). */
   readonly nested: boolean;
   /** Which attempt of a `retry` transaction this is, from 1 (always 1 when nested). */
   readonly attempt: number;
+  /**
+   * The isolation level asked for; absent: the backend's default (`read committed` on PostgreSQL, `repeatable read`
+   * on MySQL/MariaDB).
+   */
   readonly isolation?: IsolationLevel;
+  /** True when the transaction was opened read-only; absent: read-write. */
   readonly readOnly?: boolean;
 }
 
@@ -22,13 +28,16 @@ export type TransactionWrapper = <T>(info: TransactionInfo, run: () => Promise<T
 
 /** What a flush wrapper is told about the unit-of-work flush it wraps. */
 export interface FlushInfo {
+  /** The backend the flush runs on. */
   readonly backend: BackendName;
   /**
    * Rows the flush inserts, updates and deletes, as scheduled when it starts (children a `cascade: ['remove']`
    * relation removes with their parent are read inside the flush and not counted).
    */
   readonly inserts: number;
+  /** Rows the flush updates (changed fields only), as scheduled when it starts. */
   readonly updates: number;
+  /** Rows the flush deletes, as scheduled when it starts (cascaded children not counted). */
   readonly deletes: number;
 }
 

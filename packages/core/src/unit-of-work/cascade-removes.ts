@@ -3,7 +3,7 @@ import type { Entity } from '../entity/define-entity.js';
 import type { Scalar } from '../query/condition.js';
 import { MATCH_ALL } from '../query/condition.js';
 import { fetchIn } from '../relation/loader/fetch-in.js';
-import type { HasManyMeta } from '../relation/relation-meta.js';
+import type { HasManyMeta } from '../entity/entity-meta.js';
 import type { Scope } from '../transaction/scope.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Entity, defineEntity } from '../entity/define-entity.js';
 import { field } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { belongsTo } from '../relation/relation-definitions.js';
+import { belongsTo } from '../entity/relation-definitions.js';
 import { commitOrder } from './commit-order.js';
 
 const Customer = defineEntity('co_customers', { id: field.id() });

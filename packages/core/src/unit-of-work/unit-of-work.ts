@@ -56,8 +56,11 @@ function flushInfo(changes: ChangeSet): { inserts: number; updates: number; dele
 
 /** What a flush wrote. */
 export interface FlushResult {
+  /** Rows inserted (persisted new entities, cascaded children included). */
   readonly inserted: number;
+  /** Rows updated: tracked rows with at least one changed field (unchanged rows are not written). */
   readonly updated: number;
+  /** Rows deleted (removed entities, and children removed by a `cascade: ['remove']` relation). */
   readonly deleted: number;
 }
 

@@ -30,6 +30,7 @@ import type {
 import { compileRaw } from '../compiler/compile-raw.js';
 import { beginStatements } from '../dialect/begin-statements.js';
 import { observeStatement } from './observe-statement.js';
+import { outsideReferences, refuseMissingReferences } from './missing-references.js';
 import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
 import { decodeRow } from '../codec/row-decoder.js';
 import { compileAggregate } from '../compiler/compile-aggregate.js';
@@ -460,6 +461,12 @@ export abstract class SqlConnection implements DriverConnection {
   async #createSchema(entities: readonly EntityMeta[]): Promise<{ live: SchemaModel; keysAdded: boolean }> {
     for (const entity of entities) this.#entities.set(entity.name, entity);
     return this.withSchemaLock(async () => {
+      // A reference to a table outside the list must already exist: checked before anything is created.
+      const outside = outsideReferences(entities);
+      if (outside.length > 0) {
+        const live = await this.migrations().introspect();
+        refuseMissingReferences(outside, new Set(live.tables.map((t) => t.name)));
+      }
       for (const entity of entities) {
         this.#current = entity;
         await this.#run(compileCreateTable(this.dialect, entity));

@@ -34,6 +34,7 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** The loopback port the proxy listens on (chosen by the system when it started): point the client there. */
   get port(): number {
     const address = this.#server.address();
     if (typeof address !== 'object' || address === null) throw new Error('the proxy is not listening');

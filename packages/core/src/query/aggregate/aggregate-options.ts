@@ -22,10 +22,15 @@ type Comparison<T> = { readonly [O in CompareOp]?: T };
 
 /** Conditions on computed values, kept after grouping: `{ count: { gte: 2 }, sum: { salary: { gt: 1e6 } } }`. */
 export interface Having<E extends Entity> {
+  /** The number of rows of the group, compared as in a `where`. */
   count?: Comparison<number>;
+  /** The sum of a numeric field, by field name. */
   sum?: { readonly [F in NumericField<E>]?: Comparison<number> };
+  /** The average of a numeric field, by field name. */
   avg?: { readonly [F in NumericField<E>]?: Comparison<number> };
+  /** The smallest value of a field, by field name (compared in the field's type). */
   min?: { readonly [F in OrderedField<E>]?: Comparison<NonNullable<RowOf<E>[F]>> };
+  /** The largest value of a field, by field name (compared in the field's type). */
   max?: { readonly [F in OrderedField<E>]?: Comparison<NonNullable<RowOf<E>[F]>> };
 }
 
@@ -46,6 +51,7 @@ export interface AggregateOptions<
   Mi extends OrderedField<E> = never,
   Ma extends OrderedField<E> = never,
 > {
+  /** Which rows are grouped; default: every row. */
   where?: Where<E>;
   /** Group fields; without them every matching row is one group (and exactly one result row comes back). */
   groupBy?: readonly G[];
@@ -59,6 +65,7 @@ export interface AggregateOptions<
   min?: readonly Mi[];
   /** Largest value of each field (nulls ignored; null over no values). */
   max?: readonly Ma[];
+  /** Conditions on the computed values: a group is returned only when it meets them all (`HAVING`). */
   having?: Having<E>;
   /** Sort keys; the non-nullable group fields are appended, so the order is total. */
   orderBy?:
@@ -80,9 +87,34 @@ export type AggregateRow<
   Ma extends OrderedField<E>,
 > = Simplify<
   Pick<RowOf<E>, G> &
-    (C extends true ? { count: number } : unknown) &
-    ([Su] extends [never] ? unknown : { sum: { [F in Su]: number } }) &
-    ([Av] extends [never] ? unknown : { avg: { [F in Av]: number | null } }) &
-    ([Mi] extends [never] ? unknown : { min: { [F in Mi]: NonNullable<RowOf<E>[F]> | null } }) &
-    ([Ma] extends [never] ? unknown : { max: { [F in Ma]: NonNullable<RowOf<E>[F]> | null } })
+    (C extends true
+      ? {
+          /** The number of rows in the group (of every matching row, without `groupBy`). */
+          count: number;
+        }
+      : unknown) &
+    ([Su] extends [never]
+      ? unknown
+      : {
+          /** Each summed field's sum over the group, nulls ignored; 0 over no values. */
+          sum: { [F in Su]: number };
+        }) &
+    ([Av] extends [never]
+      ? unknown
+      : {
+          /** Each averaged field's mean over the group as a double, nulls ignored; null over no values. */
+          avg: { [F in Av]: number | null };
+        }) &
+    ([Mi] extends [never]
+      ? unknown
+      : {
+          /** Each field's smallest value in the group, nulls ignored; null over no values. */
+          min: { [F in Mi]: NonNullable<RowOf<E>[F]> | null };
+        }) &
+    ([Ma] extends [never]
+      ? unknown
+      : {
+          /** Each field's largest value in the group, nulls ignored; null over no values. */
+          max: { [F in Ma]: NonNullable<RowOf<E>[F]> | null };
+        })
 >;

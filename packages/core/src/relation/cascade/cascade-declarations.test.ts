@@ -3,7 +3,7 @@ import { defineEntity } from '../../entity/define-entity.js';
 import { field } from '../../entity/field.js';
 import { ValidationError } from '../../errors/validation-error.js';
 import { defineRelations } from '../define-relations.js';
-import { belongsTo, hasMany, hasOne, manyToMany } from '../relation-definitions.js';
+import { belongsTo, hasMany, hasOne, manyToMany } from '../../entity/relation-definitions.js';
 import { planPersist } from './plan-persist.js';
 
 const Author = defineEntity('k_authors', { id: field.id(), name: field.string() });

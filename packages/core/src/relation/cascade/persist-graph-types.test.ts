@@ -3,7 +3,7 @@ import { defineEntity } from '../../entity/define-entity.js';
 import { field } from '../../entity/field.js';
 import type { UnitOfWork } from '../../unit-of-work/unit-of-work.js';
 import { defineRelations } from '../define-relations.js';
-import { belongsTo, hasMany, hasOne } from '../relation-definitions.js';
+import { belongsTo, hasMany, hasOne } from '../../entity/relation-definitions.js';
 import type { PersistGraph, PersistRelationName } from './persist-graph-types.js';
 
 const Category = defineEntity('c_categories', { id: field.id(), label: field.string() });

@@ -1,6 +1,6 @@
 import type { Entity, InsertOf } from '../../entity/define-entity.js';
 import type { RelationName } from '../include-types.js';
-import type { BelongsTo, HasMany, HasOne } from '../relation-definitions.js';
+import type { BelongsTo, HasMany, HasOne } from '../../entity/relation-definitions.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -19,11 +19,11 @@ type CascadedForeignKey<E extends Entity> = {
 
 /** What a cascading relation takes in `persist`: an object to-one, an array to-many. */
 type CascadeValue<R> =
-  R extends BelongsTo<infer T, boolean, 'persist'>
+  R extends BelongsTo<infer T extends Entity, boolean, 'persist'>
     ? PersistGraph<T>
-    : R extends HasOne<infer T, infer Inverse, 'persist' | 'remove'>
+    : R extends HasOne<infer T extends Entity, infer Inverse, 'persist' | 'remove'>
       ? ChildGraph<T, Inverse>
-      : R extends HasMany<infer T, infer Inverse, 'persist' | 'remove'>
+      : R extends HasMany<infer T extends Entity, infer Inverse, 'persist' | 'remove'>
         ? readonly ChildGraph<T, Inverse>[]
         : never;
 

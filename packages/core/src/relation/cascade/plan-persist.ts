@@ -3,7 +3,7 @@ import type { EntityMeta } from '../../entity/define-entity.js';
 import { buildInsertRow } from '../../entity/build-row.js';
 import { ValidationError } from '../../errors/validation-error.js';
 import { refuseGeneratedIdPersist } from '../../id/refuse-generated-ids.js';
-import type { HasManyMeta } from '../relation-meta.js';
+import type { HasManyMeta } from '../../entity/entity-meta.js';
 
 /** One row a cascading `persist` schedules. */
 export interface PlannedInsert {

@@ -1,7 +1,7 @@
 import type { EntityMeta } from '../../entity/define-entity.js';
 import type { Condition } from '../../query/condition.js';
 import type { SortKey } from '../../query/sort-key.js';
-import type { RelationMeta } from '../relation-meta.js';
+import type { RelationMeta } from '../../entity/entity-meta.js';
 
 /** How the rows of one relation are found: `parentKey` of each parent matched against `targetKey`. */
 export interface IncludeNode {

@@ -1,4 +1,4 @@
-import type { Field, FieldKind } from '../entity/field.js';
+import type { Field, FieldKind } from './field.js';
 import type { BelongsTo, RelationDefinition } from './relation-definitions.js';
 
 /** What `defineEntity` takes: fields and relation declarations, by name. */

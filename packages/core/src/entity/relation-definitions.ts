@@ -1,6 +1,7 @@
-import type { Entity } from '../entity/define-entity.js';
-import type { CascadeKind } from './cascade/cascade-kind.js';
-import type { ReferentialAction } from './relation-meta.js';
+import type { CascadeKind } from './cascade-kind.js';
+// Targets are bounded by the run-time description, not the typed `Entity` (define-entity.ts), which is built
+// from these declarations: the readers of a target's types (`Where`, `Include`) infer it as an `Entity`.
+import type { EntityMeta, ReferentialAction } from './entity-meta.js';
 
 /** Options of `belongsTo`. */
 export interface BelongsToOptions<Nullable extends boolean = false, Cascade extends 'persist' = never> {
@@ -35,7 +36,7 @@ export interface InverseOptions<Cascade extends CascadeKind = never> {
  * after the relation with `Id` appended (`author` → `authorId`), holding the target's id.
  */
 export class BelongsTo<
-  Target extends Entity = Entity,
+  Target extends EntityMeta = EntityMeta,
   Nullable extends boolean = boolean,
   Cascade extends 'persist' = 'persist',
 > {
@@ -43,27 +44,32 @@ export class BelongsTo<
   declare readonly __nullable: Nullable;
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'belongsTo';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The options given to `belongsTo` (`onDelete`, `nullable`, `unique`, `cascade`). */
     readonly options: BelongsToOptions<Nullable, Cascade>,
   ) {}
 }
 
 /** A one-to-many relation: the inverse of the target's `belongsTo` named `inverse`. Stored nowhere. */
 export class HasMany<
-  Target extends Entity = Entity,
+  Target extends EntityMeta = EntityMeta,
   Inverse extends string = string,
   Cascade extends CascadeKind = CascadeKind,
 > {
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'hasMany';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The name of the target's `belongsTo` relation that points back at the declaring entity. */
     readonly inverse: Inverse,
+    /** The options given to `hasMany` (`cascade`); empty by default. */
     readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
@@ -73,23 +79,26 @@ export class HasMany<
  * Loads the target row, or null.
  */
 export class HasOne<
-  Target extends Entity = Entity,
+  Target extends EntityMeta = EntityMeta,
   Inverse extends string = string,
   Cascade extends CascadeKind = CascadeKind,
 > {
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'hasOne';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The name of the target's `belongsTo` relation (declared `unique`) that points back at the declaring entity. */
     readonly inverse: Inverse,
+    /** The options given to `hasOne` (`cascade`); empty by default. */
     readonly options: InverseOptions<Cascade> = {},
   ) {}
 }
 
 /** Options of `manyToMany`: the join entity and the names of its two `belongsTo` relations. */
-export interface ManyToManyOptions<Join extends Entity = Entity> {
+export interface ManyToManyOptions<Join extends EntityMeta = EntityMeta> {
   /** The join entity, as a thunk (entity files may import each other). */
   through: () => Join;
   /** The join entity's relation pointing at the entity that declares this relation. */
@@ -99,11 +108,13 @@ export interface ManyToManyOptions<Join extends Entity = Entity> {
 }
 
 /** A many-to-many relation through an explicit join entity (which may carry fields of its own). */
-export class ManyToMany<Target extends Entity = Entity> {
+export class ManyToMany<Target extends EntityMeta = EntityMeta> {
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'manyToMany';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
+    /** The join entity and the names of its two `belongsTo` relations. */
     readonly options: ManyToManyOptions,
   ) {}
 }
@@ -120,7 +131,7 @@ export type RelationDefinition = BelongsTo | HasMany | HasOne | ManyToMany;
  * ```
  */
 export function belongsTo<
-  Target extends Entity,
+  Target extends EntityMeta,
   Nullable extends boolean = false,
   const Cascade extends 'persist' = never,
 >(
@@ -135,7 +146,7 @@ export function belongsTo<
  * `hasMany(() => Post, 'author', { cascade: ['persist', 'remove'] })` cascades unit-of-work writes.
  */
 export function hasMany<
-  Target extends Entity,
+  Target extends EntityMeta,
   const Inverse extends string,
   const Cascade extends CascadeKind = never,
 >(
@@ -148,7 +159,7 @@ export function hasMany<
 
 /** A one-to-one relation's inverse side: `hasOne(() => Profile, 'user')`; `options.cascade` as for `hasMany`. */
 export function hasOne<
-  Target extends Entity,
+  Target extends EntityMeta,
   const Inverse extends string,
   const Cascade extends CascadeKind = never,
 >(
@@ -163,7 +174,7 @@ export function hasOne<
  * A many-to-many relation through an explicit join entity:
  * `manyToMany(() => Tag, { through: () => PostTag, from: 'post', to: 'tag' })`.
  */
-export function manyToMany<Target extends Entity>(
+export function manyToMany<Target extends EntityMeta>(
   target: () => Target,
   options: ManyToManyOptions,
 ): ManyToMany<Target> {

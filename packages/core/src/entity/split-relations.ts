@@ -1,8 +1,8 @@
-import { Field, type FieldKind } from '../entity/field.js';
+import { Field, type FieldKind } from './field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { BelongsTo, HasMany, HasOne, ManyToMany } from './relation-definitions.js';
-import type { RelationMeta } from './relation-meta.js';
-import { CASCADE_KINDS, type CascadeKind } from './cascade/cascade-kind.js';
+import type { RelationMeta } from './entity-meta.js';
+import { CASCADE_KINDS, type CascadeKind } from './cascade-kind.js';
 
 /** The longest id a foreign key holds: berth's ids are 36-character UUIDs (see `field.id`). */
 const REFERENCE_MAX = 36;
