@@ -65,7 +65,12 @@ export interface ReadReplicaTarget {
    * something to replay (PostgreSQL: the age of the last replayed transaction while WAL waits; MariaDB:
    * `Seconds_Behind_Master` is NULL as soon as the SQL thread stops, so no write is needed).
    */
-  readonly lagBound: { readonly maxReplicaLagMs: number; readonly needsUnreplayedWrite: boolean };
+  readonly lagBound: {
+    /** The `maxReplicaLagMs` the lag case opens its database with, in milliseconds. */
+    readonly maxReplicaLagMs: number;
+    /** Whether the case must write once after stopping replay before the replica counts as lagging. */
+    readonly needsUnreplayedWrite: boolean;
+  };
   /** The form of the backend's session tokens. */
   readonly tokenPattern: RegExp;
   /** Tokens the backend must refuse with `ValidationError`: malformed, or made on another backend. */
@@ -76,8 +81,11 @@ export interface ReadReplicaTarget {
    * a write that logged something).
    */
   readonly positionStatements: {
+    /** A substring of the statement that reads the primary's position (`pg_current_wal_lsn`). */
     readonly primary: string;
+    /** A substring of the statement that reads a replica's replayed position (`pg_last_wal_replay_lsn`). */
     readonly replica: string;
+    /** True where the write's own reply carries the primary's position, so `primary` is never sent after it. */
     readonly inWriteReply: boolean;
   };
   /**

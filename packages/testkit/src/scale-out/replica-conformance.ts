@@ -25,7 +25,12 @@ export interface ReplicaConformanceTarget {
   /** Why the primary and replica cannot be used (the suite is skipped, see the adapter's check), or `undefined`. */
   readonly unusable: string | undefined;
   /** The primary's address: the fault proxy forwards to it. */
-  readonly primary: { readonly host: string; readonly port: number };
+  readonly primary: {
+    /** The primary's host name or address. */
+    readonly host: string;
+    /** The primary's TCP port. */
+    readonly port: number;
+  };
   /** The request whose reply `dropNextCommitReply('lone-insert')` loses (a lone INSERT on the wire). */
   readonly loneInsert: RegExp;
   /** Before the suite, with the servers usable (the test database, on the primary). */

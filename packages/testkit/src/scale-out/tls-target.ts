@@ -40,8 +40,16 @@ export interface TlsDriverOption {
  * password, so no `TlsError` can be told apart).
  */
 export type TlsRefusal =
-  | { readonly tlsReason: 'server-requires-tls' | 'client-certificate-rejected' }
-  | { readonly driverCode: number; readonly message: string };
+  | {
+      /** The `TlsError` reason the refusal must carry. */
+      readonly tlsReason: 'server-requires-tls' | 'client-certificate-rejected';
+    }
+  | {
+      /** The server's error code, on the `DatabaseError` under the `DatabaseUnreachableError`. */
+      readonly driverCode: number;
+      /** A substring of the `DatabaseUnreachableError`'s message. */
+      readonly message: string;
+    };
 
 /**
  * A backend's TLS-only test server for `runTlsCases`: URLs in the backend's own spelling, a driver made
@@ -64,9 +72,19 @@ export interface TlsTarget {
   /** A driver for the password user at `host` with the `tls` option (and `url`'s parameters, if given). */
   driver(host: string, tls: TlsDriverOption, url?: string): Driver;
   /** Whether the session `db.sql` runs on is encrypted, and its TLS version (`TLSv1.3`). */
-  session(db: Database): Promise<{ encrypted: boolean; version: string | undefined }>;
+  session(db: Database): Promise<{
+    /** True when the session's connection is encrypted. */
+    encrypted: boolean;
+    /** The TLS protocol version the server reports (`TLSv1.3`), or `undefined` on a plain connection. */
+    version: string | undefined;
+  }>;
   /** The certificate-authenticated user, and who the server says it is once connected. */
-  readonly certUser: { readonly name: string; readonly currentUser: string };
+  readonly certUser: {
+    /** The user name the client certificate authenticates, as put in the URL. */
+    readonly name: string;
+    /** The user the server reports once connected (MariaDB adds the host: `user@localhost`). */
+    readonly currentUser: string;
+  };
   /** Who the server says the session's user is. */
   currentUser(db: Database): Promise<string>;
   /** URL parameter sets that verify against the system store (which does not hold the test CA). */
