@@ -82,11 +82,14 @@ function pgSetBased(raw: PgRaw): SetBasedRaw {
 const MYSQL_STATS =
   'SELECT department, count(*) AS count, sum(salary) AS sum, avg(salary) AS avg FROM employees ' +
   'WHERE department = ? GROUP BY department';
+// The factor as an exact decimal, as berth sends it: a raise is fractional in general (1.05), and mysql2
+// would splice the bench's stand-in factor 1 as an integer, making the raw side's arithmetic cheaper.
 const MYSQL_LOCK =
-  'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * ?) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) AS outside ' +
-  'FROM employees WHERE department = ? FOR UPDATE';
+  'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) ' +
+  'AS outside FROM employees WHERE department = ? FOR UPDATE';
 const MYSQL_RAISE =
-  'UPDATE employees SET salary = ROUND(salary * ?), version = version + 1, `updatedAt` = ? WHERE department = ?';
+  'UPDATE employees SET salary = ROUND(salary * CAST(? AS DECIMAL(30,7))), version = version + 1, ' +
+  '`updatedAt` = ? WHERE department = ?';
 
 function mysqlSetBased(raw: MysqlRaw): SetBasedRaw {
   return {
