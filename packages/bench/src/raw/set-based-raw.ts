@@ -57,10 +57,10 @@ const PG_STATS =
 
 const PG_RAISE =
   'WITH target AS (' +
-  'SELECT id, round(salary * $1::numeric) BETWEEN $2 AND $3 AS inside FROM employees WHERE department = $4 ' +
+  'SELECT round(salary * $1::numeric) BETWEEN $2 AND $3 AS inside FROM employees WHERE department = $4 ' +
   'FOR UPDATE), ' +
-  'changed AS (UPDATE employees e SET salary = round(e.salary * $1::numeric), version = e.version + 1, ' +
-  '"updatedAt" = $5 FROM target WHERE e.id = target.id AND NOT EXISTS (SELECT 1 FROM target WHERE NOT inside) ' +
+  'changed AS (UPDATE employees SET salary = round(salary * $1::numeric), version = version + 1, ' +
+  '"updatedAt" = $5 WHERE department = $4 AND NOT EXISTS (SELECT 1 FROM target WHERE NOT inside) ' +
   'RETURNING 1) ' +
   'SELECT (SELECT count(*) FROM changed) AS modified, (SELECT count(*) FROM target WHERE NOT inside) AS outside';
 
