@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const records: FigureRecord[] = [];
   const scaling: ScalingPoint[] = [];
   const peers = !values['no-peers'];
-  if (peers && backends.includes('postgres') && only.some((id) => ['B1', 'B2', 'B5'].includes(id))) {
+  if (peers && backends.includes('postgres') && only.some((id) => ['B1', 'B2', 'B5', 'B9'].includes(id))) {
     try {
       generatePrismaClient();
     } catch (error) {

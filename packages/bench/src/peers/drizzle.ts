@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
+import { and, asc, avg, count, desc, eq, gt, lt, or, sql, sum } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { bigint, boolean, integer, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { rawPgPool } from '../context.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
+import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
 import { BULK_CHUNK, type Peer } from './peer.js';
 
 const columns = () => ({
@@ -54,6 +55,38 @@ export function openDrizzle(max: number): Peer {
         for (let start = 0; start < rows.length; start += BULK_CHUNK) {
           await tx.insert(bulk).values(rows.slice(start, start + BULK_CHUNK) as EmployeeRow[]);
         }
+      });
+    },
+    async stats(department: string) {
+      const [row] = await db
+        .select({
+          department: employees.department,
+          count: count(),
+          sum: sum(employees.salary),
+          avg: avg(employees.salary),
+        })
+        .from(employees)
+        .where(eq(employees.department, department))
+        .groupBy(employees.department);
+      return departmentStats(row!);
+    },
+    async raise({ department, factor, min, max }: Raise) {
+      return db.transaction(async (tx) => {
+        // Drizzle's \`for('update')\` cannot sit under an aggregate; its sql template binds every value.
+        const locked = await tx.execute<{ outside: string }>(
+          sql`SELECT count(*) FILTER (WHERE NOT inside) AS outside FROM (SELECT round(${employees.salary} * ${factor}::numeric) BETWEEN ${min} AND ${max} AS inside FROM ${employees} WHERE ${employees.department} = ${department} FOR UPDATE) locked`,
+        );
+        const outside = Number(locked.rows[0]!.outside);
+        if (outside > 0) throw new OutOfBounds(outside);
+        const result = await tx
+          .update(employees)
+          .set({
+            salary: sql`round(${employees.salary} * ${factor}::numeric)`,
+            version: sql`${employees.version} + 1`,
+            updatedAt: new Date(),
+          })
+          .where(eq(employees.department, department));
+        return result.rowCount ?? 0;
       });
     },
     close: () => pool.end(),

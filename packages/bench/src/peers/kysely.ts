@@ -1,7 +1,8 @@
-import { type Generated, Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, type Generated, Kysely, PostgresDialect, sql } from 'kysely';
 import { rawPgPool } from '../context.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
-import { BULK_CHUNK, type Peer, pick } from './peer.js';
+import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
+import { BULK_CHUNK, LOCK_OUTSIDE, type Peer, pick } from './peer.js';
 
 interface EmployeeTable {
   id: string;
@@ -60,6 +61,39 @@ export function openKysely(max: number): Peer {
             .values(rows.slice(start, start + BULK_CHUNK) as EmployeeRow[])
             .execute();
         }
+      });
+    },
+    async stats(department: string) {
+      const row = await db
+        .selectFrom('employees')
+        .select((eb) => [
+          'department',
+          eb.fn.countAll().as('count'),
+          eb.fn.sum('salary').as('sum'),
+          eb.fn.avg('salary').as('avg'),
+        ])
+        .where('department', '=', department)
+        .groupBy('department')
+        .executeTakeFirstOrThrow();
+      return departmentStats(row);
+    },
+    async raise({ department, factor, min, max }: Raise) {
+      return db.transaction().execute(async (trx) => {
+        const locked = await trx.executeQuery<{ outside: string }>(
+          CompiledQuery.raw(LOCK_OUTSIDE, [factor, min, max, department]),
+        );
+        const outside = Number(locked.rows[0]!.outside);
+        if (outside > 0) throw new OutOfBounds(outside);
+        const result = await trx
+          .updateTable('employees')
+          .set((eb) => ({
+            salary: sql<number>`round(${eb.ref('salary')} * ${factor}::numeric)`,
+            version: eb('version', '+', 1),
+            updatedAt: new Date(),
+          }))
+          .where('department', '=', department)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows);
       });
     },
     close: () => db.destroy(),

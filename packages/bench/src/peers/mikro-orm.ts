@@ -1,8 +1,12 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { BigIntType, EntitySchema, raw } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DATABASE, locations } from '../context.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
-import type { Peer } from './peer.js';
+import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
+import { LOCK_OUTSIDE, type Peer } from './peer.js';
+
+/** `LOCK_OUTSIDE` with knex's `?` placeholders, as `em.execute` takes them. */
+const LOCK_OUTSIDE_KNEX = LOCK_OUTSIDE.replace(/\$\d/g, '?');
 
 class EmployeeEntity {
   id!: string;
@@ -97,6 +101,42 @@ export async function openMikroOrm(max: number): Promise<Peer> {
       const em = orm.em.fork();
       for (const r of rows) em.create(BulkEntity, { ...r });
       await em.flush();
+    },
+    async stats(department: string) {
+      const em = orm.em.fork();
+      const row = await em
+        .createQueryBuilder(EmployeeEntity)
+        .select([
+          'department',
+          raw('count(*) as count'),
+          raw('sum(salary) as sum'),
+          raw('avg(salary) as avg'),
+        ])
+        .where({ department })
+        .groupBy('department')
+        .execute('get', false);
+      return departmentStats(row as unknown as Record<string, unknown>);
+    },
+    async raise({ department, factor, min, max }: Raise) {
+      return orm.em.fork().transactional(async (em) => {
+        const [locked] = await em.execute<{ outside: string }[]>(LOCK_OUTSIDE_KNEX, [
+          factor,
+          min,
+          max,
+          department,
+        ]);
+        const outside = Number(locked!.outside);
+        if (outside > 0) throw new OutOfBounds(outside);
+        return em.nativeUpdate(
+          EmployeeEntity,
+          { department },
+          {
+            salary: raw('round(salary * ?::numeric)', [factor]),
+            version: raw('version + 1'),
+            updatedAt: new Date(),
+          },
+        );
+      });
     },
     close: () => orm.close(true),
   };

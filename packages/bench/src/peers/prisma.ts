@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pgUrl } from '../context.js';
 import { log } from '../harness/log.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
-import { type Peer, pick } from './peer.js';
+import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
+import { LOCK_OUTSIDE, type Peer, pick } from './peer.js';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLIENT = join(PACKAGE_DIR, '.prisma-client', 'client.ts');
@@ -37,11 +38,15 @@ interface PrismaDelegate {
   findUnique(args: unknown): Promise<Record<string, unknown> | null>;
   findMany(args: unknown): Promise<Record<string, unknown>[]>;
   createMany(args: unknown): Promise<unknown>;
+  groupBy(args: unknown): Promise<Record<string, unknown>[]>;
+  updateMany(args: unknown): Promise<{ count: number }>;
 }
 interface PrismaLike {
   employees: PrismaDelegate;
   bench_bulk: PrismaDelegate;
   $disconnect(): Promise<void>;
+  $transaction<T>(fn: (tx: PrismaLike) => Promise<T>): Promise<T>;
+  $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T>;
 }
 
 /** Prisma 7 with its `@prisma/adapter-pg` driver adapter, on a pool of the same size. */
@@ -73,6 +78,46 @@ export async function openPrisma(max: number): Promise<Peer> {
     },
     async bulkInsert(rows: readonly EmployeeRow[]) {
       await prisma.bench_bulk.createMany({ data: rows });
+    },
+    async stats(department: string) {
+      const [row] = await prisma.employees.groupBy({
+        by: ['department'],
+        where: { department },
+        _count: { _all: true },
+        _sum: { salary: true },
+        _avg: { salary: true },
+      });
+      const r = row as {
+        department: string;
+        _count: { _all: number };
+        _sum: { salary: bigint };
+        _avg: { salary: number };
+      };
+      return departmentStats({
+        department: r.department,
+        count: r._count._all,
+        sum: r._sum.salary,
+        avg: r._avg.salary,
+      });
+    },
+    async raise({ department, factor, min, max }: Raise) {
+      // Prisma has no locking read: its docs send \`SELECT ... FOR UPDATE\` through $queryRaw.
+      return prisma.$transaction(async (tx) => {
+        const locked = await tx.$queryRawUnsafe<{ outside: bigint }[]>(
+          LOCK_OUTSIDE,
+          factor,
+          min,
+          max,
+          department,
+        );
+        const outside = Number(locked[0]!.outside);
+        if (outside > 0) throw new OutOfBounds(outside);
+        const { count } = await tx.employees.updateMany({
+          where: { department },
+          data: { salary: { multiply: factor }, version: { increment: 1 }, updatedAt: new Date() },
+        });
+        return count;
+      });
     },
     close: () => prisma.$disconnect(),
   };

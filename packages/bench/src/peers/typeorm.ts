@@ -1,7 +1,8 @@
 import { DataSource, EntitySchema } from 'typeorm';
 import { DATABASE, locations } from '../context.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
-import { BULK_CHUNK, type Peer, pick } from './peer.js';
+import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
+import { BULK_CHUNK, LOCK_OUTSIDE, type Peer, pick } from './peer.js';
 
 const toNumber = { from: (v: string | null) => (v === null ? v : Number(v)), to: (v: number) => v };
 
@@ -72,6 +73,37 @@ export async function openTypeOrm(max: number): Promise<Peer> {
             .updateEntity(false)
             .execute();
         }
+      });
+    },
+    async stats(department: string) {
+      const row = await repo
+        .createQueryBuilder('e')
+        .select('e.department', 'department')
+        .addSelect('count(*)', 'count')
+        .addSelect('sum(e.salary)', 'sum')
+        .addSelect('avg(e.salary)', 'avg')
+        .where('e.department = :department', { department })
+        .groupBy('e.department')
+        .getRawOne();
+      return departmentStats(row);
+    },
+    async raise({ department, factor, min, max }: Raise) {
+      return ds.transaction(async (manager) => {
+        const locked = await manager.query(LOCK_OUTSIDE, [factor, min, max, department]);
+        const outside = Number(locked[0].outside);
+        if (outside > 0) throw new OutOfBounds(outside);
+        const result = await manager
+          .createQueryBuilder()
+          .update(Employees)
+          .set({
+            salary: () => 'round(salary * :factor::numeric)',
+            version: () => 'version + 1',
+            updatedAt: new Date(),
+          })
+          .where('department = :department', { department, factor })
+          .updateEntity(false)
+          .execute();
+        return result.affected ?? 0;
       });
     },
     close: () => ds.destroy(),

@@ -22,7 +22,7 @@ describe('compileAggregate', () => {
     const { sql, params } = compileAggregate(postgresDialect, command);
     expect(sql).toBe(
       'SELECT "name", COUNT(*) AS "agg_0", COALESCE(SUM("salary"), 0) AS "agg_1", ' +
-        'AVG(CAST("salary" AS double precision)) AS "agg_2", MAX("hiredAt") AS "agg_3" FROM "employees" ' +
+        'CAST(AVG("salary") AS double precision) AS "agg_2", MAX("hiredAt") AS "agg_3" FROM "employees" ' +
         'WHERE "active" = $1 GROUP BY "name" HAVING COUNT(*) >= $2 AND MAX("hiredAt") < $3 ' +
         'ORDER BY "agg_1" DESC, "name" ASC LIMIT 5',
     );

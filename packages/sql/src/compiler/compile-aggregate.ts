@@ -28,8 +28,13 @@ function expression(dialect: SqlDialect, command: AggregateCommand, spec: Aggreg
       // A sum over no values is 0 on every backend (MongoDB's $sum), not SQL's NULL.
       return `COALESCE(SUM(${col}), 0)`;
     case 'avg':
-      // In doubles, as MongoDB's $avg: PostgreSQL's avg(bigint) is numeric, MariaDB's AVG keeps 4 decimals.
-      return `AVG(CAST(${col} AS ${dialect.name === 'postgres' ? 'double precision' : 'double'}))`;
+      // A double, as MongoDB's $avg. PostgreSQL averages exactly (int128 or numeric state; avg(bigint) shares
+      // its state with SUM of the same column) and rounds once: casting each row to a double before
+      // averaging cost about 0.1 µs a row more on the server. MariaDB's AVG of an exact type keeps only 4
+      // decimals (div_precision_increment), so there each value is cast before averaging.
+      return dialect.name === 'postgres'
+        ? `CAST(AVG(${col}) AS double precision)`
+        : `AVG(CAST(${col} AS double))`;
     case 'min':
       return `MIN(${col})`;
     case 'max':

@@ -62,13 +62,13 @@ describe('bounded updateMany', () => {
   it('PostgreSQL: one statement; a CTE locks the targets, the UPDATE runs only if all stay in bounds', () => {
     const { sql, params } = compileGuardedModifyMany(postgresDialect, { ...command, changedOnly: false });
     expect(sql).toBe(
-      'WITH "berth_target" AS (SELECT "id" AS "target_id", (("salary" + $1) >= $2 AND ("salary" + $3) <= $4) AS "inside" ' +
+      'WITH "berth_target" AS (SELECT (("salary" + $1) >= $2 AND ("salary" + $3) <= $4) AS "inside" ' +
         'FROM "employees" WHERE ("id" = $5 AND "version" = $6) FOR UPDATE), "berth_update" AS (UPDATE "employees" SET ' +
-        '"name" = $7, "updatedAt" = $8, "salary" = ("salary" + $9), "version" = "version" + 1 FROM "berth_target" ' +
-        'WHERE "employees"."id" = "berth_target"."target_id" AND NOT EXISTS (SELECT 1 FROM "berth_target" WHERE NOT "inside") RETURNING 1) ' +
+        '"name" = $7, "updatedAt" = $8, "salary" = ("salary" + $9), "version" = "version" + 1 ' +
+        'WHERE ("id" = $10 AND "version" = $11) AND NOT EXISTS (SELECT 1 FROM "berth_target" WHERE NOT "inside") RETURNING 1) ' +
         'SELECT (SELECT count(*) FROM "berth_update") AS "modified", (SELECT count(*) FROM "berth_target" WHERE NOT "inside") AS "outside"',
     );
-    expect(params).toHaveLength(9);
+    expect(params).toHaveLength(11);
   });
 
   it('MySQL: the locking read counts the rows that would leave their bounds', () => {

@@ -147,6 +147,23 @@ export function aggregateCases(ctx: SuiteContext): void {
       ]);
     });
 
+    it('the average of integers is the double nearest the exact mean, the same on every backend', async () => {
+      // 8 / 7 has no finite binary expansion: PostgreSQL's exact average rounded once, MariaDB's per-value
+      // doubles and MongoDB's $avg must all give the nearest double, 1.1428571428571428.
+      const row = { name: 'mean', weight: 0, flag: true, seenAt: at(1), nickname: null, level: null };
+      await repo().insertMany([
+        ...Array.from({ length: 6 }, () => ({ ...row, rank: 1 })),
+        { ...row, rank: 2 },
+      ]);
+      try {
+        expect(await repo().aggregate({ where: { name: 'mean' }, avg: ['rank'], sum: ['rank'] })).toEqual([
+          { avg: { rank: 8 / 7 }, sum: { rank: 8 } },
+        ]);
+      } finally {
+        for (const r of (await repo().find({ where: { name: 'mean' } })).items) await repo().delete(r.id);
+      }
+    });
+
     it('an integer sum beyond 2^53-1 raises DatabaseError instead of a rounded number', async () => {
       const big = { name: 'big', weight: 0, flag: true, seenAt: at(1), nickname: null, level: null };
       await repo().insertMany([
