@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import type { EntityMeta, IndexMeta, RelationMeta } from './entity-meta.js';
+import type { EntityMeta, IndexMeta } from './entity-meta.js';
 import type { EntityShape, FieldsOf, RelationMap, RelationsOf } from './entity-shape.js';
 import { type Field, type FieldKind, type FieldMeta, MANAGED_KINDS } from './field.js';
 import { splitRelations } from './split-relations.js';

@@ -4,7 +4,6 @@ import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_BYTES } from './kinds/bytes-kind.js';
 import { checkDecimalShape } from './kinds/decimal-kind.js';
 import { checkEnumValues } from './kinds/enum-kind.js';
-import type { IdStrategy } from '../id/id-strategy.js';
 
 export type { FieldKind, FieldMeta } from './entity-meta.js';
 
