@@ -63,13 +63,22 @@ export interface ReadOptions<
 }
 
 /** Options of `Repository.stream`. */
-export interface StreamOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+export interface StreamOptions<
+  E extends Entity,
+  S extends Select<E> | undefined = undefined,
+  I extends Include<E> | undefined = undefined,
+> {
   where?: Where<E>;
   orderBy?: OrderKey<E> | readonly OrderKey<E>[];
   /** Rows read per round trip (1..10 000, default 500). Each batch takes a connection and gives it back. */
   batchSize?: number;
   /** Read only these fields; see `FindOptions.select`. */
   select?: ExactSelect<E, S>;
+  /**
+   * Relations to load on each batch before its rows are yielded; see `FindOptions.include`. One statement
+   * per relation per level per batch, on a connection taken for that batch and given back with it.
+   */
+  include?: ExactInclude<E, I>;
 }
 
 /** What a single-row write takes: the optimistic-lock version the caller saw. */

@@ -198,20 +198,27 @@ export class Repository<E extends Entity> {
   /**
    * Every matching row, in order, read in keyset batches of `batchSize`: memory holds one batch, and no
    * connection is held between batches (inside a transaction each batch runs on its pinned connection).
-   * Leaving the loop early (`break`, `return`, a throw) stops the reads; nothing is left open. Options are
-   * validated at once, before any row is read.
+   * Leaving the loop early (`break`, `return`, a throw) stops the reads; nothing is left open. With
+   * `include`, each batch's relations are loaded before its rows are yielded, batched like `find`'s. Options
+   * are validated at once, before any row is read.
    */
-  stream<S extends Select<E> | undefined = undefined>(
-    options: StreamOptions<E, S> = {},
-  ): AsyncGenerator<Selected<E, S>, void, undefined> {
-    const { batchSize, ...read } = options;
+  stream<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
+    options: StreamOptions<E, S, I> = {},
+  ): AsyncGenerator<WithIncluded<Selected<E, S>, E, I>, void, undefined> {
+    const { batchSize, include: _include, ...read } = options;
     checkLimit(batchSize, 'batchSize', false);
     parseOrderBy(this.entity, read.orderBy);
     parseSelect(this.entity, read.select);
     normalizeWhere(this.entity, read.where);
-    return streamRows(batchSize, (limit, cursor) =>
-      readPage(this.entity, this.#readScope(), this.capabilities, { ...read, limit, cursor }),
-    ) as AsyncGenerator<Selected<E, S>, void, undefined>;
+    const plan = options.include === undefined ? undefined : planRead(this.entity, options);
+    return streamRows(batchSize, async (limit, cursor) => {
+      // Each batch's relations are read on the scope its rows came from, right after them: the batch's
+      // statements are done before its first row is yielded, so nothing is held while the caller works.
+      const scope = this.#readScope();
+      const page = await readPage(this.entity, scope, this.capabilities, { ...read, limit, cursor });
+      if (plan) await loadIncluded(scope, page.items, plan);
+      return page;
+    }) as AsyncGenerator<WithIncluded<Selected<E, S>, E, I>, void, undefined>;
   }
 
   /**

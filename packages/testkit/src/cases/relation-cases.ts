@@ -141,6 +141,55 @@ export function relationCases(ctx: SuiteContext): void {
       expect(tagged.statements).toBe(2);
     });
 
+    it('stream with include: each batch loads its relations batched, and holds no connection between batches', async () => {
+      await seedOrders(db(), 7, 2);
+      const include = { customer: true, lines: { orderBy: 'position', include: { product: true } } } as const;
+      const events: QueryEvent[] = [];
+      const listener = (event: QueryEvent) => void events.push(event);
+      db().on('query', listener);
+      const numbers: number[] = [];
+      const perBatch: number[] = [];
+      try {
+        let seen = 0;
+        for await (const order of db()
+          .repository(RelOrder)
+          .stream({ orderBy: 'number', batchSize: 3, include })) {
+          // A batch's statements are all sent before its first row is yielded.
+          if (seen++ % 3 === 0) perBatch.push(events.length);
+          numbers.push(order.number);
+          expect(order.lines.map((l) => [l.position, l.product.title])).toEqual([
+            [0, 'bolt'],
+            [1, 'nut'],
+          ]);
+          expect(order.customer?.name ?? null).toBe(order.number === 1 ? 'Ada' : null);
+          expect(db().pool.stats().inUse).toBe(0);
+          expect(db().replicaStats()?.sum.inUse ?? 0).toBe(0);
+        }
+      } finally {
+        db().off('query', listener);
+      }
+      expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // Batches of 3, 3 and 1 orders: orders, customers (only the first batch has a customer id), lines,
+      // products. One statement per relation per level per batch, whatever the batch size.
+      expect(perBatch).toEqual([4, 7, 10]);
+      expect(events).toHaveLength(10);
+      expect(db().pool.stats()).toMatchObject({ inUse: 0, waiting: 0 });
+      await rejection(
+        (async () => {
+          for await (const _ of db()
+            .repository(RelOrder)
+            .stream({ include: { line: true } as never }))
+            void _;
+        })(),
+        ValidationError,
+      );
+      expect(() =>
+        db()
+          .repository(RelOrder)
+          .stream({ include: { lines: { limit: 0 } } }),
+      ).toThrow(ValidationError);
+    });
+
     it('a per-parent limit is read in the one statement (window function / $group), correct for every parent', async () => {
       await seedOrders(db(), 5, 6);
       const events: QueryEvent[] = [];
