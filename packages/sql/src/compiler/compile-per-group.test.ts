@@ -37,6 +37,29 @@ describe('per-group reads (an include limit per parent)', () => {
     expect(compileFindCached(postgresDialect, command)).toEqual(compileFind(postgresDialect, command));
   });
 
+  it('a many-to-many read joins the links, numbers per parent key, and binds the keys before the filter', () => {
+    // Employee stands in for both sides: the join's fromKey is `name`, its toKey `id`.
+    const command = {
+      entity: Employee,
+      where: { type: 'compare', field: 'salary', op: 'gt', value: 5 } as const,
+      orderBy,
+      through: { entity: Employee, fromKey: 'name', toKey: 'id', keys: ['k1', 'k2'], limit: 2 },
+    };
+    const { sql, params } = compileFind(mysqlDialect, command);
+    expect(sql).toContain(
+      'JOIN (SELECT `name` AS `berth_parent`, `id` AS `berth_target` FROM `employees` WHERE `name` IN (?, ?)) `berth_links` ON `berth_links`.`berth_target` = `employees`.`id` WHERE `salary` > ?',
+    );
+    expect(sql).toContain(
+      'ROW_NUMBER() OVER (PARTITION BY `berth_links`.`berth_parent` ORDER BY `salary` DESC',
+    );
+    expect(sql).toMatch(/WHERE `berth_row_number` <= 2 ORDER BY `salary` DESC, `id` ASC$/);
+    expect(params).toEqual(['k1', 'k2', 5]);
+    expect(compileFindCached(postgresDialect, command)).toEqual(compileFind(postgresDialect, command));
+    expect(() =>
+      compileFind(postgresDialect, { ...command, through: { ...command.through, limit: 0 } }),
+    ).toThrow(/per-group limit/);
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     for (const limit of [0, -1, 1.5, Number.NaN])
       expect(() =>
