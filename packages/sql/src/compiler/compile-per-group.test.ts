@@ -24,8 +24,8 @@ describe('per-group reads (an include limit per parent)', () => {
     expect(compileFind(postgresDialect, command)).toEqual({
       sql:
         'SELECT "id", "name" FROM (SELECT "id", "name", ROW_NUMBER() OVER (PARTITION BY "name" ORDER BY "salary" DESC, "id" ASC) AS "berth_row_number" ' +
-        'FROM "employees" WHERE "name" IN ($1, $2)) "berth_numbered" WHERE "berth_row_number" <= 3 ORDER BY "salary" DESC, "id" ASC',
-      params: ['a', 'b'],
+        'FROM "employees" WHERE "name" = ANY($1)) "berth_numbered" WHERE "berth_row_number" <= 3 ORDER BY "salary" DESC, "id" ASC',
+      params: [['a', 'b']],
     });
     expect(compileFind(mysqlDialect, command).sql).toContain(
       'ROW_NUMBER() OVER (PARTITION BY `name` ORDER BY',
