@@ -60,8 +60,8 @@ const RAW_PRODUCTS = 'SELECT "id", "title", "price" FROM "bench_rel_products" WH
  * B11: orders with their 10 lines and each line's product, for 1 and for 100 orders, berth `include`
  * against the three queries and the stitching a person writes by hand on `pg` (the same three round trips
  * berth sends). PostgreSQL only. Then, unless `--no-peers`, the same graph through the peers' own relation
- * APIs (`src/peers/relations`: Drizzle's relational queries with `with`, Kysely's select-ins); MikroORM,
- * TypeORM and Prisma are reported as not run: their bench schemas have no relation models yet.
+ * APIs (`src/peers/relations`: Drizzle's relational queries with `with`, MikroORM's `populate`, Kysely's
+ * select-ins); TypeORM and Prisma are reported as not run: their bench schemas have no relation models yet.
  */
 export async function b11(bench: Bench): Promise<void> {
   if (bench.backend !== 'postgres') return;

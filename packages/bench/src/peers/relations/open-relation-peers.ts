@@ -2,8 +2,8 @@ import { log } from '../../harness/log.js';
 import type { RelationPeer } from './order-graph.js';
 
 /** The peers B11 loads its graph with, and those whose relation models are not written yet. */
-const WIRED = ['kysely', 'drizzle'] as const;
-const NOT_WIRED = ['mikro-orm', 'typeorm', 'prisma'] as const;
+const WIRED = ['kysely', 'drizzle', 'mikro-orm'] as const;
+const NOT_WIRED = ['typeorm', 'prisma'] as const;
 
 async function open(name: (typeof WIRED)[number], max: number): Promise<RelationPeer> {
   switch (name) {
@@ -11,12 +11,14 @@ async function open(name: (typeof WIRED)[number], max: number): Promise<Relation
       return (await import('./kysely-relations.js')).openKyselyRelations(max);
     case 'drizzle':
       return (await import('./drizzle-relations.js')).openDrizzleRelations(max);
+    case 'mikro-orm':
+      return (await import('./mikro-orm-relations.js')).openMikroOrmRelations(max);
   }
 }
 
 /**
  * Opens B11's peers on a pool of `max`. One that cannot be opened, or whose relation models are not
- * written yet (MikroORM, TypeORM, Prisma: their bench schemas have no relations), is reported in
+ * written yet (TypeORM, Prisma: their bench schemas have no relations), is reported in
  * `failed` with the reason, so its figure shows as not run rather than vanishing.
  */
 export async function openRelationPeers(
