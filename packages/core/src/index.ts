@@ -105,8 +105,10 @@ export type {
   FindCommand,
   InsertCommand,
   StoredRow,
+  ThroughRead,
   UpdateCommand,
 } from './driver/commands.js';
+export { THROUGH_KEY } from './driver/commands.js';
 export type { DriverConnection } from './driver/driver-connection.js';
 export type {
   AggregateCommand,

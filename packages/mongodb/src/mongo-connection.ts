@@ -1,4 +1,5 @@
 import {
+  THROUGH_KEY,
   type BeginOptions,
   type Condition,
   type AggregateCommand,
@@ -44,10 +45,11 @@ import type { ClusterTimePosition } from './causal/cluster-time-position.js';
 import { compileAggregate, emptyGroup } from './compile-aggregate.js';
 import { compileFilter, targetsOneDocument } from './compile-filter.js';
 import { compilePerGroup } from './compile-per-group.js';
+import { compileThrough } from './compile-through.js';
 import { decodeAggregateDocument } from './decode-aggregate-document.js';
 import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
-import { decodeDocument, encodeDocument, encodeSet } from './document-codec.js';
+import { decodeDocument, decodeValue, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
 import { lostMongoWriteError } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
@@ -318,6 +320,25 @@ export class MongoConnection implements DriverConnection {
       sort: compileSort(command.orderBy),
       ...(command.select ? { projection: compileProjection(command.select) } : {}),
     };
+    if (command.through) {
+      const through = command.through;
+      const pipeline = compileThrough(command, entity.name, filter);
+      const joined = await this.#run(
+        through.entity,
+        () =>
+          this.#collection(through.entity)
+            .aggregate(pipeline, { ...this.#options(), allowDiskUse: true })
+            .toArray(),
+        true,
+        'aggregate',
+        [filter],
+      );
+      const key = through.entity.fields[through.fromKey]!;
+      return joined.map((doc) => ({
+        ...decodeDocument(entity, doc),
+        [THROUGH_KEY]: decodeValue(key, doc[THROUGH_KEY]),
+      }));
+    }
     const docs = command.perGroup
       ? await this.#run(
           entity,

@@ -2,7 +2,10 @@ import { type Database, belongsTo, defineEntity, defineRelations, field, hasMany
 import { openBerth, rawPgPool } from '../context.js';
 import { runGroup } from '../harness/group.js';
 import { log } from '../harness/log.js';
+import { openRelationPeers } from '../peers/relations/open-relation-peers.js';
+import type { RelationPeer } from '../peers/relations/order-graph.js';
 import { type Bench, closeAll, settings } from './common.js';
+import { unavailable } from './peers-group.js';
 
 const POOL = 8;
 const ORDERS = 1_000;
@@ -56,8 +59,9 @@ const RAW_PRODUCTS = 'SELECT "id", "title", "price" FROM "bench_rel_products" WH
 /**
  * B11: orders with their 10 lines and each line's product, for 1 and for 100 orders, berth `include`
  * against the three queries and the stitching a person writes by hand on `pg` (the same three round trips
- * berth sends). PostgreSQL only. The peers (Prisma `include`, Drizzle `with`, MikroORM `populate`) are
- * not wired here yet: their schemas in `src/peers` have no relation models.
+ * berth sends). PostgreSQL only. Then, unless `--no-peers`, the same graph through the peers' own relation
+ * APIs (`src/peers/relations`: Drizzle's relational queries with `with`, MikroORM's `populate`, Kysely's
+ * select-ins); TypeORM and Prisma are reported as not run: their bench schemas have no relation models yet.
  */
 export async function b11(bench: Bench): Promise<void> {
   if (bench.backend !== 'postgres') return;
@@ -123,9 +127,53 @@ export async function b11(bench: Bench): Promise<void> {
         ],
       });
       bench.records.push(...result.records);
+      if (bench.peers) await peerGroup(bench, size, batchAt, sample, berthRead, rawRead);
     }
   } finally {
     await closeAll(db);
     await pool.end().catch(() => undefined);
+  }
+}
+
+/** berth against each peer loading the same graph (target: ahead of every one), and each peer against raw. */
+async function peerGroup(
+  bench: Bench,
+  size: number,
+  batchAt: (i: number) => string[],
+  sample: string[],
+  berthRead: (batch: string[]) => Promise<unknown>,
+  rawRead: (batch: string[]) => Promise<unknown>,
+): Promise<void> {
+  const { peers, failed } = await openRelationPeers(POOL);
+  const workload = `${size} order${size > 1 ? 's' : ''} with lines and products vs peers, 8 callers, pool ${POOL}`;
+  const op = (p: RelationPeer) => ({
+    name: p.name,
+    op: (i: number) => p.ordersWithLines(batchAt(i)),
+    sample: () => p.ordersWithLines(sample),
+  });
+  try {
+    const result = await runGroup({
+      backend: 'postgres',
+      workload,
+      baseline: { name: 'raw pg, 3 queries', op: (i) => rawRead(batchAt(i)), sample: () => rawRead(sample) },
+      candidates: [
+        { name: 'berth', op: (i) => berthRead(batchAt(i)), sample: () => berthRead(sample) },
+        ...peers.map(op),
+      ],
+      settings: settings(bench, 'micro', 8),
+      figures: peers.flatMap((p) => [
+        {
+          id: 'B11',
+          candidate: 'berth',
+          baseline: p.name,
+          metric: 'throughput' as const,
+          target: { op: '>=' as const, value: 1 },
+        },
+        { id: 'B11', candidate: p.name, baseline: 'raw pg, 3 queries', metric: 'throughput' as const },
+      ]),
+    });
+    bench.records.push(...result.records, ...unavailable('B11', 'postgres', workload, failed));
+  } finally {
+    await Promise.all(peers.map((p) => p.close().catch(() => undefined)));
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityMeta } from '../entity/define-entity.js';
-import type { Condition } from '../query/condition.js';
+import type { Condition, Scalar } from '../query/condition.js';
 import type { RowLock } from '../query/row-lock.js';
 import type { SortKey } from '../query/sort-key.js';
 
@@ -45,6 +45,31 @@ export interface FindCommand {
     /** The most rows kept per group, 1..10 000. */
     readonly limit: number;
   };
+  /**
+   * A many-to-many include with a per-parent `limit`: read the rows of `entity` linked to `keys` through
+   * the join entity (see `ThroughRead`), at most `limit` per parent key in `orderBy` order. Each row
+   * returned carries the parent key it was read for under `THROUGH_KEY` (a row linked to two parents is
+   * returned twice). Never sent with `perGroup`, `limit`, `select` or a lock. An adapter must implement
+   * it: the core refuses rows without `THROUGH_KEY`.
+   */
+  readonly through?: ThroughRead;
+}
+
+/** The field name under which a `FindCommand.through` read returns each row's parent key. */
+export const THROUGH_KEY = 'berth_parent';
+
+/** The join of a `FindCommand.through` read: which join rows link which parent to which target row. */
+export interface ThroughRead {
+  /** The join entity. */
+  readonly entity: EntityMeta;
+  /** The join entity's field holding the parent key (matched against `keys`). */
+  readonly fromKey: string;
+  /** The join entity's field holding the target row's `id`. */
+  readonly toKey: string;
+  /** The parents' keys; never empty. */
+  readonly keys: readonly Scalar[];
+  /** Most target rows per parent key, the first in the command's `orderBy` order. */
+  readonly limit: number;
 }
 
 /** What `DriverConnection.count` receives: the rows of `entity` matching `where`. */

@@ -88,6 +88,26 @@ describe('relation types', () => {
     void typed;
   });
 
+  it('stream with include yields rows typed as loaded; without it, plain rows', () => {
+    const typed = async () => {
+      for await (const order of orders.stream({
+        batchSize: 50,
+        include: { lines: { include: { product: true }, limit: 2 }, customer: true },
+      })) {
+        expectTypeOf(order).toEqualTypeOf<F<O & { lines: F<L & { product: P }>[]; customer: C | null }>>();
+        expectTypeOf(order.lines[0]!.product.title).toEqualTypeOf<string>();
+      }
+      for await (const order of orders.stream({ where: { customerId: null } })) {
+        expectTypeOf(order).toEqualTypeOf<O>();
+        // @ts-expect-error a relation that was not included is not on the row
+        void order.lines;
+      }
+      // @ts-expect-error a typo in a streamed relation name
+      orders.stream({ include: { line: true } });
+    };
+    void typed;
+  });
+
   it('refuses unknown relations, wrong-typed filters, and reading what was not loaded', () => {
     const refused = async () => {
       // @ts-expect-error a typo in a relation name

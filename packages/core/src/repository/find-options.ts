@@ -64,7 +64,11 @@ export interface ReadOptions<
 }
 
 /** Options of `Repository.stream`. */
-export interface StreamOptions<E extends Entity, S extends Select<E> | undefined = undefined> {
+export interface StreamOptions<
+  E extends Entity,
+  S extends Select<E> | undefined = undefined,
+  I extends Include<E> | undefined = undefined,
+> {
   /** Which rows to read; default: every row. */
   where?: Where<E>;
   /** Sort keys; `id` is always appended as the tiebreaker. Default: by `id`. */
@@ -73,6 +77,11 @@ export interface StreamOptions<E extends Entity, S extends Select<E> | undefined
   batchSize?: number;
   /** Read only these fields; see `FindOptions.select`. */
   select?: ExactSelect<E, S>;
+  /**
+   * Relations to load on each batch before its rows are yielded; see `FindOptions.include`. One statement
+   * per relation per level per batch, on a connection taken for that batch and given back with it.
+   */
+  include?: ExactInclude<E, I>;
 }
 
 /** What a single-row write takes: the optimistic-lock version the caller saw. */

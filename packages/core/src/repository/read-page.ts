@@ -46,12 +46,14 @@ function pick(row: StoredRow, fields: readonly string[]): StoredRow {
  * `limit + 1` rows to learn whether a next page exists, and makes the cursor from the last row. With a
  * projection, the sort keys the cursor needs are read too and then left out of the rows. Without a limit
  * it reads at most `MAX_UNBOUNDED_ROWS` and raises `TooManyRowsError` beyond; `'all'` reads everything.
+ * `then` runs on the same connection right after the read, with the rows the page returns.
  */
 export async function readPage(
   entity: EntityMeta,
   scope: Scope,
   capabilities: Capabilities,
   options: PageRequest,
+  then?: (connection: DriverConnection, rows: StoredRow[]) => Promise<void>,
 ): Promise<Page<StoredRow>> {
   const orderBy = parseOrderBy(entity, options.orderBy);
   const limit = checkLimit(options.limit);
@@ -75,7 +77,17 @@ export async function readPage(
     ...(read ? { select: read } : {}),
     ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
   };
-  const findRows = (c: DriverConnection) => c.find(command);
+  // `then` (an include's loads) runs on the same connection, on the rows the page keeps: one acquire for
+  // the page and its relations, not one for each.
+  const findRows = !then
+    ? (c: DriverConnection) => c.find(command)
+    : async (c: DriverConnection) => {
+        const found = await c.find(command);
+        const kept = paged && found.length > limit ? found.slice(0, limit) : found;
+        const refused = limit === undefined && found.length > MAX_UNBOUNDED_ROWS;
+        if (kept.length > 0 && !refused) await then(c, kept);
+        return found;
+      };
   const rows = await (lock ? scope.run(findRows) : runRead(scope, findRows));
   const shape = (items: StoredRow[]) =>
     select && read && read.length !== select.length ? items.map((row) => pick(row, select)) : items;

@@ -103,6 +103,13 @@ export async function loadIncluded(
   await runRead(scope, (c) => loadRelations(c, rows, plan, track));
 }
 
+/** What `readPage` runs after the read, on its connection, to load planned relations; none without a plan. */
+function loadOn(
+  plan: readonly IncludeNode[] | undefined,
+): ((connection: DriverConnection, rows: StoredRow[]) => Promise<void>) | undefined {
+  return plan && ((connection, rows) => loadRelations(connection, rows, plan, untracked));
+}
+
 /**
  * CRUD, filters, sorting and keyset pagination for one entity. Each call runs on its scope: outside a
  * transaction it takes a connection for the call and gives it back; inside one it uses the pinned
@@ -139,7 +146,8 @@ export class Repository<E extends Entity> {
     if (namesNothing(this.entity, key)) return null;
     // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
     const target = lock ? scope : (scope.reads ?? scope);
-    const read = (c: DriverConnection) =>
+    const load = loadOn(plan);
+    const find = (c: DriverConnection) =>
       c.find({
         entity: this.entity,
         where: idCondition(key),
@@ -148,8 +156,15 @@ export class Repository<E extends Entity> {
         ...(select ? { select } : {}),
         ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
       });
+    // The relations load on the row's connection: one acquire for the row and its relations.
+    const read = !load
+      ? find
+      : async (c: DriverConnection) => {
+          const found = await find(c);
+          if (found.length > 0) await load(c, found);
+          return found;
+        };
     const rows = await (lock ? target.run(read) : runRead(target, read));
-    if (plan && rows[0]) await loadIncluded(target, rows, plan);
     return (rows[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
 
@@ -171,13 +186,13 @@ export class Repository<E extends Entity> {
   ): Promise<WithIncluded<Selected<E, S>, E, I> | null> {
     const scope = this.#readScope(options.lock);
     const plan = options.include === undefined ? undefined : planRead(this.entity, options);
-    const page = await readPage(this.entity, scope, this.capabilities, {
-      ...options,
-      where,
-      orderBy,
-      limit: 1,
-    });
-    if (plan) await loadIncluded(scope, page.items, plan);
+    const page = await readPage(
+      this.entity,
+      scope,
+      this.capabilities,
+      { ...options, where, orderBy, limit: 1 },
+      loadOn(plan),
+    );
     return (page.items[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
 
@@ -195,28 +210,32 @@ export class Repository<E extends Entity> {
         WithIncluded<Selected<E, S>, E, I>
       >;
     const plan = planRead(this.entity, options);
-    const page = await readPage(this.entity, scope, this.capabilities, options);
-    if (plan) await loadIncluded(scope, page.items, plan);
+    const page = await readPage(this.entity, scope, this.capabilities, options, loadOn(plan));
     return page as Page<WithIncluded<Selected<E, S>, E, I>>;
   }
 
   /**
    * Every matching row, in order, read in keyset batches of `batchSize`: memory holds one batch, and no
    * connection is held between batches (inside a transaction each batch runs on its pinned connection).
-   * Leaving the loop early (`break`, `return`, a throw) stops the reads; nothing is left open. Options are
-   * validated at once, before any row is read.
+   * Leaving the loop early (`break`, `return`, a throw) stops the reads; nothing is left open. With
+   * `include`, each batch's relations are loaded before its rows are yielded, batched like `find`'s. Options
+   * are validated at once, before any row is read.
    */
-  stream<S extends Select<E> | undefined = undefined>(
-    options: StreamOptions<E, S> = {},
-  ): AsyncGenerator<Selected<E, S>, void, undefined> {
-    const { batchSize, ...read } = options;
+  stream<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
+    options: StreamOptions<E, S, I> = {},
+  ): AsyncGenerator<WithIncluded<Selected<E, S>, E, I>, void, undefined> {
+    const { batchSize, include: _include, ...read } = options;
     checkLimit(batchSize, 'batchSize', false);
     parseOrderBy(this.entity, read.orderBy);
     parseSelect(this.entity, read.select);
     normalizeWhere(this.entity, read.where);
-    return streamRows(batchSize, (limit, cursor) =>
-      readPage(this.entity, this.#readScope(), this.capabilities, { ...read, limit, cursor }),
-    ) as AsyncGenerator<Selected<E, S>, void, undefined>;
+    const plan = options.include === undefined ? undefined : planRead(this.entity, options);
+    return streamRows(batchSize, async (limit, cursor) => {
+      // Each batch's relations are read on the batch's connection, right after its rows: the batch's
+      // statements are done before its first row is yielded, so nothing is held while the caller works.
+      const scope = this.#readScope();
+      return readPage(this.entity, scope, this.capabilities, { ...read, limit, cursor }, loadOn(plan));
+    }) as AsyncGenerator<WithIncluded<Selected<E, S>, E, I>, void, undefined>;
   }
 
   /**

@@ -40,9 +40,11 @@ describe('compare', () => {
 });
 
 describe('in', () => {
-  it('binds every value', () => {
+  it('binds every value: one parameter each on MySQL, one array on PostgreSQL (one text for every length)', () => {
     const c: Condition = { type: 'in', field: 'name', values: ['a', 'b', 'c'], negated: false };
-    expect(pg(c)).toEqual({ sql: '"name" IN ($1, $2, $3)', params: ['a', 'b', 'c'] });
+    expect(pg(c)).toEqual({ sql: '"name" = ANY($1)', params: [['a', 'b', 'c']] });
+    expect(pg({ ...c, values: ['a'] }).sql).toBe('"name" = ANY($1)');
+    expect(pg({ ...c, negated: true })).toEqual({ sql: '"name" <> ALL($1)', params: [['a', 'b', 'c']] });
     expect(my(c)).toEqual({ sql: '`name` IN (?, ?, ?)', params: ['a', 'b', 'c'] });
   });
 
@@ -146,6 +148,8 @@ describe('whereClause', () => {
 describe('ParameterList', () => {
   it('refuses statements over the parameter limit', () => {
     const values = Array.from({ length: 65_536 }, (_, i) => `v${i}`);
-    expect(() => pg({ type: 'in', field: 'name', values, negated: false })).toThrow(/at most 65535/);
+    expect(() => my({ type: 'in', field: 'name', values, negated: false })).toThrow(/at most 65535/);
+    // PostgreSQL binds the list as one array: no limit to reach.
+    expect(pg({ type: 'in', field: 'name', values, negated: false }).params).toHaveLength(1);
   });
 });

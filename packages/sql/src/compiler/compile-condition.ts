@@ -1,10 +1,21 @@
-import type { CompareOp, Condition, EntityMeta, ExistsCondition } from '@berth/core';
+import type { CompareOp, Condition, EntityMeta, ExistsCondition, FieldMeta } from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column, fieldOf } from './column.js';
 import { caseInsensitivePattern } from './case-insensitive-pattern.js';
 import { likePattern } from './like-pattern.js';
 import type { ParameterList } from './parameter-list.js';
+
+/**
+ * Key-like kinds bind a list as one array where the dialect can (`SqlDialect.arrayParameters`): their
+ * values need no per-element cast, and they are what select-ins and `in` filters carry in practice.
+ */
+const ARRAY_KINDS = new Set<FieldMeta['kind']>(['id', 'string', 'integer']);
+
+/** Whether an `in` list on this field binds as one array parameter. */
+export function bindsAsArray(dialect: SqlDialect, meta: FieldMeta): boolean {
+  return dialect.arrayParameters && ARRAY_KINDS.has(meta.kind);
+}
 
 const OPERATORS: Readonly<Record<CompareOp, string>> = {
   eq: '=',
@@ -43,6 +54,12 @@ export function compileCondition(
       // The core folds empty lists to literals; an empty `IN ()` is a syntax error, so fold here too.
       if (condition.values.length === 0) return dialect.literal(condition.negated);
       const meta = fieldOf(entity, condition.field);
+      if (bindsAsArray(dialect, meta)) {
+        const list = params.add(condition.values.map((v) => encodeValue(dialect, meta, v)));
+        const col = column(dialect, entity, condition.field);
+        // `<> ALL` is `NOT IN`'s twin: a NULL column matches neither, as with the list.
+        return condition.negated ? `${col} <> ALL(${list})` : `${col} = ANY(${list})`;
+      }
       const placeholders = condition.values.map((v) => params.add(encodeValue(dialect, meta, v)));
       const operator = condition.negated ? 'NOT IN' : 'IN';
       return `${column(dialect, entity, condition.field)} ${operator} (${placeholders.join(', ')})`;

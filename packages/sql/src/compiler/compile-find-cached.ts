@@ -13,7 +13,7 @@ const texts = shapeCache();
 function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[]): string | undefined {
   const { entity } = command;
   // Per-group reads are the loader's, with the keys of each batch: not a repeating shape worth a slot.
-  if (command.perGroup) return undefined;
+  if (command.perGroup || command.through) return undefined;
   let key = '';
   if (command.select) {
     for (const name of command.select) {

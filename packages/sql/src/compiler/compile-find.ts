@@ -1,4 +1,6 @@
-import { ValidationError, type FindCommand } from '@berth/core';
+import { THROUGH_KEY, ValidationError, type FindCommand, type ThroughRead } from '@berth/core';
+import type { ParameterList as Params } from './parameter-list.js';
+import { compileCondition } from './compile-condition.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { column } from './column.js';
 import type { CompiledStatement } from './compiled-statement.js';
@@ -22,14 +24,51 @@ function perGroup(
   from: string,
   order: string,
 ): string {
-  if (!Number.isSafeInteger(group.limit) || group.limit < 1) {
-    throw new ValidationError(`invalid per-group limit ${String(group.limit)}`, [
-      { field: 'limit', message: 'invalid limit' },
-    ]);
-  }
+  checkGroupLimit(group.limit);
   const over = `PARTITION BY ${column(dialect, entity, group.field)}${order ? ` ORDER BY ${order}` : ''}`;
   const numbered = `SELECT ${columns}, ROW_NUMBER() OVER (${over}) AS ${dialect.quoteIdentifier(ROW_NUMBER)}${from}`;
   return `SELECT ${columns} FROM (${numbered}) ${dialect.quoteIdentifier('berth_numbered')} WHERE ${dialect.quoteIdentifier(ROW_NUMBER)} <= ${group.limit}`;
+}
+
+function checkGroupLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new ValidationError(`invalid per-group limit ${String(limit)}`, [
+      { field: 'limit', message: 'invalid limit' },
+    ]);
+  }
+}
+
+/**
+ * A many-to-many read (`FindCommand.through`): the target table joined to its links, a derived table of
+ * the join rows whose parent key is one of the keys, renamed `berth_parent` / `berth_target` so the
+ * target's columns stay unqualified and unambiguous (and its table unaliased, for relation filters);
+ * numbered per parent in the read's order and cut at the limit, as `perGroup` does. The links' keys are
+ * bound before the filter's values: MySQL's positional parameters follow the text.
+ */
+function throughRead(
+  dialect: SqlDialect,
+  command: FindCommand,
+  through: ThroughRead,
+  columns: string,
+  order: string,
+  params: Params,
+): string {
+  checkGroupLimit(through.limit);
+  const { entity } = command;
+  const q = (name: string) => dialect.quoteIdentifier(name);
+  const links = q('berth_links');
+  const parent = `${links}.${q(THROUGH_KEY)}`;
+  const match = compileCondition(
+    dialect,
+    through.entity,
+    { type: 'in', field: through.fromKey, values: through.keys, negated: false },
+    params,
+  );
+  const linkRead = `SELECT ${column(dialect, through.entity, through.fromKey)} AS ${q(THROUGH_KEY)}, ${column(dialect, through.entity, through.toKey)} AS ${q('berth_target')} FROM ${q(through.entity.name)} WHERE ${match}`;
+  const from = ` FROM ${q(entity.name)} JOIN (${linkRead}) ${links} ON ${links}.${q('berth_target')} = ${q(entity.name)}.${column(dialect, entity, 'id')}${whereClause(dialect, entity, command.where, params)}`;
+  const over = `PARTITION BY ${parent}${order ? ` ORDER BY ${order}` : ''}`;
+  const numbered = `SELECT ${columns}, ${parent}, ROW_NUMBER() OVER (${over}) AS ${q(ROW_NUMBER)}${from}`;
+  return `SELECT ${columns}, ${q(THROUGH_KEY)} FROM (${numbered}) ${q('berth_numbered')} WHERE ${q(ROW_NUMBER)} <= ${through.limit}`;
 }
 
 /**
@@ -46,6 +85,10 @@ export function compileFind(dialect: SqlDialect, command: FindCommand): Compiled
   const order = command.orderBy
     .map((key) => `${column(dialect, entity, key.field)} ${key.direction === 'desc' ? 'DESC' : 'ASC'}`)
     .join(', ');
+  if (command.through) {
+    const sql = throughRead(dialect, command, command.through, columns, order, params);
+    return { sql: order ? `${sql} ORDER BY ${order}` : sql, params: params.values() };
+  }
   const from =
     ` FROM ${dialect.quoteIdentifier(entity.name)}` + whereClause(dialect, entity, command.where, params);
   let sql = command.perGroup

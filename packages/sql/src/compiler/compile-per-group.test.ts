@@ -24,8 +24,8 @@ describe('per-group reads (an include limit per parent)', () => {
     expect(compileFind(postgresDialect, command)).toEqual({
       sql:
         'SELECT "id", "name" FROM (SELECT "id", "name", ROW_NUMBER() OVER (PARTITION BY "name" ORDER BY "salary" DESC, "id" ASC) AS "berth_row_number" ' +
-        'FROM "employees" WHERE "name" IN ($1, $2)) "berth_numbered" WHERE "berth_row_number" <= 3 ORDER BY "salary" DESC, "id" ASC',
-      params: ['a', 'b'],
+        'FROM "employees" WHERE "name" = ANY($1)) "berth_numbered" WHERE "berth_row_number" <= 3 ORDER BY "salary" DESC, "id" ASC',
+      params: [['a', 'b']],
     });
     expect(compileFind(mysqlDialect, command).sql).toContain(
       'ROW_NUMBER() OVER (PARTITION BY `name` ORDER BY',
@@ -35,6 +35,29 @@ describe('per-group reads (an include limit per parent)', () => {
     compileFindCached(postgresDialect, plain);
     compileFindCached(postgresDialect, plain);
     expect(compileFindCached(postgresDialect, command)).toEqual(compileFind(postgresDialect, command));
+  });
+
+  it('a many-to-many read joins the links, numbers per parent key, and binds the keys before the filter', () => {
+    // Employee stands in for both sides: the join's fromKey is `name`, its toKey `id`.
+    const command = {
+      entity: Employee,
+      where: { type: 'compare', field: 'salary', op: 'gt', value: 5 } as const,
+      orderBy,
+      through: { entity: Employee, fromKey: 'name', toKey: 'id', keys: ['k1', 'k2'], limit: 2 },
+    };
+    const { sql, params } = compileFind(mysqlDialect, command);
+    expect(sql).toContain(
+      'JOIN (SELECT `name` AS `berth_parent`, `id` AS `berth_target` FROM `employees` WHERE `name` IN (?, ?)) `berth_links` ON `berth_links`.`berth_target` = `employees`.`id` WHERE `salary` > ?',
+    );
+    expect(sql).toContain(
+      'ROW_NUMBER() OVER (PARTITION BY `berth_links`.`berth_parent` ORDER BY `salary` DESC',
+    );
+    expect(sql).toMatch(/WHERE `berth_row_number` <= 2 ORDER BY `salary` DESC, `id` ASC$/);
+    expect(params).toEqual(['k1', 'k2', 5]);
+    expect(compileFindCached(postgresDialect, command)).toEqual(compileFind(postgresDialect, command));
+    expect(() =>
+      compileFind(postgresDialect, { ...command, through: { ...command.through, limit: 0 } }),
+    ).toThrow(/per-group limit/);
   });
 
   it('refuses a limit that is not a positive integer', () => {

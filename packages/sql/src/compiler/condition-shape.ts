@@ -1,6 +1,7 @@
 import type { Condition, EntityMeta } from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
+import { bindsAsArray } from './compile-condition.js';
 import { caseInsensitivePattern } from './case-insensitive-pattern.js';
 import { likePattern } from './like-pattern.js';
 
@@ -34,6 +35,11 @@ export function conditionShape(
       const at = fieldAt(entity, condition.field);
       if (at < 0) return undefined;
       const meta = entity.fields[condition.field]!;
+      if (bindsAsArray(dialect, meta)) {
+        // One array parameter: the text is the same for every list length.
+        values.push(condition.values.map((v) => encodeValue(dialect, meta, v)));
+        return `a${at}${condition.negated ? 'N' : ''};`;
+      }
       for (const v of condition.values) values.push(encodeValue(dialect, meta, v));
       return `i${at},${condition.values.length}${condition.negated ? 'N' : ''};`;
     }

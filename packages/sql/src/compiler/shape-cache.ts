@@ -46,6 +46,14 @@ export function shapeCache(): (dialect: SqlDialect, entity: EntityMeta) => Shape
 /** The same values, one by one (`Object.is`): what a cached text is checked against before it is kept. */
 export function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+  return true;
+}
+
+/** One bound value equal to another: the same value, or two arrays (a list bound as one) of the same values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }

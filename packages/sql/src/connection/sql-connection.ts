@@ -1,4 +1,5 @@
 import {
+  THROUGH_KEY,
   type MigrationDriver,
   type MigrationOptions,
   SchemaDriftError,
@@ -33,6 +34,8 @@ import { observeStatement } from './observe-statement.js';
 import { outsideReferences, refuseMissingReferences } from './missing-references.js';
 import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
 import { decodeRow } from '../codec/row-decoder.js';
+import { decodeValue } from '../codec/row-codec.js';
+import { fieldOf } from '../compiler/column.js';
 import { compileAggregate } from '../compiler/compile-aggregate.js';
 import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import { compileCount } from '../compiler/compile-count.js';
@@ -239,6 +242,15 @@ export abstract class SqlConnection implements DriverConnection {
   async find(command: FindCommand): Promise<StoredRow[]> {
     this.#use(command.entity);
     const { rows } = await this.#run(compileFindCached(this.dialect, command));
+    const { through } = command;
+    if (through) {
+      // Each row also carries the parent key it was read for, decoded as the join's foreign key.
+      const key = fieldOf(through.entity, through.fromKey);
+      return rows.map((row) => ({
+        ...decodeRow(this.dialect, command.entity, row),
+        [THROUGH_KEY]: decodeValue(this.dialect, key, (row as Record<string, unknown>)[THROUGH_KEY]),
+      }));
+    }
     return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
   }
 

@@ -92,6 +92,7 @@ export function createMysqlDialect(options: MysqlDialectOptions = {}): SqlDialec
       'SELECT CONSTRAINT_NAME AS `name` FROM information_schema.table_constraints ' +
       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'",
     maxParameters: 65_535,
+    arrayParameters: false,
     maxIdentifierLength: 64,
     likeEscape: '!',
     forUpdate: 'FOR UPDATE',

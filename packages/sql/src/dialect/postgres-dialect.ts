@@ -70,6 +70,7 @@ export const postgresDialect: SqlDialect = Object.freeze({
     'SELECT constraint_name AS "name" FROM information_schema.table_constraints ' +
     "WHERE table_schema = current_schema() AND table_name = $1 AND constraint_type = 'FOREIGN KEY'",
   maxParameters: 65_535,
+  arrayParameters: true,
   maxIdentifierLength: 63,
   likeEscape: '!',
   forUpdate: 'FOR UPDATE',

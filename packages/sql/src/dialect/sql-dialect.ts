@@ -82,6 +82,13 @@ export interface SqlDialect {
   /** The most bound parameters one statement may carry; inserts are chunked below it. */
   readonly maxParameters: number;
 
+  /**
+   * Whether a list of keys binds as ONE array parameter (`"id" = ANY($1)`, PostgreSQL and PGlite) rather
+   * than one parameter per value (`IN (?, ?)`, MySQL). One text serves every list length, so a select-in
+   * (an include's keys) is compiled once and cached, and the driver binds one value, not thousands.
+   */
+  readonly arrayParameters: boolean;
+
   /** The longest identifier the server accepts (longer index names are shortened deterministically). */
   readonly maxIdentifierLength: number;
 

@@ -141,6 +141,55 @@ export function relationCases(ctx: SuiteContext): void {
       expect(tagged.statements).toBe(2);
     });
 
+    it('stream with include: each batch loads its relations batched, and holds no connection between batches', async () => {
+      await seedOrders(db(), 7, 2);
+      const include = { customer: true, lines: { orderBy: 'position', include: { product: true } } } as const;
+      const events: QueryEvent[] = [];
+      const listener = (event: QueryEvent) => void events.push(event);
+      db().on('query', listener);
+      const numbers: number[] = [];
+      const perBatch: number[] = [];
+      try {
+        let seen = 0;
+        for await (const order of db()
+          .repository(RelOrder)
+          .stream({ orderBy: 'number', batchSize: 3, include })) {
+          // A batch's statements are all sent before its first row is yielded.
+          if (seen++ % 3 === 0) perBatch.push(events.length);
+          numbers.push(order.number);
+          expect(order.lines.map((l) => [l.position, l.product.title])).toEqual([
+            [0, 'bolt'],
+            [1, 'nut'],
+          ]);
+          expect(order.customer?.name ?? null).toBe(order.number === 1 ? 'Ada' : null);
+          expect(db().pool.stats().inUse).toBe(0);
+          expect(db().replicaStats()?.sum.inUse ?? 0).toBe(0);
+        }
+      } finally {
+        db().off('query', listener);
+      }
+      expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // Batches of 3, 3 and 1 orders: orders, customers (only the first batch has a customer id), lines,
+      // products. One statement per relation per level per batch, whatever the batch size.
+      expect(perBatch).toEqual([4, 7, 10]);
+      expect(events).toHaveLength(10);
+      expect(db().pool.stats()).toMatchObject({ inUse: 0, waiting: 0 });
+      await rejection(
+        (async () => {
+          for await (const _ of db()
+            .repository(RelOrder)
+            .stream({ include: { line: true } as never }))
+            void _;
+        })(),
+        ValidationError,
+      );
+      expect(() =>
+        db()
+          .repository(RelOrder)
+          .stream({ include: { lines: { limit: 0 } } }),
+      ).toThrow(ValidationError);
+    });
+
     it('a per-parent limit is read in the one statement (window function / $group), correct for every parent', async () => {
       await seedOrders(db(), 5, 6);
       const events: QueryEvent[] = [];
@@ -165,6 +214,51 @@ export function relationCases(ctx: SuiteContext): void {
         .repository(RelOrder)
         .findOne({ number: 3 }, undefined, { include: { lines: { orderBy: 'position', limit: 4 } } });
       expect(first!.lines.map((l) => l.position)).toEqual([0, 1, 2, 3]);
+    });
+
+    it('a per-parent limit on a many-to-many is read in the one statement, joined in the backend', async () => {
+      const { orders } = await seedOrders(db(), 3, 0);
+      const tags = await db()
+        .repository(RelTag)
+        .insertMany(['a', 'b', 'c', 'd', 'e'].map((label) => ({ label })));
+      const link = (order: number, labels: string) =>
+        [...labels].map((label) => ({
+          orderId: orders[order]!.id,
+          tagId: tags.find((t) => t.label === label)!.id,
+          addedBy: 'ops',
+        }));
+      await db()
+        .repository(RelOrderTag)
+        .insertMany([...link(0, 'aebdc'), ...link(1, 'bd'), ...link(2, 'e')]);
+      const include = { tags: { where: { label: { ne: 'd' } }, orderBy: '-label', limit: 2 } } as const;
+      const events: QueryEvent[] = [];
+      const listener = (event: QueryEvent) => void events.push(event);
+      db().on('query', listener);
+      const page = await db()
+        .repository(RelOrder)
+        .find({ orderBy: 'number', include })
+        .finally(() => db().off('query', listener));
+      // Filtered (no 'd'), in the relation's order (label descending), the first two of EACH order.
+      expect(page.items.map((o) => o.tags.map((t) => t.label))).toEqual([['e', 'c'], ['b'], ['e']]);
+      // A tag linked to two orders is one object.
+      expect(page.items[0]!.tags[0]).toBe(page.items[2]!.tags[0]);
+      // orders, then ONE read of the tags through their links, which returns only the rows kept.
+      expect(events).toHaveLength(2);
+      expect(events[1]!.rows).toBe(4);
+      expect(
+        events[1]!.statement.includes('ROW_NUMBER() OVER (PARTITION BY') ||
+          events[1]!.operation === 'aggregate',
+      ).toBe(true);
+
+      const uow = db().unitOfWork();
+      const tracked = await uow.find(RelOrder, { orderBy: 'number', include: { tags: { limit: 1 } } });
+      const a = await uow.findById(RelTag, tags[0]!.id);
+      expect(tracked.items.map((o) => o.tags.map((t) => t.label))).toEqual([['a'], ['b'], ['e']]);
+      expect(tracked.items[0]!.tags[0]).toBe(a);
+      const none = await db()
+        .repository(RelOrder)
+        .findOne({ number: 3 }, undefined, { include: { tags: { where: { label: 'a' }, limit: 5 } } });
+      expect(none!.tags).toEqual([]);
     });
 
     it('a unit of work puts related rows in its identity map: one object through every path', async () => {

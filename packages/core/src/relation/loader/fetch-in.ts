@@ -1,4 +1,5 @@
-import type { StoredRow } from '../../driver/commands.js';
+import { type StoredRow, THROUGH_KEY } from '../../driver/commands.js';
+import { UnsupportedError } from '../../errors/unsupported-error.js';
 import type { DriverConnection } from '../../driver/driver-connection.js';
 import type { EntityMeta } from '../../entity/define-entity.js';
 import { type Condition, type Scalar, and } from '../../query/condition.js';
@@ -41,4 +42,33 @@ export async function fetchIn(
     for (const row of found) rows.push(row);
   }
   return rows;
+}
+
+/**
+ * The target rows of a many-to-many relation for `keys`, at most `limit` per parent key, read by the
+ * backend through the join entity (`FindCommand.through`): one statement per `RELATION_CHUNK_SIZE` keys.
+ * Resolves to each parent key's rows, in `orderBy` order, the parent key removed from the rows.
+ */
+export async function fetchThrough(
+  connection: DriverConnection,
+  entity: EntityMeta,
+  join: { readonly entity: EntityMeta; readonly fromKey: string; readonly toKey: string },
+  keys: readonly Scalar[],
+  where: Condition,
+  orderBy: readonly SortKey[],
+  limit: number,
+): Promise<Array<{ parent: unknown; row: StoredRow }>> {
+  const found: Array<{ parent: unknown; row: StoredRow }> = [];
+  for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
+    const chunk = keys.slice(i, i + RELATION_CHUNK_SIZE);
+    const rows = await connection.find({ entity, where, orderBy, through: { ...join, keys: chunk, limit } });
+    for (const row of rows) {
+      if (!Object.hasOwn(row, THROUGH_KEY))
+        throw new UnsupportedError('a many-to-many include with a per-parent limit (FindCommand.through)');
+      const parent = row[THROUGH_KEY];
+      delete row[THROUGH_KEY];
+      found.push({ parent, row });
+    }
+  }
+  return found;
 }

@@ -2,7 +2,7 @@ import type { StoredRow } from '../../driver/commands.js';
 import type { DriverConnection } from '../../driver/driver-connection.js';
 import type { EntityMeta } from '../../entity/define-entity.js';
 import { MATCH_ALL, type Scalar } from '../../query/condition.js';
-import { fetchIn } from './fetch-in.js';
+import { fetchIn, fetchThrough } from './fetch-in.js';
 import type { IncludeNode } from './include-plan.js';
 
 /**
@@ -49,6 +49,35 @@ async function loadNode(
     orderBy = node.orderBy,
   ) => (await fetchIn(connection, entity, field, values, where, orderBy)).map((row) => track(entity, row));
 
+  if (node.join && node.limit !== undefined) {
+    // The backend joins and keeps the first `limit` targets of each parent (a window function over the
+    // join on SQL, a `$lookup` then `$group`/`$slice` on MongoDB): one statement, and only the rows kept
+    // cross the network. A target linked to several parents comes back once per parent: one object here.
+    const found = await fetchThrough(
+      connection,
+      node.target,
+      node.join,
+      keys,
+      node.where,
+      node.orderBy,
+      node.limit,
+    );
+    const byId = new Map<unknown, StoredRow>();
+    const byParent = new Map<unknown, StoredRow[]>();
+    for (const { parent, row } of found) {
+      let one = byId.get(row.id);
+      if (!one) {
+        one = track(node.target, row);
+        byId.set(row.id, one);
+      }
+      const group = byParent.get(parent);
+      if (group) group.push(one);
+      else byParent.set(parent, [one]);
+    }
+    for (const parent of parents) parent[node.name] = (byParent.get(parent.id) ?? []).slice(0, node.limit);
+    return [...byId.values()];
+  }
+
   if (node.join) {
     const { entity: through, fromKey, toKey } = node.join;
     const links = await read(through, fromKey, keys, MATCH_ALL, ID_ORDER);
@@ -60,8 +89,7 @@ async function loadNode(
     const loaded = new Set<StoredRow>();
     for (const parent of parents) {
       const ids = new Set((linksByParent.get(parent.id) ?? []).map((link) => link[toKey]));
-      let related = [...ids].filter((id) => byId.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!);
-      if (node.limit !== undefined) related = related.slice(0, node.limit);
+      const related = [...ids].filter((id) => byId.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!);
       const rows = related.map((id) => byId.get(id)!);
       for (const row of rows) loaded.add(row);
       parent[node.name] = rows;
@@ -107,7 +135,7 @@ async function loadNode(
 
 /**
  * Loads the planned relations onto `rows`, level by level: ONE statement per relation per level (two for
- * a many-to-many: the join rows, then the targets), whatever the number of rows, each a select-in on the
+ * a many-to-many without a limit: the join rows, then the targets; one with a limit, joined in the backend), whatever the number of rows, each a select-in on the
  * parents' keys chunked by `RELATION_CHUNK_SIZE`. A relation with no keys to look up sends nothing.
  */
 export async function loadRelations(
