@@ -1,4 +1,5 @@
 import type { Capabilities } from '../driver/capabilities.js';
+import type { FindCommand } from '../driver/commands.js';
 import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
 import { parseUpdate } from '../entity/parse-update.js';
 import type { UpdateOf } from '../entity/update-of.js';
@@ -26,7 +27,6 @@ import { parseLock } from '../query/row-lock.js';
 import { type Select, type Selected, parseSelect } from '../query/select.js';
 import type { Where } from '../query/where.js';
 import { runRead, type Scope } from '../transaction/scope.js';
-import type { DriverConnection } from '../driver/driver-connection.js';
 import type { FindOptions, ReadOptions, StreamOptions, WriteOptions } from './find-options.js';
 import type { Page } from './page.js';
 import { updateById } from './update-by-id.js';
@@ -87,6 +87,11 @@ export function namesNothing(entity: Entity, id: RowId): boolean {
   return validateValue('id', meta, id) !== undefined;
 }
 
+/** The order of a read by id (one row): shared, as no compiler changes it. */
+const BY_ID: FindCommand['orderBy'] = Object.freeze([
+  Object.freeze({ field: 'id', direction: 'asc' as const }),
+]);
+
 const untracked: TrackRow = (_entity, row) => row;
 
 /**
@@ -134,16 +139,15 @@ export class Repository<E extends Entity> {
     if (namesNothing(this.entity, key)) return null;
     // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
     const target = lock ? scope : (scope.reads ?? scope);
-    const read = (c: DriverConnection) =>
-      c.find({
-        entity: this.entity,
-        where: idCondition(key),
-        orderBy: [{ field: 'id', direction: 'asc' }],
-        limit: 1,
-        ...(select ? { select } : {}),
-        ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
-      });
-    const rows = await (lock ? target.run(read) : runRead(target, read));
+    const command: FindCommand = {
+      entity: this.entity,
+      where: idCondition(key),
+      orderBy: BY_ID,
+      limit: 1,
+      ...(select ? { select } : {}),
+      ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
+    };
+    const rows = await (lock ? target.run((c) => c.find(command)) : runRead(target, (c) => c.find(command)));
     if (plan && rows[0]) await loadIncluded(target, rows, plan);
     return (rows[0] as WithIncluded<Selected<E, S>, E, I> | undefined) ?? null;
   }
