@@ -22,7 +22,7 @@ import {
   mysqlCommitResolver,
   PRUNE_COMMIT_MARKERS,
 } from './commit-marker.js';
-import type { Mysql2PoolConnection } from './mysql2-like.js';
+import type { Mysql2PoolConnection, Mysql2QueryResult } from './mysql2-like.js';
 import type { MysqlServer } from './mysql-server.js';
 import { WritePositionTracker } from './replication/write-position.js';
 
@@ -163,28 +163,51 @@ export class MysqlConnection extends SqlConnection {
     this.markBroken();
   }
 
-  protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+  protected execute(sql: string, params: unknown[]): Promise<SqlResult> {
     if (this.broken) {
-      throw new ConnectionLostError(`the MySQL connection ${this.id} was lost`);
+      return Promise.reject(new ConnectionLostError(`the MySQL connection ${this.id} was lost`));
     }
+    // Not an async function: every statement comes through here, and each promise costs a hook call under
+    // the promise hooks AsyncLocalStorage turns on (an `await` one more).
+    let sent: Promise<Mysql2QueryResult>;
     try {
       // Values are bound in a server-side prepared statement, never spliced into the text: mysql2's
       // client-side escaping uses backslashes, which a session with NO_BACKSLASH_ESCAPES reads as plain
       // characters, so a value could end the literal. Without values the text goes as it is (`query`), so a
       // `?` in a literal is never taken for a placeholder.
-      const sent = params.length > 0 ? this.#native.execute(sql, params) : this.#native.query(sql);
-      const [result] = await (this.#boundMs === undefined ? sent : withinStatementBound(sent, this.#boundMs));
-      this.#trackNamedLocks(sql);
-      this.#writes.note(sql, result);
-      if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
-      // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
-      // insertId is 0 when the statement generated no AUTO_INCREMENT value.
-      const insertId = Number(result.insertId ?? 0);
-      return { rows: [], affectedRows: result.affectedRows ?? 0, ...(insertId > 0 ? { insertId } : {}) };
+      sent = params.length > 0 ? this.#native.execute(sql, params) : this.#native.query(sql);
+      if (this.#boundMs !== undefined) sent = withinStatementBound(sent, this.#boundMs);
     } catch (error) {
-      this.#writes.noteFailure();
-      throw this.#fail(error);
+      return Promise.reject(this.#failure(error));
     }
+    return sent.then(([result]) => {
+      try {
+        return this.#answer(sql, result);
+      } catch (error) {
+        throw this.#failure(error);
+      }
+    }, this.#failed);
+  }
+
+  /** A statement's answer as berth's result. */
+  #answer(sql: string, result: Mysql2QueryResult[0]): SqlResult {
+    this.#trackNamedLocks(sql);
+    this.#writes.note(sql, result);
+    if (Array.isArray(result)) return { rows: result, affectedRows: 0 };
+    // With the FOUND_ROWS client flag, affectedRows of an UPDATE counts rows matched, not rows changed.
+    // insertId is 0 when the statement generated no AUTO_INCREMENT value.
+    const insertId = Number(result.insertId ?? 0);
+    return { rows: [], affectedRows: result.affectedRows ?? 0, ...(insertId > 0 ? { insertId } : {}) };
+  }
+
+  /** A failed statement, noted and mapped; made once, as it is on every statement's path. */
+  readonly #failed = (error: unknown): never => {
+    throw this.#failure(error);
+  };
+
+  #failure(error: unknown): BerthError {
+    this.#writes.noteFailure();
+    return this.#fail(error);
   }
 
   #fail(error: unknown): BerthError {

@@ -30,6 +30,9 @@ import { type MysqlServer, describeServer } from './mysql-server.js';
 import { MARIADB_REPLICATION } from './replication/mariadb-replication.js';
 import { sessionStatement } from './mysql-session.js';
 
+/** What `release` answers when it is done at once (one settled promise, shared). */
+const RELEASED: Promise<void> = Promise.resolve();
+
 /**
  * MySQL 8 and MariaDB alike: transactions and savepoints are InnoDB's. MariaDB has `INSERT ... RETURNING`
  * but not `UPDATE ... RETURNING`, and berth's SQL layer uses neither on MySQL, so `returning` is false.
@@ -216,15 +219,21 @@ export class MysqlDriver implements Driver {
    * set up before it is handed out. Throws `ConnectionLostError` when the server cannot be reached, and
    * `TlsError` when TLS fails (see `connectError`).
    */
-  async acquire(): Promise<MysqlConnection> {
+  acquire(): Promise<MysqlConnection> {
     const pool = this.#pool;
-    if (this.#state !== 'open' || !pool) throw new ConnectionLostError('the MySQL driver is not open');
-    let native: Mysql2PoolConnection;
-    try {
-      native = await pool.getConnection();
-    } catch (error) {
-      throw connectError(error, Boolean(this.#tls));
+    if (this.#state !== 'open' || !pool) {
+      return Promise.reject(new ConnectionLostError('the MySQL driver is not open'));
     }
+    // Not an async function: a connection already set up is handed out in the one step after mysql2's.
+    return pool.getConnection().then(
+      (native) => this.#checkOut(native),
+      (error: unknown) => {
+        throw connectError(error, Boolean(this.#tls));
+      },
+    );
+  }
+
+  #checkOut(native: Mysql2PoolConnection): MysqlConnection | Promise<MysqlConnection> {
     const tracked = this.#tracked.get(native.connection);
     if (!tracked || tracked.discarded || this.#state !== 'open') {
       native.destroy();
@@ -233,17 +242,20 @@ export class MysqlDriver implements Driver {
     }
     tracked.checkedOut = true;
     tracked.wrapper?.checkedOut();
-    if (!tracked.wrapper) {
-      try {
-        const server = await this.#describe(native);
-        await native.query(this.#bounded(this.#sessionSql!));
-        tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, this.#commitMarkers);
-        tracked.wrapper.observeQueries(this.#hooks?.queries);
-      } catch (error) {
-        tracked.checkedOut = false;
-        this.#discard(tracked, 'error');
-        throw mapMysqlError(error, []);
-      }
+    return tracked.wrapper ?? this.#setUp(native, tracked);
+  }
+
+  /** A new connection's session, set up before it is handed out the first time. */
+  async #setUp(native: Mysql2PoolConnection, tracked: Tracked): Promise<MysqlConnection> {
+    try {
+      const server = await this.#describe(native);
+      await native.query(this.#bounded(this.#sessionSql!));
+      tracked.wrapper = new MysqlConnection(native, server, tracked.id, this.#boundMs, this.#commitMarkers);
+      tracked.wrapper.observeQueries(this.#hooks?.queries);
+    } catch (error) {
+      tracked.checkedOut = false;
+      this.#discard(tracked, 'error');
+      throw mapMysqlError(error, []);
     }
     return tracked.wrapper;
   }
@@ -279,26 +291,38 @@ export class MysqlDriver implements Driver {
    * Destroys it instead when asked, when it is broken, past `maxLifetimeMs`, or when the reset fails.
    * Never throws.
    */
-  async release(connection: DriverConnection, destroy: boolean): Promise<void> {
-    const tracked =
-      connection instanceof MysqlConnection ? this.#tracked.get(connection.native.connection) : undefined;
-    if (!tracked?.wrapper || !tracked.checkedOut) return;
-    tracked.checkedOut = false;
-    if (tracked.discarded) return;
-    const wrapper = tracked.wrapper;
-    if (wrapper.broken) return this.#discard(tracked, 'error');
-    if (destroy) return this.#discard(tracked, 'discarded');
-    if (this.#state !== 'open') return this.#discard(tracked, 'closed');
-    if (this.#pastLifetime(tracked)) return this.#discard(tracked, 'lifetime');
-    const always = this.#config.resetOnRelease === 'always';
-    if (always || wrapper.dirty) {
-      try {
-        await wrapper.resetSession(this.#sessionSql!, always);
-      } catch {
-        return this.#discard(tracked, 'error');
+  release(connection: DriverConnection, destroy: boolean): Promise<void> {
+    // Not an async function: a clean connection goes back at once, answered with one shared settled promise.
+    try {
+      const tracked =
+        connection instanceof MysqlConnection ? this.#tracked.get(connection.native.connection) : undefined;
+      if (!tracked?.wrapper || !tracked.checkedOut) return RELEASED;
+      tracked.checkedOut = false;
+      if (tracked.discarded) return RELEASED;
+      const wrapper = tracked.wrapper;
+      if (wrapper.broken) this.#discard(tracked, 'error');
+      else if (destroy) this.#discard(tracked, 'discarded');
+      else if (this.#state !== 'open') this.#discard(tracked, 'closed');
+      else if (this.#pastLifetime(tracked)) this.#discard(tracked, 'lifetime');
+      else {
+        const always = this.#config.resetOnRelease === 'always';
+        if (always || wrapper.dirty) return this.#resetAndRelease(tracked, wrapper, always);
+        wrapper.native.release();
       }
-      if (tracked.discarded) return;
+      return RELEASED;
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  /** Resets a dirty session (see `resetOnRelease`) before the connection goes back; destroys it if that fails. */
+  async #resetAndRelease(tracked: Tracked, wrapper: MysqlConnection, always: boolean): Promise<void> {
+    try {
+      await wrapper.resetSession(this.#sessionSql!, always);
+    } catch {
+      return this.#discard(tracked, 'error');
+    }
+    if (tracked.discarded) return;
     wrapper.native.release();
   }
 

@@ -39,6 +39,12 @@ function parsedStatements(client: PgPoolClientLike): Record<string, string> | un
   return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : undefined;
 }
 
+/** pg's answer as berth's: a simple-protocol query of several statements (see `beginStatement`) answers one result each. */
+function toSqlResult(results: PgQueryResultLike | PgQueryResultLike[]): SqlResult {
+  const result = Array.isArray(results) ? results[results.length - 1]! : results;
+  return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
+}
+
 /** How a connection behaves beyond the SQL it sends. */
 export interface PostgresConnectionOptions {
   /**
@@ -177,21 +183,39 @@ export class PostgresConnection extends SqlConnection {
     return this.execute(sql, params);
   }
 
-  protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+  protected execute(sql: string, params: unknown[]): Promise<SqlResult> {
     if (this.broken) {
-      throw new ConnectionLostError(
-        `the PostgreSQL connection ${this.id} was lost${this.#lostBecause ? `: ${this.#lostBecause.message}` : ''}`,
-        { cause: this.#lostBecause },
+      return Promise.reject(
+        new ConnectionLostError(
+          `the PostgreSQL connection ${this.id} was lost${this.#lostBecause ? `: ${this.#lostBecause.message}` : ''}`,
+          { cause: this.#lostBecause },
+        ),
       );
     }
+    if (this.#statements) return this.#executePrepared(sql, params);
+    // The hot path: one promise for pg's answer and one for its mapping (pg's own promise form costs two
+    // more, and an async function here another two under the promise hooks AsyncLocalStorage turns on).
+    return this.#bounded(this.#send({ text: sql, values: params })).then(toSqlResult, this.#failed);
+  }
+
+  /** Maps a failed statement's error (see `#fail`); made once, as it is on every statement's path. */
+  readonly #failed = (error: unknown): never => {
+    throw this.#fail(error);
+  };
+
+  /** Sends one statement with pg's callback form. */
+  #send(query: PgQueryConfigLike): Promise<PgQueryResultLike | PgQueryResultLike[]> {
+    return new Promise((resolve, reject) => {
+      this.#client.query(query, (error, result) => (error ? reject(error) : resolve(result)));
+    });
+  }
+
+  async #executePrepared(sql: string, params: unknown[]): Promise<SqlResult> {
     const query: PgQueryConfigLike = { text: sql, values: params };
-    const name = this.#statements ? await this.#nameFor(sql) : undefined;
+    const name = await this.#nameFor(sql);
     if (name !== undefined) query.name = name;
     try {
-      const results: PgQueryResultLike | PgQueryResultLike[] = await this.#bounded(this.#client.query(query));
-      // A simple-protocol query of several statements (see `beginStatement`) answers one result each.
-      const result = Array.isArray(results) ? results[results.length - 1]! : results;
-      return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
+      return toSqlResult(await this.#bounded(this.#send(query)));
     } catch (error) {
       throw this.#fail(error);
     } finally {

@@ -69,6 +69,14 @@ const PG_MODULE = 'pg';
 /** How long a connection given back inside a transaction may take to roll back before it is destroyed. */
 const RELEASE_ROLLBACK_TIMEOUT_MS = 2_000;
 
+/** What `release` answers when it gave the client back at once (one settled promise, shared). */
+const RELEASED: Promise<void> = Promise.resolve();
+
+/** A client that can go back to pg's pool as it is: healthy and outside any transaction. */
+function isClean(wrapper: PostgresConnection, client: PgPoolClientLike): boolean {
+  return !wrapper.broken && client._queryable !== false && wrapper.transactionStatus === 'idle';
+}
+
 /**
  * A connect failure as berth's error: the server's own refusals (bad password, no such database) keep
  * their SQLSTATE as `DatabaseError`; TLS failures (a certificate refused, a server that wants TLS or offers
@@ -296,38 +304,58 @@ export class PostgresDriver implements Driver {
    * Checks a client out of pg's pool, connecting if needed. Throws `ConnectionLostError` when PostgreSQL
    * cannot be reached (and `DatabaseError` when it refuses the login or the database).
    */
-  async acquire(): Promise<DriverConnection> {
+  acquire(): Promise<DriverConnection> {
     const pool = this.#pool;
-    if (this.#state !== 'open' || !pool) throw new ConnectionLostError('the PostgreSQL driver is not open');
-    let client: PgPoolClientLike;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw connectError(error, this.#tls);
+    if (this.#state !== 'open' || !pool) {
+      return Promise.reject(new ConnectionLostError('the PostgreSQL driver is not open'));
     }
-    this.#checkedOut.add(client);
-    return this.#wrap(client);
+    // pg-pool's callback form: its promise form would cost a promise more per acquire.
+    return new Promise((resolve, reject) => {
+      pool.connect((error, client) => {
+        if (error || !client) {
+          reject(connectError(error, this.#tls));
+          return;
+        }
+        this.#checkedOut.add(client);
+        resolve(this.#wrap(client));
+      });
+    });
   }
 
   /**
    * Gives a client back to pg's pool. It is destroyed instead when asked, when it is broken, or when it is
    * still in a transaction that cannot be rolled back. Never throws.
    */
-  async release(connection: DriverConnection, destroy: boolean): Promise<void> {
+  release(connection: DriverConnection, destroy: boolean): Promise<void> {
     const client = this.#clients.get(connection);
-    if (!client || !this.#checkedOut.has(client)) return;
+    if (!client || !this.#checkedOut.has(client)) return RELEASED;
     const wrapper = connection as PostgresConnection;
-    const clean = () =>
-      !wrapper.broken && client._queryable !== false && wrapper.transactionStatus === 'idle';
+    // The common case, a clean connection given back, is settled at once: no promise of its own.
+    if (!destroy && isClean(wrapper, client)) {
+      this.#giveBack(client, wrapper, false);
+      return RELEASED;
+    }
+    return this.#releaseDirty(client, wrapper, destroy);
+  }
+
+  async #releaseDirty(
+    client: PgPoolClientLike,
+    wrapper: PostgresConnection,
+    destroy: boolean,
+  ): Promise<void> {
     let discard = destroy || wrapper.broken || client._queryable === false;
-    if (!discard && !clean()) {
+    if (!discard) {
       try {
         await withTimeout(wrapper.rollback(), RELEASE_ROLLBACK_TIMEOUT_MS);
       } catch {
         discard = true;
       }
-      discard ||= !clean();
+      discard ||= !isClean(wrapper, client);
     }
+    this.#giveBack(client, wrapper, discard);
+  }
+
+  #giveBack(client: PgPoolClientLike, wrapper: PostgresConnection, discard: boolean): void {
     this.#checkedOut.delete(client);
     try {
       if (discard) {

@@ -19,7 +19,8 @@ import type { RawDriver } from '../raw/raw.js';
  * A-B-B-A in one process on one caller (pool 8, leak detection in its default setting), on findById, a
  * keyset page of 20, insert, versioned update and delete. CPU per op is steadier than throughput on a
  * shared box: it does not count time spent waiting for the server or for other processes.
- * Usage: `pnpm --filter @berth/bench bench:cpu [postgres|mysql|both] [rounds] [opsPerBlock]`.
+ * Usage: `pnpm --filter @berth/bench bench:cpu [postgres|mysql|both] [rounds] [opsPerBlock] [ops]`, where
+ * `ops` is a comma-separated subset of the workloads (default: all), to measure one change finely.
  * Set `BENCH_DB_SUFFIX` so concurrent runs on a shared server use their own database.
  */
 // As the bench does: with source maps on, every Error.stack costs ~3× more under tsx than under node.
@@ -146,7 +147,7 @@ async function measure(backend: BackendName, rounds: number, ops: number): Promi
     B: berthSide(db, data.employeeIds, versions, fresh),
   };
   try {
-    for (const op of OPS) {
+    for (const op of only) {
       // Warm-up of both sides.
       for (const s of ['A', 'B'] as const) await block(sides[s], op, Math.min(ops, 500), 0);
       const per: Record<'A' | 'B', number[]> = { A: [], B: [] };
@@ -161,7 +162,7 @@ async function measure(backend: BackendName, rounds: number, ops: number): Promi
       const b = median(per.B);
       const ratios = per.B.map((v, k) => v / per.A[k]!);
       log(
-        `${backend} ${op}: raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)}× (rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
+        `${backend} ${op}: raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)}× (median of rounds ${median(ratios).toFixed(3)}×, rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
       );
     }
   } finally {
@@ -174,6 +175,9 @@ async function measure(backend: BackendName, rounds: number, ops: number): Promi
 const which = process.argv[2] ?? 'both';
 const rounds = Number(process.argv[3] ?? 4);
 const ops = Number(process.argv[4] ?? 1_000);
+const only = (process.argv[5]?.split(',') ?? OPS) as Op[];
+for (const op of only)
+  if (!OPS.includes(op)) throw new Error(`unknown workload ${op}: one of ${OPS.join(', ')}`);
 for (const backend of (which === 'both' ? ['postgres', 'mysql'] : [which]) as BackendName[]) {
   await measure(backend, rounds, ops);
 }

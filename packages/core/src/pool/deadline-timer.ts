@@ -1,7 +1,15 @@
-interface Entry {
-  readonly deadline: number;
-  readonly fire: () => void;
-  done: boolean;
+/** One scheduled deadline; it is its own handle, so scheduling allocates no closure. */
+class Entry implements ScheduledDeadline {
+  done = false;
+  constructor(
+    readonly timer: DeadlineTimer,
+    readonly deadline: number,
+    readonly fire: () => void,
+  ) {}
+
+  cancel(): void {
+    this.timer.cancelEntry(this);
+  }
 }
 
 /** A scheduled deadline; `cancel()` is idempotent and cheap. */
@@ -27,7 +35,7 @@ export class DeadlineTimer {
   #live = 0;
 
   schedule(deadline: number, fire: () => void): ScheduledDeadline {
-    const entry: Entry = { deadline, fire, done: false };
+    const entry = new Entry(this, deadline, fire);
     const entries = this.#entries;
     let i = entries.length;
     while (i > 0 && entries[i - 1]!.deadline > deadline) i--;
@@ -36,10 +44,11 @@ export class DeadlineTimer {
     this.#live++;
     if (deadline < this.#armedFor) this.#arm(deadline);
     else this.#timer?.ref();
-    return { cancel: () => this.#cancel(entry) };
+    return entry;
   }
 
-  #cancel(entry: Entry): void {
+  /** @internal `ScheduledDeadline.cancel` of an entry of this timer. */
+  cancelEntry(entry: Entry): void {
     if (entry.done) return;
     entry.done = true;
     this.#live--;

@@ -185,37 +185,50 @@ export class Pool {
    * Checks a connection out. Prefer `Database` methods, which release for you; a caller of `acquire` must
    * call `release` exactly once, in a `finally`.
    */
-  async acquire(): Promise<Lease> {
-    if (this.#closing) throw new PoolClosedError();
+  acquire(): Promise<Lease> {
+    if (this.#closing) return Promise.reject(new PoolClosedError());
     const started = performance.now();
     const deadline = started + this.#options.acquireTimeoutMs;
-    // The fast path (a free slot, nobody queued) takes the permit without a promise of its own.
-    if (this.#available > 0 && this.#waiters.length === 0) this.#available--;
-    else await this.#waitForPermit(started, deadline, false);
-    return this.#leaseWithPermit(started, deadline);
+    // Captured here, in the caller's synchronous stack: a later step runs in a promise callback, whose
+    // stack no longer names the code that asked for the connection.
+    const origin = this.#sampleStack() ? acquiredHere() : undefined;
+    // The fast path (a free slot, nobody queued) takes the permit without a promise of its own. This path
+    // is on every statement outside a transaction, so it is written with as few promises as it can: under
+    // the promise hooks AsyncLocalStorage turns on, each one costs a hook call, and an `await` one more.
+    if (this.#available > 0 && this.#waiters.length === 0) {
+      this.#available--;
+      return this.#leaseWithPermit(started, deadline, origin);
+    }
+    return this.#waitForPermit(started, deadline, false).then(() =>
+      this.#leaseWithPermit(started, deadline, origin),
+    );
   }
 
   /** Opens (or reuses and validates) a connection for a caller that holds a permit, and leases it. */
-  async #leaseWithPermit(started: number, deadline: number): Promise<Lease> {
-    try {
-      const connection = await this.#connect(started, deadline);
-      const lease: Lease = {
-        connection,
-        acquiredAt: performance.now(),
-        inTransaction: false,
-        released: false,
-        origin: this.#sampleStack() ? new Error('connection acquired here') : undefined,
-        leakReported: false,
-      };
-      this.#track(lease);
-      if (this.#listening('acquire'))
-        this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
-      return lease;
-    } catch (error) {
-      // A late arrival still holds the permit; it is freed when the driver's work settles.
-      if (!(error instanceof LateArrival && error.permitHeld)) this.#givePermit();
-      throw error instanceof LateArrival ? error.timeout : error;
-    }
+  #leaseWithPermit(started: number, deadline: number, origin: Error | undefined): Promise<Lease> {
+    return this.#connect(started, deadline).then(
+      (connection) => this.#lease(connection, started, origin),
+      (error: unknown) => {
+        // A late arrival still holds the permit; it is freed when the driver's work settles.
+        if (!(error instanceof LateArrival && error.permitHeld)) this.#givePermit();
+        throw error instanceof LateArrival ? error.timeout : error;
+      },
+    );
+  }
+
+  #lease(connection: DriverConnection, started: number, origin: Error | undefined): Lease {
+    const lease: Lease = {
+      connection,
+      acquiredAt: performance.now(),
+      inTransaction: false,
+      released: false,
+      origin,
+      leakReported: false,
+    };
+    this.#track(lease);
+    if (this.#listening('acquire'))
+      this.#emit('acquire', { connectionId: connection.id, waitedMs: lease.acquiredAt - started });
+    return lease;
   }
 
   #timeout(started: number, reason?: string): PoolTimeoutError {
@@ -227,8 +240,10 @@ export class Pool {
 
   /**
    * Whether this acquire captures the acquirer's stack for a leak report (see `PoolOptions.leakStackCapture`).
-   * The caller captures it as an Error object, not its text: V8 formats the text only when it is read.
+   * The caller captures it as an Error object, not its text: V8 formats the text only when it is read; and
+   * in its own frame, so the stack's few frames go to the code that called it.
    */
+
   #sampleStack(): boolean {
     if (this.#options.leakDetectionThresholdMs <= 0) return false;
     if (this.#captureEveryStack) return true;
@@ -316,6 +331,8 @@ export class Pool {
 
   async #joinShared(): Promise<SharedLease> {
     if (this.#closing) throw new PoolClosedError();
+    // Before the first `await`, while the stack still names the caller (see `acquire`).
+    const origin = this.#sampleStack() ? acquiredHere() : undefined;
     const started = performance.now();
     const deadline = started + this.#options.acquireTimeoutMs;
     const packed = this.#pack && this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
@@ -333,7 +350,7 @@ export class Pool {
     this.#opening++;
     let lease: Lease;
     try {
-      lease = await this.#leaseWithPermit(started, deadline);
+      lease = await this.#leaseWithPermit(started, deadline, origin);
     } finally {
       this.#opening--;
     }
@@ -399,29 +416,51 @@ export class Pool {
     return this.release(shared.lease).catch(() => undefined);
   }
 
-  async #connect(started: number, deadline: number): Promise<DriverConnection> {
+  /**
+   * A connection from the driver within the deadline. One the driver hands out that needs no validation
+   * (the common case) is answered by the race itself; any other goes through `#check`.
+   */
+  #connect(started: number, deadline: number): Promise<DriverConnection> {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) return Promise.reject(new LateArrival(this.#timeout(started), false));
+    return this.#raceDeadline(this.#driver.acquire(), remaining, started, this.#returnLate, (connection) =>
+      this.#ready(connection) ? connection : this.#check(connection, started, deadline),
+    );
+  }
+
+  /** A connection that arrived after its caller gave up goes back to the driver. */
+  readonly #returnLate = async (
+    late: { ok: true; value: DriverConnection } | { ok: false; error: unknown },
+  ) => {
+    if (late.ok) await this.#driver.release(late.value, false);
+  };
+
+  /** Whether `connection` may be handed out as it is: new, or idle for no longer than `validateAfterIdleMs`. */
+  #ready(connection: DriverConnection): boolean {
+    const idleSince = this.#releasedAt.get(connection);
+    if (idleSince === undefined) return true;
+    return (
+      idleSince >= this.#staleBefore && performance.now() - idleSince <= this.#options.validateAfterIdleMs
+    );
+  }
+
+  /** Validates (or evicts) `connection`, and takes another from the driver until one is good or the deadline. */
+  async #check(connection: DriverConnection, started: number, deadline: number): Promise<DriverConnection> {
     for (;;) {
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) throw new LateArrival(this.#timeout(started), false);
-      const connection = await this.#raceDeadline(
-        this.#driver.acquire(),
-        remaining,
-        started,
-        async (late) => {
-          if (late.ok) await this.#driver.release(late.value, false);
-        },
-      );
       const idleSince = this.#releasedAt.get(connection);
       if (idleSince === undefined) return connection;
       if (idleSince < this.#staleBefore) {
         // Idle since before a validation ping went unanswered: presumed dead like that one, not pinged.
         this.#evict(connection);
-        continue;
+      } else {
+        if (performance.now() - idleSince <= this.#options.validateAfterIdleMs) return connection;
+        const outcome = await this.#validate(connection, deadline);
+        if (outcome === 'valid') return connection;
+        if (outcome === 'deadline') throw new LateArrival(this.#timeout(started), false);
       }
-      if (performance.now() - idleSince <= this.#options.validateAfterIdleMs) return connection;
-      const outcome = await this.#validate(connection, deadline);
-      if (outcome === 'valid') return connection;
-      if (outcome === 'deadline') throw new LateArrival(this.#timeout(started), false);
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw new LateArrival(this.#timeout(started), false);
+      connection = await this.#raceDeadline(this.#driver.acquire(), remaining, started, this.#returnLate);
     }
   }
 
@@ -473,13 +512,15 @@ export class Pool {
    * Races driver work against the deadline. On timeout the caller is answered at once with a
    * `LateArrival`; the permit stays taken until the work settles, so the driver never holds more than
    * `max` connections. Then `onLate` cleans up (for example returns a connection that came too late)
-   * and the permit is freed.
+   * and the permit is freed. `then`, when given, maps a value that came in time (in the same step, so the
+   * common case costs no promise more).
    */
   #raceDeadline<T>(
     work: Promise<T>,
     remaining: number,
     started: number,
     onLate: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => Promise<void>,
+    then?: (value: T) => T | Promise<T>,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let late = false;
@@ -501,7 +542,7 @@ export class Pool {
         (value) => {
           if (late) return;
           deadline.cancel();
-          resolve(value);
+          resolve(then ? then(value) : value);
         },
         (error) => {
           if (late) return;
@@ -554,9 +595,29 @@ export class Pool {
    * Gives a connection back. With `destroy`, or when the connection is broken, it is discarded. A lease
    * still inside a transaction is rolled back first, and destroyed if that fails. Releasing twice throws.
    */
-  async release(lease: Lease, destroy = false): Promise<void> {
-    if (lease.released) throw new ConnectionReleasedTwiceError();
+  release(lease: Lease, destroy = false): Promise<void> {
+    if (lease.released) return Promise.reject(new ConnectionReleasedTwiceError());
     lease.released = true;
+    const { connection } = lease;
+    if (destroy || connection.broken || lease.inTransaction) return this.#releaseDirty(lease, destroy);
+    // The common case, a healthy connection outside a transaction, without an async function's promises.
+    let released: Promise<void>;
+    try {
+      released = this.#driver.release(connection, false);
+    } catch (error) {
+      this.#released(lease, false);
+      return Promise.reject(error);
+    }
+    return released.then(
+      () => this.#released(lease, false),
+      (error: unknown) => {
+        this.#released(lease, false);
+        throw error;
+      },
+    );
+  }
+
+  async #releaseDirty(lease: Lease, destroy: boolean): Promise<void> {
     const { connection } = lease;
     let discard = destroy || connection.broken;
     if (!discard && lease.inTransaction) {
@@ -571,18 +632,24 @@ export class Pool {
     try {
       await this.#driver.release(connection, discard);
     } finally {
-      if (discard) this.#releasedAt.delete(connection);
-      else this.#releasedAt.set(connection, performance.now());
-      this.#leases.delete(lease);
-      if (this.#listening('release')) {
-        this.#emit('release', {
-          connectionId: connection.id,
-          heldMs: performance.now() - lease.acquiredAt,
-          destroyed: discard,
-        });
-      }
-      this.#givePermit();
+      this.#released(lease, discard);
     }
+  }
+
+  /** The driver has the connection back (or has destroyed it): the lease ends and its permit is free. */
+  #released(lease: Lease, discarded: boolean): void {
+    const { connection } = lease;
+    if (discarded) this.#releasedAt.delete(connection);
+    else this.#releasedAt.set(connection, performance.now());
+    this.#leases.delete(lease);
+    if (this.#listening('release')) {
+      this.#emit('release', {
+        connectionId: connection.id,
+        heldMs: performance.now() - lease.acquiredAt,
+        destroyed: discarded,
+      });
+    }
+    this.#givePermit();
   }
 
   #checkDrained(): void {
@@ -622,6 +689,23 @@ export class Pool {
     return this.#closed;
   }
 }
+
+/**
+ * The acquirer's stack, taken in `acquire`'s synchronous frame: deep enough to get past berth's own frames
+ * (a transaction's acquire is ten calls below the code that started it) to the code that asked.
+ */
+function acquiredHere(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(limit, ACQUIRER_STACK_FRAMES);
+  try {
+    return new Error('connection acquired here');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** How many frames an acquirer's stack keeps (at least). */
+const ACQUIRER_STACK_FRAMES = 40;
 
 /** The `stack` of a leak report for an acquire whose stack was not sampled. */
 const UNSAMPLED_STACK =

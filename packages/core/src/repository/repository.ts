@@ -1,4 +1,5 @@
 import type { Capabilities } from '../driver/capabilities.js';
+import type { FindCommand } from '../driver/commands.js';
 import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
 import { parseUpdate } from '../entity/parse-update.js';
 import type { UpdateOf } from '../entity/update-of.js';
@@ -26,7 +27,6 @@ import { parseLock } from '../query/row-lock.js';
 import { type Select, type Selected, parseSelect } from '../query/select.js';
 import type { Where } from '../query/where.js';
 import { runRead, type Scope } from '../transaction/scope.js';
-import type { DriverConnection } from '../driver/driver-connection.js';
 import type { FindOptions, ReadOptions, StreamOptions, WriteOptions } from './find-options.js';
 import type { Page } from './page.js';
 import { updateById } from './update-by-id.js';
@@ -87,6 +87,11 @@ export function namesNothing(entity: Entity, id: RowId): boolean {
   return validateValue('id', meta, id) !== undefined;
 }
 
+/** The order of a read by id (one row): shared, as no compiler changes it. */
+const BY_ID: FindCommand['orderBy'] = Object.freeze([
+  Object.freeze({ field: 'id', direction: 'asc' as const }),
+]);
+
 const untracked: TrackRow = (_entity, row) => row;
 
 /**
@@ -146,21 +151,20 @@ export class Repository<E extends Entity> {
     if (namesNothing(this.entity, key)) return null;
     // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
     const target = lock ? scope : (scope.reads ?? scope);
+    const command: FindCommand = {
+      entity: this.entity,
+      where: idCondition(key),
+      orderBy: BY_ID,
+      limit: 1,
+      ...(select ? { select } : {}),
+      ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
+    };
     const load = loadOn(plan);
-    const find = (c: DriverConnection) =>
-      c.find({
-        entity: this.entity,
-        where: idCondition(key),
-        orderBy: [{ field: 'id', direction: 'asc' }],
-        limit: 1,
-        ...(select ? { select } : {}),
-        ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
-      });
     // The relations load on the row's connection: one acquire for the row and its relations.
     const read = !load
-      ? find
+      ? (c: DriverConnection) => c.find(command)
       : async (c: DriverConnection) => {
-          const found = await find(c);
+          const found = await c.find(command);
           if (found.length > 0) await load(c, found);
           return found;
         };

@@ -17,26 +17,35 @@ import type { Pool } from '../pool/pool.js';
  *   `not-committed` → `ConnectionLostError` (nothing was written; safe to retry); anything else, a failed
  *   acquire or a resolver that threw → `CommitOutcomeUnknownError` without a resolver.
  */
-export async function resolveLostCommit<T>(
+export function resolveLostCommit<T>(
   pool: Pool,
   work: () => Promise<T>,
   committedValue?: () => T,
 ): Promise<T> {
+  // Not an async function: every operation outside a transaction runs through here, and the happy path
+  // then costs one promise (a `catch`) instead of an async function's and its `await`'s.
+  let running: Promise<T>;
   try {
-    return await work();
+    running = work();
   } catch (error) {
-    if (!(error instanceof CommitOutcomeUnknownError) || error.resolve === undefined) throw error;
-    const outcome = await ask(pool, error);
-    if (outcome.result === 'committed')
-      return committedValue ? committedValue() : (error.committed?.value as T);
-    if (outcome.result === 'not-committed') {
-      throw new ConnectionLostError(
-        `the connection was lost during the commit, and the database says it did not take effect: ${error.message}`,
-        { cause: error.cause },
-      );
-    }
-    throw new CommitOutcomeUnknownError(error.message, { cause: outcome.cause ?? error.cause });
+    running = Promise.reject(error);
   }
+  return running.catch((error: unknown) => resolveLost(pool, error, committedValue));
+}
+
+/** A failed `work`: a lost commit is resolved on a fresh connection; any other error passes through. */
+async function resolveLost<T>(pool: Pool, error: unknown, committedValue?: () => T): Promise<T> {
+  if (!(error instanceof CommitOutcomeUnknownError) || error.resolve === undefined) throw error;
+  const outcome = await ask(pool, error);
+  if (outcome.result === 'committed')
+    return committedValue ? committedValue() : (error.committed?.value as T);
+  if (outcome.result === 'not-committed') {
+    throw new ConnectionLostError(
+      `the connection was lost during the commit, and the database says it did not take effect: ${error.message}`,
+      { cause: error.cause },
+    );
+  }
+  throw new CommitOutcomeUnknownError(error.message, { cause: outcome.cause ?? error.cause });
 }
 
 async function ask(

@@ -141,21 +141,25 @@ export abstract class SqlConnection implements DriverConnection {
    * Runs a write outside a transaction: its reply is the commit's, so a connection lost once it was sent is
    * a `CommitOutcomeUnknownError` (see `lostWriteError`). Inside a transaction it just runs.
    */
-  async #lone<T>(
+  #lone<T>(
     what: string,
     work: () => Promise<T>,
     resolver?: () => CommitOutcomeResolver | undefined,
   ): Promise<T> {
-    if (this.#inTransaction) {
-      this.#wrote = true;
-      return work();
-    }
+    // Not an async function: every write goes through here (see `find`).
+    const inTransaction = this.#inTransaction;
+    if (inTransaction) this.#wrote = true;
     const sent = !this.broken;
+    let running: Promise<T>;
     try {
-      return await work();
+      running = work();
     } catch (error) {
-      throw lostWriteError(error, sent, what, resolver?.());
+      running = Promise.reject(error);
     }
+    if (inTransaction) return running;
+    return running.catch((error: unknown) => {
+      throw lostWriteError(error, sent, what, resolver?.());
+    });
   }
 
   /**
@@ -239,19 +243,26 @@ export abstract class SqlConnection implements DriverConnection {
     return this.#lone('a raw statement', () => this.observedExecute(statement.sql, [...statement.params]));
   }
 
-  async find(command: FindCommand): Promise<StoredRow[]> {
-    this.#use(command.entity);
-    const { rows } = await this.#run(compileFindCached(this.dialect, command));
+  find(command: FindCommand): Promise<StoredRow[]> {
+    // Not an async function: a read is on every findById, and each promise costs a hook call under
+    // AsyncLocalStorage's promise hooks (an `await` one more).
+    let sent: Promise<SqlResult>;
+    try {
+      this.#use(command.entity);
+      sent = this.#run(compileFindCached(this.dialect, command));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const { through } = command;
-    if (through) {
+    return sent.then(({ rows }) => {
+      if (!through) return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
       // Each row also carries the parent key it was read for, decoded as the join's foreign key.
       const key = fieldOf(through.entity, through.fromKey);
       return rows.map((row) => ({
         ...decodeRow(this.dialect, command.entity, row),
         [THROUGH_KEY]: decodeValue(this.dialect, key, (row as Record<string, unknown>)[THROUGH_KEY]),
       }));
-    }
-    return rows.map((row) => decodeRow(this.dialect, command.entity, row, command.select));
+    });
   }
 
   async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {
