@@ -1,5 +1,6 @@
 import type { Capabilities } from '../driver/capabilities.js';
 import type { FindCommand } from '../driver/commands.js';
+import type { DriverConnection } from '../driver/driver-connection.js';
 import type { UpsertCommand, UpsertItem } from '../driver/write-commands.js';
 import { parseUpdate } from '../entity/parse-update.js';
 import type { UpdateOf } from '../entity/update-of.js';
