@@ -279,7 +279,10 @@ export class Database extends Session {
     options: MigrationOptions = {},
   ): Promise<T> {
     const historyTable = historyTableOf(options);
-    return this.#root.run((c) => {
+    // On the routed scope where there is one, never straight on the primary's pool: a migration writes,
+    // so the sessions must move to the primary's position after it, or a read that follows could reach a
+    // replica that has not replayed the new schema yet.
+    return (this.#causal?.scope ?? this.#root).run((c) => {
       if (!c.migrations)
         throw new UnsupportedFeatureError(
           'migrations',

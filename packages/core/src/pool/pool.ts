@@ -243,7 +243,6 @@ export class Pool {
    * The caller captures it as an Error object, not its text: V8 formats the text only when it is read; and
    * in its own frame, so the stack's few frames go to the code that called it.
    */
-
   #sampleStack(): boolean {
     if (this.#options.leakDetectionThresholdMs <= 0) return false;
     if (this.#captureEveryStack) return true;

@@ -1,4 +1,14 @@
-import { type Database, REPLICA_LAG_CHECK_INTERVAL_MS, ValidationError } from '@berth/core';
+import {
+  type Database,
+  REPLICA_LAG_CHECK_INTERVAL_MS,
+  ValidationError,
+  defineEntity,
+  field,
+  migrateUp,
+  planMigration,
+  sql,
+} from '@berth/core';
+import { sourceFromText } from '../support/migration-files.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadReplicaContext, ReadReplicaTarget, ReplicaOpenOptions } from './read-replica-target.js';
 import { Note } from './replica-note.js';
@@ -94,6 +104,41 @@ export function runReadReplicaCases(target: ReadReplicaTarget): void {
         expect(asked.replica).toBeGreaterThan(0);
       } finally {
         await resume();
+      }
+    }, 120_000);
+
+    it('with replay stopped, the read after a migration sees its schema: the migration moves the session to the primary position', async () => {
+      const db = await open();
+      const table = `replica_migrated_${Date.now().toString(36)}`;
+      const history = 'berth_replica_migrations';
+      const V1 = defineEntity(table, { id: field.id(), name: field.string({ max: 20 }) });
+      const V2 = defineEntity(table, {
+        id: field.id(),
+        name: field.string({ max: 20 }),
+        team: field.string({ max: 10 }).default('core'),
+      });
+      const applied: Awaited<ReturnType<typeof sourceFromText>>[] = [];
+      const migrate = async (id: string, entity: typeof V1 | typeof V2) => {
+        const plan = await planMigration(db, [entity], id, { dropTables: false });
+        const source = await sourceFromText(id, plan.text, plan.extension);
+        await migrateUp(db, [...applied, source], { historyTable: history });
+        applied.push(source);
+      };
+      try {
+        await migrate('20260101T000000_create', V1);
+        const row = await db.repository(V1).insert({ name: 'Ada' });
+        await caughtUp(db);
+        // The replica has the table and the row, and the session's position is the insert's: a read
+        // routed by that position alone would go to the replica, which lacks the column added next.
+        await pause();
+        await migrate('20260101T000001_team', V2);
+        expect(await db.repository(V2).findById(row.id)).toMatchObject({ name: 'Ada', team: 'core' });
+        expect(db.replicaStats()!.primaryReadsLagging).toBeGreaterThan(0);
+      } finally {
+        await resume();
+        await caughtUp(db);
+        await db.execute`DROP TABLE ${sql.id(table)}`.catch(() => undefined);
+        await db.execute`DROP TABLE ${sql.id(history)}`.catch(() => undefined);
       }
     }, 120_000);
 
