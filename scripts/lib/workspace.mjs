@@ -9,20 +9,22 @@ export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, ''
  * Size budgets per published package, in bytes, measured on the packed contents (what `npm install` puts
  * in node_modules/@berth/<name>, drivers excluded: they are the user's own dependencies).
  *
- * - `code` (JavaScript and declarations, what Node and tsc load) is 500 kB. It was 150 kB until core gained
+ * - `code` (JavaScript and declarations, what Node and tsc load) is 600 kB. It was 150 kB until core gained
  *   the query surface (projections, aggregates, set-based writes, upserts, raw SQL, transaction options,
  *   query events) and commit-outcome resolution, 300 kB until it gained relations, migrations (with the
  *   `berth` CLI) and read-replica routing, then 400 kB until it gained relation filters, the findById
- *   loader, id strategies, migration down/split/foreign keys, TLS errors and the `@berth/core/otel` entry:
- *   core is about 437 kB and testkit 309 kB now (the largest part is declarations). 500 kB still breaks on
+ *   loader, id strategies, migration down/split/foreign keys, TLS errors and the `@berth/core/otel` entry,
+ *   then 500 kB until every public property got a doc comment (the API reference requires them; they ship
+ *   in the declarations, where editors show them), the stream include and the many-to-many read: core is
+ *   about 525 kB and testkit 373 kB now (the largest part is declarations). 600 kB still breaks on
  *   the usual accident, tsup inlining a dependency it was not told to keep external (a devDependency
  *   imported by mistake, a driver moved out of peerDependencies: pg alone is ~80 kB of JavaScript,
  *   @opentelemetry/api ~100 kB, vitest megabytes).
- * - `unpacked` (everything, source maps included) is 1.25 MB (400 kB, 800 kB, then 1 MB before, for the same
- *   reasons; core is about 1.03 MB). The maps carry the TypeScript sources so a stack trace under
+ * - `unpacked` (everything, source maps included) is 1.5 MB (400 kB, 800 kB, 1 MB, then 1.25 MB before, for
+ *   the same reasons; core is about 1.21 MB). The maps carry the TypeScript sources so a stack trace under
  *   `--enable-source-maps` points into berth's sources; they are about 60% of a package.
  */
-export const BUDGET = { code: 500_000, unpacked: 1_250_000 };
+export const BUDGET = { code: 600_000, unpacked: 1_500_000 };
 
 /** The non-private workspace packages, as pnpm sees them: `{ name, version, dir, manifest }`. */
 export function publishablePackages() {
