@@ -198,7 +198,7 @@ describe('error details', () => {
 
   it('OptimisticLockError names the versions it knows', () => {
     expect(new OptimisticLockError('e', 'i', 3, 5).message).toBe(
-      'e "i" was changed concurrently (expected version 3, found 5)',
+      'e "i": expected version 3, found 5',
     );
     expect(new OptimisticLockError('e', 'i', undefined).message).toBe('e "i" was changed concurrently');
     expect(new OptimisticLockError('e', 'i', undefined, 5).message).toBe('e "i" was changed concurrently');

@@ -25,10 +25,12 @@ export class OptimisticLockError extends BerthError {
     readonly actualVersion?: number,
   ) {
     super(
-      `${entity} ${JSON.stringify(id)} was changed concurrently` +
-        (expectedVersion !== undefined ? ` (expected version ${expectedVersion}` : '') +
-        (expectedVersion !== undefined && actualVersion !== undefined ? `, found ${actualVersion})` : '') +
-        (expectedVersion !== undefined && actualVersion === undefined ? ')' : ''),
+      // Where both versions are known, the message gives them and nothing else: the caller may simply have
+      // passed a stale `expectedVersion`, which "changed concurrently" would misdescribe.
+      expectedVersion !== undefined && actualVersion !== undefined
+        ? `${entity} ${JSON.stringify(id)}: expected version ${expectedVersion}, found ${actualVersion}`
+        : `${entity} ${JSON.stringify(id)} was changed concurrently` +
+            (expectedVersion !== undefined ? ` (expected version ${expectedVersion})` : ''),
     );
   }
 }
