@@ -197,9 +197,7 @@ describe('error details', () => {
   });
 
   it('OptimisticLockError names the versions it knows', () => {
-    expect(new OptimisticLockError('e', 'i', 3, 5).message).toBe(
-      'e "i": expected version 3, found 5',
-    );
+    expect(new OptimisticLockError('e', 'i', 3, 5).message).toBe('e "i": expected version 3, found 5');
     expect(new OptimisticLockError('e', 'i', undefined).message).toBe('e "i" was changed concurrently');
     expect(new OptimisticLockError('e', 'i', undefined, 5).message).toBe('e "i" was changed concurrently');
     const error = new OptimisticLockError('e', 'i', 3, 5);
