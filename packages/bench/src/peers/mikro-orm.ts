@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema, raw } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { DATABASE, locations } from '../context.js';
 import type { EmployeeRow, PageAfter } from '../raw/raw.js';
 import { departmentStats, OutOfBounds, type Raise } from '../raw/set-based-raw.js';
@@ -64,19 +64,10 @@ function plain(e: EmployeeEntity): EmployeeRow {
  * filter, `em.create` + `flush()` for inserts (batched by its unit of work). Pool of the same size.
  */
 export async function openMikroOrm(max: number): Promise<Peer> {
-  const l = locations().postgres;
-  const orm = await MikroORM.init({
-    entities: [schema(EmployeeEntity, 'employees'), schema(BulkEntity, 'bench_bulk')],
-    dbName: DATABASE,
-    host: l.host,
-    port: l.port,
-    user: l.user,
-    ...(l.password ? { password: l.password } : {}),
-    pool: { min: 0, max },
-    discovery: { warnWhenNoEntities: false },
-    debug: false,
-    allowGlobalContext: false,
-  });
+  const orm = await initMikroOrm(
+    [schema(EmployeeEntity, 'employees'), schema(BulkEntity, 'bench_bulk')],
+    max,
+  );
   return {
     name: 'mikro-orm',
     async findById(id: string) {
@@ -140,4 +131,21 @@ export async function openMikroOrm(max: number): Promise<Peer> {
     },
     close: () => orm.close(true),
   };
+}
+
+/** MikroORM on the bench's PostgreSQL database with `entities`, a pool of `max`, as every MikroORM peer opens it. */
+export function initMikroOrm(entities: NonNullable<Options['entities']>, max: number): Promise<MikroORM> {
+  const l = locations().postgres;
+  return MikroORM.init({
+    entities,
+    dbName: DATABASE,
+    host: l.host,
+    port: l.port,
+    user: l.user,
+    ...(l.password ? { password: l.password } : {}),
+    pool: { min: 0, max },
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+    allowGlobalContext: false,
+  });
 }

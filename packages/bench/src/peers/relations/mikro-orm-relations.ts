@@ -1,6 +1,5 @@
 import { BigIntType, Collection, EntitySchema } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { DATABASE, locations } from '../../context.js';
+import { initMikroOrm } from '../mikro-orm.js';
 import type { OrderGraph, RelationPeer } from './order-graph.js';
 
 class ProductEntity {
@@ -59,19 +58,7 @@ const schemas = [
  * lines and their products (its default joined strategy), ordered by id at both levels.
  */
 export async function openMikroOrmRelations(max: number): Promise<RelationPeer> {
-  const l = locations().postgres;
-  const orm = await MikroORM.init({
-    entities: schemas,
-    dbName: DATABASE,
-    host: l.host,
-    port: l.port,
-    user: l.user,
-    ...(l.password ? { password: l.password } : {}),
-    pool: { min: 0, max },
-    discovery: { warnWhenNoEntities: false },
-    debug: false,
-    allowGlobalContext: false,
-  });
+  const orm = await initMikroOrm(schemas, max);
   return {
     name: 'mikro-orm',
     async ordersWithLines(ids) {
