@@ -30,15 +30,9 @@ export { Note as ReplicaNote } from './scale-out/replica-note.js';
 export { runReplicaConformanceSuite } from './scale-out/replica-conformance.js';
 export type { ReplicaConformanceTarget } from './scale-out/replica-conformance.js';
 export { runTlsCases } from './scale-out/tls-cases.js';
-export type {
-  TlsAsk,
-  TlsCertificates,
-  TlsDriverOption,
-  TlsRefusal,
-  TlsTarget,
-} from './scale-out/tls-target.js';
+export type { TlsAsk, TlsDriverOption, TlsRefusal, TlsTarget } from './scale-out/tls-target.js';
 export { tlsTestServer, unusableServer } from './scale-out/tls-test-server.js';
-export type { TlsTestServer } from './scale-out/tls-test-server.js';
+export type { TlsCertificates, TlsTestServer } from './scale-out/tls-test-server.js';
 
 // Fault tooling for adapters' own tests; also at `@berth/testkit/faults`, which does not import vitest.
 export { TcpProxy, freePort } from './faults/index.js';

@@ -1,18 +1,6 @@
 import type { Database, Driver } from '@berth/core';
 import type { TlsTestServer } from './tls-test-server.js';
 
-/** The files the TLS server's setup made (`scripts/scale-out/tls.sh`): PEM paths. */
-export interface TlsCertificates {
-  /** The CA that signed the server's certificate (for 127.0.0.1 and localhost, not 127.0.0.2). */
-  readonly ca: string;
-  /** Another CA, which signed nothing the server shows. */
-  readonly otherCa: string;
-  /** The client certificate of the certificate-authenticated user. */
-  readonly clientCert: string;
-  /** Its key. */
-  readonly clientKey: string;
-}
-
 /** What the cases ask of a connection's TLS, in the backend's own URL parameters (see `TlsTarget.params`). */
 export interface TlsAsk {
   /** libpq's words, which each backend spells its own way (MySQL: `VERIFY_IDENTITY` for `verify-full`). */

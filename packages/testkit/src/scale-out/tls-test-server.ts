@@ -1,5 +1,16 @@
 import { join } from 'node:path';
-import type { TlsCertificates } from './tls-target.js';
+
+/** The files the TLS server's setup made (`scripts/scale-out/tls.sh`): PEM paths. */
+export interface TlsCertificates {
+  /** The CA that signed the server's certificate (for 127.0.0.1 and localhost, not 127.0.0.2). */
+  readonly ca: string;
+  /** Another CA, which signed nothing the server shows. */
+  readonly otherCa: string;
+  /** The client certificate of the certificate-authenticated user. */
+  readonly clientCert: string;
+  /** Its key. */
+  readonly clientKey: string;
+}
 
 /** A TLS-only test server `scripts/scale-out/tls.sh` starts, as the TLS cases reach it (`tlsTestServer`). */
 export interface TlsTestServer {
