@@ -25,6 +25,7 @@ export {
   BelongsTo,
   HasMany,
   HasOne,
+  InverseRelation,
   ManyToMany,
   belongsTo,
   hasMany,

@@ -54,8 +54,12 @@ export class BelongsTo<
   ) {}
 }
 
-/** A one-to-many relation: the inverse of the target's `belongsTo` named `inverse`. Stored nowhere. */
-export class HasMany<
+/**
+ * What `HasMany` and `HasOne` share: the inverse side of the target's `belongsTo` named `inverse`, stored
+ * nowhere. The two differ only in `relationKind` (how many rows a load gives), which the type readers
+ * (`Include`, `Where`) match on, so each keeps its own literal.
+ */
+export abstract class InverseRelation<
   Target extends EntityMeta = EntityMeta,
   Inverse extends string = string,
   Cascade extends CascadeKind = CascadeKind,
@@ -63,15 +67,28 @@ export class HasMany<
   /** Phantom: the cascades declared, for type inference only. */
   declare readonly __cascade: Cascade;
   /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
-  readonly relationKind = 'hasMany';
+  abstract readonly relationKind: 'hasMany' | 'hasOne';
   constructor(
     /** The related entity; a thunk, so entity files may import each other. */
     readonly target: () => Target,
-    /** The name of the target's `belongsTo` relation that points back at the declaring entity. */
+    /**
+     * The name of the target's `belongsTo` relation that points back at the declaring entity (declared
+     * `unique` for a `hasOne`).
+     */
     readonly inverse: Inverse,
-    /** The options given to `hasMany` (`cascade`); empty by default. */
+    /** The options given to `hasMany` or `hasOne` (`cascade`); empty by default. */
     readonly options: InverseOptions<Cascade> = {},
   ) {}
+}
+
+/** A one-to-many relation: the inverse of the target's `belongsTo` named `inverse`. Stored nowhere. */
+export class HasMany<
+  Target extends EntityMeta = EntityMeta,
+  Inverse extends string = string,
+  Cascade extends CascadeKind = CascadeKind,
+> extends InverseRelation<Target, Inverse, Cascade> {
+  /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
+  readonly relationKind = 'hasMany';
 }
 
 /**
@@ -82,19 +99,9 @@ export class HasOne<
   Target extends EntityMeta = EntityMeta,
   Inverse extends string = string,
   Cascade extends CascadeKind = CascadeKind,
-> {
-  /** Phantom: the cascades declared, for type inference only. */
-  declare readonly __cascade: Cascade;
+> extends InverseRelation<Target, Inverse, Cascade> {
   /** Tells the relation kinds apart at run time (`defineEntity` splits relations from fields by it). */
   readonly relationKind = 'hasOne';
-  constructor(
-    /** The related entity; a thunk, so entity files may import each other. */
-    readonly target: () => Target,
-    /** The name of the target's `belongsTo` relation (declared `unique`) that points back at the declaring entity. */
-    readonly inverse: Inverse,
-    /** The options given to `hasOne` (`cascade`); empty by default. */
-    readonly options: InverseOptions<Cascade> = {},
-  ) {}
 }
 
 /** Options of `manyToMany`: the join entity and the names of its two `belongsTo` relations. */
