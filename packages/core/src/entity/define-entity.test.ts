@@ -11,6 +11,7 @@ import {
   defineEntity,
 } from './define-entity.js';
 import { field } from './field.js';
+import { belongsTo } from './relation-definitions.js';
 
 const Employee = defineEntity(
   'employees',
@@ -197,6 +198,36 @@ describe('defineEntity: refusals', () => {
       expect(error.message).toContain(`"${name}"`);
     },
   );
+
+  // A many-to-many read returns each row's parent key as `berth_parent` beside the target's columns, and
+  // joins on `berth_target`: a target field of either name would clash with them.
+  it.each(['berth_parent', 'berth_target', 'berth_row_number', 'Berth_Parent', 'BERTH_x'])(
+    'refuses the field name %s: the berth_ prefix is reserved for the aliases of its queries',
+    (name) => {
+      const error = refusal(() => defineEntity('tags', { id: field.id(), [name]: field.string() }));
+      expect(error.message).toBe(
+        `entity "tags": field name "${name}" is reserved: names beginning with "berth_" (in any case) are reserved for the aliases of berth's own queries`,
+      );
+      expect(error.issues).toEqual([{ field: name, message: expect.stringContaining('"berth_"') }]);
+    },
+  );
+
+  it('refuses a belongsTo whose foreign key would take the reserved prefix', () => {
+    const Tag = defineEntity('tags', { id: field.id() });
+    const error = refusal(() =>
+      defineEntity('links', { id: field.id(), berth_target: belongsTo(() => Tag) }),
+    );
+    expect(error.message).toContain('"berth_targetId" is reserved');
+  });
+
+  it('accepts a field that only contains berth or lacks the underscore', () => {
+    const Thing = defineEntity('things', {
+      id: field.id(),
+      berthParent: field.string(),
+      my_berth_x: field.string(),
+    });
+    expect(Thing.fieldNames).toEqual(['id', 'berthParent', 'my_berth_x']);
+  });
 
   it('refuses __proto__ as a field name (as an own key)', () => {
     const fields: FieldMap = { id: field.id() };

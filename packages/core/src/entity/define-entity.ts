@@ -12,6 +12,12 @@ export type FieldMap = Record<string, Field<unknown, boolean, FieldKind>>;
 /** Names that would collide with filter combinators, or that backends reserve. */
 const RESERVED_NAMES = new Set(['and', 'or', 'not', '_id', '__proto__', 'constructor', 'prototype']);
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+/**
+ * Field names berth's own queries use as aliases beside an entity's columns (a many-to-many read's
+ * `berth_parent` / `berth_target`, a per-group read's `berth_row_number`): a field of such a name would
+ * clash with them. Any case, since MariaDB's column names are case-insensitive.
+ */
+const RESERVED_PREFIX = /^berth_/i;
 
 /** What `defineEntity` takes besides the name and fields. */
 export interface EntityOptions<F extends FieldMap> {
@@ -105,6 +111,13 @@ export function defineEntity<const Name extends string, S extends EntityShape>(
   for (const fieldName of fieldNames) {
     if (!NAME_PATTERN.test(fieldName) || RESERVED_NAMES.has(fieldName)) {
       throw new ValidationError(`entity "${name}": invalid field name "${fieldName}"`);
+    }
+    if (RESERVED_PREFIX.test(fieldName)) {
+      const reason =
+        'names beginning with "berth_" (in any case) are reserved for the aliases of berth\'s own queries';
+      throw new ValidationError(`entity "${name}": field name "${fieldName}" is reserved: ${reason}`, [
+        { field: fieldName, message: reason },
+      ]);
     }
     const meta = fields[fieldName]!.meta;
     metas[fieldName] = meta;
