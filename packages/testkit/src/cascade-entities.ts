@@ -1,4 +1,4 @@
-import { belongsTo, defineEntity, defineRelations, field, hasMany, hasOne } from '@berth/core';
+import { type Entity, belongsTo, defineEntity, defineRelations, field, hasMany, hasOne } from '@berth/core';
 
 /**
  * The cascade cases: authors with one profile and posts, posts with comments (all cascading persist and
@@ -51,5 +51,31 @@ export const CasAuthor = defineRelations(AuthorTable, {
   profile: hasOne(() => CasProfile, 'author', { cascade: ['persist', 'remove'] }),
 });
 
+/**
+ * Employees whose manager is an employee too, deleting their reports with them: the database's own
+ * self-referencing `onDelete: 'cascade'` (the thunk's return type is declared, as the entity refers to itself).
+ */
+export const CasEmployee = defineEntity('conformance_cas_employees', {
+  id: field.id(),
+  manager: belongsTo((): Entity => CasEmployee, { nullable: true, onDelete: 'cascade' }),
+  name: field.string({ max: 50 }),
+});
+
+/** As `CasEmployee`, but deleting a manager clears its reports' key (`onDelete: 'setNull'`). */
+export const CasMember = defineEntity('conformance_cas_members', {
+  id: field.id(),
+  manager: belongsTo((): Entity => CasMember, { nullable: true, onDelete: 'setNull' }),
+  name: field.string({ max: 50 }),
+});
+
 /** Every cascade entity, children first: the order they are cleared in. */
-export const cascadeEntities = [CasLike, CasComment, CasProfile, CasPost, CasCategory, CasAuthor] as const;
+export const cascadeEntities = [
+  CasLike,
+  CasComment,
+  CasProfile,
+  CasPost,
+  CasCategory,
+  CasAuthor,
+  CasEmployee,
+  CasMember,
+] as const;

@@ -1,8 +1,11 @@
 import {
+  belongsTo,
   ConnectionLostError,
   DatabaseError,
+  type Entity,
   defineEntity,
   field,
+  ForeignKeyViolationError,
   StatementTimeoutError,
   TransactionConflictError,
   UniqueViolationError,
@@ -150,6 +153,37 @@ describe('mapMysqlError', () => {
       fatal: true,
     });
     expect(mapMysqlError(fatal, [])).toBeInstanceOf(ConnectionLostError);
+  });
+
+  it('maps a delete cascading deeper than InnoDB allows to ForeignKeyViolationError saying so (MariaDB, MySQL)', () => {
+    const Node = defineEntity('nodes', {
+      id: field.id(),
+      parent: belongsTo((): Entity => Node, { nullable: true, onDelete: 'cascade' }),
+    });
+    const maria = myError(
+      1296,
+      'ER_GET_ERRMSG',
+      "Got error 193 '`berth_test`.`nodes`, CONSTRAINT `nodes_parentId_fkey` FOREIGN KEY (`parentId`) REFERENCES `nodes` (`id`) ON DELETE CASCADE' from InnoDB",
+    );
+    const error = mapMysqlError(maria, [Node]);
+    expect(error).toBeInstanceOf(ForeignKeyViolationError);
+    expect(error).toMatchObject({ entity: 'nodes', relation: 'parent', constraint: 'nodes_parentId_fkey' });
+    expect(error.message).toBe(
+      'foreign key violation on relation nodes.parent: the delete would cascade deeper than the 15 levels InnoDB allows; delete the deepest rows first',
+    );
+    expect(error.cause).toBe(maria);
+    const mysql = myError(
+      3008,
+      'ER_FK_DEPTH_EXCEEDED',
+      'Foreign key cascade delete/update exceeds max depth of 15.',
+    );
+    expect(mapMysqlError(mysql, [Node])).toMatchObject({
+      constraint: undefined,
+      message: expect.stringContaining('15 levels'),
+    });
+    // Another storage engine error under 1296 stays a DatabaseError.
+    const other = mapMysqlError(myError(1296, 'ER_GET_ERRMSG', "Got error 1938 'x' from InnoDB"), [Node]);
+    expect(other).toBeInstanceOf(DatabaseError);
   });
 
   it('maps anything else to DatabaseError with the errno', () => {

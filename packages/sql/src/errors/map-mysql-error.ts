@@ -33,7 +33,8 @@ const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEO
 /**
  * Converts an error thrown by mysql2 into berth's neutral error: 1062 (duplicate entry) →
  * `UniqueViolationError` naming the fields of the key in the message; 1451/1452 (foreign key) →
- * `ForeignKeyViolationError` naming the relation; deadlock and lock wait timeout →
+ * `ForeignKeyViolationError` naming the relation, as is a delete cascading deeper than InnoDB's 15 levels
+ * (1296 "Got error 193", MySQL's 3008); deadlock and lock wait timeout →
  * `TransactionConflictError`; statement timeouts → `StatementTimeoutError`; fatal errors, lost servers and
  * socket failures → `ConnectionLostError`; anything else → `DatabaseError` with the errno. List the failing
  * statement's entity first in `entities` (a bare `PRIMARY` key is attributed to it).
@@ -58,6 +59,16 @@ export function mapMysqlError(error: unknown, entities: readonly EntityMeta[]): 
     const constraint = /CONSTRAINT `([^`]+)`/.exec(text)?.[1];
     const match = findForeignKey(entities, constraint);
     return new ForeignKeyViolationError(match.entity, match.relation, constraint, options);
+  }
+  // InnoDB cascades a delete through at most 15 rows (a self-reference is where that is met): MariaDB says
+  // 1296 "Got error 193 '<constraint>' from InnoDB", MySQL 3008 (ER_FK_DEPTH_EXCEEDED). The statement is undone.
+  if (errno === 3008 || (errno === 1296 && /\bGot error 193\b/.test(message))) {
+    const text = typeof fields.sqlMessage === 'string' ? fields.sqlMessage : message;
+    const constraint = /CONSTRAINT `([^`]+)`/.exec(text)?.[1];
+    const match = findForeignKey(entities, constraint);
+    const reason =
+      'the delete would cascade deeper than the 15 levels InnoDB allows; delete the deepest rows first';
+    return new ForeignKeyViolationError(match.entity, match.relation, constraint, { cause: error, reason });
   }
   if (errno !== undefined && CONFLICT.has(errno)) return new TransactionConflictError(message, options);
   if (errno !== undefined && TIMEOUT.has(errno)) return new StatementTimeoutError(message, options);

@@ -4,7 +4,9 @@ import {
   CasAuthor,
   CasCategory,
   CasComment,
+  CasEmployee,
   CasLike,
+  CasMember,
   CasPost,
   CasProfile,
   cascadeEntities,
@@ -33,6 +35,35 @@ async function seedGraphs(db: Database, authors: number) {
   const flushed = await counting(db, () => uow.flush());
   return { roots, flushed };
 }
+
+/**
+ * A tree of `entity` rows: a root, two managers under it, two reports under each; and a second root
+ * alone. Returns the ids by name.
+ */
+async function seedTree(db: Database, entity: typeof CasEmployee | typeof CasMember) {
+  const repo = db.repository(entity);
+  const root = await repo.insert({ name: 'root', managerId: null });
+  const other = await repo.insert({ name: 'other', managerId: null });
+  const ids: Record<string, string> = { root: root.id, other: other.id };
+  for (const m of ['m1', 'm2']) {
+    ids[m] = (await repo.insert({ name: m, managerId: root.id })).id;
+    for (const r of ['a', 'b'])
+      ids[`${m}${r}`] = (await repo.insert({ name: `${m}${r}`, managerId: ids[m]! })).id;
+  }
+  return ids;
+}
+
+/** Every row of `entity` as `name -> manager's name`, sorted by name. */
+async function managers(db: Database, entity: typeof CasEmployee | typeof CasMember) {
+  const rows = (await db.repository(entity).find({ orderBy: 'name', limit: 100 })).items;
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  return rows.map(
+    (row) => `${row.name}->${row.managerId === null ? '-' : (names.get(row.managerId) ?? '?')}`,
+  );
+}
+
+/** The depth the self-referencing cascade case deletes at once (MariaDB's InnoDB stops at 15 rows). */
+const DEEP_CHAIN = 20;
 
 async function counts(db: Database) {
   const [authors, profiles, posts, comments, categories] = await Promise.all(
@@ -145,6 +176,66 @@ export function cascadeCases(ctx: SuiteContext): void {
     });
 
     if (ctx.capabilities.foreignKeys) {
+      it("a self-referencing onDelete 'cascade' deletes the rows below the deleted one, level by level", async () => {
+        const ids = await seedTree(db(), CasEmployee);
+        await db().repository(CasEmployee).delete(ids.m1!);
+        expect(await managers(db(), CasEmployee)).toEqual([
+          'm2->root',
+          'm2a->m2',
+          'm2b->m2',
+          'other->-',
+          'root->-',
+        ]);
+        await db().repository(CasEmployee).delete(ids.root!);
+        expect(await managers(db(), CasEmployee)).toEqual(['other->-']);
+      });
+
+      it("a self-referencing onDelete 'setNull' clears the deleted row's direct reports only", async () => {
+        const ids = await seedTree(db(), CasMember);
+        await db().repository(CasMember).delete(ids.m1!);
+        expect(await managers(db(), CasMember)).toEqual([
+          'm1a->-',
+          'm1b->-',
+          'm2->root',
+          'm2a->m2',
+          'm2b->m2',
+          'other->-',
+          'root->-',
+        ]);
+        await db().repository(CasMember).delete(ids.root!);
+        expect(await managers(db(), CasMember)).toEqual([
+          'm1a->-',
+          'm1b->-',
+          'm2->-',
+          'm2a->m2',
+          'm2b->m2',
+          'other->-',
+        ]);
+      });
+
+      it(`a self-referencing cascade ${DEEP_CHAIN} rows deep: deleted whole, or refused whole where the backend limits the depth (MariaDB)`, async () => {
+        const repo = db().repository(CasEmployee);
+        const chain: string[] = [];
+        for (let i = 0; i < DEEP_CHAIN; i++) {
+          chain.push((await repo.insert({ name: `level ${i}`, managerId: chain.at(-1) ?? null })).id);
+        }
+        if (db().backend !== 'mysql') {
+          await repo.delete(chain[0]!);
+          expect(await repo.count()).toBe(0);
+          return;
+        }
+        // InnoDB cascades through at most 15 rows (the deleted one and 14 below it); the statement is undone.
+        const error = await rejection(repo.delete(chain[0]!), ForeignKeyViolationError);
+        expect(error).toMatchObject({ entity: CasEmployee.name, relation: 'manager' });
+        expect(error.message).toContain('15');
+        expect(await repo.count()).toBe(DEEP_CHAIN);
+        // Deleted from the middle first, each cascade stays within the limit.
+        await repo.delete(chain[10]!);
+        expect(await repo.count()).toBe(10);
+        await repo.delete(chain[0]!);
+        expect(await repo.count()).toBe(0);
+      });
+
       it('a cascade stopped by a foreign key of a relation that does not cascade: ForeignKeyViolationError, nothing removed', async () => {
         const { roots } = await seedGraphs(db(), 1);
         const post = (await db().repository(CasPost).findOne({ authorId: roots[0]!.id }))!;
@@ -169,6 +260,22 @@ export function cascadeCases(ctx: SuiteContext): void {
         uow.remove(CasAuthor, (await uow.findById(CasAuthor, roots[0]!.id))!);
         expect(await uow.flush()).toEqual({ inserted: 0, updated: 0, deleted: 10 });
         expect(await db().repository(CasLike).count({ postId: post.id })).toBe(1);
+      });
+
+      it("without foreign keys (MongoDB): a self-referencing onDelete 'cascade' or 'setNull' does nothing", async () => {
+        for (const entity of [CasEmployee, CasMember]) {
+          const ids = await seedTree(db(), entity);
+          await db().repository(entity).delete(ids.m1!);
+          expect(await managers(db(), entity)).toEqual([
+            'm1a->?',
+            'm1b->?',
+            'm2->root',
+            'm2a->m2',
+            'm2b->m2',
+            'other->-',
+            'root->-',
+          ]);
+        }
       });
     }
   });
