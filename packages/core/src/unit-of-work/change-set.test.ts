@@ -4,7 +4,7 @@ import { buildInsertRow } from '../entity/build-row.js';
 import { type Entity, defineEntity } from '../entity/define-entity.js';
 import { field } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { computeChangeSet } from './change-set.js';
+import { computeChangeSet, countChanges } from './change-set.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 
@@ -384,5 +384,28 @@ describe('snapshot', () => {
     (row.hiredAt as Date).setTime(0);
     expect((copy.hiredAt as Date).getTime()).not.toBe(0);
     expect(() => snapshot({ id: 'x', f: () => 1 })).toThrow();
+  });
+});
+
+describe('countChanges', () => {
+  it('counts what computeChangeSet writes: new, removed, and managed rows with a changed field only', () => {
+    const map = new IdentityMap();
+    added(map, Employee, employee({ name: 'New' }));
+    added(map, Team, { id: 't-new', title: 'x' });
+    managed(map, Employee, employee({ name: 'Same' }));
+    managed(map, Employee, employee({ name: 'Changed' })).row.salary = 11;
+    managed(map, Employee, employee({ name: 'Nested' })).row.meta = { tags: ['a', 'b'] };
+    managed(map, Employee, employee({ name: 'Removed' })).state = 'removed';
+    const changes = computeChangeSet(map, NOW);
+    expect(countChanges(map)).toEqual({ inserts: 2, updates: 2, deletes: 1 });
+    expect(changes.size).toBe(5);
+    expect(changes.updates).toHaveLength(2);
+  });
+
+  it('counts without validating: an invalid change is left for computeChangeSet to refuse', () => {
+    const map = new IdentityMap();
+    managed(map, Employee, employee()).row.name = '';
+    expect(countChanges(map)).toEqual({ inserts: 0, updates: 1, deletes: 0 });
+    refusal(() => computeChangeSet(map, NOW));
   });
 });

@@ -19,7 +19,7 @@ import type { TrackRow } from '../relation/loader/load-relations.js';
 import { planRead } from '../relation/loader/plan-read.js';
 import type { Where } from '../query/where.js';
 import type { Scope } from '../transaction/scope.js';
-import { type ChangeSet, type RowUpdate, computeChangeSet } from './change-set.js';
+import { type ChangeSet, type RowUpdate, computeChangeSet, countChanges } from './change-set.js';
 import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap, type TrackedRow } from './identity-map.js';
@@ -308,8 +308,7 @@ export class UnitOfWork {
         });
       // The wrapper is told the rows scheduled before the cascade: the children it removes are read in the
       // flush's own transaction, after the wrapper has started.
-      if (this.#wrappers)
-        await this.#wrappers.flush(flushInfo(computeChangeSet(this.#map, new Date())), writeAll);
+      if (this.#wrappers) await this.#wrappers.flush(countChanges(this.#map), writeAll);
       else await writeAll();
       // Applied once the transaction has committed, not when its last statement ran.
       return this.#applied(changes!);
