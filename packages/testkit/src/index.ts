@@ -27,6 +27,8 @@ export type {
   ReplicaOpenOptions,
 } from './scale-out/read-replica-target.js';
 export { Note as ReplicaNote } from './scale-out/replica-note.js';
+export { openReplicaBehindProxy } from './scale-out/replica-behind-proxy.js';
+export type { ReplicaBehindProxy } from './scale-out/replica-behind-proxy.js';
 export { runReplicaConformanceSuite } from './scale-out/replica-conformance.js';
 export type { ReplicaConformanceTarget } from './scale-out/replica-conformance.js';
 export { runTlsCases } from './scale-out/tls-cases.js';

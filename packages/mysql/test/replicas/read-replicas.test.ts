@@ -1,5 +1,5 @@
 import { Database, type Entity, REPLICA_RETRY_AFTER_MS, UnsupportedFeatureError } from '@berth/core';
-import { type ReplicaOpenOptions, runReadReplicaCases, TcpProxy } from '@berth/testkit';
+import { openReplicaBehindProxy, type ReplicaOpenOptions, runReadReplicaCases } from '@berth/testkit';
 import type { Connection } from 'mysql2/promise';
 import { expect, it } from 'vitest';
 import { MysqlDriver } from '../../src/mysql-driver.js';
@@ -121,18 +121,12 @@ runReadReplicaCases({
     });
 
     it('a replica that stops answering under load fails no read: the primary serves, and it is back after it returns', async () => {
-      const target = new URL(REPLICA_SERVER);
-      const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 3306) });
+      const { proxy, db, notes, note } = await openReplicaBehindProxy(
+        { open, caughtUp, Note },
+        replicaUrl,
+        3306,
+      );
       try {
-        const through = new URL(replicaUrl);
-        through.hostname = '127.0.0.1';
-        through.port = String(proxy.port);
-        const db = await open({ replicaUrl: through.href, pool: { acquireTimeoutMs: 500 } });
-        const notes = db.repository(Note);
-        const note = await notes.insert({ owner: 'down', body: 'still readable' });
-        await caughtUp(db);
-        await db.withSession(undefined, () => notes.findById(note.id));
-        expect(db.replicaStats()!.replicaReads).toBe(1);
         // Readers keep reading while the replica goes silent, then refuses connections, then returns.
         let failed = 0;
         let reads = 0;

@@ -1,5 +1,5 @@
 import { Database, REPLICA_RETRY_AFTER_MS } from '@berth/core';
-import { runReadReplicaCases, TcpProxy } from '@berth/testkit';
+import { openReplicaBehindProxy, runReadReplicaCases } from '@berth/testkit';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { PostgresDriver } from '../../src/index.js';
@@ -68,20 +68,10 @@ runReadReplicaCases({
     inWriteReply: false,
   },
   verifiesPrimaryOnce: false,
-  more({ open, caughtUp, Note }) {
+  more(context) {
     it('a replica that stops answering fails no read: the primary serves, and the replica is back after it heals', async () => {
-      const target = new URL(REPLICA_SERVER);
-      const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      const { proxy, db, notes, note } = await openReplicaBehindProxy(context, replicaUrl, 5432);
       try {
-        const through = new URL(replicaUrl);
-        through.hostname = '127.0.0.1';
-        through.port = String(proxy.port);
-        const db = await open({ replicaUrl: through.href, pool: { acquireTimeoutMs: 500 } });
-        const notes = db.repository(Note);
-        const note = await notes.insert({ owner: 'down', body: 'still readable' });
-        await caughtUp(db);
-        await db.withSession(undefined, () => notes.findById(note.id));
-        expect(db.replicaStats()!.replicaReads).toBe(1);
         proxy.freeze();
         proxy.freezeOpen();
         const started = performance.now();
