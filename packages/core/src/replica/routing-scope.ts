@@ -195,11 +195,16 @@ export class RoutingScope implements Scope {
     }
     const required = session.position;
     try {
+      // Most reads have nothing to ask (no position, no lag measure due, or a position the replica is
+      // known to cover, which it cannot un-replay): `fn` runs on the replica's pool as it would on the
+      // primary's, with no closure, result wrapper or extra await per read.
+      if (!this.#mustAsk(replica, required)) {
+        const value = await replica.scope.run(fn);
+        replica.markServed();
+        return value;
+      }
       const result = await replica.scope.run(async (c) => {
-        // Most reads have nothing to ask (no position, or one the replica is known to cover): no extra await.
-        const verdict = this.#mustAsk(replica, required)
-          ? await this.#ready(replica, c, required)
-          : undefined;
+        const verdict = await this.#ready(replica, c, required);
         return verdict ?? { value: await fn(c) };
       });
       if (result === BEHIND) this.#lagging += 1;

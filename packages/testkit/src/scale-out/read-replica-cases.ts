@@ -166,6 +166,41 @@ export function runReadReplicaCases(target: ReadReplicaTarget): void {
       expect(stats.sum.inUse).toBe(0);
     }, 60_000);
 
+    it('a read the replica is known to cover asks nothing and is served there; after a later write it goes to the primary while the replica is behind', async () => {
+      const db = await open();
+      const notes = db.repository(Note);
+      const asked = positionQueries(db, target);
+      await db.withSession(undefined, async () => {
+        const note = await notes.insert({ owner: 'covered', body: 'v1' });
+        // Until the replica has replayed the insert, the read asks it and the primary serves.
+        const deadline = Date.now() + 30_000;
+        while (db.replicaStats()!.replicaReads === 0) {
+          if (Date.now() > deadline) throw new Error('the replica did not replay the insert within 30 s');
+          expect((await notes.findById(note.id))?.body).toBe('v1');
+        }
+        await pause();
+        try {
+          // Covered by what the replica was seen to replay: served by it, without asking it again.
+          const before = { replica: asked.replica, reads: db.replicaStats()!.replicaReads };
+          expect((await notes.findById(note.id))?.body).toBe('v1');
+          expect(db.replicaStats()!.replicaReads).toBe(before.reads + 1);
+          expect(asked.replica).toBe(before.replica);
+          // A write the stopped replica cannot have replayed: the read asks it, and the primary serves.
+          await notes.update(note.id, { body: 'v2' });
+          const lagging = db.replicaStats()!.primaryReadsLagging;
+          expect((await notes.findById(note.id))?.body).toBe('v2');
+          expect((await notes.find({ where: { id: note.id } })).items[0]?.body).toBe('v2');
+          const stats = db.replicaStats()!;
+          expect(stats.primaryReadsLagging).toBe(lagging + 2);
+          expect(stats.replicaReads).toBe(before.reads + 1);
+          expect(asked.replica).toBeGreaterThan(before.replica);
+        } finally {
+          await resume();
+        }
+      });
+      expect(db.replicaStats()!.sum.inUse).toBe(0);
+    }, 60_000);
+
     it('a read-only transaction runs on a replica that has replayed the session position, else on the primary', async () => {
       const db = await open();
       const notes = db.repository(Note);
