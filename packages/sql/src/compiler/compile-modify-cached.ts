@@ -26,6 +26,7 @@ function modifyShape(
   // stamp wins, in place, and the other stamps follow), walked without building the merged object.
   const { set, stamp } = command;
   for (const name in set) {
+    if (!Object.hasOwn(set, name)) continue; // own keys only, as the spread takes them
     const at = fieldAt(entity, name);
     if (at < 0) return undefined;
     const value = Object.hasOwn(stamp, name) ? stamp[name] : set[name];
@@ -33,7 +34,7 @@ function modifyShape(
     key += `${at},`;
   }
   for (const name in stamp) {
-    if (Object.hasOwn(set, name)) continue;
+    if (!Object.hasOwn(stamp, name) || Object.hasOwn(set, name)) continue;
     const at = fieldAt(entity, name);
     if (at < 0) return undefined;
     values.push(encodeValue(dialect, entity.fields[name]!, stamp[name]));
