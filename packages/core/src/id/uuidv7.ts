@@ -6,6 +6,9 @@ const pool = new Uint8Array(POOL_SIZE);
 let poolOffset = POOL_SIZE;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** The id's bytes while it is spelled out: one buffer reused, since making an id never yields. */
+const BYTES = new Uint8Array(16);
+
 let lastMs = -1;
 let sequence = 0;
 
@@ -40,7 +43,7 @@ export function uuidv7(): string {
     ms = lastMs;
   }
   const at = random(8);
-  const b = new Uint8Array(16);
+  const b = BYTES;
   // 48-bit big-endian timestamp; Number math because bit operators truncate to 32 bits.
   b[0] = Math.floor(ms / 2 ** 40) & 0xff;
   b[1] = Math.floor(ms / 2 ** 32) & 0xff;

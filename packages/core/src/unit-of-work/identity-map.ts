@@ -14,6 +14,11 @@ export interface TrackedRow {
    * only when the caller has changed it since (it is the caller's object, and may be).
    */
   validated?: StoredRow;
+  /**
+   * True while a flush inserts this new row: removing it then must delete it after the insert, not forget
+   * it. A flag on the row, not a set of rows: a bulk flush marks thousands, and a set costs a hash entry each.
+   */
+  inserting?: boolean;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TransactionWrappers } from '../transaction/transaction-wrappers.js
 import type { Capabilities } from '../driver/capabilities.js';
 import type { StoredRow } from '../driver/commands.js';
 import type { Entity, IdOf, RowOf } from '../entity/define-entity.js';
-import { planPersist } from '../relation/cascade/plan-persist.js';
+import { persistsAlone, planPersist, planRow } from '../relation/cascade/plan-persist.js';
 import type { PersistGraph } from '../relation/cascade/persist-graph-types.js';
 import { ConcurrentFlushError } from '../errors/concurrent-flush-error.js';
 import { OptimisticLockError } from '../errors/optimistic-lock-error.js';
@@ -22,7 +22,7 @@ import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, type RowUpdate, computeChangeSet, countChanges } from './change-set.js';
 import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
-import { IdentityMap, type TrackedRow } from './identity-map.js';
+import { IdentityMap } from './identity-map.js';
 import { snapshot } from './snapshot.js';
 import { type UpdatePhases, updatePhases } from './update-order.js';
 
@@ -86,9 +86,6 @@ export class UnitOfWork {
   readonly #capabilities: Capabilities;
   /** Whether a flush is running: a second one is refused with `ConcurrentFlushError` until it settles. */
   #flushing = false;
-  /** Rows whose insert is in flight: removing one must delete it after the insert, not forget it. */
-  readonly #inserting = new Set<TrackedRow>();
-
   readonly #wrappers: TransactionWrappers | undefined;
 
   constructor(scope: () => Scope, capabilities: Capabilities, wrappers?: TransactionWrappers) {
@@ -198,16 +195,27 @@ export class UnitOfWork {
    * scheduled: a `ValidationError` leaves nothing persisted.
    */
   persist<E extends Entity>(entity: E, data: PersistGraph<E>): RowOf<E> {
-    const { root, rows } = planPersist(entity, data, new Date());
-    for (const { entity: target, row } of rows)
-      this.#map.add({
-        entity: target as Entity,
-        row,
-        snapshot: undefined,
-        state: 'new',
-        validated: snapshot(row),
-      });
+    const now = new Date();
+    if (persistsAlone(entity)) {
+      // No relation to cascade through: one row, without planning a graph (a bulk persists thousands).
+      const row = planRow(entity, data, now);
+      this.#scheduleInsert(entity, row);
+      return row as RowOf<E>;
+    }
+    const { root, rows } = planPersist(entity, data, now);
+    for (const { entity: target, row } of rows) this.#scheduleInsert(target as Entity, row);
     return root as RowOf<E>;
+  }
+
+  #scheduleInsert(entity: Entity, row: StoredRow): void {
+    this.#map.add({
+      entity,
+      row,
+      snapshot: undefined,
+      state: 'new',
+      validated: snapshot(row),
+      inserting: false,
+    });
   }
 
   /**
@@ -220,7 +228,7 @@ export class UnitOfWork {
     if (typeof id !== 'string' && typeof id !== 'number')
       throw new ValidationError(`remove needs a ${entity.name} with an id`);
     const known = this.#map.get(entity, id);
-    if (known?.state === 'new' && !this.#inserting.has(known)) {
+    if (known?.state === 'new' && !known.inserting) {
       this.#map.delete(entity, id);
       return;
     }
@@ -337,8 +345,7 @@ export class UnitOfWork {
 
   /** Marks (or unmarks) the rows `changes` inserts as in flight: removing one then deletes it later. */
   #inFlight(changes: ChangeSet, on: boolean): void {
-    for (const rows of changes.inserts.values())
-      for (const { tracked } of rows) on ? this.#inserting.add(tracked) : this.#inserting.delete(tracked);
+    for (const rows of changes.inserts.values()) for (const insert of rows) insert.tracked.inserting = on;
   }
 
   /** After a failed write: rows removed while their insert was in flight were never stored; forget them. */

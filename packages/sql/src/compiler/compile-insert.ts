@@ -1,7 +1,8 @@
 import { type InsertCommand, hasGeneratedIds } from '@berth/core';
-import { encodeRow } from '../codec/row-codec.js';
+import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
+import { shapeCache } from './shape-cache.js';
 
 /** Rows per INSERT even when parameters would allow more: keeps statements and server packets modest. */
 export const MAX_ROWS_PER_INSERT = 1000;
@@ -33,25 +34,59 @@ export function compileInsert(
   const { entity, rows } = command;
   const generated = hasGeneratedIds(entity);
   const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
-  const columns = fields.map((name) => dialect.quoteIdentifier(name)).join(', ');
-  const head = `INSERT INTO ${dialect.quoteIdentifier(entity.name)} (${columns}) VALUES `;
-  const tail =
-    generated && dialect.supportsInsertReturning ? ` RETURNING ${dialect.quoteIdentifier('id')}` : '';
+  const metas = fields.map((name) => entity.fields[name]!);
   const rowsPerStatement = generated && !dialect.supportsInsertReturning ? 1 : maxRows;
   const size = insertChunkSize(dialect, fields.length, rowsPerStatement);
   const statements: CompiledStatement[] = [];
   for (let start = 0; start < rows.length; start += size) {
+    const end = Math.min(rows.length, start + size);
+    // Values pushed straight into the parameter list: no array per row (a bulk insert has thousands).
     const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of rows.slice(start, start + size)) {
-      const values = encodeRow(dialect, entity, row, fields);
-      const placeholders = values.map((value) => {
-        params.push(value);
-        return dialect.placeholder(params.length);
-      });
-      tuples.push(`(${placeholders.join(', ')})`);
+    for (let r = start; r < end; r++) {
+      const row = rows[r]!;
+      for (let f = 0; f < fields.length; f++) params.push(encodeValue(dialect, metas[f]!, row[fields[f]!]));
     }
-    statements.push({ sql: head + tuples.join(', ') + tail, params });
+    statements.push({ sql: insertText(dialect, entity, fields, generated, end - start, size), params });
   }
   return statements;
+}
+
+/** Per dialect and entity: INSERT text by row count (a bulk insert repeats one full chunk's text). */
+const texts = shapeCache();
+
+/** Row counts whose text is always kept: single-row and small inserts, the common calls. */
+const SMALL_INSERT = 16;
+
+/**
+ * The text of an INSERT of `rowCount` rows. Kept per dialect, entity and row count for small counts and for
+ * a full chunk (`chunkSize`, what a bulk insert repeats); any other count (the last chunk's remainder) is
+ * built each time, so the cache never holds hundreds of long texts for one entity.
+ */
+function insertText(
+  dialect: SqlDialect,
+  entity: InsertCommand['entity'],
+  fields: readonly string[],
+  generated: boolean,
+  rowCount: number,
+  chunkSize: number,
+): string {
+  const kept = rowCount <= SMALL_INSERT || rowCount === chunkSize;
+  const shapes = texts(dialect, entity);
+  const key = String(rowCount);
+  const cached = kept ? shapes.get(key) : undefined;
+  if (cached !== undefined) return cached;
+  const columns = fields.map((name) => dialect.quoteIdentifier(name)).join(', ');
+  const head = `INSERT INTO ${dialect.quoteIdentifier(entity.name)} (${columns}) VALUES `;
+  const tail =
+    generated && dialect.supportsInsertReturning ? ` RETURNING ${dialect.quoteIdentifier('id')}` : '';
+  const tuples: string[] = [];
+  let at = 0;
+  for (let r = 0; r < rowCount; r++) {
+    const placeholders: string[] = [];
+    for (let f = 0; f < fields.length; f++) placeholders.push(dialect.placeholder(++at));
+    tuples.push(`(${placeholders.join(', ')})`);
+  }
+  const sql = head + tuples.join(', ') + tail;
+  if (kept) shapes.set(key, sql);
+  return sql;
 }

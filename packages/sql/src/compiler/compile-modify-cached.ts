@@ -22,12 +22,22 @@ function modifyShape(
 ): string | undefined {
   const { entity } = command;
   let key = `${options.returning ? 'R' : ''}${options.bounds ? 'B' : ''}${command.changedOnly ? 'C' : ''}|`;
-  // Assignments: the set and stamp fields merged as the compiler merges them (a stamp wins, in place).
-  const assigned = { ...command.set, ...command.stamp };
-  for (const name in assigned) {
+  // Assignments: the set and stamp fields merged as the compiler merges them (`{ ...set, ...stamp }`: a
+  // stamp wins, in place, and the other stamps follow), walked without building the merged object.
+  const { set, stamp } = command;
+  for (const name in set) {
+    if (!Object.hasOwn(set, name)) continue; // own keys only, as the spread takes them
     const at = fieldAt(entity, name);
     if (at < 0) return undefined;
-    values.push(encodeValue(dialect, entity.fields[name]!, assigned[name]));
+    const value = Object.hasOwn(stamp, name) ? stamp[name] : set[name];
+    values.push(encodeValue(dialect, entity.fields[name]!, value));
+    key += `${at},`;
+  }
+  for (const name in stamp) {
+    if (!Object.hasOwn(stamp, name) || Object.hasOwn(set, name)) continue;
+    const at = fieldAt(entity, name);
+    if (at < 0) return undefined;
+    values.push(encodeValue(dialect, entity.fields[name]!, stamp[name]));
     key += `${at},`;
   }
   key += '|';

@@ -197,4 +197,29 @@ describe('compileInsert', () => {
     const small = compileInsert(mysqlDialect, { entity: Employee, rows: rows.slice(0, 25) }, 10);
     expect(small.map((s) => s.params.length / 12)).toEqual([10, 10, 5]);
   });
+
+  it('gives each row count its own text, whether kept or not, call after call', () => {
+    // Texts are kept per row count (small counts and a full chunk); a count never gets another's text.
+    const text = (dialect: typeof postgresDialect, count: number) =>
+      `${dialect === postgresDialect ? '"employees"' : '`employees`'}: ${Array.from(
+        { length: count },
+        (_, r) => `(${Array.from({ length: 12 }, (_, f) => dialect.placeholder(r * 12 + f + 1)).join(', ')})`,
+      ).join(', ')}`;
+    const rows = Array.from({ length: 40 }, (_, i) => row(i));
+    for (const dialect of [postgresDialect, mysqlDialect]) {
+      for (let round = 0; round < 2; round++) {
+        for (const count of [1, 2, 16, 17, 40, 3]) {
+          const statements = compileInsert(dialect, { entity: Employee, rows: rows.slice(0, count) }, 17);
+          const expected = count === 40 ? [17, 17, 6] : [Math.min(count, 17)];
+          expect(statements.map((s) => s.params.length / 12)).toEqual(expected);
+          statements.forEach((statement, k) => {
+            expect(statement.sql.replace(/^INSERT INTO (\S+) \(.*?\) VALUES /, '$1: ')).toBe(
+              text(dialect, expected[k]!),
+            );
+            expect(statement.params[0]).toBe(`id-${k * 17}`);
+          });
+        }
+      }
+    }
+  });
 });

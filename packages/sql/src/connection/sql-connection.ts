@@ -46,10 +46,10 @@ import {
   hasForeignKeys,
 } from '../compiler/compile-foreign-keys.js';
 import { compileCreateTable } from '../compiler/compile-create-table.js';
-import { compileDelete } from '../compiler/compile-delete.js';
+import { compileDeleteCached } from '../compiler/compile-delete-cached.js';
 import { compileFindCached } from '../compiler/compile-find-cached.js';
 import { compileInsert } from '../compiler/compile-insert.js';
-import { compileUpdate } from '../compiler/compile-update.js';
+import { compileUpdateCached } from '../compiler/compile-update-cached.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { assignGeneratedIds, generatedIds } from './generated-ids.js';
 import { lostWriteError } from './lost-write.js';
@@ -311,7 +311,7 @@ export abstract class SqlConnection implements DriverConnection {
     if (Object.keys(command.set).length === 0) return this.count(command);
     this.#use(command.entity);
     const { affectedRows } = await this.#lone('an UPDATE', () =>
-      this.#run(compileUpdate(this.dialect, command)),
+      this.#run(compileUpdateCached(this.dialect, command)),
     );
     return affectedRows;
   }
@@ -319,7 +319,7 @@ export abstract class SqlConnection implements DriverConnection {
   async delete(command: DeleteCommand): Promise<number> {
     this.#use(command.entity);
     const { affectedRows } = await this.#lone('a DELETE', () =>
-      this.#run(compileDelete(this.dialect, command)),
+      this.#run(compileDeleteCached(this.dialect, command)),
     );
     return affectedRows;
   }
@@ -342,8 +342,12 @@ export abstract class SqlConnection implements DriverConnection {
     return upsert(this.#writeContext(), command);
   }
 
+  /** Made once per connection: a modify or upsert runs on every versioned update, and a fresh context would
+   * cost an object and five closures per call. */
+  #writes: SqlWriteContext | undefined;
+
   #writeContext(): SqlWriteContext {
-    return {
+    this.#writes ??= {
       dialect: this.dialect,
       // Every statement of these operations belongs to a write: inside a transaction it marks the
       // transaction as having written (so a lost COMMIT reply is resolved, never taken for "nothing
@@ -354,6 +358,7 @@ export abstract class SqlConnection implements DriverConnection {
       commit: () => this.commit(),
       rollback: () => this.rollback(),
     };
+    return this.#writes;
   }
 
   async begin(options?: BeginOptions): Promise<void> {

@@ -43,10 +43,29 @@ export function planPersist(
   return { root, rows };
 }
 
+/** True when `entity` declares no relation, so `persist` of it schedules exactly one row (`planRow`). */
+export function persistsAlone(entity: EntityMeta): boolean {
+  for (const _ in entity.relations) return false;
+  return true;
+}
+
+/** The one row `persist(entity, data)` schedules for an entity that `persistsAlone`: built and validated. */
+export function planRow(entity: EntityMeta, data: unknown, now: Date): StoredRow {
+  refuseGeneratedIdPersist(entity);
+  return buildInsertRow(entity, data, now);
+}
+
+/** Whether `data` names any of the relations among its own enumerable keys (what `Object.keys` lists). */
+function namesRelation(data: Record<string, unknown>, relations: Readonly<Record<string, unknown>>): boolean {
+  for (const key in relations)
+    if (Object.hasOwn(relations, key) && Object.prototype.propertyIsEnumerable.call(data, key)) return true;
+  return false;
+}
+
 function visit(entity: EntityMeta, data: unknown, now: Date, planned: PlannedInsert[]): StoredRow {
   refuseGeneratedIdPersist(entity);
   const relations = entity.relations ?? {};
-  if (!isObject(data) || Object.keys(data).every((key) => !Object.hasOwn(relations, key))) {
+  if (!isObject(data) || !namesRelation(data, relations)) {
     const row = buildInsertRow(entity, data, now);
     planned.push({ entity, row });
     return row;
