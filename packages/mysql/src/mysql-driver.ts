@@ -315,6 +315,22 @@ export class MysqlDriver implements Driver {
     }
   }
 
+  /**
+   * Whether a clean connection given back while another caller waits may go straight to that caller (see
+   * `Driver.handOver`): not when `release` would do more than give it back (broken, past `maxLifetimeMs`, a
+   * session to reset). It stays checked out; what checking it out again does is done here.
+   */
+  handOver(connection: DriverConnection): boolean {
+    if (!(connection instanceof MysqlConnection) || this.#state !== 'open') return false;
+    const tracked = this.#tracked.get(connection.native.connection);
+    const wrapper = tracked?.wrapper;
+    if (!tracked || !wrapper || !tracked.checkedOut || tracked.discarded || wrapper.broken) return false;
+    if (this.#config.resetOnRelease === 'always' || wrapper.dirty || this.#pastLifetime(tracked))
+      return false;
+    wrapper.checkedOut();
+    return true;
+  }
+
   /** Resets a dirty session (see `resetOnRelease`) before the connection goes back; destroys it if that fails. */
   async #resetAndRelease(tracked: Tracked, wrapper: MysqlConnection, always: boolean): Promise<void> {
     try {

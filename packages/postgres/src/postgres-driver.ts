@@ -338,6 +338,26 @@ export class PostgresDriver implements Driver {
     return this.#releaseDirty(client, wrapper, destroy);
   }
 
+  /**
+   * Whether a clean client given back while another caller waits may go straight to that caller (see
+   * `Driver.handOver`): not when pg's pool would retire it on its return, past its lifetime or its uses.
+   */
+  handOver(connection: DriverConnection): boolean {
+    const client = this.#clients.get(connection);
+    if (!client || !this.#checkedOut.has(client) || this.#state !== 'open') return false;
+    if (!isClean(connection as PostgresConnection, client)) return false;
+    const lifetimeMs = (this.#pgConfig?.maxLifetimeSeconds ?? 0) * 1_000;
+    const createdAt = this.#createdAt.get(client);
+    if (lifetimeMs > 0 && (createdAt === undefined || performance.now() - createdAt >= lifetimeMs))
+      return false;
+    // pg-pool marks a client past its lifetime (its own timer) and counts uses (`maxUses`, on a pool handed
+    // in) only to act on them when the client comes back: such a client goes back through `release`.
+    const native = this.#pool as { options?: { maxUses?: number }; _expired?: WeakSet<object> } | undefined;
+    if (native?._expired?.has(client)) return false;
+    const maxUses = native?.options?.maxUses;
+    return maxUses === undefined || maxUses === Number.POSITIVE_INFINITY;
+  }
+
   async #releaseDirty(
     client: PgPoolClientLike,
     wrapper: PostgresConnection,

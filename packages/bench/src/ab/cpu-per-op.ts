@@ -16,11 +16,12 @@ import type { RawDriver } from '../raw/raw.js';
 
 /**
  * CPU per operation (user + system, `process.cpuUsage()`), berth against the raw driver, alternating
- * A-B-B-A in one process on one caller (pool 8, leak detection in its default setting), on findById, a
+ * A-B-B-A in one process on one caller or more (pool 8, leak detection in its default setting), on findById, a
  * keyset page of 20, insert, versioned update and delete. CPU per op is steadier than throughput on a
  * shared box: it does not count time spent waiting for the server or for other processes.
- * Usage: `pnpm --filter @berth/bench bench:cpu [postgres|mysql|both] [rounds] [opsPerBlock] [ops]`, where
- * `ops` is a comma-separated subset of the workloads (default: all), to measure one change finely.
+ * Usage: `pnpm --filter @berth/bench bench:cpu [postgres|mysql|both] [rounds] [opsPerBlock] [ops] [callers]`,
+ * where `ops` is a comma-separated subset of the workloads (default: all), to measure one change finely, and
+ * `callers` how many run at once (default 1; more than the pool's 8 exercise its waiting path).
  * Set `BENCH_DB_SUFFIX` so concurrent runs on a shared server use their own database.
  */
 // As the bench does: with source maps on, every Error.stack costs ~3× more under tsx than under node.
@@ -130,7 +131,16 @@ function berthSide(db: Database, ids: string[], versions: Map<string, number>, f
 
 async function block(side: Side, op: Op, ops: number, offset: number): Promise<number> {
   const cpu = process.cpuUsage();
-  for (let i = 0; i < ops; i++) await side.run(op, offset + i);
+  if (callers === 1) {
+    for (let i = 0; i < ops; i++) await side.run(op, offset + i);
+  } else {
+    // `callers` loops at once, each taking the next operation: the pool's waiting path once they outnumber it.
+    let next = 0;
+    const loop = async () => {
+      while (next < ops) await side.run(op, offset + next++);
+    };
+    await Promise.all(Array.from({ length: callers }, loop));
+  }
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / ops;
 }
@@ -162,7 +172,7 @@ async function measure(backend: BackendName, rounds: number, ops: number): Promi
       const b = median(per.B);
       const ratios = per.B.map((v, k) => v / per.A[k]!);
       log(
-        `${backend} ${op}: raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)}× (median of rounds ${median(ratios).toFixed(3)}×, rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
+        `${backend} ${op} (${callers} caller${callers === 1 ? '' : 's'}, pool ${POOL}): raw ${a.toFixed(1)} µs, berth ${b.toFixed(1)} µs CPU/op, berth÷raw ${(b / a).toFixed(2)}× (median of rounds ${median(ratios).toFixed(3)}×, rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
       );
     }
   } finally {
@@ -176,6 +186,9 @@ const which = process.argv[2] ?? 'both';
 const rounds = Number(process.argv[3] ?? 4);
 const ops = Number(process.argv[4] ?? 1_000);
 const only = (process.argv[5]?.split(',') ?? OPS) as Op[];
+const callers = Number(process.argv[6] ?? 1);
+if (!Number.isInteger(callers) || callers < 1)
+  throw new Error(`callers must be a whole number ≥ 1 (got ${process.argv[6]})`);
 for (const op of only)
   if (!OPS.includes(op)) throw new Error(`unknown workload ${op}: one of ${OPS.join(', ')}`);
 for (const backend of (which === 'both' ? ['postgres', 'mysql'] : [which]) as BackendName[]) {

@@ -77,6 +77,15 @@ export interface Driver {
    */
   release(connection: DriverConnection, destroy: boolean): Promise<void>;
 
+  /**
+   * Optional. Asked when a caller gives back a clean connection (healthy, outside any transaction) while
+   * another caller waits: true lets the core hand it straight to that caller, so it stays checked out and
+   * skips the round through the native pool (`release`, then `acquire`), as a native pool's own queue would.
+   * Answer false for a connection the native pool would not hand out again as it is (past its lifetime or
+   * use count, a session to reset); the core then calls `release`. Absent: every connection goes back
+   * through `release`. Must not throw, and must do what checking the connection out again would.
+   */
+  handOver?(connection: DriverConnection): boolean;
   /** The native pool's own counts: physical connections open, and of those, idle in the pool. */
   nativeStats(): {
     /** Physical connections open, in use or idle. */

@@ -19,13 +19,28 @@ import {
 import type { PoolStats } from './pool-stats.js';
 
 interface Waiter {
-  /** Called with the shared lease the waiter joins, or with nothing when it is given a permit. */
-  resolve(joined?: SharedLease): void;
+  /**
+   * Called with the shared lease the waiter joins, with the lease of a connection handed straight over to
+   * it (see `Pool.release`), or with nothing when it is given a permit and must take a connection itself.
+   */
+  resolve(granted?: SharedLease | Lease): void;
   reject(error: Error): void;
   deadline: ScheduledDeadline | undefined;
   /** A caller of `runShared`, which may join a shared lease instead of taking a permit. */
   shared: boolean;
+  /** When the waiter called, for the `acquire` event of a lease handed over to it. */
+  started: number;
+  /** The waiter's stack, when its acquire sampled it, for the leak report of a lease handed over to it. */
+  origin: Error | undefined;
 }
+
+/** Whether a waiter was granted a shared lease to join rather than a lease of its own. */
+function isSharedLease(granted: SharedLease | Lease): granted is SharedLease {
+  return 'users' in granted;
+}
+
+/** What `release` answers when it handed the connection over at once (one settled promise, shared). */
+const HANDED_OVER: Promise<void> = Promise.resolve();
 
 /** A lease whose connection several callers' reads share at once (see `Pool.runShared`). */
 interface SharedLease {
@@ -199,8 +214,9 @@ export class Pool {
       this.#available--;
       return this.#leaseWithPermit(started, deadline, origin);
     }
-    return this.#waitForPermit(started, deadline, false).then(() =>
-      this.#leaseWithPermit(started, deadline, origin),
+    // A non-shared waiter is granted either a lease handed straight over or a permit (nothing).
+    return this.#waitForPermit(started, deadline, false, origin).then(
+      (granted) => (granted as Lease | undefined) ?? this.#leaseWithPermit(started, deadline, origin),
     );
   }
 
@@ -258,12 +274,17 @@ export class Pool {
    * Queues for a permit when none is free (or others already wait), within the acquire deadline. A
    * `shared` waiter may be answered instead with a shared lease it has joined.
    */
-  #waitForPermit(started: number, deadline: number, shared: boolean): Promise<SharedLease | undefined> {
+  #waitForPermit(
+    started: number,
+    deadline: number,
+    shared: boolean,
+    origin: Error | undefined,
+  ): Promise<SharedLease | Lease | undefined> {
     if (this.#waiters.length >= this.#options.maxWaiters) {
       return Promise.reject(this.#timeout(started, `too many callers waiting (${this.#waiters.length})`));
     }
-    return new Promise<SharedLease | undefined>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, deadline: undefined, shared };
+    return new Promise<SharedLease | Lease | undefined>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, deadline: undefined, shared, started, origin };
       waiter.deadline = this.#deadlines.schedule(deadline, () => {
         const index = this.#waiters.indexOf(waiter);
         if (index >= 0) this.#waiters.splice(index, 1);
@@ -279,16 +300,20 @@ export class Pool {
     if (next) {
       next.deadline?.cancel();
       next.resolve();
-      // Readers queued behind a caller just served may share a connection that has room.
-      while (this.#waiters[0]?.shared) {
-        const joinable = this.#leastBusyShared();
-        if (!joinable) break;
-        this.#handSlot(joinable);
-      }
+      this.#serveQueuedReaders();
     } else {
       this.#available++;
     }
     this.#checkDrained();
+  }
+
+  /** Readers queued behind a caller just served may share a connection that has room. */
+  #serveQueuedReaders(): void {
+    while (this.#waiters[0]?.shared) {
+      const joinable = this.#leastBusyShared();
+      if (!joinable) break;
+      this.#handSlot(joinable);
+    }
   }
 
   /**
@@ -343,8 +368,11 @@ export class Pool {
     } else {
       const joinable = this.#waiters.length === 0 ? this.#leastBusyShared() : undefined;
       if (joinable) return this.#enter(joinable);
-      const joined = await this.#waitForPermit(started, deadline, true);
-      if (joined) return joined;
+      const granted = await this.#waitForPermit(started, deadline, true, origin);
+      if (granted) {
+        if (isSharedLease(granted)) return granted;
+        return this.#openShared(granted);
+      }
     }
     this.#opening++;
     let lease: Lease;
@@ -353,6 +381,11 @@ export class Pool {
     } finally {
       this.#opening--;
     }
+    return this.#openShared(lease);
+  }
+
+  /** Makes a caller's new lease a shared one that readers queued behind it may join. */
+  #openShared(lease: Lease): SharedLease {
     const shared: SharedLease = { lease, users: 1, open: true };
     this.#shared.push(shared);
     // Readers queued behind this one may share the new connection at once.
@@ -599,6 +632,7 @@ export class Pool {
     lease.released = true;
     const { connection } = lease;
     if (destroy || connection.broken || lease.inTransaction) return this.#releaseDirty(lease, destroy);
+    if (this.#waiters.length > 0 && this.#handOver(lease)) return HANDED_OVER;
     // The common case, a healthy connection outside a transaction, without an async function's promises.
     let released: Promise<void>;
     try {
@@ -614,6 +648,37 @@ export class Pool {
         throw error;
       },
     );
+  }
+
+  /**
+   * Gives a clean connection straight to the oldest waiter, as the native pool would if it queued: the
+   * connection never goes back to the driver and out again (no native release and acquire, no validation:
+   * it was in use a moment ago), and the waiter is answered in one step. The permit goes with it. Only
+   * where the driver agrees (`Driver.handOver`): a connection the native pool would retire on its return
+   * goes back through `release`, and the waiter is given the permit instead.
+   */
+  #handOver(lease: Lease): boolean {
+    const { connection } = lease;
+    let agreed = false;
+    try {
+      agreed = this.#driver.handOver?.(connection) === true;
+    } catch {
+      // A driver's bug: the connection takes the ordinary way back.
+    }
+    if (!agreed) return false;
+    const waiter = this.#waiters.shift()!;
+    waiter.deadline?.cancel();
+    this.#leases.delete(lease);
+    if (this.#listening('release')) {
+      this.#emit('release', {
+        connectionId: connection.id,
+        heldMs: performance.now() - lease.acquiredAt,
+        destroyed: false,
+      });
+    }
+    waiter.resolve(this.#lease(connection, waiter.started, waiter.origin));
+    this.#serveQueuedReaders();
+    return true;
   }
 
   async #releaseDirty(lease: Lease, destroy: boolean): Promise<void> {

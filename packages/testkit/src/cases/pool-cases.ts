@@ -140,6 +140,26 @@ export function poolCases(ctx: SuiteContext): void {
       await releaseAll(db, leases);
     });
 
+    it.skipIf(!ctx.capabilities.multipleConnections)(
+      'a connection handed from caller to caller while they queue is still retired at maxLifetimeMs',
+      async (test) => {
+        // A connection given back while callers wait may go straight to the next one (`Driver.handOver`),
+        // never back through the native pool, which is where a lifetime is enforced: the hand-over must
+        // stop at the lifetime. (MongoDB's driver has no lifetime; an embedded engine has one connection.)
+        const db = await open({ max: 1, acquireTimeoutMs: 5_000, maxLifetimeMs: 1_000 });
+        if (db.backend === 'mongodb') test.skip();
+        const ids = new Set<string>();
+        db.pool.on('acquire', (event) => ids.add(event.connectionId));
+        const until = performance.now() + 6_000;
+        // Three callers on one connection: there is always one waiting when it is given back.
+        const caller = async () => {
+          while (ids.size < 2 && performance.now() < until) await db.ping();
+        };
+        await Promise.all([caller(), caller(), caller()]);
+        expect(ids.size, 'a second connection replaced the first at its lifetime').toBeGreaterThanOrEqual(2);
+      },
+    );
+
     it('acquire, release, create and destroy events fire in order', async () => {
       const db = await open({ max: 1, acquireTimeoutMs: 1_000 });
       const log = recordEvents(db);
