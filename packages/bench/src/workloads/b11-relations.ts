@@ -1,7 +1,7 @@
 import { openBerth, rawPgPool } from '../context.js';
 import { runGroup } from '../harness/group.js';
 import { log } from '../harness/log.js';
-import { openRelationPeers } from '../peers/relations/open-relation-peers.js';
+import { openRelationPeers, RELATION_PEER_GROUPS } from '../peers/relations/open-relation-peers.js';
 import type { RelationPeer } from '../peers/relations/order-graph.js';
 import { berthOrders, rawOrders, seedOrders } from './b11-model.js';
 import { type Bench, closeAll, settings } from './common.js';
@@ -54,7 +54,9 @@ export async function b11(bench: Bench): Promise<void> {
         ],
       });
       bench.records.push(...result.records);
-      if (bench.peers) await peerGroup(bench, size, batchAt, sample, berthRead, rawRead);
+      if (bench.peers)
+        for (const names of RELATION_PEER_GROUPS)
+          await peerGroup(bench, names, size, batchAt, sample, berthRead, rawRead);
     }
   } finally {
     await closeAll(db);
@@ -65,14 +67,15 @@ export async function b11(bench: Bench): Promise<void> {
 /** berth against each peer loading the same graph (target: ahead of every one), and each peer against raw. */
 async function peerGroup(
   bench: Bench,
+  names: (typeof RELATION_PEER_GROUPS)[number],
   size: number,
   batchAt: (i: number) => string[],
   sample: string[],
   berthRead: (batch: string[]) => Promise<unknown>,
   rawRead: (batch: string[]) => Promise<unknown>,
 ): Promise<void> {
-  const { peers, failed } = await openRelationPeers(POOL);
-  const workload = `${size} order${size > 1 ? 's' : ''} with lines and products vs peers, 8 callers, pool ${POOL}`;
+  const { peers, failed } = await openRelationPeers(names, POOL);
+  const workload = `${size} order${size > 1 ? 's' : ''} with lines and products vs ${names.join(', ')}, 8 callers, pool ${POOL}`;
   const op = (p: RelationPeer) => ({
     name: p.name,
     op: (i: number) => p.ordersWithLines(batchAt(i)),

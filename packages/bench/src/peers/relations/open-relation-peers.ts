@@ -1,10 +1,18 @@
 import { log } from '../../harness/log.js';
 import type { RelationPeer } from './order-graph.js';
 
-/** The peers B11 loads its graph with. */
-const WIRED = ['kysely', 'drizzle', 'mikro-orm', 'typeorm', 'prisma'] as const;
+/**
+ * The peers B11 loads its graph with, in groups opened one after the other: each peer holds up to `max`
+ * connections while its group runs, beside berth's and the raw pool's, and all five at once (56 at pool 8)
+ * crowd a PostgreSQL shared by concurrent runs past its 100 connections.
+ */
+export const RELATION_PEER_GROUPS = [
+  ['kysely', 'drizzle', 'mikro-orm'],
+  ['typeorm', 'prisma'],
+] as const;
+type PeerName = (typeof RELATION_PEER_GROUPS)[number][number];
 
-async function open(name: (typeof WIRED)[number], max: number): Promise<RelationPeer> {
+async function open(name: PeerName, max: number): Promise<RelationPeer> {
   switch (name) {
     case 'kysely':
       return (await import('./kysely-relations.js')).openKyselyRelations(max);
@@ -20,15 +28,16 @@ async function open(name: (typeof WIRED)[number], max: number): Promise<Relation
 }
 
 /**
- * Opens B11's peers on a pool of `max`. One that cannot be opened is reported in `failed` with the
- * reason, so its figure shows as not run rather than vanishing.
+ * Opens the named B11 peers (one of `RELATION_PEER_GROUPS`) on a pool of `max` each. One that cannot be
+ * opened is reported in `failed` with the reason, so its figure shows as not run rather than vanishing.
  */
 export async function openRelationPeers(
+  names: readonly PeerName[],
   max: number,
 ): Promise<{ peers: RelationPeer[]; failed: Map<string, string> }> {
   const peers: RelationPeer[] = [];
   const failed = new Map<string, string>();
-  for (const name of WIRED) {
+  for (const name of names) {
     try {
       peers.push(await open(name, max));
     } catch (error) {
