@@ -1,4 +1,4 @@
-import { createDatabases, openBerth, rawPgPool } from '../context.js';
+import { createDatabases, dropDatabases, openBerth, rawPgPool } from '../context.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 import { berthOrders, rawOrders, seedOrders } from '../workloads/b11-model.js';
@@ -62,14 +62,16 @@ try {
       per[s].push(await block(s, offset));
       offset += ops;
     }
-  const ra = median(per.A);
-  const rb = median(per.B);
-  if (process.env.B11_AB_ONLY) process.exit(0);
-  const ratios = per.B.map((v, k) => v / per.A[k]!);
-  log(
-    `B11 ${size} orders, ${callers} callers: raw ${(ra / 1000).toFixed(2)} ms, berth ${(rb / 1000).toFixed(2)} ms CPU/op, berth÷raw ${(rb / ra).toFixed(2)}× (of which system: raw ${(median(system.A) / 1000).toFixed(2)} ms, berth ${(median(system.B) / 1000).toFixed(2)} ms; rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
-  );
+  if (!process.env.B11_AB_ONLY) {
+    const ra = median(per.A);
+    const rb = median(per.B);
+    const ratios = per.B.map((v, k) => v / per.A[k]!);
+    log(
+      `B11 ${size} orders, ${callers} callers: raw ${(ra / 1000).toFixed(2)} ms, berth ${(rb / 1000).toFixed(2)} ms CPU/op, berth÷raw ${(rb / ra).toFixed(2)}× (of which system: raw ${(median(system.A) / 1000).toFixed(2)} ms, berth ${(median(system.B) / 1000).toFixed(2)} ms; rounds ${Math.min(...ratios).toFixed(2)}×–${Math.max(...ratios).toFixed(2)}×)`,
+    );
+  }
 } finally {
   await db.close();
   await pool.end();
+  await dropDatabases(['postgres']);
 }
