@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,14 +11,16 @@ import { LOCK_OUTSIDE, type Peer, pick } from './peer.js';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLIENT = join(PACKAGE_DIR, '.prisma-client', 'client.ts');
+const SCHEMA = join(PACKAGE_DIR, 'prisma', 'schema.prisma');
 
 /**
  * Generates the Prisma 7 client (TypeScript, query compiler in WebAssembly: no query engine binary).
  * `prisma generate` still tries to download the schema engine binary, which it does not use to generate;
- * pointing `PRISMA_SCHEMA_ENGINE_BINARY` at an existing executable skips that download.
+ * pointing `PRISMA_SCHEMA_ENGINE_BINARY` at an existing executable skips that download. A client older
+ * than the schema is generated again (a model added since would be missing from it).
  */
 export function generatePrismaClient(): void {
-  if (existsSync(CLIENT)) return;
+  if (existsSync(CLIENT) && statSync(CLIENT).mtimeMs >= statSync(SCHEMA).mtimeMs) return;
   const require = createRequire(import.meta.url);
   const cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   log('prisma: generating the client (no engine download)');
@@ -49,13 +51,19 @@ interface PrismaLike {
   $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T>;
 }
 
+/** The generated client's module, loaded once the client is generated. */
+export async function importPrismaClient<T>(): Promise<new (options: unknown) => T> {
+  generatePrismaClient();
+  const { PrismaClient } = (await import(pathToFileURL(CLIENT).href)) as {
+    PrismaClient: new (options: unknown) => T;
+  };
+  return PrismaClient;
+}
+
 /** Prisma 7 with its `@prisma/adapter-pg` driver adapter, on a pool of the same size. */
 export async function openPrisma(max: number): Promise<Peer> {
-  generatePrismaClient();
+  const PrismaClient = await importPrismaClient<PrismaLike>();
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  const { PrismaClient } = (await import(pathToFileURL(CLIENT).href)) as {
-    PrismaClient: new (options: unknown) => PrismaLike;
-  };
   const adapter = new PrismaPg({ connectionString: pgUrl(), max });
   const prisma = new PrismaClient({ adapter });
   return {
