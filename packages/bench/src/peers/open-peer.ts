@@ -20,11 +20,10 @@ export async function openPeer(name: PeerName, max: number): Promise<Peer> {
 }
 
 /**
- * The peers B9 runs on MySQL/MariaDB: those that reach it through the packages the bench already has (mysql2).
- * MikroORM needs `@mikro-orm/mariadb` and Prisma `@prisma/adapter-mariadb` with a second generated client:
- * not installed (see the bench README).
+ * The peers B9 runs on MySQL/MariaDB. Prisma is not among them: `@prisma/adapter-mariadb` needs a second
+ * schema and generated client and the `mariadb` driver (see the bench README).
  */
-export const MYSQL_PEER_NAMES: readonly PeerName[] = ['kysely', 'drizzle', 'typeorm'];
+export const MYSQL_PEER_NAMES: readonly PeerName[] = ['kysely', 'drizzle', 'mikro-orm', 'typeorm'];
 
 /** Opens a B9 peer on MySQL/MariaDB by name, lazily as `openPeer`. */
 export async function openMysqlPeer(name: PeerName, max: number): Promise<SetBasedPeer> {
@@ -33,6 +32,8 @@ export async function openMysqlPeer(name: PeerName, max: number): Promise<SetBas
       return (await import('./mysql/kysely-mysql.js')).openKyselyMysql(max);
     case 'drizzle':
       return (await import('./mysql/drizzle-mysql.js')).openDrizzleMysql(max);
+    case 'mikro-orm':
+      return (await import('./mysql/mikro-orm-mysql.js')).openMikroOrmMysql(max);
     case 'typeorm':
       return (await import('./mysql/typeorm-mysql.js')).openTypeOrmMysql(max);
     default:
