@@ -18,7 +18,7 @@ const RAISE: Raise = { department: RAISE_DEPARTMENT, factor: 1, min: 0, max: MAX
 
 /**
  * B9: the query surface's set-based statements against hand-written SQL on the raw driver and against the
- * peers through their own APIs (on MySQL/MariaDB Kysely, Drizzle and TypeORM: see `MYSQL_PEER_NAMES`).
+ * peers through their own APIs (on MySQL/MariaDB Kysely, Drizzle, MikroORM and TypeORM: see `MYSQL_PEER_NAMES`).
  *
  * - An aggregate: count, sum and average salary of one department, grouped by department (berth's
  *   `aggregate` with `groupBy`; Prisma `groupBy`, Drizzle `count()/sum()/avg()` with `groupBy`, Kysely
