@@ -23,6 +23,12 @@ export interface Peer {
   close(): Promise<void>;
 }
 
+/**
+ * B9's part of a peer, what a peer on MySQL/MariaDB implements: B9 is the workload run against the peers
+ * on both backends.
+ */
+export type SetBasedPeer = Pick<Peer, 'name' | 'stats' | 'raise' | 'close'>;
+
 /** Rows per statement when a library needs chunking by hand (PostgreSQL allows 65 535 parameters). */
 export const BULK_CHUNK = 1000;
 

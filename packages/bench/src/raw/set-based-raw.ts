@@ -84,7 +84,12 @@ const MYSQL_STATS =
   'WHERE department = ? GROUP BY department';
 // The factor as an exact decimal, as berth sends it: a raise is fractional in general (1.05), and mysql2
 // would splice the bench's stand-in factor 1 as an integer, making the raw side's arithmetic cheaper.
-const MYSQL_LOCK =
+/**
+ * The locking read of the bounded raise on MySQL/MariaDB (the raw side's, and the peers' through their raw-SQL
+ * call): locks every row of the department and counts those the raise would take out of bounds.
+ * Parameters: factor, min, max, department.
+ */
+export const MYSQL_LOCK =
   'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) ' +
   'AS outside FROM employees WHERE department = ? FOR UPDATE';
 const MYSQL_RAISE =

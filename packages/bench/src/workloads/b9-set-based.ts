@@ -2,11 +2,11 @@ import { MAX_SALARY } from '../../../../apps/api/src/entities.js';
 import { DEPARTMENTS, Employee, openBerth } from '../context.js';
 import { type Contender, type FigureSpec, runGroup } from '../harness/group.js';
 import { log } from '../harness/log.js';
-import type { Peer } from '../peers/peer.js';
+import type { SetBasedPeer } from '../peers/peer.js';
 import { departmentStats, type Raise, setBasedRaw } from '../raw/set-based-raw.js';
 import { rawEmployee } from './b3-writes.js';
 import { type Bench, closeAll, openRaw, settings } from './common.js';
-import { openPeers, peerFigures, unavailable } from './peers-group.js';
+import { openMysqlPeers, openPeers, peerFigures, unavailable } from './peers-group.js';
 
 const POOL = 4;
 const CALLERS = 4;
@@ -17,8 +17,8 @@ const RAISE_DEPARTMENT = 'bench-b9-raise';
 const RAISE: Raise = { department: RAISE_DEPARTMENT, factor: 1, min: 0, max: MAX_SALARY };
 
 /**
- * B9: the query surface's set-based statements against hand-written SQL on the raw driver and, on
- * PostgreSQL, against the peers through their own APIs.
+ * B9: the query surface's set-based statements against hand-written SQL on the raw driver and against the
+ * peers through their own APIs (on MySQL/MariaDB Kysely, Drizzle, MikroORM and TypeORM: see `MYSQL_PEER_NAMES`).
  *
  * - An aggregate: count, sum and average salary of one department, grouped by department (berth's
  *   `aggregate` with `groupBy`; Prisma `groupBy`, Drizzle `count()/sum()/avg()` with `groupBy`, Kysely
@@ -37,8 +37,11 @@ export async function b9(bench: Bench): Promise<void> {
   const raw = openRaw(backend, POOL, 'unprepared');
   const hand = setBasedRaw(raw);
   const db = await openBerth(backend, { max: POOL });
-  const withPeers = backend === 'postgres' && bench.peers;
-  const { peers, failed } = withPeers ? await openPeers(POOL) : { peers: [] as Peer[], failed: new Map() };
+  const { peers, failed } = !bench.peers
+    ? { peers: [] as SetBasedPeer[], failed: new Map<string, string>() }
+    : backend === 'postgres'
+      ? await openPeers(POOL)
+      : await openMysqlPeers(POOL);
   const rawName = `raw ${backend}`;
   const figures = (): FigureSpec[] => [
     {

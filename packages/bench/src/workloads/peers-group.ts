@@ -2,16 +2,28 @@ import type { Database } from '@berth/core';
 import type { Contender, FigureSpec } from '../harness/group.js';
 import { log } from '../harness/log.js';
 import type { FigureRecord } from '../harness/types.js';
-import { openPeer, PEER_NAMES } from '../peers/open-peer.js';
-import type { Peer } from '../peers/peer.js';
+import { openMysqlPeer, openPeer, PEER_NAMES, MYSQL_PEER_NAMES, type PeerName } from '../peers/open-peer.js';
+import type { Peer, SetBasedPeer } from '../peers/peer.js';
 
 /** Opens every peer on a pool of `max`; one that cannot be opened is reported, not fatal. */
-export async function openPeers(max: number): Promise<{ peers: Peer[]; failed: Map<string, string> }> {
-  const peers: Peer[] = [];
+export function openPeers(max: number): Promise<{ peers: Peer[]; failed: Map<string, string> }> {
+  return openEach(PEER_NAMES, (name) => openPeer(name, max));
+}
+
+/** Opens every B9 peer on MySQL/MariaDB on a pool of `max`, as `openPeers`. */
+export function openMysqlPeers(max: number): Promise<{ peers: SetBasedPeer[]; failed: Map<string, string> }> {
+  return openEach(MYSQL_PEER_NAMES, (name) => openMysqlPeer(name, max));
+}
+
+async function openEach<P>(
+  names: readonly PeerName[],
+  open: (name: PeerName) => Promise<P>,
+): Promise<{ peers: P[]; failed: Map<string, string> }> {
+  const peers: P[] = [];
   const failed = new Map<string, string>();
-  for (const name of PEER_NAMES) {
+  for (const name of names) {
     try {
-      peers.push(await openPeer(name, max));
+      peers.push(await open(name));
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       failed.set(name, message);
@@ -22,7 +34,11 @@ export async function openPeers(max: number): Promise<{ peers: Peer[]; failed: M
 }
 
 /** berth against each peer (the goal: ahead of every one), and each peer against the raw driver. */
-export function peerFigures(id: string, peers: readonly Peer[], raw: string): FigureSpec[] {
+export function peerFigures(
+  id: string,
+  peers: readonly { readonly name: string }[],
+  raw: string,
+): FigureSpec[] {
   return peers.flatMap((p): FigureSpec[] => [
     { id, candidate: 'berth', baseline: p.name, metric: 'throughput', target: { op: '>=', value: 1 } },
     { id, candidate: p.name, baseline: raw, metric: 'throughput' },
