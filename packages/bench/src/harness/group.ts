@@ -194,6 +194,7 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   };
 
   for (const c of [spec.baseline, ...candidates]) await warmUp(c);
+  const warmedUp = performance.now();
 
   const selfContender: Contender = { ...spec.baseline, name: SELF };
   const stats = new Map<string, ContenderStats>();
@@ -248,9 +249,10 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   const noisy = targeted.length > 0 && targeted.every((x) => x.verdict === 'within noise');
   const rounds = self.throughput.length;
   const seconds = (performance.now() - groupStarted) / 1000;
-  const budget = cut ? ' (budget cut rounds)' : '';
+  const warmS = ((warmedUp - groupStarted) / 1000).toFixed(1);
+  const budget = cut ? ', budget cut rounds' : '';
   log(
-    `  ${title}: ${rounds} round${rounds > 1 ? 's' : ''} in ${seconds.toFixed(1)} s${budget}, self ${selfRatio.toFixed(3)}×  ${records.map(describeRecord).join('  ')}`,
+    `  ${title}: ${rounds} round${rounds > 1 ? 's' : ''} in ${seconds.toFixed(1)} s (${warmS} s check and warm-up${budget}), self ${selfRatio.toFixed(3)}×  ${records.map(describeRecord).join('  ')}`,
   );
   return { records, selfRatio, self, noisy, stats, mismatched, seconds, budgetCut: cut };
 }
