@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { type BackendName, createDatabases, dropDatabases, seed } from './context.js';
+import { type BackendName, createDatabases, type Dataset, dropDatabases, seed } from './context.js';
 import { log } from './harness/log.js';
 import { generatePrismaClient } from './peers/prisma.js';
 import { summarize, writeReports } from './report/write.js';
-import { limitExtraRounds } from './harness/group.js';
+import { describeBerthOrigin } from './harness/berth-origin.js';
+import { RunBudget } from './harness/budget.js';
+import { enterWorkload, groupsSinceEnter } from './harness/group.js';
 import { createSlowView } from './workloads/slow-view.js';
-import type { Bench, ScalingPoint } from './workloads/common.js';
-import type { FigureRecord } from './harness/types.js';
+import type { ScalingPoint } from './workloads/common.js';
+import type { FigureRecord, StepTiming } from './harness/types.js';
 import { b1 } from './workloads/b1-find-by-id.js';
 import { b2 } from './workloads/b2-keyset-page.js';
 import { b3 } from './workloads/b3-writes.js';
@@ -33,6 +35,33 @@ const WORKLOADS = {
   B11: b11,
 } as const;
 type WorkloadId = keyof typeof WORKLOADS;
+
+/**
+ * Each workload's share of the run's time budget, per backend (relative weights, from the groups' wall times
+ * of earlier runs: B1 and B2 run five peers on PostgreSQL, B6 six pool sizes on two queries, B5 its bulk
+ * inserts). MySQL/MariaDB runs no peers, so its shares are smaller. Time a workload does not use passes to
+ * the ones after it.
+ */
+const WEIGHTS: Record<WorkloadId, { postgres: number; mysql: number }> = {
+  B1: { postgres: 3, mysql: 1.5 },
+  B2: { postgres: 2, mysql: 1 },
+  B3: { postgres: 1.5, mysql: 1.5 },
+  B4: { postgres: 0.8, mysql: 0.8 },
+  B5: { postgres: 2.5, mysql: 1.5 },
+  B6: { postgres: 2.5, mysql: 2.5 },
+  B7: { postgres: 1, mysql: 1 },
+  B8: { postgres: 0.5, mysql: 0 },
+  B9: { postgres: 1.5, mysql: 1 },
+  B10: { postgres: 1, mysql: 0.5 },
+  B11: { postgres: 1.5, mysql: 0 },
+};
+/** Seeding a backend, in the same weights (100k rows full, 20k quick). */
+const SEED_WEIGHT = 0.5;
+/**
+ * The run's budget in minutes: the full run must end within 20, the quick one within 10; the rest is the
+ * margin for what the budget cannot cut (a group's first two rounds, B5's single operations, the reports).
+ */
+const BUDGET_MINUTES = { full: 17, quick: 8.5 } as const;
 /** Workloads that need no database (run once, reported under backend "none"). */
 const NO_DATABASE: ReadonlySet<WorkloadId> = new Set(['B8']);
 
@@ -78,11 +107,11 @@ async function main(): Promise<void> {
 
   const quick = values.quick ?? false;
   const started = Date.now();
-  // Extra rounds (for figures still within noise) only in the first part of the run: the full run must end
-  // within 20 minutes, the quick one within 10.
-  limitExtraRounds(started + (quick ? 7 : 16) * 60_000);
+  const budget = new RunBudget(started, BUDGET_MINUTES[quick ? 'quick' : 'full'] * 60_000);
   log(`berth bench ${quick ? '--quick ' : ''}: ${only.join(',')} on ${backends.join(', ')}`);
+  log(describeBerthOrigin());
   const records: FigureRecord[] = [];
+  const timingsOut: StepTiming[] = [];
   const scaling: ScalingPoint[] = [];
   const peers = !values['no-peers'];
   if (peers && backends.includes('postgres') && only.some((id) => ['B1', 'B2', 'B5', 'B9'].includes(id))) {
@@ -96,20 +125,51 @@ async function main(): Promise<void> {
   const dbWorkloads = only.filter((id) => !NO_DATABASE.has(id));
   if (dbWorkloads.length > 0) await createDatabases(backends);
   try {
+    // Everything still to run, in order, with its weight: each step's window is its share of what is left.
+    const steps: { id: WorkloadId | 'seed'; backend: BackendName; weight: number }[] = [];
     for (const backend of dbWorkloads.length > 0 ? backends : []) {
-      const data = await seed(backend, quick ? 20_000 : 100_000);
-      await createSlowView(backend);
-      const bench: Bench = { quick, backend, data, records, scaling, peers };
-      for (const id of dbWorkloads) await WORKLOADS[id](bench);
+      steps.push({ id: 'seed', backend, weight: SEED_WEIGHT });
+      for (const id of dbWorkloads) steps.push({ id, backend, weight: WEIGHTS[id][backend] });
     }
-    for (const id of only.filter((w) => NO_DATABASE.has(w))) {
-      await WORKLOADS[id]({ quick, backend: 'postgres', data: { employeeIds: [] }, records, scaling, peers });
+    for (const id of only.filter((w) => NO_DATABASE.has(w)))
+      steps.push({ id, backend: 'postgres', weight: WEIGHTS[id].postgres });
+    const timings: StepTiming[] = [];
+    let data: Dataset = { employeeIds: [] };
+    for (const [i, step] of steps.entries()) {
+      const rest = steps.slice(i + 1).reduce((a, s) => a + s.weight, 0);
+      const label = `${step.id} ${NO_DATABASE.has(step.id as WorkloadId) ? 'none' : step.backend}`;
+      const window = budget.next(label, Date.now(), step.weight, rest);
+      enterWorkload(window);
+      if (step.id === 'seed') {
+        data = await seed(step.backend, quick ? 20_000 : 100_000);
+        await createSlowView(step.backend);
+      } else {
+        await WORKLOADS[step.id]({ quick, backend: step.backend, data, records, scaling, peers });
+      }
+      const seconds = (Date.now() - window.start) / 1000;
+      const budgetSeconds = (window.deadline - window.start) / 1000;
+      const { groups, cut } = groupsSinceEnter();
+      timings.push({ step: label, seconds, budgetSeconds, groups, cutGroups: cut });
+      log(
+        `${label}: ${seconds.toFixed(0)} s (budget ${budgetSeconds.toFixed(0)} s), ${cut} of ${groups} groups cut by the budget`,
+      );
     }
+    enterWorkload(undefined);
+    timingsOut.push(...timings);
   } finally {
     if (dbWorkloads.length > 0 && !values['keep-db']) await dropDatabases(backends).catch(() => undefined);
   }
   const seconds = (Date.now() - started) / 1000;
-  const files = await writeReports({ records, scaling, quick, seconds, only, backends, outDir: values.out });
+  const files = await writeReports({
+    records,
+    scaling,
+    quick,
+    seconds,
+    only,
+    backends,
+    timings: timingsOut,
+    outDir: values.out,
+  });
   const s = summarize(records);
   log(
     `${s.passed} pass, ${s.failed} fail, ${s.noisy} within noise: ${s.judged} of ${s.targeted} targeted figures judged (${s.judgedShare} %)`,

@@ -1,7 +1,10 @@
 import { createDatabases, dropDatabases, openBerth, rawPgPool } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 import { berthOrders, rawOrders, seedOrders } from '../workloads/b11-model.js';
+
+log(describeBerthOrigin());
 
 /**
  * B11's 100-order read, CPU per op (`process.cpuUsage()`), berth `include` against the hand-written raw

@@ -9,10 +9,13 @@ import {
   openBerth,
   seed,
 } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 import { openRaw } from '../workloads/common.js';
 import type { RawDriver } from '../raw/raw.js';
+
+log(describeBerthOrigin());
 
 /**
  * CPU per operation (user + system, `process.cpuUsage()`), berth against the raw driver, alternating

@@ -9,8 +9,11 @@ import {
   openBerthWithReplicas,
   seed,
 } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
+
+log(describeBerthOrigin());
 
 /**
  * B10's routing cost alone: CPU per findById (user + system, `process.cpuUsage()`) through berth without

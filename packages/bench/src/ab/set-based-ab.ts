@@ -10,6 +10,7 @@ import {
   openBerth,
   seed,
 } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 import { departmentStats, type Raise, setBasedRaw } from '../raw/set-based-raw.js';
@@ -18,6 +19,8 @@ import { openRaw } from '../workloads/common.js';
 import type { MysqlRaw } from '../raw/mysql-raw.js';
 import type { PgRaw } from '../raw/pg-raw.js';
 import type { RawDriver } from '../raw/raw.js';
+
+log(describeBerthOrigin());
 
 /**
  * CPU per operation (user + system, `process.cpuUsage()`) of B9's set-based statements in one process on

@@ -1,9 +1,12 @@
 import { Database, encodeCursor, parseOrderBy } from '@berth/core';
 import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
 import { BulkRow, Employee } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { StubDriver } from '../harness/stub-driver.js';
 import { median } from '../harness/stats.js';
+
+log(describeBerthOrigin());
 
 /**
  * berth's own CPU per operation, core and SQL layers together, with no database: a `SqlConnection` whose

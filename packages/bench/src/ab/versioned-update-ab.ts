@@ -2,8 +2,11 @@ import { Database, type Driver } from '@berth/core';
 import { PostgresDriver } from '@berth/postgres';
 import pg from 'pg';
 import { Employee, employeeData, locations, pgUrl } from '../context.js';
+import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
+
+log(describeBerthOrigin());
 
 /**
  * A-B-B-A comparison of `update(id, patch, { expectedVersion })` on PostgreSQL, in one process:

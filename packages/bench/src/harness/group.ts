@@ -7,6 +7,7 @@ import {
   type JudgeBy,
   perRound,
 } from './figures.js';
+import { nextRound, SEGMENT_CAP_FACTOR, type WorkloadWindow } from './budget.js';
 import { wantsAnotherRound } from './judgement.js';
 import { log } from './log.js';
 import { closedLoop, collectGarbage, type Op, type Segment } from './measure.js';
@@ -78,19 +79,33 @@ export interface GroupResult {
   stats: Map<string, ContenderStats>;
   /** Contenders whose results differed from the baseline's (excluded from timing). */
   mismatched: Map<string, string>;
+  /** The group's wall time, equality check and warm-ups included, in seconds. */
+  seconds: number;
+  /** The time budget stopped the rounds before the group's own count (`budget.ts`). */
+  budgetCut: boolean;
 }
 
 /** The longest a contender's warm-up runs to reach its `warmupOps`. */
 const WARMUP_MAX_MS = 3_000;
 
-let extraRoundsUntil = Number.POSITIVE_INFINITY;
+let currentWindow: WorkloadWindow | undefined;
+let groupsRun = 0;
+let groupsCut = 0;
 
 /**
- * Rounds beyond a group's `rounds` (up to its `maxRounds`) start only before this time (`Date.now()`), so a
- * run whose figures stay within noise still ends within its budget.
+ * The time window of the workload now running (`budget.ts`): its groups run their rounds while the next one
+ * fits before its deadline, so the run ends within its budget however slow the machine is. Undefined (the
+ * default, for scripts that run a single group): every group runs its own rounds.
  */
-export function limitExtraRounds(deadline: number): void {
-  extraRoundsUntil = deadline;
+export function enterWorkload(window: WorkloadWindow | undefined): void {
+  currentWindow = window;
+  groupsRun = 0;
+  groupsCut = 0;
+}
+
+/** Groups run since the last `enterWorkload`, and how many of them the budget cut short. */
+export function groupsSinceEnter(): { groups: number; cut: number } {
+  return { groups: groupsRun, cut: groupsCut };
 }
 
 /** The name of the self-baseline contender (the baseline again) inside a group. */
@@ -110,6 +125,7 @@ export const SELF = '\u0000self';
 export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   const { settings } = spec;
   const title = `${spec.backend} ${spec.workload}${spec.label ? ` [${spec.label}]` : ''}`;
+  const groupStarted = performance.now();
   const mismatched = new Map<string, string>();
   const expected = spec.baseline.sample ? await spec.baseline.sample() : undefined;
   const candidates: Contender[] = [];
@@ -145,16 +161,7 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
     const result = await closedLoop(c.op, {
       callers: settings.callers,
       start,
-      ...(warm
-        ? settings.segmentOps !== undefined
-          ? { ops: settings.warmupOps ?? 1 }
-          : { durationMs: settings.warmupMs, ops: settings.maxOps }
-        : settings.segmentOps !== undefined
-          ? { ops: settings.segmentOps }
-          : {
-              ops: opsPerSegment.get(key) ?? settings.maxOps,
-              durationMs: opsPerSegment.has(key) ? undefined : (settings.segmentMs ?? 1000),
-            }),
+      ...segmentBounds(settings, warm, opsPerSegment.get(key)),
     });
     counters.set(key, start + result.ops + settings.callers);
     return result;
@@ -187,6 +194,7 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   };
 
   for (const c of [spec.baseline, ...candidates]) await warmUp(c);
+  const warmedUp = performance.now();
 
   const selfContender: Contender = { ...spec.baseline, name: SELF };
   const stats = new Map<string, ContenderStats>();
@@ -195,7 +203,10 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   const judgeBy = spec.judgeBy ?? 'cpu';
   const maxRounds = Math.max(settings.rounds, settings.maxRounds ?? settings.rounds);
   let records: FigureRecord[] = [];
+  let roundMs = 0;
+  let cut = false;
   for (let r = 0; r < maxRounds; r++) {
+    const roundStarted = performance.now();
     const segments = new Map<string, Segment[]>();
     for (const c of order) {
       const s = await segment(c);
@@ -213,20 +224,63 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
         st.cpuPerOp.push(mean(list.map((s) => s.cpuUsPerOp!)));
     }
     records = buildRecords(spec, judgeBy, stats, mismatched);
-    if (r + 1 < settings.rounds) continue;
-    if (Date.now() > extraRoundsUntil || !wantsAnotherRound(verdicts(records), r + 1, maxRounds)) break;
+    roundMs = Math.max(roundMs, performance.now() - roundStarted);
+    const decision = nextRound({
+      done: r + 1,
+      rounds: settings.rounds,
+      maxRounds,
+      wantsMore: wantsAnotherRound(verdicts(records), r + 1, maxRounds),
+      roundMs,
+      now: Date.now(),
+      window: currentWindow,
+    });
+    if (!decision.more) {
+      cut = decision.cut;
+      break;
+    }
   }
 
+  groupsRun++;
+  if (cut) groupsCut++;
   const self = stats.get(SELF)!;
   stats.delete(SELF);
   const selfRatio = median(perRound(self, stats.get(spec.baseline.name)!, 'throughput'));
   const targeted = records.filter((x) => x.verdict !== 'info');
   const noisy = targeted.length > 0 && targeted.every((x) => x.verdict === 'within noise');
   const rounds = self.throughput.length;
+  const seconds = (performance.now() - groupStarted) / 1000;
+  const warmS = ((warmedUp - groupStarted) / 1000).toFixed(1);
+  const budget = cut ? ', budget cut rounds' : '';
   log(
-    `  ${title}: ${rounds} round${rounds > 1 ? 's' : ''}, self ${selfRatio.toFixed(3)}×  ${records.map(describeRecord).join('  ')}`,
+    `  ${title}: ${rounds} round${rounds > 1 ? 's' : ''} in ${seconds.toFixed(1)} s (${warmS} s check and warm-up${budget}), self ${selfRatio.toFixed(3)}×  ${records.map(describeRecord).join('  ')}`,
   );
-  return { records, selfRatio, self, noisy, stats, mismatched };
+  return { records, selfRatio, self, noisy, stats, mismatched, seconds, budgetCut: cut };
+}
+
+/**
+ * How long a segment runs, as the closed loop's `ops` and `durationMs` limits (whichever comes first):
+ * - warm-up: `warmupOps` exactly for fixed-count groups (bulk inserts), else `warmupMs` (at most `maxOps`);
+ * - fixed-count groups: `segmentOps`, which the budget bounds by cutting rounds (one bulk insert cannot be cut);
+ * - others, once calibrated: the operation count the warm-up's throughput does in `segmentMs` (every segment
+ *   of a contender does the same work, however the machine's load changes), but at most `SEGMENT_CAP_FACTOR`
+ *   × `segmentMs`: if the machine slows down meanwhile, the segment (and so the run) does not grow with it;
+ *   CPU per operation, the figure most groups are judged by, is per operation either way;
+ * - not calibrated (no warm-up ran): `segmentMs`.
+ */
+export function segmentBounds(
+  settings: Settings,
+  warm: boolean,
+  calibratedOps: number | undefined,
+): { ops?: number | undefined; durationMs?: number | undefined } {
+  if (warm)
+    return settings.segmentOps !== undefined
+      ? { ops: settings.warmupOps ?? 1 }
+      : { durationMs: settings.warmupMs, ops: settings.maxOps };
+  if (settings.segmentOps !== undefined) return { ops: settings.segmentOps };
+  const segmentMs = settings.segmentMs ?? 1000;
+  return calibratedOps === undefined
+    ? { ops: settings.maxOps, durationMs: segmentMs }
+    : { ops: calibratedOps, durationMs: segmentMs * SEGMENT_CAP_FACTOR };
 }
 
 /**

@@ -41,3 +41,17 @@ export interface FigureRecord {
   unit: string;
   note?: string;
 }
+
+/** How long one step of the run (seeding a backend, or one workload on one backend) took against its budget. */
+export interface StepTiming {
+  /** The step: a workload id or "seed", and the backend. */
+  step: string;
+  /** Its wall time, in seconds. */
+  seconds: number;
+  /** The time budget it was given when it started (`budget.ts`), in seconds. */
+  budgetSeconds: number;
+  /** Groups of the step whose rounds the budget cut short, of all its groups. */
+  cutGroups: number;
+  /** The step's groups. */
+  groups: number;
+}

@@ -49,6 +49,19 @@ export function renderMarkdown(run: RunInfo, env: Environment, summary: Summary)
     );
   }
   lines.push('');
+  if (run.timings && run.timings.length > 0) {
+    lines.push(
+      'Wall time per step against its share of the time budget (groups whose rounds the budget cut):',
+    );
+    lines.push('');
+    lines.push('| step | seconds | budget (s) | groups cut |');
+    lines.push('| --- | ---: | ---: | ---: |');
+    for (const t of run.timings)
+      lines.push(
+        `| ${t.step} | ${Math.round(t.seconds)} | ${Math.round(t.budgetSeconds)} | ${t.cutGroups} of ${t.groups} |`,
+      );
+    lines.push('');
+  }
   lines.push('Pool scaling (B6): [pool-scaling.svg](pool-scaling.svg)');
   lines.push('');
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import type { FigureRecord } from '../harness/types.js';
+import type { FigureRecord, StepTiming } from '../harness/types.js';
 import type { ScalingPoint } from '../workloads/common.js';
 
 /** What one bench run measured and how it was asked to run: the input of every report. */
@@ -9,6 +9,8 @@ export interface RunInfo {
   seconds: number;
   only: readonly string[];
   backends: readonly string[];
+  /** Each step's wall time against its budget (absent from runs that predate the budget). */
+  timings?: readonly StepTiming[];
   outDir?: string | undefined;
 }
 

@@ -125,6 +125,7 @@ export async function writeReports(run: RunInfo): Promise<string[]> {
       spread: finite(r.spread),
       selfRatio: finite(r.selfRatio),
     })),
+    timings: run.timings ?? [],
     scaling: run.scaling,
   };
   const files = [join(dir, 'latest.json'), join(dir, 'latest.md'), join(dir, 'pool-scaling.svg')];

@@ -98,6 +98,12 @@ export async function b5(bench: Bench): Promise<void> {
         ...chunkedResult.records,
         ...unavailable('B5', backend, workload('vs peers'), failed),
       );
+      // One INSERT per row at 10k only: at 100k a single raw operation takes minutes on a loaded box (each
+      // round runs four of them), and the target (>= 25x) is the same at either size.
+      if (size !== 10_000) {
+        await truncate();
+        continue;
+      }
       const perRowResult = await runGroup({
         backend,
         workload: workload('vs one INSERT per row'),

@@ -8,13 +8,15 @@ import type { Segment } from '../harness/measure.js';
 import type { FigureRecord } from '../harness/types.js';
 import type { LoadRequest, LoadResult } from '../http/load.js';
 import { type Bench, settings } from './common.js';
+import { childExecArgv } from '../harness/berth-origin.js';
 
 const HTTP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'http');
 const PACKAGE_DIR = join(HTTP_DIR, '..', '..');
 const CONNECTIONS = 64;
 const POOL = 8;
 const ROUTES = ['get', 'list', 'patch'] as const;
-const TSX = ['--import', 'tsx', '--conditions=@berth/source'];
+// berth from the same place as this process: the built packages, or the sources under `pnpm bench:source`.
+const TSX = childExecArgv();
 
 interface Server {
   child: ChildProcess;
