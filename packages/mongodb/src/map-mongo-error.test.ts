@@ -10,9 +10,15 @@ import {
   defineEntity,
   field,
 } from '@berth/core';
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoError,
+  MongoNetworkError,
+  MongoServerError,
+  MongoServerSelectionError,
+} from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { mapMongoError } from './map-mongo-error.js';
+import { mapMongoError, unwrapBulkWriteError } from './map-mongo-error.js';
 
 const User = defineEntity(
   'users',
@@ -133,6 +139,46 @@ describe('mapMongoError', () => {
       expect(mapped).toMatchObject({ waitedMs: 150, stats });
     },
   );
+
+  it("an insert's bulk-write wrapper is classified by the driver error it carries", () => {
+    // What `insertMany` throws when no socket came free within waitQueueTimeoutMS (mongodb 7.9): a
+    // MongoBulkWriteError whose errorResponse is the wait-queue error, its fields copied onto the wrapper.
+    // (The driver does not export its class; like it, this one names itself with a getter.)
+    class WaitQueueTimeout extends MongoError {
+      override get name() {
+        return 'MongoWaitQueueTimeoutError';
+      }
+    }
+    const waitQueue = new WaitQueueTimeout('Timed out while checking out a connection from connection pool');
+    const wrapped = new MongoBulkWriteError(waitQueue, {} as never);
+    expect(wrapped.name).toBe('MongoBulkWriteError');
+    expect(unwrapBulkWriteError(wrapped)).toBe(waitQueue);
+    const stats = { max: 4, total: 4, idle: 0, inUse: 4, waiting: 0 };
+    const mapped = mapMongoError(wrapped, { pool: () => ({ stats, waitQueueTimeoutMs: 300 }) });
+    expect(mapped).toBeInstanceOf(PoolTimeoutError);
+    expect(mapped).toMatchObject({ waitedMs: 300, stats });
+
+    const selection = new MongoServerSelectionError('no server', {} as never);
+    const lost = mapMongoError(new MongoBulkWriteError(selection, {} as never));
+    expect(lost).toBeInstanceOf(ConnectionLostError);
+    // The driver's own error is the cause, so what reads it (lost-write.ts) sees what happened.
+    expect(lost.cause).toBe(selection);
+    expect(
+      mapMongoError(new MongoBulkWriteError(serverError({ code: 50, errmsg: 'time limit' }), {} as never)),
+    ).toBeInstanceOf(StatementTimeoutError);
+
+    // Write errors are the server's answer: the wrapper is kept and read as before.
+    const duplicate = new MongoBulkWriteError(
+      {
+        message: 'E11000',
+        code: 11000,
+        writeErrors: [{ code: 11000, errmsg: 'E11000 index: users_email_key dup key' }] as never,
+      },
+      {} as never,
+    );
+    expect(unwrapBulkWriteError(duplicate)).toBe(duplicate);
+    expect(mapMongoError(duplicate, { entity: User })).toMatchObject({ fields: ['email'] });
+  });
 
   it('berth errors pass through; anything else is DatabaseError with the code', () => {
     const validation = new ValidationError('bad');

@@ -11,7 +11,7 @@ import {
   UniqueViolationError,
   ValidationError,
 } from '@berth/core';
-import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 
 const DUPLICATE_KEY = new Set([11000, 11001, 12582]);
 /** DocumentValidationFailure: the collection's validator refused the document. */
@@ -198,7 +198,21 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
 }
 
 /**
- * Converts a driver error into berth's neutral errors, MikroORM-style:
+ * The driver's own error behind a bulk write's: `insertMany` (every berth insert) reports a failure that is
+ * not a write error (no free socket, no server selected, a lost connection, a client-side timeout) as a
+ * `MongoBulkWriteError` whose `errorResponse` is the original error. That one says what happened; the
+ * wrapper only copies its fields. A bulk write error carrying write errors or a write-concern error wraps
+ * no `Error` and is returned as it is.
+ */
+export function unwrapBulkWriteError(error: Error): Error {
+  if (!(error instanceof MongoBulkWriteError)) return error;
+  const inner: unknown = error.errorResponse;
+  return inner instanceof Error && inner !== error ? inner : error;
+}
+
+/**
+ * Converts a driver error into berth's neutral errors, MikroORM-style (a bulk write's wrapper is first
+ * unwrapped to the driver error it carries, see `unwrapBulkWriteError`):
  * - duplicate key (E11000) → `UniqueViolationError` naming the index's fields;
  * - DocumentValidationFailure (121: the collection's JSON-schema validator refused the document) →
  *   `ValidationError` naming the fields the server reported (nothing was written);
@@ -217,6 +231,10 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
 export function mapMongoError(error: unknown, context: MongoErrorContext = {}): Error {
   if (error instanceof BerthError) return error;
   if (!(error instanceof Error)) return new DatabaseError(String(error), undefined, { cause: error });
+  // Without this, an insert that found no free socket within the wait-queue timeout was a DatabaseError
+  // (a 500 in the app) where a find was a PoolTimeoutError.
+  const driverError = unwrapBulkWriteError(error);
+  if (driverError !== error) return mapMongoError(driverError, context);
   const detail = firstWriteError(error);
   if (detail.code !== undefined && DUPLICATE_KEY.has(detail.code)) {
     return new UniqueViolationError(context.entity?.name, duplicateFields(context.entity, detail), {
