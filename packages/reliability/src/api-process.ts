@@ -53,7 +53,8 @@ export class ApiProcess {
           DB_POOL_MAX: String(config.poolMax),
           DB_ACQUIRE_TIMEOUT_MS: String(config.acquireTimeoutMs),
           DB_STATEMENT_TIMEOUT_MS: String(config.statementTimeoutMs),
-          LOG_LEVEL: 'error',
+          // The app's log level (default error: what lies behind a 500); warn adds every 503's cause.
+          LOG_LEVEL: process.env.RELIABILITY_API_LOG_LEVEL ?? 'error',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

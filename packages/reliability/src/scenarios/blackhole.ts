@@ -1,6 +1,7 @@
 import { errorCode } from '../http.js';
 import { LoadGenerator } from '../load/generator.js';
 import { AckLedger } from '../load/ledger.js';
+import { unexpectedOutcomes } from '../load/outcome-breakdown.js';
 import { sleep } from '../server-control.js';
 import { employee, settle, until, withStack } from './harness.js';
 import {
@@ -76,8 +77,17 @@ export const blackhole: Scenario = {
       await sleep(BLACKHOLE_MS - (performance.now() - cutAt));
       const during = load.outcomes.filter((o) => o.startedAt >= cutAt + statementBound);
       const acquireBound = CONFIG.acquireTimeoutMs + 100;
-      const slowest = Math.max(0, ...during.map((o) => o.endedAt - o.startedAt));
+      const slowestOutcome = during.reduce<(typeof during)[number] | undefined>(
+        (a, o) => (!a || o.endedAt - o.startedAt > a.endedAt - a.startedAt ? o : a),
+        undefined,
+      );
+      const slowest = slowestOutcome ? slowestOutcome.endedAt - slowestOutcome.startedAt : 0;
+      const slowestWhat = slowestOutcome
+        ? ` (${slowestOutcome.op} ${slowestOutcome.status}, started +${((slowestOutcome.startedAt - cutAt) / 1000).toFixed(1)} s)`
+        : '';
       const during503 = during.filter((o) => o.status === 503).length;
+      // What the others were (status, code, route, when after the cut, how long), so a log says why.
+      const notUnavailable = unexpectedOutcomes(during, 503, cutAt);
 
       await proxy!.heal();
       const healedAt = performance.now();
@@ -110,7 +120,7 @@ export const blackhole: Scenario = {
       );
       const figure =
         `in flight failed after ${flightTimes.map(ms).join(', ')} (bound ${ms(flightBound)}; answered ${flights.map((r) => (r ? `${r.status} ${errorCode(r) ?? ''}`.trim() : 'nothing')).join(', ')}); ` +
-        `during: ${during503}/${during.length} 503, slowest ${ms(slowest)} (bound ${ms(acquireBound)}); ` +
+        `during: ${during503}/${during.length} 503${notUnavailable ? ` (non-503: ${notUnavailable})` : ''}, slowest ${ms(slowest)}${slowest > acquireBound ? slowestWhat : ''} (bound ${ms(acquireBound)}); ` +
         `first success ${ms(firstSuccess)} after healing (bound 1000 ms); ` +
         `zombies ${zombies} (server ${serverSide}, pool ${appTotal}, open transactions ${openTx})`;
       const held =
@@ -121,7 +131,13 @@ export const blackhole: Scenario = {
         slowest <= acquireBound &&
         firstSuccess <= 1_000 &&
         zombies === 0;
-      return { scenario: this.name, backend, figure, held };
+      const logged = held ? [] : api.loggedErrors().slice(0, 3);
+      return {
+        scenario: this.name,
+        backend,
+        figure: logged.length ? `${figure}; the app logged: ${logged.join(' ; ')}` : figure,
+        held,
+      };
     });
   },
 };
