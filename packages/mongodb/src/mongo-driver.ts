@@ -188,10 +188,14 @@ export class MongoDriver implements Driver {
     if (this.#state !== 'open') throw new ConnectionLostError('the MongoDB driver is not open');
     const idle = this.#idle.pop();
     if (!idle) return (await this.#create()).connection;
-    // A session outlives the driver's sockets. With none left (all closed by a network fault), the
-    // caller's command would open one under its statement bound, past the acquire deadline the pool races
-    // this call with: prove a socket here instead, so a server that does not answer is a PoolTimeoutError.
-    if (this.#physical.stats().total === 0) {
+    // A session outlives the driver's sockets. With none established (all closed by a network fault, or
+    // only some still in their handshake, which a dark network never completes), the caller's command
+    // would wait for one under its statement bound, past the acquire deadline the pool races this call
+    // with; and were the driver to clear its pool meanwhile (its monitor timed out), it would retry that
+    // command after selecting the server anew, waiting for the server to come back. Prove a socket here
+    // instead, so a server that does not answer is a PoolTimeoutError at the acquire deadline.
+    const sockets = this.#physical.stats();
+    if (sockets.idle + sockets.checkedOut === 0) {
       try {
         await idle.hello();
       } catch (error) {
