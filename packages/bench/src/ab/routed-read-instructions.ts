@@ -23,8 +23,8 @@ import { median } from '../harness/stats.js';
  * of `bench:routed-cpu` (findById, pool 8 per server, `callers` at once) run under
  * `valgrind --tool=callgrind`, each block of `opsPerBlock` reads counted on its own (callgrind's client
  * requests through a small N-API addon, `native/callgrind-marks.c`: zeroed before a block, dumped after,
- * so start-up, set-up and warm-up are not counted; every thread of the process is, and the main thread
- * alone, without V8's concurrent compiler and GC threads). Sides, alternating
+ * so start-up, set-up and warm-up are not counted; the main thread's instructions: V8's compiler and GC
+ * helper threads have not been in a dump a client request triggers). Sides, alternating
  * A-B-C-C-B-A in one process after a warm-up of each (three blocks per side), a full GC before each block:
  * - A: berth without replicas, `withSession(undefined, findById)` as B10 (no session without replicas);
  * - B: berth with the primary as its own replica, the same call: B10's routed side (a fresh causal
@@ -138,44 +138,30 @@ async function parent(callers: number, rounds: number, ops: number, warmOps: num
       { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: process.env },
     );
     if (run.status !== 0) throw new Error(`the run under callgrind failed:\n${run.stderr.slice(-4000)}`);
-    // One file per dump and thread (`--separate-threads=yes`): callgrind.out.<dump>-<thread>, thread 01
-    // the main thread (JavaScript, the event loop); the others V8's compiler and GC helpers.
-    const total = new Map<number, { label: string; all: number; main: number }>();
-    for (const file of readdirSync(dir)) {
-      const match = /^callgrind\.out\.(\d+)-(\d+)$/.exec(file);
-      if (!match) continue;
-      const dump = readCallgrindDump(join(dir, file));
-      const n = Number(match[1]);
-      const entry = total.get(n) ?? { label: dump.label, all: 0, main: 0 };
-      entry.all += dump.instructions;
-      if (Number(match[2]) === 1) entry.main += dump.instructions;
-      total.set(n, entry);
-    }
-    const per: Record<Side, { all: number[]; main: number[] }> = {
-      A: { all: [], main: [] },
-      B: { all: [], main: [] },
-      C: { all: [], main: [] },
-    };
-    for (const [, entry] of [...total].sort(([x], [y]) => x - y)) {
-      const side = entry.label.split(' ')[0] as Side;
-      if (!SIDES.includes(side)) continue;
-      per[side].all.push(entry.all / ops);
-      per[side].main.push(entry.main / ops);
+    // `--separate-threads=yes`: callgrind.out.<dump>-<thread>. A dump a client request triggers has held
+    // only the thread that asked (01, the main thread: JavaScript and the event loop) in every run so far;
+    // V8's compiler and GC helper threads, whose work comes in bursts, are not counted.
+    const per: Record<Side, number[]> = { A: [], B: [], C: [] };
+    const dumps = readdirSync(dir)
+      .map((file) => /^callgrind\.out\.(\d+)-01$/.exec(file))
+      .filter((match) => match !== null)
+      .sort((x, y) => Number(x[1]) - Number(y[1]));
+    for (const match of dumps) {
+      const dump = readCallgrindDump(join(dir, match[0]));
+      const side = dump.label.split(' ')[0] as Side;
+      if (SIDES.includes(side)) per[side].push(dump.instructions / ops);
     }
     const after = loadavg()[0]!;
     log(
       `postgres findById under callgrind, ${callers} caller${callers > 1 ? 's' : ''}, pool ${POOL}, ${rounds} rounds of A-B-C-C-B-A, ${ops} reads a block (load ${before.toFixed(1)} → ${after.toFixed(1)})`,
     );
-    for (const kind of ['all', 'main'] as const) {
-      log(`  ${kind === 'all' ? 'every thread' : 'the main thread only'}:`);
-      const a = median(per.A[kind]);
-      for (const s of SIDES) {
-        const v = per[s][kind];
-        const m = median(v);
-        log(
-          `    ${s} ${NAMES[s]}: ${Math.round(m).toLocaleString('en')} instructions a read (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(4)}×, ${m >= a ? '+' : '−'}${Math.round(Math.abs(m - a)).toLocaleString('en')}`}`,
-        );
-      }
+    const a = median(per.A);
+    for (const s of SIDES) {
+      const v = per[s];
+      const m = median(v);
+      log(
+        `  ${s} ${NAMES[s]}: ${Math.round(m).toLocaleString('en')} instructions a read, main thread (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(4)}×, ${m >= a ? '+' : '−'}${Math.round(Math.abs(m - a)).toLocaleString('en')}`}`,
+      );
     }
   } finally {
     await dropDatabases(['postgres']);
