@@ -72,7 +72,8 @@ export class RoutingScope implements Scope {
     this.#primaryVerified = replication.verifyPrimary === undefined;
     this.reads = {
       inTransaction: false,
-      run: (fn) => this.#read(fn),
+      run: (fn) => this.#read(fn, false),
+      runRead: (fn) => this.#read(fn, true),
       transaction: (fn, options) => this.transaction(fn, options),
     };
   }
@@ -185,41 +186,78 @@ export class RoutingScope implements Scope {
     }
   }
 
-  async #read<T>(fn: (connection: DriverConnection) => Promise<T>): Promise<T> {
-    if (!this.#primaryVerified) await this.#verifyPrimary();
+  /**
+   * A read (`reads`): on the replica in rotation with the least outstanding work when it may serve the
+   * reader's session, else on the primary. `shared`: `fn` reads only (`Scope.runRead`), so it may share a
+   * connection where the pool pipelines. Not an async function: the common read (nothing to ask the
+   * replica) costs the pool's own promises and one reaction, as a read without replicas costs the pool's.
+   */
+  #read<T>(fn: (connection: DriverConnection) => Promise<T>, shared: boolean): Promise<T> {
+    if (!this.#primaryVerified) return this.#verifyPrimary().then(() => this.#read(fn, shared));
     const session = this.session;
     const replica = session.pinnedToPrimary ? undefined : this.#choose();
     if (replica === undefined) {
       if (!session.pinnedToPrimary) this.#unavailable += 1;
-      return this.primary.run(fn);
+      return this.#onPrimary(fn, shared);
     }
     const required = session.position;
-    try {
-      // Most reads have nothing to ask (no position, no lag measure due, or a position the replica is
-      // known to cover, which it cannot un-replay): `fn` runs on the replica's pool as it would on the
-      // primary's, with no closure, result wrapper or extra await per read.
-      if (!this.#mustAsk(replica, required)) {
-        const value = await replica.scope.run(fn);
+    // Most reads have nothing to ask (no position, no lag measure due, or a position the replica is
+    // known to cover, which it cannot un-replay): `fn` runs on the replica's pool as it would on the
+    // primary's, with no closure or result wrapper per read.
+    if (this.#mustAsk(replica, required)) return this.#readAsking(replica, required, fn, shared);
+    return (shared ? replica.scope.runRead(fn) : replica.scope.run(fn)).then(
+      (value) => {
         replica.markServed();
         return value;
-      }
-      const result = await replica.scope.run(async (c) => {
+      },
+      (error: unknown) => this.#fallBack(replica, error, fn, shared),
+    );
+  }
+
+  /** A read the primary serves (no replica may, or the chosen one failed). */
+  #onPrimary<T>(fn: (connection: DriverConnection) => Promise<T>, shared: boolean): Promise<T> {
+    return shared ? this.primary.runRead(fn) : this.primary.run(fn);
+  }
+
+  /**
+   * A read whose replica failed: a replica that is down, failing or slow (a retryable error) never fails a
+   * read the primary can serve; it leaves the rotation and the primary serves. Any other error is the read's.
+   */
+  #fallBack<T>(
+    replica: ReplicaMember,
+    error: unknown,
+    fn: (connection: DriverConnection) => Promise<T>,
+    shared: boolean,
+  ): Promise<T> {
+    if (!(BerthError.is(error) && error.retryable)) throw error;
+    replica.markFailed();
+    this.#unavailable += 1;
+    return this.#onPrimary(fn, shared);
+  }
+
+  /** A read that first asks the replica something (`#ready`) on the connection it then reads on. */
+  async #readAsking<T>(
+    replica: ReplicaMember,
+    required: string | undefined,
+    fn: (connection: DriverConnection) => Promise<T>,
+    shared: boolean,
+  ): Promise<T> {
+    let result: typeof BEHIND | typeof TOO_FAR_BEHIND | { value: T };
+    try {
+      result = await replica.scope.run(async (c) => {
         const verdict = await this.#ready(replica, c, required);
         return verdict ?? { value: await fn(c) };
       });
-      if (result === BEHIND) this.#lagging += 1;
-      else if (result === TOO_FAR_BEHIND) this.#unavailable += 1;
-      else {
-        replica.markServed();
-        return result.value;
-      }
     } catch (error) {
-      // A replica that is down, failing or slow never fails a read the primary can serve.
-      if (!(BerthError.is(error) && error.retryable)) throw error;
-      replica.markFailed();
-      this.#unavailable += 1;
+      return this.#fallBack(replica, error, fn, shared);
     }
-    return this.primary.run(fn);
+    if (result === BEHIND) this.#lagging += 1;
+    else if (result === TOO_FAR_BEHIND) this.#unavailable += 1;
+    else {
+      replica.markServed();
+      return result.value;
+    }
+    return this.#onPrimary(fn, shared);
   }
 
   /** Whether `#ready` has anything to ask the replica before it serves a reader at `required`. */
