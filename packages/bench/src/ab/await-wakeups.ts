@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { MAX_SALARY } from '../../../../apps/api/src/entities.js';
 import {
+  type BackendName,
   createDatabases,
   DEPARTMENTS,
   dropDatabases,
@@ -10,8 +12,8 @@ import {
 } from '../context.js';
 import { describeBerthOrigin } from '../harness/berth-origin.js';
 import { log } from '../harness/log.js';
-import { PgRaw } from '../raw/pg-raw.js';
-import { departmentStats, setBasedRaw } from '../raw/set-based-raw.js';
+import { departmentStats, type Raise, setBasedRaw } from '../raw/set-based-raw.js';
+import { openRaw } from '../workloads/common.js';
 
 /**
  * What the process does while one slow statement is awaited: `SELECT pg_sleep(s)` through berth's `db.sql`
@@ -21,7 +23,9 @@ import { departmentStats, setBasedRaw } from '../raw/set-based-raw.js';
  * that do not depend on the machine's load, unlike the CPU time beside them.
  *
  * With `aggregate` in place of the sleep it runs B9's aggregate of one department instead (berth's
- * `aggregate`; the raw baseline's statement; `raw-berth-sql`: the raw pool sending berth's statement).
+ * `aggregate`; the raw baseline's statement; `raw-berth-sql`: the raw pool sending berth's statement), and
+ * with `raise` B9's bounded raise (berth's `updateMany`; the raw baseline's), also on MySQL/MariaDB with
+ * `AWAIT_WAKEUPS_BACKEND=mysql`.
  *
  * Usage: `tsx src/ab/await-wakeups.ts berth|raw|raw-berth-sql [statements] [sleepMs|aggregate] [warmup]`
  * (`pnpm --filter @berth/bench bench:await-wakeups ...` builds first). With `AWAIT_WAKEUPS_PAUSE=1`
@@ -85,39 +89,56 @@ const side = process.argv[2] as Side;
 if (side !== 'berth' && side !== 'raw' && side !== 'raw-berth-sql')
   throw new Error('first argument: berth, raw or raw-berth-sql');
 const statements = Number(process.argv[3] ?? 200);
-/** Milliseconds of `pg_sleep`, or `aggregate` for B9's aggregate of one department. */
+/** Milliseconds of `pg_sleep`, or `aggregate` / `raise` for B9's aggregate / bounded raise of one department. */
 const what = process.argv[4] ?? '60';
 const warmup = Number(process.argv[5] ?? 200);
 const pause = process.env.AWAIT_WAKEUPS_PAUSE === '1' || process.env.AWAIT_WAKEUPS_GATE !== undefined;
 
-log(describeBerthOrigin());
-await createDatabases(['postgres']);
-const POOL = 4;
+/** `AWAIT_WAKEUPS_BACKEND=mysql` runs the aggregate or the raise on MySQL/MariaDB (no `pg_sleep` there). */
+const backend: BackendName = process.env.AWAIT_WAKEUPS_BACKEND === 'mysql' ? 'mysql' : 'postgres';
 const aggregate = what === 'aggregate';
-// The aggregate's table, with a few rows of the department it reads (the client's work is the same for
-// 2,000 rows as for 5: one row comes back).
-if (aggregate) await seed('postgres', 50);
-const db = side === 'berth' ? await openBerth('postgres', { max: POOL }) : undefined;
-const pool = side === 'berth' || (side === 'raw' && aggregate) ? undefined : rawPgPool(POOL);
+const raise = what === 'raise';
+if (backend === 'mysql' && (side === 'raw-berth-sql' || !(aggregate || raise)))
+  throw new Error('on mysql: berth or raw, with aggregate or raise');
+
+log(describeBerthOrigin());
+await createDatabases([backend]);
+const POOL = 4;
+// The table, with a few rows of the department read or raised (the client's work is about the same for
+// 2,000 rows as for 5: one row or one count comes back).
+if (aggregate || raise) await seed(backend, 50);
+const db = side === 'berth' ? await openBerth(backend, { max: POOL }) : undefined;
+const pool = side === 'berth' || (side === 'raw' && (aggregate || raise)) ? undefined : rawPgPool(POOL);
 const department = DEPARTMENTS[0]!;
-const rawDriver = side === 'raw' && aggregate ? new PgRaw(POOL, 'unprepared') : undefined;
+const RAISE: Raise = { department, factor: 1, min: 0, max: MAX_SALARY };
+const rawDriver = side === 'raw' && (aggregate || raise) ? openRaw(backend, POOL, 'unprepared') : undefined;
 const hand = rawDriver === undefined ? undefined : setBasedRaw(rawDriver);
+const berthRaise = () =>
+  db!
+    .repository(Employee)
+    .updateMany({ department }, { salary: { multiply: RAISE.factor, round: 'half-away-from-zero' } });
 const ops: Record<Side, (seconds: number) => () => Promise<unknown>> = {
   berth: (seconds) =>
-    aggregate
-      ? async () => {
-          const [row] = await db!.repository(Employee).aggregate({
-            where: { department },
-            groupBy: ['department'],
-            count: true,
-            sum: ['salary'],
-            avg: ['salary'],
-          });
-          return departmentStats({ ...row!, sum: row!.sum.salary, avg: row!.avg.salary });
-        }
-      : () => db!.sql`SELECT pg_sleep(${seconds})`,
+    raise
+      ? berthRaise
+      : aggregate
+        ? async () => {
+            const [row] = await db!.repository(Employee).aggregate({
+              where: { department },
+              groupBy: ['department'],
+              count: true,
+              sum: ['salary'],
+              avg: ['salary'],
+            });
+            return departmentStats({ ...row!, sum: row!.sum.salary, avg: row!.avg.salary });
+          }
+        : () => db!.sql`SELECT pg_sleep(${seconds})`,
   raw: (seconds) =>
-    aggregate ? () => hand!.stats(department) : () => pool!.query('SELECT pg_sleep($1)', [seconds]),
+    raise
+      ? () => hand!.raise(RAISE)
+      : aggregate
+        ? () => hand!.stats(department)
+        : () => pool!.query('SELECT pg_sleep($1)', [seconds]),
   'raw-berth-sql': (seconds) =>
     aggregate
       ? async () => {
@@ -156,7 +177,7 @@ try {
   }
   const per = (n: number) => (n / statements).toFixed(2);
   log(
-    `${side}: ${statements} × ${aggregate ? 'aggregate' : `pg_sleep(${Number(what) / 1_000})`}, ${(wallMs / statements).toFixed(1)} ms wall per statement, ` +
+    `${backend} ${side}: ${statements} × ${aggregate || raise ? what : `pg_sleep(${Number(what) / 1_000})`}, ${(wallMs / statements).toFixed(1)} ms wall per statement, ` +
       `process CPU ${per(used.user + used.system)} µs per statement (user ${per(used.user)}, system ${per(used.system)})`,
   );
   for (const [tid, a] of after) {
@@ -172,5 +193,5 @@ try {
   await db?.close();
   await pool?.end();
   await rawDriver?.close();
-  await dropDatabases(['postgres']);
+  await dropDatabases([backend]);
 }
