@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RawDriver } from './raw.js';
 import type { MysqlRaw } from './mysql-raw.js';
 import type { PgRaw } from './pg-raw.js';
@@ -92,9 +93,34 @@ const MYSQL_STATS =
 export const MYSQL_LOCK =
   'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) ' +
   'AS outside FROM employees WHERE department = ? FOR UPDATE';
+/**
+ * The raw side's locking read, in the very form berth sends (`>=` and `<=` evaluate the product twice per
+ * row where `BETWEEN` evaluates it once). Parameters: factor, min, factor, max, department.
+ */
+const MYSQL_BOUNDS_LOCK =
+  'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) >= ? AND ' +
+  'ROUND(salary * CAST(? AS DECIMAL(30,7))) <= ? THEN 0 ELSE 1 END), 0) AS outside FROM employees ' +
+  'WHERE department = ? FOR UPDATE';
+/**
+ * The UPDATE of the bounded raise on MySQL/MariaDB, as berth sends it: the bounds checked again in its
+ * `WHERE`, on each row's latest version. Under READ COMMITTED the locking read does not gap-lock, so a row
+ * inserted into the department after it is updated too, and the recheck keeps that one in bounds.
+ * Parameters: updatedAt, factor, department, factor, min, factor, max.
+ */
 const MYSQL_RAISE =
-  'UPDATE employees SET salary = ROUND(salary * CAST(? AS DECIMAL(30,7))), version = version + 1, ' +
-  '`updatedAt` = ? WHERE department = ?';
+  'UPDATE employees SET `updatedAt` = ?, salary = ROUND(salary * CAST(? AS DECIMAL(30,7))), ' +
+  'version = version + 1 WHERE department = ? AND ROUND(salary * CAST(? AS DECIMAL(30,7))) >= ? ' +
+  'AND ROUND(salary * CAST(? AS DECIMAL(30,7))) <= ?';
+
+/**
+ * berth's COMMIT on MySQL/MariaDB: a marker row for this server thread with a fresh token, then COMMIT, in
+ * one round trip. The row commits exactly when the transaction does, so a COMMIT whose reply is lost can
+ * be resolved (`@berth/mysql`'s `commit-marker.ts`); the raw side writes the same row into the same table
+ * (`berth_commit_markers`, which berth's `ensureSchema` created), so it pays what that guarantee costs.
+ */
+function markedCommit(): string {
+  return `REPLACE INTO berth_commit_markers (connection_id, token) VALUES (CONNECTION_ID(), '${randomUUID()}'); COMMIT`;
+}
 
 function mysqlSetBased(raw: MysqlRaw): SetBasedRaw {
   return {
@@ -103,14 +129,24 @@ function mysqlSetBased(raw: MysqlRaw): SetBasedRaw {
       return departmentStats((rows as Record<string, unknown>[])[0]!);
     },
     async raise({ department, factor, min, max }) {
+      // The factor as berth binds it: an exact decimal, sent as text.
+      const exact = String(factor);
       const conn = await raw.pool.getConnection();
       try {
         await conn.query('START TRANSACTION');
-        const [locked] = await conn.query(MYSQL_LOCK, [factor, min, max, department]);
+        const [locked] = await conn.query(MYSQL_BOUNDS_LOCK, [exact, min, exact, max, department]);
         const outside = Number((locked as Record<string, unknown>[])[0]!.outside);
         if (outside > 0) throw new OutOfBounds(outside);
-        const [result] = await conn.query(MYSQL_RAISE, [factor, new Date(), department]);
-        await conn.query('COMMIT');
+        const [result] = await conn.query(MYSQL_RAISE, [
+          new Date(),
+          exact,
+          department,
+          exact,
+          min,
+          exact,
+          max,
+        ]);
+        await conn.query(markedCommit());
         return (result as { affectedRows: number }).affectedRows;
       } catch (error) {
         await conn.query('ROLLBACK').catch(() => undefined);
