@@ -12,6 +12,20 @@ import type { IncludeNode } from './include-plan.js';
 export type TrackRow = (entity: EntityMeta, row: StoredRow) => StoredRow;
 
 const ID_ORDER = [{ field: 'id', direction: 'asc' }] as const;
+const NO_ORDER = [] as const;
+
+/**
+ * The rows every read of a repository passes through without a unit of work: `track` returns each row
+ * unchanged, so `tracked` skips the copy.
+ */
+export const UNTRACKED: TrackRow = (_entity, row) => row;
+
+/** `rows` as `track` gives them back: the same array when there is nothing to track. */
+function tracked(rows: StoredRow[], entity: EntityMeta, track: TrackRow): StoredRow[] {
+  if (track === UNTRACKED) return rows;
+  for (let i = 0; i < rows.length; i++) rows[i] = track(entity, rows[i]!);
+  return rows;
+}
 
 function distinctKeys(rows: readonly StoredRow[], field: string): Scalar[] {
   const keys = new Set<Scalar>();
@@ -47,7 +61,7 @@ async function loadNode(
     values: Scalar[],
     where = MATCH_ALL,
     orderBy = node.orderBy,
-  ) => (await fetchIn(connection, entity, field, values, where, orderBy)).map((row) => track(entity, row));
+  ) => tracked(await fetchIn(connection, entity, field, values, where, orderBy), entity, track);
 
   if (node.join && node.limit !== undefined) {
     // The backend joins and keeps the first `limit` targets of each parent (a window function over the
@@ -97,23 +111,29 @@ async function loadNode(
     return [...loaded];
   }
 
+  const belongsTo = !node.many && node.targetKey === 'id';
   // hasMany with a limit: the backend keeps the first `limit` rows of each parent (a window function on
   // SQL, `$group`/`$slice` on MongoDB); the cut below is then a no-op, kept for adapters that ignore it.
-  const found = (
+  // belongsTo reads in no order: each parent takes its one row by id, so the order of the rows read decides
+  // nothing (the next level's reads carry their own order), and the backend is spared the sort.
+  const found = tracked(
     await fetchIn(
       connection,
       node.target,
       node.targetKey,
       keys,
       node.where,
-      node.orderBy,
+      belongsTo ? NO_ORDER : node.orderBy,
       node.many ? node.limit : undefined,
-    )
-  ).map((row) => track(node.target, row));
-  if (!node.many && node.targetKey === 'id') {
+    ),
+    node.target,
+    track,
+  );
+  if (belongsTo) {
     // belongsTo: a reference to a row that is not there (possible only where nothing enforces the key:
     // MongoDB) reads as null.
-    const byId = new Map(found.map((row) => [row.id, row] as const));
+    const byId = new Map<unknown, StoredRow>();
+    for (const row of found) byId.set(row.id, row);
     for (const parent of parents) {
       const key = parent[node.parentKey];
       parent[node.name] = key === null || key === undefined ? null : (byId.get(key) ?? null);
