@@ -47,7 +47,10 @@ function groupBy(rows: readonly StoredRow[], field: string): Map<unknown, Stored
   return groups;
 }
 
-/** Sets one relation on every parent; resolves to the related rows set (for the next level). */
+/**
+ * Sets one relation on every parent; resolves to the related rows set, each row once (the next level's
+ * parents): distinct keys read distinct rows, and each path pushes a row at most once.
+ */
 async function loadNode(
   connection: DriverConnection,
   parents: readonly StoredRow[],
@@ -141,13 +144,19 @@ async function loadNode(
     return found;
   }
   // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`.
+  // A row belongs to one key's group: pushing each key's rows once keeps `loaded` free of repeats.
   const groups = groupBy(found, node.targetKey);
   const loaded: StoredRow[] = [];
+  const seen = new Set<unknown>();
   for (const parent of parents) {
-    let rows = groups.get(parent[node.parentKey]) ?? [];
+    const key = parent[node.parentKey];
+    let rows = groups.get(key) ?? [];
     if (!node.many) rows = rows.slice(0, 1);
     else if (node.limit !== undefined) rows = rows.slice(0, node.limit);
-    for (const row of rows) loaded.push(row);
+    if (!seen.has(key)) {
+      seen.add(key);
+      for (const row of rows) loaded.push(row);
+    }
     parent[node.name] = node.many ? rows : (rows[0] ?? null);
   }
   return loaded;
@@ -169,7 +178,6 @@ export async function loadRelations(
   }
   for (const node of nodes) {
     const related = await loadNode(connection, rows, node, track);
-    if (node.children.length > 0)
-      await loadRelations(connection, [...new Set(related)], node.children, track);
+    if (node.children.length > 0) await loadRelations(connection, related, node.children, track);
   }
 }
