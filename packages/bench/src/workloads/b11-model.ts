@@ -67,8 +67,11 @@ const RAW_LINES =
 const RAW_PRODUCTS = 'SELECT "id", "title", "price" FROM "bench_rel_products" WHERE "id" = ANY($1)';
 
 /**
- * The same graph by hand on `pg`: the three select-ins berth sends, stitched as a person would write it
- * (the baseline of B11).
+ * The same graph by hand on `pg`: the three select-ins berth sends (without the order read's `LIMIT`),
+ * stitched as a person would write it (the baseline of B11). New objects for orders and products; each
+ * line is pg's own row, its int8 text turned into numbers and its product set in place (the cheapest
+ * correct stitching; berth decodes every row into a new object). The result equals berth's (`b11-ab`
+ * checks it as JSON).
  */
 export async function rawOrders(pool: pg.Pool, batch: readonly string[]): Promise<OrderGraph[]> {
   const { rows: orderRows } = await pool.query(RAW_ORDERS, [batch]);

@@ -43,7 +43,7 @@ import { checkLimit, readPage } from './read-page.js';
 import type { StoredRow } from '../driver/commands.js';
 import type { Include, WithIncluded } from '../relation/include-types.js';
 import type { IncludeNode } from '../relation/loader/include-plan.js';
-import { type TrackRow, loadRelations } from '../relation/loader/load-relations.js';
+import { type TrackRow, UNTRACKED, loadRelations } from '../relation/loader/load-relations.js';
 import { planRead } from '../relation/loader/plan-read.js';
 import { streamRows } from './stream-rows.js';
 
@@ -93,8 +93,6 @@ const BY_ID: FindCommand['orderBy'] = Object.freeze([
   Object.freeze({ field: 'id', direction: 'asc' as const }),
 ]);
 
-const untracked: TrackRow = (_entity, row) => row;
-
 /**
  * Loads planned relations onto rows already read, on one connection of `scope` (see `loadRelations`).
  * `track` gives the object each row should be (a unit of work's identity map).
@@ -103,7 +101,7 @@ export async function loadIncluded(
   scope: Scope,
   rows: readonly StoredRow[],
   plan: readonly IncludeNode[],
-  track: TrackRow = untracked,
+  track: TrackRow = UNTRACKED,
 ): Promise<void> {
   if (rows.length === 0) return;
   await runRead(scope, (c) => loadRelations(c, rows, plan, track));
@@ -113,7 +111,7 @@ export async function loadIncluded(
 function loadOn(
   plan: readonly IncludeNode[] | undefined,
 ): ((connection: DriverConnection, rows: StoredRow[]) => Promise<void>) | undefined {
-  return plan && ((connection, rows) => loadRelations(connection, rows, plan, untracked));
+  return plan && ((connection, rows) => loadRelations(connection, rows, plan, UNTRACKED));
 }
 
 /**

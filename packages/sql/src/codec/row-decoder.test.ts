@@ -61,6 +61,14 @@ describe('rowDecoder', () => {
     });
   }
 
+  it('reads int8 text as decodeValue does, odd texts included', () => {
+    const decode = rowDecoder(postgresDialect, Employee);
+    for (const salary of ['0', '-7', ' 42 ', '', '1e3', '9007199254740993', '-0']) {
+      const row = { ...rows[0], salary, version: salary };
+      expect(decode(row)).toEqual(byLoop(postgresDialect, row));
+    }
+  });
+
   it('raises what decodeValue raises for an undecodable value', () => {
     expect(() => rowDecoder(postgresDialect, Employee)({ ...rows[0], salary: 'not a number' })).toThrow(
       /cannot read a integer value/,

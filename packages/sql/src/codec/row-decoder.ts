@@ -34,6 +34,24 @@ function fastTest(field: FieldMeta): string | undefined {
 }
 
 /**
+ * A second common case, tested after `fastTest`'s: an integer field's int8 column, which pg hands back as
+ * text (`12` as `'12'`). `+v` is what `decodeValue` computes for it (`Number(String(v))`); a text that is
+ * not a number (NaN) goes to `decodeValue`, which raises.
+ */
+function numericText(field: FieldMeta): boolean {
+  switch (field.kind) {
+    case 'id':
+      return field.idStrategy === 'increment';
+    case 'integer':
+    case 'version':
+    case 'number':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * A decoder generated for the entity: one object literal of fixed shape, each field's common case tested
  * inline. Field names enter the source only as JSON string literals, and `__proto__` (which a literal
  * would turn into a prototype) falls back to the loop. Returns undefined where code cannot be generated
@@ -48,12 +66,17 @@ function generate(dialect: SqlDialect, entity: EntityMeta): RowDecoder | undefin
   });
   const lines = names.map((name, i) => {
     const key = JSON.stringify(name);
-    const test = fastTest(entity.fields[name]!);
-    const read = `(v = row[${key}], v === null || v === undefined ? null : ${test ? `${test} ? v : ` : ''}s[${i}](v))`;
+    const field = entity.fields[name]!;
+    const test = fastTest(field);
+    const text = numericText(field) ? `typeof v === 'string' && (n = +v, n === n) ? n : ` : '';
+    const read = `(v = row[${key}], v === null || v === undefined ? null : ${test ? `${test} ? v : ` : ''}${text}s[${i}](v))`;
     return `${key}: ${read}`;
   });
   try {
-    const make = new Function('s', `return function decode(row) { let v; return { ${lines.join(', ')} }; };`);
+    const make = new Function(
+      's',
+      `return function decode(row) { let v, n; return { ${lines.join(', ')} }; };`,
+    );
     return make(slow) as RowDecoder;
   } catch {
     return undefined;

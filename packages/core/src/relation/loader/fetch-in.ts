@@ -26,19 +26,23 @@ export async function fetchIn(
   orderBy: readonly SortKey[],
   limitPerKey?: number,
 ): Promise<StoredRow[]> {
-  const rows: StoredRow[] = [];
-  for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
-    const chunk = keys.slice(i, i + RELATION_CHUNK_SIZE);
+  const read = (chunk: readonly Scalar[]) => {
     const match: Condition =
       chunk.length === 1
         ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
         : { type: 'in', field, values: chunk, negated: false };
-    const found = await connection.find({
+    return connection.find({
       entity,
       where: and(match, where),
       orderBy,
       ...(limitPerKey === undefined ? {} : { perGroup: { field, limit: limitPerKey } }),
     });
+  };
+  // The common case, one chunk: the connection's array is the answer (no copy of the keys or the rows).
+  if (keys.length <= RELATION_CHUNK_SIZE) return keys.length === 0 ? [] : read(keys);
+  const rows: StoredRow[] = [];
+  for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
+    const found = await read(keys.slice(i, i + RELATION_CHUNK_SIZE));
     for (const row of found) rows.push(row);
   }
   return rows;

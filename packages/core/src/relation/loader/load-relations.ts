@@ -12,6 +12,20 @@ import type { IncludeNode } from './include-plan.js';
 export type TrackRow = (entity: EntityMeta, row: StoredRow) => StoredRow;
 
 const ID_ORDER = [{ field: 'id', direction: 'asc' }] as const;
+const NO_ORDER = [] as const;
+
+/**
+ * The rows every read of a repository passes through without a unit of work: `track` returns each row
+ * unchanged, so `tracked` skips the copy.
+ */
+export const UNTRACKED: TrackRow = (_entity, row) => row;
+
+/** `rows` as `track` gives them back: the same array when there is nothing to track. */
+function tracked(rows: StoredRow[], entity: EntityMeta, track: TrackRow): StoredRow[] {
+  if (track === UNTRACKED) return rows;
+  for (let i = 0; i < rows.length; i++) rows[i] = track(entity, rows[i]!);
+  return rows;
+}
 
 function distinctKeys(rows: readonly StoredRow[], field: string): Scalar[] {
   const keys = new Set<Scalar>();
@@ -33,7 +47,10 @@ function groupBy(rows: readonly StoredRow[], field: string): Map<unknown, Stored
   return groups;
 }
 
-/** Sets one relation on every parent; resolves to the related rows set (for the next level). */
+/**
+ * Sets one relation on every parent; resolves to the related rows set, each row once (the next level's
+ * parents): distinct keys read distinct rows, and each path pushes a row at most once.
+ */
 async function loadNode(
   connection: DriverConnection,
   parents: readonly StoredRow[],
@@ -47,7 +64,7 @@ async function loadNode(
     values: Scalar[],
     where = MATCH_ALL,
     orderBy = node.orderBy,
-  ) => (await fetchIn(connection, entity, field, values, where, orderBy)).map((row) => track(entity, row));
+  ) => tracked(await fetchIn(connection, entity, field, values, where, orderBy), entity, track);
 
   if (node.join && node.limit !== undefined) {
     // The backend joins and keeps the first `limit` targets of each parent (a window function over the
@@ -97,23 +114,29 @@ async function loadNode(
     return [...loaded];
   }
 
+  const belongsTo = !node.many && node.targetKey === 'id';
   // hasMany with a limit: the backend keeps the first `limit` rows of each parent (a window function on
   // SQL, `$group`/`$slice` on MongoDB); the cut below is then a no-op, kept for adapters that ignore it.
-  const found = (
+  // belongsTo reads in no order: each parent takes its one row by id, so the order of the rows read decides
+  // nothing (the next level's reads carry their own order), and the backend is spared the sort.
+  const found = tracked(
     await fetchIn(
       connection,
       node.target,
       node.targetKey,
       keys,
       node.where,
-      node.orderBy,
+      belongsTo ? NO_ORDER : node.orderBy,
       node.many ? node.limit : undefined,
-    )
-  ).map((row) => track(node.target, row));
-  if (!node.many && node.targetKey === 'id') {
+    ),
+    node.target,
+    track,
+  );
+  if (belongsTo) {
     // belongsTo: a reference to a row that is not there (possible only where nothing enforces the key:
     // MongoDB) reads as null.
-    const byId = new Map(found.map((row) => [row.id, row] as const));
+    const byId = new Map<unknown, StoredRow>();
+    for (const row of found) byId.set(row.id, row);
     for (const parent of parents) {
       const key = parent[node.parentKey];
       parent[node.name] = key === null || key === undefined ? null : (byId.get(key) ?? null);
@@ -121,13 +144,19 @@ async function loadNode(
     return found;
   }
   // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`.
+  // A row belongs to one key's group: pushing each key's rows once keeps `loaded` free of repeats.
   const groups = groupBy(found, node.targetKey);
   const loaded: StoredRow[] = [];
+  const seen = new Set<unknown>();
   for (const parent of parents) {
-    let rows = groups.get(parent[node.parentKey]) ?? [];
+    const key = parent[node.parentKey];
+    let rows = groups.get(key) ?? [];
     if (!node.many) rows = rows.slice(0, 1);
     else if (node.limit !== undefined) rows = rows.slice(0, node.limit);
-    for (const row of rows) loaded.push(row);
+    if (!seen.has(key)) {
+      seen.add(key);
+      for (const row of rows) loaded.push(row);
+    }
     parent[node.name] = node.many ? rows : (rows[0] ?? null);
   }
   return loaded;
@@ -149,7 +178,6 @@ export async function loadRelations(
   }
   for (const node of nodes) {
     const related = await loadNode(connection, rows, node, track);
-    if (node.children.length > 0)
-      await loadRelations(connection, [...new Set(related)], node.children, track);
+    if (node.children.length > 0) await loadRelations(connection, related, node.children, track);
   }
 }
