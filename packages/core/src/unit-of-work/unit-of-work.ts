@@ -97,7 +97,7 @@ export class UnitOfWork {
   #track<E extends Entity>(entity: E, row: StoredRow): RowOf<E> {
     const known = this.#map.get(entity, row.id as string);
     if (known) return known.row as RowOf<E>;
-    this.#map.add({ entity, row, snapshot: snapshot(row), state: 'managed' });
+    this.#map.add({ entity, row, snapshot: snapshot(entity, row), state: 'managed' });
     return row as RowOf<E>;
   }
 
@@ -213,7 +213,7 @@ export class UnitOfWork {
       row,
       snapshot: undefined,
       state: 'new',
-      validated: snapshot(row),
+      validated: snapshot(entity, row),
       inserting: false,
     });
   }
@@ -237,7 +237,7 @@ export class UnitOfWork {
       return;
     }
     const stored = row as StoredRow;
-    this.#map.add({ entity, row: stored, snapshot: snapshot(stored), state: 'removed' });
+    this.#map.add({ entity, row: stored, snapshot: snapshot(entity, stored), state: 'removed' });
   }
 
   /** Rows known to this unit of work. */
@@ -406,7 +406,7 @@ export class UnitOfWork {
     }
     for (const { tracked, set } of changes.updates) {
       const written = { ...tracked.snapshot!, ...set };
-      tracked.snapshot = snapshot(written);
+      tracked.snapshot = snapshot(tracked.entity, written);
       const { entity } = tracked;
       const row = tracked.row as StoredRow;
       if (entity.versionField) row[entity.versionField] = written[entity.versionField];
