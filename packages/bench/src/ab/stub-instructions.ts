@@ -70,9 +70,9 @@ function count(dir: string, name: string, side: 'raw' | 'berth', ops: number): n
       `--callgrind-out-file=${out}`,
       `--log-file=${out}.log`,
       process.execPath,
-      // No helper threads: GC and JIT run on the main thread, so no thread spins while another works
-      // (valgrind runs one thread at a time, and counts a spinning thread's instructions too).
-      '--single-threaded',
+      // `STUB_INSTRUCTIONS_SINGLE_THREADED=1`: no helper threads, GC and JIT on the main thread (valgrind
+      // runs one thread at a time, and counts a helper thread's spinning too).
+      ...(process.env.STUB_INSTRUCTIONS_SINGLE_THREADED === '1' ? ['--single-threaded'] : []),
       ...process.execArgv,
       process.argv[1]!,
     ],

@@ -281,7 +281,7 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
           hiredAt: NOW,
         });
         for (let k = 0; k < 3; k++)
-          uow.persist(User, { username: `u${k}`, displayName: `U ${k}`, email: `u${k}@x.io` });
+          uow.persist(User, { username: `user${k}`, displayName: `U ${k}`, email: `u${k}@x.io` });
         await uow.flush();
       },
     },

@@ -4,7 +4,7 @@ import { validateRow } from '../entity/build-row.js';
 import { MANAGED_KINDS } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { changedFields } from '../repository/values-equal.js';
-import { rowShape } from '../entity/row-shape.js';
+import { copyValue, rowShape } from '../entity/row-shape.js';
 import { snapshot as copyRow } from './snapshot.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 
@@ -90,7 +90,8 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     }
     validateRow(entity, row);
     const set: StoredRow = {};
-    for (const name of changed) set[name] = structuredClone(row[name]);
+    // A copy as `structuredClone` makes one, without its cost for the scalars most fields hold.
+    for (const name of changed) set[name] = copyValue(row[name]);
     if (versionField) set[versionField] = (version as number) + 1;
     if (entity.updatedAtField) set[entity.updatedAtField] = now;
     updates.push({ tracked, id, version, set });

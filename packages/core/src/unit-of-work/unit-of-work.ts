@@ -24,6 +24,7 @@ import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap } from './identity-map.js';
 import { snapshot } from './snapshot.js';
+import { copyValue } from '../entity/row-shape.js';
 import { type UpdatePhases, updatePhases } from './update-order.js';
 
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
@@ -410,7 +411,7 @@ export class UnitOfWork {
       const { entity } = tracked;
       const row = tracked.row as StoredRow;
       if (entity.versionField) row[entity.versionField] = written[entity.versionField];
-      if (entity.updatedAtField) row[entity.updatedAtField] = structuredClone(written[entity.updatedAtField]);
+      if (entity.updatedAtField) row[entity.updatedAtField] = copyValue(written[entity.updatedAtField]);
     }
     let inserted = 0;
     for (const rows of changes.inserts.values()) {
