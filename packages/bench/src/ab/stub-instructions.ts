@@ -104,7 +104,12 @@ async function parent(): Promise<void> {
     for (const [name, workload] of Object.entries(workloads)) {
       if (only && !only.includes(name)) continue;
       const ops = opsFor(workload, opsArg);
-      const per = (side: 'raw' | 'berth') => count(dir, name, side, ops) / ops;
+      const per = (side: 'raw' | 'berth') => {
+        const value = count(dir, name, side, ops) / ops;
+        // Each count as it comes: a round under callgrind takes minutes on a loaded machine.
+        log(`${name} ${side}: ${(value / 1e3).toFixed(1)}k instructions per op`);
+        return value;
+      };
       const raws: number[] = [];
       const berths: number[] = [];
       for (let r = 0; r < rounds; r++) {
