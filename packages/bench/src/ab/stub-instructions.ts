@@ -70,9 +70,10 @@ function count(dir: string, name: string, side: 'raw' | 'berth', ops: number): n
       `--callgrind-out-file=${out}`,
       `--log-file=${out}.log`,
       process.execPath,
-      // `STUB_INSTRUCTIONS_SINGLE_THREADED=1`: no helper threads, GC and JIT on the main thread (valgrind
-      // runs one thread at a time, and counts a helper thread's spinning too).
-      ...(process.env.STUB_INSTRUCTIONS_SINGLE_THREADED === '1' ? ['--single-threaded'] : []),
+      // No helper threads, GC and JIT on the main thread: valgrind runs one thread at a time and counts a
+      // helper's spinning too (with helpers, a stub findById counted ~2.2M instructions on either side).
+      // `STUB_INSTRUCTIONS_THREADS=1` keeps Node's helper threads.
+      ...(process.env.STUB_INSTRUCTIONS_THREADS === '1' ? [] : ['--single-threaded']),
       ...process.execArgv,
       process.argv[1]!,
     ],
