@@ -25,6 +25,7 @@ function mysqlDialect(pool: mysql.Pool): RawDialect<mysql.PoolConnection> {
     quote,
     placeholder,
     begin: 'START TRANSACTION',
+    returning: false,
     async run(on, mode, text, values) {
       const runner = on ?? pool;
       const [result] =

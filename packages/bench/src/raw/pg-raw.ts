@@ -19,6 +19,7 @@ function pgDialect(pool: pg.Pool): RawDialect<pg.PoolClient> {
     quote,
     placeholder,
     begin: 'BEGIN',
+    returning: true,
     async run(on, mode, text, values, name) {
       // Named: pg prepares the statement once per connection.
       const config: pg.QueryConfig = mode === 'prepared' && name ? { name, text, values } : { text, values };

@@ -70,7 +70,11 @@ export interface RawDriver {
   /** 20 rows after `after`, filtered by department and active, by salary descending then id. */
   page(after: PageAfter): Promise<EmployeeRow[]>;
   insert(row: EmployeeRow): Promise<void>;
-  /** Sets salary, bumps the version, on the row with this id and version; true when it matched. */
+  /**
+   * Sets salary, bumps the version, on the row with this id and version; true when it matched. On
+   * PostgreSQL one `UPDATE ... RETURNING` every column, the row mapped as a read maps it (berth's update
+   * returns the row); on MySQL/MariaDB, which has no RETURNING, the UPDATE alone.
+   */
   updateVersioned(id: string, version: number, salary: number, now: Date): Promise<boolean>;
   deleteVersioned(id: string, version: number): Promise<boolean>;
   /** The naive unit of work: read one row, then a transaction with one statement per row. */

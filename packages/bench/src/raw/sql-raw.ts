@@ -30,6 +30,8 @@ export interface RawDialect<C> {
   placeholder(n: number): string;
   /** The statement that opens a transaction. */
   readonly begin: string;
+  /** Whether `UPDATE ... RETURNING` exists (PostgreSQL), so an update can hand back the row it wrote. */
+  readonly returning: boolean;
   /**
    * Runs one statement on `on` (or on the pool when undefined) in `mode`; `name` names it where the driver
    * prepares named statements (absent: never prepared by name).
@@ -73,6 +75,8 @@ export function rawStatements(quote: (name: string) => string, placeholder: (n: 
       `INSERT INTO ${q(table)} (${columns}) VALUES ${tuple(EMPLOYEE_COLUMNS.length)}`,
     insertUser: `INSERT INTO ${q('users')} (${userColumns}) VALUES ${tuple(USER_COLUMNS.length)}`,
     update: `UPDATE ${q('employees')} SET ${q('salary')} = ${p(1)}, ${q('version')} = ${p(2)}, ${q('updatedAt')} = ${p(3)} WHERE ${q('id')} = ${p(4)} AND ${q('version')} = ${p(5)}`,
+    /** `update`, handing back the row written (PostgreSQL). */
+    updateReturning: `UPDATE ${q('employees')} SET ${q('salary')} = ${p(1)}, ${q('version')} = ${p(2)}, ${q('updatedAt')} = ${p(3)} WHERE ${q('id')} = ${p(4)} AND ${q('version')} = ${p(5)} RETURNING ${columns}`,
     delete: `DELETE FROM ${q('employees')} WHERE ${q('id')} = ${p(1)} AND ${q('version')} = ${p(2)}`,
   };
 }
@@ -158,7 +162,12 @@ export class SqlRaw<C> implements RawDriver {
 
   async updateVersioned(id: string, version: number, salary: number, now: Date): Promise<boolean> {
     const values = [salary, version + 1, now, id, version];
-    return (await this.#run(undefined, 'update', this.#sql.update, values)).affected === 1;
+    if (!this.#d.returning)
+      return (await this.#run(undefined, 'update', this.#sql.update, values)).affected === 1;
+    // berth's update returns the row it wrote: on PostgreSQL the raw side asks for it too, in the same
+    // statement, and maps it as it maps a read, so both sides do the same work.
+    const { rows } = await this.#run(undefined, 'update_returning', this.#sql.updateReturning, values);
+    return rows[0] !== undefined && this.#d.toEmployee(rows[0]).version === version + 1;
   }
 
   async deleteVersioned(id: string, version: number): Promise<boolean> {

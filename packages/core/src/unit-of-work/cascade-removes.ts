@@ -82,7 +82,7 @@ export async function cascadeRemoves(map: IdentityMap, scope: Scope): Promise<()
 function markRemoved(map: IdentityMap, entity: Entity, row: StoredRow, undo: (() => void)[]): TrackedRow {
   const known = map.get(entity, row.id as string);
   if (!known) {
-    const tracked: TrackedRow = { entity, row, snapshot: snapshot(row), state: 'removed' };
+    const tracked: TrackedRow = { entity, row, snapshot: snapshot(entity, row), state: 'removed' };
     map.add(tracked);
     undo.push(() => map.delete(entity, row.id as string));
     return tracked;

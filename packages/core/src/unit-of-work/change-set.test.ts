@@ -40,7 +40,7 @@ function employee(overrides: Partial<StoredRow> = {}): StoredRow {
 
 /** A row as read from the database: tracked as managed, with a private snapshot. */
 function managed(map: IdentityMap, entity: Entity, row: StoredRow): TrackedRow {
-  const tracked: TrackedRow = { entity, row, snapshot: snapshot(row), state: 'managed' };
+  const tracked: TrackedRow = { entity, row, snapshot: snapshot(entity, row), state: 'managed' };
   map.add(tracked);
   return tracked;
 }
@@ -123,7 +123,7 @@ describe('computeChangeSet', () => {
         row,
         snapshot: undefined,
         state: 'new',
-        validated: snapshot(row),
+        validated: snapshot(Employee, row),
       };
       map.add(tracked);
       return tracked;
@@ -361,7 +361,7 @@ describe('IdentityMap', () => {
 describe('snapshot', () => {
   it('is a deep copy, Dates and JSON included', () => {
     const row = employee();
-    const copy = snapshot(row);
+    const copy = snapshot(Employee, row);
     expect(copy).toEqual(row);
     expect(copy.hiredAt).not.toBe(row.hiredAt);
     expect(copy.meta).not.toBe(row.meta);
@@ -370,20 +370,22 @@ describe('snapshot', () => {
   });
 
   it('equals what structuredClone gives, field for field, and refuses what it refuses', () => {
-    const row: StoredRow = {
-      ...employee(),
-      nothing: null,
-      missing: undefined,
-      big: 10n,
-      list: [1, { a: [2] }],
-    };
-    const copy = snapshot(row);
+    const row: StoredRow = { ...employee(), nick: null, meta: { big: 10n, list: [1, { a: [2] }] } };
+    const copy = snapshot(Employee, row);
     expect(copy).toStrictEqual(structuredClone(row));
     expect(Object.keys(copy)).toEqual(Object.keys(row));
-    expect(copy.list).not.toBe(row.list);
+    expect((copy.meta as { list: unknown }).list).not.toBe((row.meta as { list: unknown }).list);
     (row.hiredAt as Date).setTime(0);
     expect((copy.hiredAt as Date).getTime()).not.toBe(0);
-    expect(() => snapshot({ id: 'x', f: () => 1 })).toThrow();
+    expect(() => snapshot(Employee, { ...employee(), meta: { f: () => 1 } })).toThrow();
+    expect(() => snapshot(Team, { id: 'x', title: () => 1 })).toThrow();
+  });
+
+  it("copies the entity's fields only, in declaration order: a loaded relation is not part of it", () => {
+    const row: StoredRow = { title: 't', id: 'x', team: { id: 'y', title: 'u' }, extra: 1 };
+    const copy = snapshot(Team, row);
+    expect(copy).toStrictEqual({ id: 'x', title: 't' });
+    expect(Object.keys(copy)).toEqual(['id', 'title']);
   });
 });
 

@@ -3,7 +3,8 @@ import type { Entity } from '../entity/define-entity.js';
 import { validateRow } from '../entity/build-row.js';
 import { MANAGED_KINDS } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { changedFields, rowsEqual } from '../repository/values-equal.js';
+import { changedFields } from '../repository/values-equal.js';
+import { copyValue, rowShape } from '../entity/row-shape.js';
 import { snapshot as copyRow } from './snapshot.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 
@@ -65,9 +66,9 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     if (tracked.state === 'new') {
       // Validated by `persist`, whose private copy is what is written while the caller's row still equals it;
       // a row changed since is validated again and copied.
-      const unchanged = tracked.validated !== undefined && rowsEqual(entity, tracked.validated, row);
+      const unchanged = tracked.validated !== undefined && rowShape(entity).equal(tracked.validated, row);
       if (!unchanged) validateRow(entity, row);
-      push(inserts, entity, { tracked, row: unchanged ? tracked.validated! : copyRow(row) });
+      push(inserts, entity, { tracked, row: unchanged ? tracked.validated! : copyRow(entity, row) });
       size++;
       continue;
     }
@@ -89,7 +90,8 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
     }
     validateRow(entity, row);
     const set: StoredRow = {};
-    for (const name of changed) set[name] = structuredClone(row[name]);
+    // A copy as `structuredClone` makes one, without its cost for the scalars most fields hold.
+    for (const name of changed) set[name] = copyValue(row[name]);
     if (versionField) set[versionField] = (version as number) + 1;
     if (entity.updatedAtField) set[entity.updatedAtField] = now;
     updates.push({ tracked, id, version, set });

@@ -24,6 +24,7 @@ import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
 import { IdentityMap } from './identity-map.js';
 import { snapshot } from './snapshot.js';
+import { copyValue } from '../entity/row-shape.js';
 import { type UpdatePhases, updatePhases } from './update-order.js';
 
 /** Rows per DELETE statement: bounds the statement's size and bound parameters. */
@@ -97,7 +98,7 @@ export class UnitOfWork {
   #track<E extends Entity>(entity: E, row: StoredRow): RowOf<E> {
     const known = this.#map.get(entity, row.id as string);
     if (known) return known.row as RowOf<E>;
-    this.#map.add({ entity, row, snapshot: snapshot(row), state: 'managed' });
+    this.#map.add({ entity, row, snapshot: snapshot(entity, row), state: 'managed' });
     return row as RowOf<E>;
   }
 
@@ -213,7 +214,7 @@ export class UnitOfWork {
       row,
       snapshot: undefined,
       state: 'new',
-      validated: snapshot(row),
+      validated: snapshot(entity, row),
       inserting: false,
     });
   }
@@ -237,7 +238,7 @@ export class UnitOfWork {
       return;
     }
     const stored = row as StoredRow;
-    this.#map.add({ entity, row: stored, snapshot: snapshot(stored), state: 'removed' });
+    this.#map.add({ entity, row: stored, snapshot: snapshot(entity, stored), state: 'removed' });
   }
 
   /** Rows known to this unit of work. */
@@ -406,11 +407,11 @@ export class UnitOfWork {
     }
     for (const { tracked, set } of changes.updates) {
       const written = { ...tracked.snapshot!, ...set };
-      tracked.snapshot = snapshot(written);
+      tracked.snapshot = snapshot(tracked.entity, written);
       const { entity } = tracked;
       const row = tracked.row as StoredRow;
       if (entity.versionField) row[entity.versionField] = written[entity.versionField];
-      if (entity.updatedAtField) row[entity.updatedAtField] = structuredClone(written[entity.updatedAtField]);
+      if (entity.updatedAtField) row[entity.updatedAtField] = copyValue(written[entity.updatedAtField]);
     }
     let inserted = 0;
     for (const rows of changes.inserts.values()) {
