@@ -8,7 +8,10 @@ export interface DepartmentStats {
   department: string;
   count: number;
   sum: number;
-  /** Rounded to 6 decimals: a double (berth, Prisma) and a numeric (pg's avg(bigint)) agree to there. */
+  /**
+   * Rounded to 4 decimals: MariaDB's AVG of an exact type keeps 4 (`div_precision_increment`), where berth
+   * averages doubles and pg's avg(bigint) is a numeric; all agree to there.
+   */
   avg: number;
 }
 
@@ -26,7 +29,7 @@ export function departmentStats(row: Record<string, unknown>): DepartmentStats {
     department: String(row.department),
     count: Number(row.count),
     sum: Number(row.sum),
-    avg: Math.round(Number(row.avg) * 1e6) / 1e6,
+    avg: Math.round(Number(row.avg) * 1e4) / 1e4,
   };
 }
 

@@ -15,6 +15,8 @@ export const SlowEmployee = defineEntity('slow_employees', {
   salary: field.integer({ min: 0, max: 1_000_000_000 }),
   active: field.boolean().default(true),
   hiredAt: field.datetime(),
+  /** The employees table's optional manager (apps/api's relation), which the view's `e.*` carries too. */
+  managerId: field.string({ max: 36 }).nullable(),
   version: field.version(),
   createdAt: field.createdAt(),
   updatedAt: field.updatedAt(),
