@@ -1,6 +1,7 @@
 import { type Database, encodeCursor, parseOrderBy, uuidv7 } from '@berth/core';
 import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
 import { BulkRow, Employee, User } from '../context.js';
+import { pgRowToEmployee } from '../raw/pg-raw.js';
 
 /**
  * A PostgreSQL `SqlConnection` whose `execute` answers at once with canned driver rows (as pg returns
@@ -74,20 +75,9 @@ export const STUB_CAPABILITIES = {
   returning: true,
 };
 
-function toEmployee(r: Record<string, unknown>) {
-  return {
-    id: r.id,
-    name: r.name,
-    email: r.email,
-    department: r.department,
-    salary: Number(r.salary),
-    active: r.active,
-    hiredAt: r.hiredAt,
-    managerId: r.managerId,
-    version: r.version as number,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
+/** The raw side's values for one new employee: a fresh UUIDv7 id, `now` as createdAt and updatedAt. */
+function newEmployeeValues(now: Date): unknown[] {
+  return [uuidv7(), 'n', 'e@example.com', 'd', 1, true, NOW, null, 1, now, now];
 }
 
 const ID = '0190a3c5-0000-7000-8000-000000000001';
@@ -139,7 +129,7 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       rows: 1,
       raw: async () => {
         const { rows } = await raw.direct('SELECT "id" FROM "employees" WHERE "id" = $1 LIMIT 1', [ID]);
-        return rows[0] ? toEmployee(rows[0]) : null;
+        return rows[0] ? pgRowToEmployee(rows[0]) : null;
       },
       berth: () => repo.findById(ID),
     },
@@ -147,7 +137,7 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       rows: 1,
       raw: async () => {
         const { rows } = await raw.direct('SELECT x LIMIT 21', ['dept-1', true, 90_000, 90_000, ID]);
-        return rows.slice(0, 20).map(toEmployee);
+        return rows.slice(0, 20).map(pgRowToEmployee);
       },
       berth: async () =>
         (
@@ -163,19 +153,7 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       rows: 1,
       raw: async () => {
         const now = new Date();
-        await raw.direct('INSERT INTO "employees" VALUES ($1)', [
-          uuidv7(),
-          'n',
-          'e@example.com',
-          'd',
-          1,
-          true,
-          NOW,
-          null,
-          1,
-          now,
-          now,
-        ]);
+        await raw.direct('INSERT INTO "employees" VALUES ($1)', newEmployeeValues(now));
       },
       berth: () =>
         repo.insert({
@@ -193,7 +171,7 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       raw: async () => {
         const r = await raw.direct('UPDATE "employees" SET x RETURNING y', [2, 2, new Date(), ID, 1]);
         if (r.affectedRows !== 1) throw new Error('lost');
-        return toEmployee(r.rows[0]!);
+        return pgRowToEmployee(r.rows[0]!);
       },
       berth: () => repo.update(ID, { salary: 2 }, { expectedVersion: 1 }),
     },
@@ -232,22 +210,10 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       rows: 5,
       raw: async () => {
         const { rows } = await raw.direct('SELECT "id" FROM "employees" WHERE "id" = $1 LIMIT 1', [ID]);
-        const current = toEmployee(rows[0]!);
+        const current = pgRowToEmployee(rows[0]!);
         const now = new Date();
         await raw.direct('BEGIN', []);
-        await raw.direct('INSERT INTO "employees" VALUES ($1)', [
-          uuidv7(),
-          'n',
-          'e@example.com',
-          'd',
-          1,
-          true,
-          NOW,
-          null,
-          1,
-          now,
-          now,
-        ]);
+        await raw.direct('INSERT INTO "employees" VALUES ($1)', newEmployeeValues(now));
         for (let k = 0; k < 3; k++)
           await raw.direct('INSERT INTO "users" VALUES ($1)', [
             uuidv7(),

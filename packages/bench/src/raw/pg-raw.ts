@@ -8,6 +8,24 @@ const placeholder = (n: number) => `$${n}`;
 const SQL = rawStatements(quote, placeholder);
 
 // The SQL berth's PostgreSQL dialect sends for the same operations (checked in the B1/B2 set-up).
+/** pg returns int8 as text; the one conversion a raw user writes. */
+export function pgRowToEmployee(row: Record<string, unknown>): EmployeeRow {
+  const r = row as unknown as EmployeeRow;
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    department: r.department,
+    salary: Number(r.salary),
+    active: r.active,
+    hiredAt: r.hiredAt,
+    managerId: r.managerId,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
 export const PG_FIND_BY_ID = SQL.findById;
 export const PG_SLOW_FIND_BY_ID = SQL.slowFindById;
 export const PG_PAGE = SQL.page;
@@ -32,23 +50,7 @@ function pgDialect(pool: pg.Pool): RawDialect<pg.PoolClient> {
     connect: () => pool.connect(),
     release: (conn) => conn.release(),
     bool: (value) => value,
-    // pg returns int8 as text; the one conversion a raw user writes.
-    toEmployee(row) {
-      const r = row as unknown as EmployeeRow;
-      return {
-        id: r.id,
-        name: r.name,
-        email: r.email,
-        department: r.department,
-        salary: Number(r.salary),
-        active: r.active,
-        hiredAt: r.hiredAt,
-        managerId: r.managerId,
-        version: r.version,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-      };
-    },
+    toEmployee: pgRowToEmployee,
     end: () => pool.end(),
   };
 }
