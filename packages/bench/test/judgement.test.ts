@@ -102,6 +102,7 @@ describe('figure records', () => {
     backend: 'postgres',
     workload: 'w',
     judgeBy,
+    baseline: 'raw',
     self,
     stats: new Map([
       ['raw', base],
@@ -132,6 +133,26 @@ describe('figure records', () => {
     const [throughput, cpu] = figureRecords(spec, ctx('throughput'));
     expect(throughput!.verdict).toBe('fail');
     expect(cpu!.verdict).toBe('info');
+  });
+
+  it("takes the self ratio against the group's baseline for a figure against another contender", () => {
+    // A peer three times slower than raw, berth steadily 0.4× the peer's CPU: A′ ÷ peer would be ~3× (its
+    // median's distance from 1 a "bias" of ~2, wider than any figure), A′ ÷ raw is ~1.
+    const peer = stats([333, 337, 330, 333, 335], [300, 303, 297, 300, 300]);
+    const fast = stats([833, 842, 825, 833, 837], [120, 121, 119, 120, 120]);
+    const c = { ...ctx('cpu'), stats: new Map([...ctx('cpu').stats, ['peer', peer], ['fast', fast]]) };
+    const vsPeer = { ...spec, candidate: 'fast', baseline: 'peer', target: { op: '>=' as const, value: 1 } };
+    const [, cpu] = figureRecords(vsPeer, c);
+    expect(cpu!.ratio).toBeCloseTo(0.4, 2);
+    expect(cpu!.selfRatio).toBeCloseTo(1, 2);
+    expect(cpu!.band).toBeLessThan(0.02);
+    expect(cpu!.verdict).toBe('pass');
+    // The figure's own scatter still counts: 0.96× its peer, scattering ±5 %, stays within noise of 1.
+    const near = stats([333, 337, 330, 333, 335], [288, 320, 270, 300, 282]);
+    const c2 = { ...c, stats: new Map([...c.stats, ['near', near]]) };
+    const [, nearCpu] = figureRecords({ ...vsPeer, candidate: 'near' }, c2);
+    expect(nearCpu!.ratio).toBeCloseTo(0.96, 2);
+    expect(nearCpu!.verdict).toBe('within noise');
   });
 
   it('fails a figure whose candidate was excluded by the equality check', () => {

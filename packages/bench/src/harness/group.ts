@@ -308,6 +308,7 @@ function buildRecords(
     backend: spec.backend,
     workload: spec.label ? `${spec.workload} [${spec.label}]` : spec.workload,
     judgeBy,
+    baseline: spec.baseline.name,
     self: stats.get(SELF)!,
     stats,
     mismatched,
