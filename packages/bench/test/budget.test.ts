@@ -13,7 +13,6 @@ import {
 } from '../src/harness/budget.js';
 import { type Settings, segmentBounds } from '../src/harness/group.js';
 import { closedLoop } from '../src/harness/measure.js';
-import { warmUpOnce } from '../src/workloads/common.js';
 
 describe('allocate', () => {
   it('splits the total in proportion to the weights', () => {
@@ -185,16 +184,5 @@ describe('segmentBounds', () => {
     });
     expect(s.ops).toBeGreaterThan(0);
     expect(s.ops).toBeLessThan(1_000);
-  });
-});
-
-describe('warmUpOnce', () => {
-  const s: Settings = { callers: 64, warmupMs: 500, warmupOps: 4000, segmentMs: 400, rounds: 5 };
-
-  it('keeps the full warm-up for the first group and the time-only one for groups warmed before', () => {
-    expect(warmUpOnce(s, false)).toBe(s);
-    expect(warmUpOnce(s, true)).toEqual({ ...s, warmupOps: 0 });
-    // The warm-up segment itself is unchanged: the pool still runs `warmupMs` before any timed segment.
-    expect(segmentBounds(warmUpOnce(s, true), true, undefined)).toEqual(segmentBounds(s, true, undefined));
   });
 });

@@ -5,7 +5,7 @@ import { judgeRatio, noiseBand, passOf } from '../harness/judgement.js';
 import { log } from '../harness/log.js';
 import { littlesLawLatencyMs, median, round, spread } from '../harness/stats.js';
 import type { FigureRecord, TargetSpec } from '../harness/types.js';
-import { type Bench, closeAll, idAt, openRaw, settings, warmUpOnce } from './common.js';
+import { type Bench, closeAll, idAt, openRaw, settings } from './common.js';
 import { SlowEmployee } from './slow-view.js';
 
 const CALLERS = 64;
@@ -58,10 +58,7 @@ export async function b6(bench: Bench): Promise<void> {
                 ]
               : []),
           ],
-          // The first pool size warms each contender's code up (`warmupOps`: up to 3 s per contender where the
-          // query is slow); the later sizes run the very same functions in this process, already optimised, so
-          // their warm-up (`warmupMs`) only opens the pool's connections and calibrates the segments' length.
-          settings: warmUpOnce(settings(bench, 'scaling', CALLERS), size !== sizes[0]),
+          settings: settings(bench, 'scaling', CALLERS),
           // Waiting on the server's sleep limits the latency-bound query, not the client's CPU.
           judgeBy: query === 'latency-bound' ? 'throughput' : 'cpu',
           figures: [

@@ -59,15 +59,6 @@ export function settings(bench: Bench, profile: Profile, callers: number): Setti
   }
 }
 
-/**
- * A group's settings when the same contenders' code already ran its full warm-up in an earlier group of this
- * process (B6's pool sizes): V8 keeps what it optimised, so the group warms up for `warmupMs` only (the pool
- * opens its connections, the segments' length is calibrated) instead of topping up to `warmupOps`.
- */
-export function warmUpOnce(s: Settings, warmedBefore: boolean): Settings {
-  return warmedBefore ? { ...s, warmupOps: 0 } : s;
-}
-
 export function openRaw(backend: BackendName, max: number, mode: StatementMode): RawDriver {
   return backend === 'postgres' ? new PgRaw(max, mode) : new MysqlRaw(max, mode);
 }
