@@ -8,14 +8,31 @@
  * - how many of them the recorded scatter would judge with 4, 8, 13 or 20 rounds;
  * - the replay of the self-ratio fix: figures against a contender other than the group's raw baseline,
  *   re-judged with A′ ÷ A of the group (its median from the group's figures against raw, its scatter bounded
- *   by their bands: a conservative band), and how many verdicts change.
+ *   by their bands: a conservative band), and how many verdicts change;
+ * - the t quantile (`bandMultiplier`) against the recorded statistic (2 × 1.25 · sd / √n): both replayed on the
+ *   same inputs, the verdicts that change, the judged share, the rounds the honest band needs, and whether the
+ *   two halves of a figure's rounds (4 or more) agree under each.
  *
  * An analysis of one recorded run: the band parts it infers are bounds, not the values the run computed.
  */
 import { readFileSync } from 'node:fs';
-import { BAND_FLOOR, BAND_Z, medianStandardError, stdev, verdictOf } from '../harness/judgement.js';
+import { BAND_FLOOR, bandMultiplier, medianStandardError, stdev, verdictOf } from '../harness/judgement.js';
 import { median } from '../harness/stats.js';
 import type { FigureRecord, TargetSpec } from '../harness/types.js';
+
+/** The statistic of runs before the t quantile: 2 standard errors of a median, 1.25 · sd / √n at every n. */
+const RECORDED_Z = 2;
+const MEDIAN_FACTOR = Math.sqrt(Math.PI / 2);
+
+/** The standard-error part of a band as runs before the t quantile computed it. */
+function recordedSe(sd: number, n: number): number {
+  return (RECORDED_Z * MEDIAN_FACTOR * sd) / Math.sqrt(n);
+}
+
+/** The standard-error part of a band as `noiseBand` computes it now (95 % t quantile, n − 1 df). */
+function honestSe(sd: number, n: number): number {
+  return bandMultiplier(n) * medianStandardError(sd, n);
+}
 
 const file = process.argv[2] ?? new URL('../../results/latest.json', import.meta.url).pathname;
 const run = JSON.parse(readFileSync(file, 'utf8')) as { figures: FigureRecord[] };
@@ -51,7 +68,7 @@ for (const f of run.figures) {
   const bandRel = f.band / Math.abs(f.ratio);
   const bias = Number.isFinite(f.selfRatio) ? Math.abs(f.selfRatio - 1) : 0;
   const center = median(f.rounds);
-  const seFigure = BAND_Z * medianStandardError(stdev(f.rounds.map((r) => r / center)), n);
+  const seFigure = recordedSe(stdev(f.rounds.map((r) => r / center)), n);
   const dRel = distance(f.ratio, t) / Math.abs(f.ratio);
   const base = groupBaseline(groups.get(`${f.backend} ${f.workload}`) ?? []);
   const biasBinds = bias > BAND_FLOOR && bias >= bandRel - 1e-3;
@@ -92,13 +109,12 @@ for (const figures of groups.values()) {
     // The largest A′ ÷ A scatter each band against raw allows (a band is at least its standard-error part).
     const selfSd = Math.min(
       ...against.map(
-        (g) =>
-          ((g.band / Math.abs(g.ratio)) * Math.sqrt(g.rounds.length)) / (BAND_Z * Math.sqrt(Math.PI / 2)),
+        (g) => ((g.band / Math.abs(g.ratio)) * Math.sqrt(g.rounds.length)) / (RECORDED_Z * MEDIAN_FACTOR),
       ),
     );
     const center = median(f.rounds);
     const sd = Math.max(selfSd, stdev(f.rounds.map((r) => r / center)));
-    const band = Math.max(BAND_FLOOR, bias, BAND_Z * medianStandardError(sd, n));
+    const band = Math.max(BAND_FLOOR, bias, recordedSe(sd, n));
     const verdict = verdictOf(f.ratio, parseTarget(f.target), Math.abs(f.ratio) * band);
     const key = `${f.verdict} -> ${verdict}`;
     changes.set(key, (changes.get(key) ?? 0) + 1);
@@ -106,3 +122,127 @@ for (const figures of groups.values()) {
 }
 console.log('figures against another contender, re-judged with A′ ÷ A of their group:');
 for (const [key, count] of changes) console.log(`  ${count}  ${key}`);
+
+// ---- The t quantile against the recorded statistic (issue 16, part 2) ----
+//
+// Each targeted figure's band rebuilt from what the run recorded, once with the recorded statistic and once
+// with `noiseBand`'s t quantile, on the same inputs: the bias |A′ ÷ A − 1| (of the group's figure against raw
+// for a figure against another contender, as above); the scatter, the larger of the figure's own relative
+// one and A′ ÷ A's, which the run did not record: its upper bound from the recorded band (a band is at least
+// its standard-error part) gives the widest band either statistic could have had, its lower bound (0) the
+// narrowest. Verdicts below are from the upper bound; "unsure" counts those the lower bound would change.
+
+interface Inputs {
+  /** The figure's target. */
+  readonly target: TargetSpec;
+  /** |A′ ÷ A − 1| of the group. */
+  readonly bias: number;
+  /** A′ ÷ A's relative standard deviation, its upper bound. */
+  readonly selfSd: number;
+}
+
+function inputsOf(f: FigureRecord, figures: FigureRecord[]): Inputs {
+  const target = parseTarget(f.target);
+  const base = groupBaseline(figures);
+  const wrongSelf = base !== undefined && f.baseline !== base && f.baseline !== 'pool 1';
+  const against = wrongSelf
+    ? figures.filter((g) => g.baseline === base && g.metric === f.metric && g.rounds.length > 1)
+    : [];
+  const upper = (g: FigureRecord) =>
+    ((g.band / Math.abs(g.ratio)) * Math.sqrt(g.rounds.length)) / (RECORDED_Z * MEDIAN_FACTOR);
+  if (against.length === 0) return { target, bias: Math.abs(f.selfRatio - 1), selfSd: upper(f) };
+  return { target, bias: Math.abs(against[0]!.selfRatio - 1), selfSd: Math.min(...against.map(upper)) };
+}
+
+type Se = (sd: number, n: number) => number;
+
+/** The verdict of `rounds` (a figure's or a part of them) under a statistic, the self scatter as given. */
+function judge(rounds: readonly number[], inp: Inputs, se: Se, selfSd = inp.selfSd): string {
+  const center = median(rounds);
+  const sd = Math.max(selfSd, stdev(rounds.map((r) => r / center)));
+  const band = Math.max(BAND_FLOOR, inp.bias, se(sd, rounds.length));
+  return verdictOf(center, inp.target, Math.abs(center) * band);
+}
+
+const judgeable = run.figures.filter(
+  (f) =>
+    f.verdict !== 'info' && f.rounds.length >= 2 && f.unit !== 'µs/call' && Number.isFinite(f.ratio ?? NaN),
+);
+const transitions = new Map<string, number>();
+const becameNoise: string[] = [];
+/** Recorded verdicts the replayed recorded statistic changes: the self-ratio fix, or a bound too loose. */
+const replayed: string[] = [];
+let unsure = 0;
+const tally = { old: { judged: 0 }, honest: { judged: 0 } };
+const byRoundsHonest: number[] = [];
+for (const f of judgeable) {
+  const figures = groups.get(`${f.backend} ${f.workload}`) ?? [];
+  const inp = inputsOf(f, figures);
+  const before = judge(f.rounds, inp, recordedSe);
+  if (before !== f.verdict)
+    replayed.push(`${f.backend} ${f.id} ${f.candidate} ÷ ${f.baseline}: ${f.verdict} -> ${before}`);
+  const after = judge(f.rounds, inp, honestSe);
+  if (judge(f.rounds, inp, honestSe, 0) !== after) unsure++;
+  if (before !== 'within noise') tally.old.judged++;
+  if (after !== 'within noise') tally.honest.judged++;
+  const key = `${before} -> ${after}`;
+  transitions.set(key, (transitions.get(key) ?? 0) + 1);
+  if (before !== after && after === 'within noise')
+    becameNoise.push(
+      `${f.backend} ${f.id} ${f.candidate} ÷ ${f.baseline} ${f.metric}: ${f.ratio} (${f.target}), ${f.rounds.length} rounds, was ${before}`,
+    );
+  if (after === 'within noise') {
+    // Rounds at which the honest band would judge it, at the recorded scatter and median.
+    const center = median(f.rounds);
+    const sd = Math.max(inp.selfSd, stdev(f.rounds.map((r) => r / center)));
+    const d = distance(center, inp.target) / Math.abs(center);
+    let k = f.rounds.length;
+    while (k <= 20 && Math.max(BAND_FLOOR, inp.bias, honestSe(sd, k)) >= d) k++;
+    byRoundsHonest.push(k);
+  }
+}
+const recordedJudged = judgeable.filter((f) => f.verdict === 'pass' || f.verdict === 'fail').length;
+const pct = (a: number) => `${a} of ${judgeable.length} (${Math.round((100 * a) / judgeable.length)} %)`;
+console.log(
+  `\nthe t quantile against the recorded statistic, ${judgeable.length} targeted ratio figures (B8's µs/call left out):`,
+);
+console.log(`  judged as recorded: ${pct(recordedJudged)}`);
+console.log(`  judged, recorded statistic replayed: ${pct(tally.old.judged)}`);
+for (const line of replayed) console.log(`    ${line}`);
+console.log(`  judged, t quantile: ${pct(tally.honest.judged)}`);
+for (const [key, count] of [...transitions].sort()) console.log(`  ${count}  ${key}`);
+console.log(`  verdicts that depend on the unrecorded A′ ÷ A scatter (t quantile): ${unsure}`);
+console.log('  judged once within noise no more:');
+for (const line of becameNoise) console.log(`    ${line}`);
+for (const k of [3, 4, 5, 8, 13, 20])
+  console.log(
+    `  within noise under t, judged with ${k} rounds at the recorded scatter: ${byRoundsHonest.filter((x) => x <= k).length} of ${byRoundsHonest.length}`,
+  );
+
+// Two halves of the rounds of a figure with 4 or more, each judged alone: the closest offline proxy for "two
+// runs agree on every verdict".
+const halves = { old: [0, 0, 0, 0], honest: [0, 0, 0, 0] }; // agree, differ, pass vs fail, judged in both
+let withHalves = 0;
+for (const f of judgeable) {
+  const n = f.rounds.length;
+  if (n < 4) continue;
+  withHalves++;
+  const h = Math.floor(n / 2);
+  const inp = inputsOf(f, groups.get(`${f.backend} ${f.workload}`) ?? []);
+  for (const [name, se] of [
+    ['old', recordedSe],
+    ['honest', honestSe],
+  ] as const) {
+    const a = judge(f.rounds.slice(0, h), inp, se);
+    const b = judge(f.rounds.slice(n - h), inp, se);
+    const t = halves[name];
+    t[a === b ? 0 : 1]!++;
+    if ((a === 'pass' && b === 'fail') || (a === 'fail' && b === 'pass')) t[2]!++;
+    if (a !== 'within noise' && b !== 'within noise') t[3]!++;
+  }
+}
+console.log(`\nthe two halves of the rounds, ${withHalves} targeted figures with 4 rounds or more:`);
+for (const [name, [agree, differ, contra, both]] of Object.entries(halves))
+  console.log(
+    `  ${name === 'old' ? 'recorded statistic' : 't quantile'}: agree ${agree}, differ ${differ} (pass against fail ${contra}), judged in both halves ${both}`,
+  );
