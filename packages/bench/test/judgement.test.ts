@@ -9,7 +9,6 @@ import {
   passOf,
   stdev,
   verdictOf,
-  wantsAnotherRound,
 } from '../src/harness/judgement.js';
 import { summarize } from '../src/report/write.js';
 
@@ -115,12 +114,6 @@ describe('verdict', () => {
       null,
       null,
     ]);
-  });
-
-  it('asks for another round only while something is within noise and rounds are left', () => {
-    expect(wantsAnotherRound(['pass', 'within noise'], 5, 8)).toBe(true);
-    expect(wantsAnotherRound(['pass', 'fail', 'info'], 5, 8)).toBe(false);
-    expect(wantsAnotherRound(['within noise'], 8, 8)).toBe(false);
   });
 });
 

@@ -115,7 +115,7 @@ export interface RoundState {
   readonly rounds: number;
   /** Rounds it may run in all while a figure is within noise. */
   readonly maxRounds: number;
-  /** A targeted figure is still within its noise band (an extra round would narrow it). */
+  /** A targeted figure is still within its noise band and `maxRounds` could judge it (`extra-rounds.ts`). */
   readonly wantsMore: boolean;
   /** How long one round of this group has taken (the longest so far), in ms. */
   readonly roundMs: number;
@@ -135,8 +135,9 @@ export interface RoundDecision {
 
 /**
  * The next-round rule: the first `MIN_ROUNDS` always; up to `rounds` while the next round ends before the
- * workload's deadline; beyond, up to `maxRounds` while a figure is within noise and the next round leaves
- * `EXTRA_ROUND_RESERVE` of the workload's budget to the groups after this one.
+ * workload's deadline; beyond, up to `maxRounds` while `wantsMore` (a figure within noise that those rounds
+ * could judge) and the next round leaves `EXTRA_ROUND_RESERVE` of the workload's budget to the groups after
+ * this one.
  */
 export function nextRound(s: RoundState): RoundDecision {
   if (s.done < Math.min(MIN_ROUNDS, s.rounds)) return { more: true, cut: false };

@@ -76,6 +76,15 @@ export function describeTarget(target: TargetSpec | undefined): string {
   return `${target.op} ${target.value.toFixed(2)}`;
 }
 
+/** The target of a `describeTarget` text ("(info)": none), for what reads a record back. */
+export function parseTarget(text: string): TargetSpec | undefined {
+  const bound = /^(>=|<=) (\S+)$/.exec(text);
+  if (bound) return { op: bound[1] as '>=' | '<=', value: Number(bound[2]) };
+  const range = /^(\S+)\.\.(\S+)$/.exec(text);
+  if (range) return { op: 'within', value: Number(range[1]), max: Number(range[2]) };
+  return undefined;
+}
+
 /** The CPU target of a throughput target: ≥ 0.95× the throughput is ≤ 1/0.95 the CPU per operation. */
 export function cpuTarget(throughputTarget: TargetSpec | undefined): TargetSpec | undefined {
   return throughputTarget?.op === '>='

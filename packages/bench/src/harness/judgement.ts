@@ -121,11 +121,3 @@ export function judgeRatio(ratio: number, target: TargetSpec | undefined, relati
 export function passOf(verdict: Verdict): boolean | null {
   return verdict === 'pass' ? true : verdict === 'fail' ? false : null;
 }
-
-/**
- * Whether a group should run another round: some figure with a target is still within noise, and the group
- * has rounds left. More rounds narrow the standard-error part of the band (not the floor or the bias).
- */
-export function wantsAnotherRound(verdicts: readonly Verdict[], rounds: number, maxRounds: number): boolean {
-  return rounds < maxRounds && verdicts.includes('within noise');
-}

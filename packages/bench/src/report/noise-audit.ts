@@ -17,8 +17,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { BAND_FLOOR, bandMultiplier, medianStandardError, stdev, verdictOf } from '../harness/judgement.js';
+import { type Projectable, wantsAnotherRound } from '../harness/extra-rounds.js';
+import { parseTarget as describedTarget } from '../harness/figures.js';
 import { median } from '../harness/stats.js';
-import type { FigureRecord, TargetSpec } from '../harness/types.js';
+import type { FigureRecord, TargetSpec, Verdict } from '../harness/types.js';
 
 /** The statistic of runs before the t quantile: 2 standard errors of a median, 1.25 · sd / √n at every n. */
 const RECORDED_Z = 2;
@@ -38,10 +40,9 @@ const file = process.argv[2] ?? new URL('../../results/latest.json', import.meta
 const run = JSON.parse(readFileSync(file, 'utf8')) as { figures: FigureRecord[] };
 
 function parseTarget(text: string): TargetSpec {
-  const bound = /^(>=|<=) (\S+)$/.exec(text);
-  if (bound) return { op: bound[1] as '>=' | '<=', value: Number(bound[2]) };
-  const [lo, hi] = text.split('..').map(Number);
-  return { op: 'within', value: lo!, max: hi! };
+  const target = describedTarget(text);
+  if (!target) throw new Error(`a targeted figure without a target: ${text}`);
+  return target;
 }
 
 function distance(ratio: number, t: TargetSpec): number {
@@ -156,12 +157,17 @@ function inputsOf(f: FigureRecord, figures: FigureRecord[]): Inputs {
 
 type Se = (sd: number, n: number) => number;
 
+/** The relative band of `rounds` under a statistic, the self scatter as given. */
+function bandOf(rounds: readonly number[], inp: Inputs, se: Se, selfSd = inp.selfSd): number {
+  const center = median(rounds);
+  const sd = Math.max(selfSd, stdev(rounds.map((r) => r / center)));
+  return Math.max(BAND_FLOOR, inp.bias, se(sd, rounds.length));
+}
+
 /** The verdict of `rounds` (a figure's or a part of them) under a statistic, the self scatter as given. */
 function judge(rounds: readonly number[], inp: Inputs, se: Se, selfSd = inp.selfSd): string {
   const center = median(rounds);
-  const sd = Math.max(selfSd, stdev(rounds.map((r) => r / center)));
-  const band = Math.max(BAND_FLOOR, inp.bias, se(sd, rounds.length));
-  return verdictOf(center, inp.target, Math.abs(center) * band);
+  return verdictOf(center, inp.target, Math.abs(center) * bandOf(rounds, inp, se, selfSd));
 }
 
 const judgeable = run.figures.filter(
@@ -170,6 +176,8 @@ const judgeable = run.figures.filter(
 );
 const transitions = new Map<string, number>();
 const becameNoise: string[] = [];
+/** Per group, its figures as the t quantile would record them (for the extra-round rule). */
+const honestRecords = new Map<string, Projectable[]>();
 /** Recorded verdicts the replayed recorded statistic changes: the self-ratio fix, or a bound too loose. */
 const replayed: string[] = [];
 let unsure = 0;
@@ -182,6 +190,16 @@ for (const f of judgeable) {
   if (before !== f.verdict)
     replayed.push(`${f.backend} ${f.id} ${f.candidate} ÷ ${f.baseline}: ${f.verdict} -> ${before}`);
   const after = judge(f.rounds, inp, honestSe);
+  const group = `${f.backend} ${f.workload}`;
+  honestRecords.set(group, [
+    ...(honestRecords.get(group) ?? []),
+    {
+      ...f,
+      band: Math.abs(f.ratio) * bandOf(f.rounds, inp, honestSe),
+      selfRatio: 1 + inp.bias,
+      verdict: after as Verdict,
+    },
+  ]);
   if (judge(f.rounds, inp, honestSe, 0) !== after) unsure++;
   if (before !== 'within noise') tally.old.judged++;
   if (after !== 'within noise') tally.honest.judged++;
@@ -218,6 +236,23 @@ for (const k of [3, 4, 5, 8, 13, 20])
   console.log(
     `  within noise under t, judged with ${k} rounds at the recorded scatter: ${byRoundsHonest.filter((x) => x <= k).length} of ${byRoundsHonest.length}`,
   );
+
+// The extra-round rule on the replayed t verdicts: which groups with a figure within noise ask for more rounds
+// (up to 8, the full run's usual maxRounds) under the old rule (any) and the new one (one 8 rounds could judge).
+const asking = { any: 0, could: 0, rounds: 0, roundsCould: 0 };
+for (const records of honestRecords.values()) {
+  const n = records[0]!.rounds.length;
+  if (n >= 8 || !records.some((r) => r.verdict === 'within noise')) continue;
+  asking.any++;
+  asking.rounds += 8 - n;
+  if (wantsAnotherRound(records, n, 8)) {
+    asking.could++;
+    asking.roundsCould += 8 - n;
+  }
+}
+console.log(
+  `  groups (of ${honestRecords.size}) asking for extra rounds up to 8: any within noise ${asking.any} (${asking.rounds} rounds), one 8 rounds could judge ${asking.could} (${asking.roundsCould} rounds)`,
+);
 
 // Two halves of the rounds of a figure with 4 or more, each judged alone: the closest offline proxy for "two
 // runs agree on every verdict".
