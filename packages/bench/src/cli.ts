@@ -4,7 +4,7 @@ import { log } from './harness/log.js';
 import { generatePrismaClient } from './peers/prisma.js';
 import { summarize, writeReports } from './report/write.js';
 import { describeBerthOrigin } from './harness/berth-origin.js';
-import { RunBudget } from './harness/budget.js';
+import { backendBudgetMs, planBackends, RunBudget } from './harness/budget.js';
 import { enterWorkload, groupsSinceEnter } from './harness/group.js';
 import { createSlowView } from './workloads/slow-view.js';
 import type { ScalingPoint } from './workloads/common.js';
@@ -37,26 +37,27 @@ const WORKLOADS = {
 type WorkloadId = keyof typeof WORKLOADS;
 
 /**
- * Each workload's share of the run's time budget, per backend (relative weights, from the groups' wall times
- * of earlier runs: B1 and B2 run five peers on PostgreSQL, B6 six pool sizes on two queries, B5 its bulk
- * inserts). MySQL/MariaDB runs no peers, so its shares are smaller. Time a workload does not use passes to
- * the ones after it.
+ * Each workload's share of its backend's time budget (relative weights). They follow the steps' wall times in
+ * the full run of 2026-12-03 on a quiet machine (`results/latest.json`, seconds ÷ ~55), where nearly every
+ * group ran its floor of two rounds: a share in proportion to a step's floor gives every step the same
+ * multiple of its floor, so no workload's figures are judged on fewer rounds than another's for want of
+ * weight. B10 and B11 run on PostgreSQL only, B8 on no database.
  */
 const WEIGHTS: Record<WorkloadId, { postgres: number; mysql: number }> = {
-  B1: { postgres: 3, mysql: 1.5 },
-  B2: { postgres: 2, mysql: 1 },
-  B3: { postgres: 1.5, mysql: 1.5 },
-  B4: { postgres: 0.8, mysql: 0.8 },
-  B5: { postgres: 2.5, mysql: 1.5 },
-  B6: { postgres: 2.5, mysql: 2.5 },
-  B7: { postgres: 1, mysql: 1 },
-  B8: { postgres: 0.5, mysql: 0 },
-  B9: { postgres: 1.5, mysql: 1 },
-  B10: { postgres: 1, mysql: 0.5 },
-  B11: { postgres: 1.5, mysql: 0 },
+  B1: { postgres: 2.5, mysql: 0.6 },
+  B2: { postgres: 1.3, mysql: 0.3 },
+  B3: { postgres: 1.4, mysql: 0.6 },
+  B4: { postgres: 0.4, mysql: 0.2 },
+  B5: { postgres: 2.7, mysql: 1.2 },
+  B6: { postgres: 3.7, mysql: 2.1 },
+  B7: { postgres: 1.6, mysql: 1.6 },
+  B8: { postgres: 0.2, mysql: 0 },
+  B9: { postgres: 1.4, mysql: 1.2 },
+  B10: { postgres: 0.5, mysql: 0 },
+  B11: { postgres: 2.2, mysql: 0 },
 };
-/** Seeding a backend, in the same weights (100k rows full, 20k quick). */
-const SEED_WEIGHT = 0.5;
+/** Seeding a backend, in the same weights (100k rows full, 20k quick: 4-5 s on a quiet machine). */
+const SEED_WEIGHT = 0.1;
 /**
  * The run's budget in minutes: the full run must end within 20, the quick one within 10; the rest is the
  * margin for what the budget cannot cut (a group's first two rounds, B5's single operations, the reports).
@@ -125,26 +126,51 @@ async function main(): Promise<void> {
   const dbWorkloads = only.filter((id) => !NO_DATABASE.has(id));
   if (dbWorkloads.length > 0) await createDatabases(backends);
   try {
-    // Everything still to run, in order, with its weight: each step's window is its share of what is left.
-    const steps: { id: WorkloadId | 'seed'; backend: BackendName; weight: number }[] = [];
+    // Everything still to run, in order, with its weight. Each backend's share of the run is planned now
+    // (`budget.ts`): its steps share its own minutes, each step's window its share of what is left of them.
+    const steps: { id: WorkloadId | 'seed'; backend: BackendName | 'none'; weight: number }[] = [];
     for (const backend of dbWorkloads.length > 0 ? backends : []) {
       steps.push({ id: 'seed', backend, weight: SEED_WEIGHT });
       for (const id of dbWorkloads) steps.push({ id, backend, weight: WEIGHTS[id][backend] });
     }
     for (const id of only.filter((w) => NO_DATABASE.has(w)))
-      steps.push({ id, backend: 'postgres', weight: WEIGHTS[id].postgres });
+      steps.push({ id, backend: 'none', weight: WEIGHTS[id].postgres });
+    const planned = planBackends(budget.deadline - started, steps);
+    log(
+      `budget: ${[...planned].map(([b, ms]) => `${b} ${(ms / 1000).toFixed(0)} s`).join(', ')} of ${((budget.deadline - started) / 1000).toFixed(0)} s`,
+    );
+    const weightOf = (from: number, backend?: string) =>
+      steps
+        .slice(from)
+        .filter((s) => backend === undefined || s.backend === backend)
+        .reduce((a, s) => a + s.weight, 0);
     const timings: StepTiming[] = [];
     let data: Dataset = { employeeIds: [] };
+    let backendBudget: RunBudget | undefined;
     for (const [i, step] of steps.entries()) {
-      const rest = steps.slice(i + 1).reduce((a, s) => a + s.weight, 0);
-      const label = `${step.id} ${NO_DATABASE.has(step.id as WorkloadId) ? 'none' : step.backend}`;
-      const window = budget.next(label, Date.now(), step.weight, rest);
+      const label = `${step.id} ${step.backend}`;
+      if (i === 0 || steps[i - 1]!.backend !== step.backend) {
+        const mine = weightOf(i, step.backend);
+        const ms = backendBudgetMs(
+          planned.get(step.backend) ?? 0,
+          budget.deadline,
+          Date.now(),
+          mine,
+          weightOf(i) - mine,
+        );
+        backendBudget = new RunBudget(Date.now(), ms);
+        log(`${step.backend}: budget ${(ms / 1000).toFixed(0)} s`);
+      }
+      const window = backendBudget!.next(label, Date.now(), step.weight, weightOf(i + 1, step.backend));
       enterWorkload(window);
       if (step.id === 'seed') {
-        data = await seed(step.backend, quick ? 20_000 : 100_000);
-        await createSlowView(step.backend);
+        const backend = step.backend as BackendName;
+        data = await seed(backend, quick ? 20_000 : 100_000);
+        await createSlowView(backend);
       } else {
-        await WORKLOADS[step.id]({ quick, backend: step.backend, data, records, scaling, peers });
+        // B8 ("none") needs no database; its bench still names a backend.
+        const backend = step.backend === 'none' ? 'postgres' : step.backend;
+        await WORKLOADS[step.id]({ quick, backend, data, records, scaling, peers });
       }
       const seconds = (Date.now() - window.start) / 1000;
       const budgetSeconds = (window.deadline - window.start) / 1000;

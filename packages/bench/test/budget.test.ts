@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   allocate,
+  backendBudgetMs,
+  planBackends,
   EXTRA_ROUND_RESERVE,
   MIN_ROUNDS,
   nextRound,
@@ -23,6 +25,40 @@ describe('allocate', () => {
     expect(allocate(1_000, [0, 0])).toEqual([0, 0]);
     expect(allocate(-5, [1, 2])).toEqual([0, 0]);
     expect(allocate(0, [1])).toEqual([0]);
+  });
+});
+
+describe('planBackends', () => {
+  it("splits the run among the backends by their steps' summed weights, before any step runs", () => {
+    const steps = [
+      { backend: 'postgres', weight: 0.1 },
+      { backend: 'postgres', weight: 2.9 },
+      { backend: 'mysql', weight: 0.1 },
+      { backend: 'mysql', weight: 0.9 },
+      { backend: 'none', weight: 0 },
+    ];
+    expect(planBackends(1_000_000, steps)).toEqual(
+      new Map([
+        ['postgres', 750_000],
+        ['mysql', 250_000],
+        ['none', 0],
+      ]),
+    );
+  });
+});
+
+describe('backendBudgetMs', () => {
+  it('keeps the planned share for a backend that starts after the one before it overran', () => {
+    // The run's deadline (1,020 s) is 100 s away when MySQL starts: it still gets its 300 s.
+    expect(backendBudgetMs(300_000, 1_020_000, 920_000, 1, 0)).toBe(300_000);
+    // And past the deadline too: the old rule (a share of what is left) gave it 0 s, every group at its floor.
+    expect(backendBudgetMs(300_000, 1_020_000, 1_500_000, 1, 0)).toBe(300_000);
+  });
+
+  it('gives a backend the time the ones before it left over, in its share against those after it', () => {
+    // 600 s left, weight 1 against 1 after it: 300 s, more than its planned 200 s.
+    expect(backendBudgetMs(200_000, 1_000_000, 400_000, 1, 1)).toBe(300_000);
+    expect(backendBudgetMs(200_000, 1_000_000, 400_000, 1, 0)).toBe(600_000);
   });
 });
 

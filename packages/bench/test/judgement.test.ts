@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { cpuTarget, emptyStats, figureRecords, type ContenderStats } from '../src/harness/figures.js';
 import {
   BAND_FLOOR,
+  bandMultiplier,
   judgeRatio,
   medianStandardError,
   noiseBand,
   passOf,
   stdev,
   verdictOf,
-  wantsAnotherRound,
 } from '../src/harness/judgement.js';
 import { summarize } from '../src/report/write.js';
 
@@ -21,7 +21,7 @@ describe('noise band', () => {
   it('grows with the self-baseline scatter and shrinks with the number of rounds', () => {
     const self5 = [0.96, 1.04, 0.98, 1.02, 1.0];
     const band5 = noiseBand({ self: self5, rounds: [0.9, 0.9, 0.9, 0.9, 0.9] });
-    expect(band5).toBeCloseTo(2 * medianStandardError(stdev(self5), 5), 10);
+    expect(band5).toBeCloseTo(2.776 * medianStandardError(stdev(self5), 5), 10);
     const self10 = [...self5, ...self5];
     const band10 = noiseBand({ self: self10, rounds: Array(10).fill(0.9) });
     expect(band10).toBeLessThan(band5);
@@ -30,7 +30,40 @@ describe('noise band', () => {
   it("takes the figure's own relative scatter when it exceeds the self-baseline's", () => {
     const rounds = [0.5, 0.6, 0.4];
     const band = noiseBand({ self: [1, 1, 1], rounds });
-    expect(band).toBeCloseTo(2 * medianStandardError(stdev([1, 1.2, 0.8]), 3), 10);
+    expect(band).toBeCloseTo(4.303 * medianStandardError(stdev([1, 1.2, 0.8]), 3), 10);
+  });
+
+  it("takes the 95 % t quantile for the rounds' degrees of freedom, not a fixed 2", () => {
+    expect([2, 3, 8, 30].map(bandMultiplier)).toEqual([12.706, 4.303, 2.365, 2.045]);
+    expect(bandMultiplier(100)).toBe(2.042);
+    expect(bandMultiplier(1)).toBe(Number.POSITIVE_INFINITY);
+    expect(bandMultiplier(0)).toBe(Number.POSITIVE_INFINITY);
+    // The band at n rounds with the same relative scatter sd: t(n − 1) · c(n) · sd / √n, c = 1 at two rounds
+    // (the median of two is their mean) and √(π/2) from three on.
+    const sd = 0.05;
+    const c = Math.sqrt(Math.PI / 2);
+    const at = (n: number) =>
+      noiseBand({
+        self: Array.from({ length: n }, (_, i) => (i % 2 ? 1 - sd : 1 + sd)),
+        rounds: Array(n).fill(1),
+        floor: 0,
+      });
+    const sdOf = (n: number) => stdev(Array.from({ length: n }, (_, i) => (i % 2 ? 1 - sd : 1 + sd)));
+    expect(at(2)).toBeCloseTo((12.706 * sdOf(2)) / Math.sqrt(2), 10);
+    expect(at(3)).toBeCloseTo((4.303 * c * sdOf(3)) / Math.sqrt(3), 10);
+    expect(at(8)).toBeCloseTo((2.365 * c * sdOf(8)) / Math.sqrt(8), 10);
+    expect(at(30)).toBeCloseTo((2.045 * c * sdOf(30)) / Math.sqrt(30), 10);
+    // Two rounds 5 % either side of 1: a ±64 % band, not the ±12.5 % a fixed z = 2 with 1.25 gave.
+    expect(at(2)).toBeGreaterThan(0.63);
+  });
+
+  it('judges at two rounds only a distance a 95 % interval of one degree of freedom clears', () => {
+    const t = { op: '>=' as const, value: 0.95 };
+    // Rounds 0.80 and 0.84 (sd 0.028, 3.5 % of the median): a fixed z gave ±0.05 and a fail; t gives ±0.25.
+    const rounds = [0.8, 0.84];
+    const band = noiseBand({ self: [1, 1], rounds });
+    expect(judgeRatio(0.82, t, band)).toBe('within noise');
+    expect(judgeRatio(0.5, t, noiseBand({ self: [1, 1], rounds: [0.5, 0.5] }))).toBe('fail');
   });
 
   it("never falls below the self-baseline's bias (its median's distance from 1)", () => {
@@ -82,12 +115,6 @@ describe('verdict', () => {
       null,
     ]);
   });
-
-  it('asks for another round only while something is within noise and rounds are left', () => {
-    expect(wantsAnotherRound(['pass', 'within noise'], 5, 8)).toBe(true);
-    expect(wantsAnotherRound(['pass', 'fail', 'info'], 5, 8)).toBe(false);
-    expect(wantsAnotherRound(['within noise'], 8, 8)).toBe(false);
-  });
 });
 
 function stats(throughput: number[], cpuPerOp: number[], p99 = throughput.map(() => 1)): ContenderStats {
@@ -102,6 +129,7 @@ describe('figure records', () => {
     backend: 'postgres',
     workload: 'w',
     judgeBy,
+    baseline: 'raw',
     self,
     stats: new Map([
       ['raw', base],
@@ -132,6 +160,26 @@ describe('figure records', () => {
     const [throughput, cpu] = figureRecords(spec, ctx('throughput'));
     expect(throughput!.verdict).toBe('fail');
     expect(cpu!.verdict).toBe('info');
+  });
+
+  it("takes the self ratio against the group's baseline for a figure against another contender", () => {
+    // A peer three times slower than raw, berth steadily 0.4× the peer's CPU: A′ ÷ peer would be ~3× (its
+    // median's distance from 1 a "bias" of ~2, wider than any figure), A′ ÷ raw is ~1.
+    const peer = stats([333, 337, 330, 333, 335], [300, 303, 297, 300, 300]);
+    const fast = stats([833, 842, 825, 833, 837], [120, 121, 119, 120, 120]);
+    const c = { ...ctx('cpu'), stats: new Map([...ctx('cpu').stats, ['peer', peer], ['fast', fast]]) };
+    const vsPeer = { ...spec, candidate: 'fast', baseline: 'peer', target: { op: '>=' as const, value: 1 } };
+    const [, cpu] = figureRecords(vsPeer, c);
+    expect(cpu!.ratio).toBeCloseTo(0.4, 2);
+    expect(cpu!.selfRatio).toBeCloseTo(1, 2);
+    expect(cpu!.band).toBeLessThan(0.02);
+    expect(cpu!.verdict).toBe('pass');
+    // The figure's own scatter still counts: 0.96× its peer, scattering ±5 %, stays within noise of 1.
+    const near = stats([333, 337, 330, 333, 335], [288, 320, 270, 300, 282]);
+    const c2 = { ...c, stats: new Map([...c.stats, ['near', near]]) };
+    const [, nearCpu] = figureRecords({ ...vsPeer, candidate: 'near' }, c2);
+    expect(nearCpu!.ratio).toBeCloseTo(0.96, 2);
+    expect(nearCpu!.verdict).toBe('within noise');
   });
 
   it('fails a figure whose candidate was excluded by the equality check', () => {

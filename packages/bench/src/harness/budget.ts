@@ -5,6 +5,11 @@
  * taken from what remains when the workload starts). Inside a workload, a group runs its rounds while the
  * next one fits before the workload's deadline (never fewer than `MIN_ROUNDS`), and extra rounds, which only
  * narrow a noise band, only while they leave the later groups of the workload a reserve.
+ *
+ * The backends' shares are planned up front (`planBackends`, `backendBudgetMs`): each backend's workloads share its own
+ * minutes, so the first backend's overrun (a group's floor of two rounds and its warm-ups cannot be cut)
+ * comes out of its own later workloads, never out of the next backend's, which would otherwise all run at
+ * their floor with a budget of 0 s.
  */
 
 /** Rounds every group runs whatever the budget says: one round's ratios give no spread to judge with. */
@@ -64,6 +69,44 @@ export class RunBudget {
   }
 }
 
+/** One step of the run as planned: seeding a backend or one workload on it, with its weight. */
+export interface PlannedStep {
+  /** The backend the step runs on ("none" for the workloads without a database). */
+  readonly backend: string;
+  /** Its relative share of the run's time. */
+  readonly weight: number;
+}
+
+/**
+ * Each backend's planned share of the run, in ms: `totalMs` split in proportion to the summed weights of
+ * its steps, decided before the first step runs.
+ */
+export function planBackends(totalMs: number, steps: readonly PlannedStep[]): Map<string, number> {
+  const backends = [...new Set(steps.map((s) => s.backend))];
+  const weights = backends.map((b) =>
+    steps.filter((s) => s.backend === b).reduce((a, s) => a + Math.max(0, s.weight), 0),
+  );
+  const shares = allocate(totalMs, weights);
+  return new Map(backends.map((b, i) => [b, shares[i] ?? 0]));
+}
+
+/**
+ * The budget a backend gets when its first step starts at `now`: its planned share, or more when the steps
+ * before it left time over (its weight's share of what is left before the run's deadline, against the
+ * backends after it), never less, however late it starts: a backend's figures are measured with the same
+ * care whatever the backend before it overran. The run then ends late by that overrun, which the log shows.
+ */
+export function backendBudgetMs(
+  plannedMs: number,
+  runDeadline: number,
+  now: number,
+  weight: number,
+  restWeight: number,
+): number {
+  const [fair] = allocate(Math.max(0, runDeadline - now), [weight, restWeight]);
+  return Math.max(plannedMs, fair ?? 0);
+}
+
 /** What a group needs to decide whether to run another round. */
 export interface RoundState {
   /** Rounds done so far. */
@@ -72,7 +115,7 @@ export interface RoundState {
   readonly rounds: number;
   /** Rounds it may run in all while a figure is within noise. */
   readonly maxRounds: number;
-  /** A targeted figure is still within its noise band (an extra round would narrow it). */
+  /** A targeted figure is still within its noise band and `maxRounds` could judge it (`extra-rounds.ts`). */
   readonly wantsMore: boolean;
   /** How long one round of this group has taken (the longest so far), in ms. */
   readonly roundMs: number;
@@ -92,8 +135,9 @@ export interface RoundDecision {
 
 /**
  * The next-round rule: the first `MIN_ROUNDS` always; up to `rounds` while the next round ends before the
- * workload's deadline; beyond, up to `maxRounds` while a figure is within noise and the next round leaves
- * `EXTRA_ROUND_RESERVE` of the workload's budget to the groups after this one.
+ * workload's deadline; beyond, up to `maxRounds` while `wantsMore` (a figure within noise that those rounds
+ * could judge) and the next round leaves `EXTRA_ROUND_RESERVE` of the workload's budget to the groups after
+ * this one.
  */
 export function nextRound(s: RoundState): RoundDecision {
   if (s.done < Math.min(MIN_ROUNDS, s.rounds)) return { more: true, cut: false };

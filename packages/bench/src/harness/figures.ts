@@ -55,6 +55,12 @@ export interface FigureContext {
   backend: string;
   workload: string;
   judgeBy: JudgeBy;
+  /**
+   * The group's baseline (A): the self ratio A′ ÷ A of every figure is taken against it, whatever the
+   * figure's own baseline (a peer, the prepared raw driver), since only A′ ÷ A compares two identical
+   * contenders.
+   */
+  baseline: string;
   /** The baseline measured against itself in every round (A′). */
   self: ContenderStats;
   stats: ReadonlyMap<string, ContenderStats>;
@@ -68,6 +74,15 @@ export function describeTarget(target: TargetSpec | undefined): string {
   if (target.op === 'within')
     return `${target.value.toFixed(2)}..${(target.max ?? Number.POSITIVE_INFINITY).toFixed(2)}`;
   return `${target.op} ${target.value.toFixed(2)}`;
+}
+
+/** The target of a `describeTarget` text ("(info)": none), for what reads a record back. */
+export function parseTarget(text: string): TargetSpec | undefined {
+  const bound = /^(>=|<=) (\S+)$/.exec(text);
+  if (bound) return { op: bound[1] as '>=' | '<=', value: Number(bound[2]) };
+  const range = /^(\S+)\.\.(\S+)$/.exec(text);
+  if (range) return { op: 'within', value: Number(range[1]), max: Number(range[2]) };
+  return undefined;
 }
 
 /** The CPU target of a throughput target: ≥ 0.95× the throughput is ≤ 1/0.95 the CPU per operation. */
@@ -146,18 +161,22 @@ export function figureRecords(f: FigureSpec, ctx: FigureContext): FigureRecord[]
       },
     ];
   }
+  // The noise reference: A′ ÷ A of the group's baseline. A′ ÷ (a peer) would put the peer's real distance
+  // from A into the band's bias term (a band of ±0.8 around berth ÷ mikro-orm in the run of 2026-12-03).
+  const as = ctx.stats.get(ctx.baseline) ?? bs;
   const hasCpu =
     f.metric === 'throughput' &&
     cs.cpuPerOp.length > 0 &&
     cs.cpuPerOp.length === bs.cpuPerOp.length &&
-    ctx.self.cpuPerOp.length === bs.cpuPerOp.length;
+    ctx.self.cpuPerOp.length === bs.cpuPerOp.length &&
+    ctx.self.cpuPerOp.length === as.cpuPerOp.length;
   const byCpu = hasCpu && ctx.judgeBy === 'cpu';
   const key = f.metric === 'throughput' ? 'throughput' : 'p99';
   const records: FigureRecord[] = [];
   const main = ratioRecord(
     common,
     perRound(cs, bs, key),
-    perRound(ctx.self, bs, key),
+    perRound(ctx.self, as, key),
     f.target,
     f.metric !== 'throughput' || !byCpu,
     { candidate: median(cs[key]), baseline: median(bs[key]) },
@@ -176,7 +195,7 @@ export function figureRecords(f: FigureSpec, ctx: FigureContext): FigureRecord[]
           note: `${f.id}'s workload, CPU per operation of this process${byCpu || !f.target ? '' : ' (judged by throughput)'}`,
         },
         perRound(cs, bs, 'cpuPerOp'),
-        perRound(ctx.self, bs, 'cpuPerOp'),
+        perRound(ctx.self, as, 'cpuPerOp'),
         cpuTarget(f.target),
         byCpu,
         { candidate: median(cs.cpuPerOp), baseline: median(bs.cpuPerOp) },

@@ -8,7 +8,7 @@ import {
   perRound,
 } from './figures.js';
 import { nextRound, SEGMENT_CAP_FACTOR, type WorkloadWindow } from './budget.js';
-import { wantsAnotherRound } from './judgement.js';
+import { wantsAnotherRound } from './extra-rounds.js';
 import { log } from './log.js';
 import { closedLoop, collectGarbage, type Op, type Segment } from './measure.js';
 import { mean, median, palindrome } from './stats.js';
@@ -117,7 +117,8 @@ export const SELF = '\u0000self';
  * 1. equality: every candidate's `sample()` must equal the baseline's, or it is excluded (and its figures
  *    fail with the difference);
  * 2. warm-up of every contender;
- * 3. `rounds` rounds (up to `maxRounds` while a targeted figure is within noise), each a palindrome over the
+ * 3. `rounds` rounds (up to `maxRounds` while a targeted figure is within noise and that many rounds could
+ *    judge it at its present scatter, `extra-rounds.ts`), each a palindrome over the
  *    baseline, the baseline again (A′, the self-baseline) and the candidates: A-A′-B-B-A′-A for one
  *    candidate. A figure is the median of its per-round ratios; A′ ÷ A, measured in the same rounds and
  *    positions, gives the noise band it is judged with (`judgement.ts`).
@@ -229,7 +230,7 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
       done: r + 1,
       rounds: settings.rounds,
       maxRounds,
-      wantsMore: wantsAnotherRound(verdicts(records), r + 1, maxRounds),
+      wantsMore: wantsAnotherRound(records, r + 1, maxRounds),
       roundMs,
       now: Date.now(),
       window: currentWindow,
@@ -294,10 +295,6 @@ export function segmentOps(warmThroughput: number, settings: Settings): number {
   return Math.min(Math.max(wanted, 2 * settings.callers), settings.maxOps ?? Number.POSITIVE_INFINITY);
 }
 
-function verdicts(records: readonly FigureRecord[]) {
-  return records.map((r) => r.verdict);
-}
-
 function buildRecords(
   spec: GroupSpec,
   judgeBy: JudgeBy,
@@ -308,6 +305,7 @@ function buildRecords(
     backend: spec.backend,
     workload: spec.label ? `${spec.workload} [${spec.label}]` : spec.workload,
     judgeBy,
+    baseline: spec.baseline.name,
     self: stats.get(SELF)!,
     stats,
     mismatched,

@@ -16,10 +16,26 @@ export type { Verdict };
 export const BAND_FLOOR = 0.01;
 
 /**
- * How many standard errors of the median a distance must exceed: ~2 is a two-sided 95 % interval, so a
- * verdict flips between two runs only when the figure really sits near the edge of its band.
+ * Two-sided 95 % quantiles of Student's t for 1 to 30 degrees of freedom. A band from n rounds estimates the
+ * standard deviation from those n values, itself uncertain at small n: a fixed z of 2 made a two-round band
+ * (one degree of freedom, t = 12.7) six times narrower than a 95 % interval, so two-round verdicts were
+ * optimistic and two runs could disagree on them. Beyond 30 the table's last value is kept (it falls only
+ * to 1.96): a slightly wide band, never a narrow one.
  */
-export const BAND_Z = 2;
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/**
+ * How many standard errors of the median a distance must exceed with `n` rounds: the two-sided 95 % t
+ * quantile for n − 1 degrees of freedom (12.7 at 2 rounds, 4.3 at 3, 2.36 at 8, 2.05 at 30); infinite below
+ * two rounds (no scatter to judge with).
+ */
+export function bandMultiplier(n: number): number {
+  if (!(n >= 2)) return Number.POSITIVE_INFINITY;
+  return T95[Math.min(Math.floor(n) - 1, T95.length) - 1]!;
+}
 
 /** Sample standard deviation (n − 1); NaN for fewer than two values. */
 export function stdev(values: readonly number[]): number {
@@ -33,11 +49,14 @@ export function stdev(values: readonly number[]): number {
 }
 
 /**
- * The standard error of a median of `n` values with standard deviation `sd`: ~1.25 · sd / √n (the
- * asymptotic efficiency of the median for normal data, √(π/2)).
+ * The standard error of a median of `n` values with standard deviation `sd`. For two values the median is
+ * their mean: sd / √2, and the t quantile is then exact for normal rounds. From three on, ~1.25 · sd / √n
+ * (√(π/2), the median's asymptotic efficiency for normal data); it stays because it bounds the small-sample
+ * factor from above (a simulation of normal rounds gives 1.16 at 3, 1.09 at 4, 1.20 at 5, 1.16 at 8, 1.23 at
+ * 30), so the band errs wide, never narrow.
  */
 export function medianStandardError(sd: number, n: number): number {
-  return (Math.sqrt(Math.PI / 2) * sd) / Math.sqrt(n);
+  return ((n <= 2 ? 1 : Math.sqrt(Math.PI / 2)) * sd) / Math.sqrt(n);
 }
 
 export interface NoiseInputs {
@@ -54,7 +73,7 @@ export interface NoiseInputs {
  *
  * - the self-baseline's bias: how far the median of A′ ÷ A is from 1 (an effect of the segment's position
  *   the palindrome does not cancel, say the first segment after a switch paying for cold caches);
- * - `BAND_Z` standard errors of a median, from the larger of the self ratios' standard deviation and the
+ * - `bandMultiplier(n)` (a 95 % t quantile) standard errors of a median, from the larger of the self ratios' standard deviation and the
  *   figure's own (relative to its median: a candidate can scatter more than the baseline, with GC pauses);
  * - `floor`.
  *
@@ -69,7 +88,7 @@ export function noiseBand({ self, rounds, floor = BAND_FLOOR }: NoiseInputs): nu
   const relative = center === 0 ? roundsOk : roundsOk.map((r) => r / center);
   const sd = Math.max(stdev(selfOk), stdev(relative));
   const n = Math.min(selfOk.length, roundsOk.length);
-  return Math.max(floor, bias, BAND_Z * medianStandardError(sd, n));
+  return Math.max(floor, bias, bandMultiplier(n) * medianStandardError(sd, n));
 }
 
 /**
@@ -101,12 +120,4 @@ export function judgeRatio(ratio: number, target: TargetSpec | undefined, relati
 /** The legacy tri-state of a verdict: true (pass), false (fail), null (not judged). */
 export function passOf(verdict: Verdict): boolean | null {
   return verdict === 'pass' ? true : verdict === 'fail' ? false : null;
-}
-
-/**
- * Whether a group should run another round: some figure with a target is still within noise, and the group
- * has rounds left. More rounds narrow the standard-error part of the band (not the floor or the bias).
- */
-export function wantsAnotherRound(verdicts: readonly Verdict[], rounds: number, maxRounds: number): boolean {
-  return rounds < maxRounds && verdicts.includes('within noise');
 }

@@ -35,7 +35,8 @@ export type Profile = 'micro' | 'scaling' | 'bulk' | 'stub';
  * judged by, is steady over a few thousand operations, and more rounds narrow the noise band (its standard
  * error falls with √rounds) better than longer segments do on a box whose load changes by the second. A group
  * whose targeted figure is still within noise after `rounds` runs more, up to `maxRounds`, while the run's
- * time allows (`harness/budget.ts`).
+ * time allows (`harness/budget.ts`) and `maxRounds` could judge it at its present scatter
+ * (`harness/extra-rounds.ts`).
  */
 export function settings(bench: Bench, profile: Profile, callers: number): Settings {
   const q = bench.quick;
