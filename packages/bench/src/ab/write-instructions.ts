@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,11 @@ import { STUB_CAPABILITIES, StubSql, stubWorkloads } from '../harness/stub-sql.j
  * them: a change that allocates less shows up here, as it does in CPU time. Each block starts after a full
  * GC (`--expose-gc`), so one block's garbage is not collected in the next. Blocks alternate A-B-B-A (A raw,
  * B berth) per round, after warm-up blocks of both sides.
+ *
+ * TurboFan still compiles in counted blocks thousands of operations in (on the main thread here; natively
+ * on a helper thread), up to ~90 % of a block: each figure is also given without the instructions under
+ * `v8::internal::Compiler::CompileOptimized` (read with `callgrind_annotate`), the steadier measure of what
+ * the operations themselves execute, garbage collection included.
  *
  * Usage: `pnpm --filter @berth/bench bench:write-instructions [rounds] [opsPerBlock] [workload,...]`; bulk
  * workloads (10k rows an operation) run `opsPerBlock / 100` operations a block (at least 2). Needs valgrind
@@ -62,6 +67,22 @@ async function child(marksPath: string, rounds: number, ops: number, names: stri
   await db.close();
 }
 
+/** A block's instructions per operation: in all, and without TurboFan's compiles. */
+interface Count {
+  readonly total: number;
+  readonly run: number;
+}
+
+/** The instructions of a dump spent under TurboFan's `Compiler::CompileOptimized` (inclusive). */
+function optimizingCompiles(file: string): number {
+  const text = execFileSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const match = /^\s*([\d,]+) .*v8::internal::Compiler::CompileOptimized\(/m.exec(text);
+  return match ? Number(match[1]!.replaceAll(',', '')) : 0;
+}
+
 async function parent(rounds: number, ops: number, names: string[]): Promise<void> {
   log(describeBerthOrigin());
   const marksPath = buildCallgrindMarks();
@@ -88,29 +109,39 @@ async function parent(rounds: number, ops: number, names: string[]): Promise<voi
       { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: process.env },
     );
     if (run.status !== 0) throw new Error(`the run under callgrind failed:\n${run.stderr.slice(-4000)}`);
-    const per = new Map<string, { raw: number[]; berth: number[]; rows: number }>();
+    const per = new Map<string, { raw: Count[]; berth: Count[]; rows: number }>();
     const dumps = readdirSync(dir)
       .map((file) => /^callgrind\.out\.(\d+)$/.exec(file))
       .filter((match) => match !== null)
       .sort((x, y) => Number(x[1]) - Number(y[1]));
     for (const match of dumps) {
-      const dump = readCallgrindDump(join(dir, match[0]));
+      const file = join(dir, match[0]);
+      const dump = readCallgrindDump(file);
       const [name, side, n, rows] = dump.label.split(' ') as [string, 'raw' | 'berth', string, string];
       if (side !== 'raw' && side !== 'berth') continue;
       const entry = per.get(name) ?? { raw: [], berth: [], rows: Number(rows) };
-      entry[side].push(dump.instructions / Number(n));
+      const ops = Number(n);
+      entry[side].push({
+        total: dump.instructions / ops,
+        run: (dump.instructions - optimizingCompiles(file)) / ops,
+      });
       per.set(name, entry);
     }
     log(`stub writes under callgrind, ${rounds} rounds of A-B-B-A (load ${before} → ${loadavg()[0]})`);
     const k = (v: number) => `${(v / 1e3).toFixed(1)}k`;
     for (const [name, { raw, berth, rows }] of per) {
-      const a = median(raw);
-      const b = median(berth);
-      const perRow =
-        rows > 1 ? ` (per row: raw ${(a / rows).toFixed(0)}, berth ${(b / rows).toFixed(0)})` : '';
-      log(
-        `${name}: raw ${k(a)} [${raw.map(k).join(', ')}], berth ${k(b)} [${berth.map(k).join(', ')}], berth ÷ raw ${(b / a).toFixed(3)}${perRow}`,
-      );
+      for (const measure of ['run', 'total'] as const) {
+        const as = raw.map((c) => c[measure]);
+        const bs = berth.map((c) => c[measure]);
+        const a = median(as);
+        const b = median(bs);
+        const perRow =
+          rows > 1 ? ` (per row: raw ${(a / rows).toFixed(0)}, berth ${(b / rows).toFixed(0)})` : '';
+        const what = measure === 'run' ? 'without TurboFan' : 'in all';
+        log(
+          `${name} ${what}: raw ${k(a)} [${as.map(k).join(', ')}], berth ${k(b)} [${bs.map(k).join(', ')}], berth − raw ${k(b - a)}${perRow}`,
+        );
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
