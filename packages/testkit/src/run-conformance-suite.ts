@@ -26,6 +26,7 @@ import { transactionCases } from './cases/transaction-cases.js';
 import { transactionEndCases } from './cases/transaction-end-cases.js';
 import { unitOfWorkCases } from './cases/unit-of-work-cases.js';
 import { unitOfWorkFlushCases } from './cases/unit-of-work-flush-cases.js';
+import { unitOfWorkDatesCases } from './cases/unit-of-work-dates-cases.js';
 import { writeCases } from './cases/write-cases.js';
 import { conformanceEntities } from './conformance-entities.js';
 import type { ConformanceTarget } from './conformance-target.js';
@@ -109,6 +110,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     paginationCases(ctx);
     unitOfWorkCases(ctx);
     unitOfWorkFlushCases(ctx);
+    unitOfWorkDatesCases(ctx);
     transactionCases(ctx);
     nestedTransactionCases(ctx);
     transactionEndCases(ctx);

@@ -14,23 +14,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** `insert`: a supplied id is the caller's to give; in a patch no id ever is (it names the row). */
+/** `issues` with `issue` added: the list is made with its first issue (a valid row allocates none). */
+function withIssue(issues: ValidationIssue[] | undefined, issue: ValidationIssue): ValidationIssue[] {
+  if (issues === undefined) return [issue];
+  issues.push(issue);
+  return issues;
+}
+
+/**
+ * The issues of `input`'s keys, added to `issues` (made on the first one: a valid row, the common case,
+ * allocates none). `insert`: a supplied id is the caller's to give; in a patch no id ever is (it names the row).
+ */
 function unknownKeys(
   entity: EntityMeta,
   input: Record<string, unknown>,
-  issues: ValidationIssue[],
+  issues: ValidationIssue[] | undefined,
   inserting = false,
-): void {
+): ValidationIssue[] | undefined {
   // `for in` over the own keys: what `Object.keys` lists, without an array per row (a bulk checks thousands).
   for (const key in input) {
     if (!Object.hasOwn(input, key)) continue;
     const meta = Object.hasOwn(entity.fields, key) ? entity.fields[key] : undefined;
-    if (!meta) issues.push({ field: key, message: `${key} is not a field of ${entity.name}` });
+    if (!meta) issues = withIssue(issues, { field: key, message: `${key} is not a field of ${entity.name}` });
     else if (meta.kind === 'id' && idStrategyOf(meta) === 'supplied') {
-      if (!inserting) issues.push({ field: key, message: `${key} cannot be changed` });
+      if (!inserting) issues = withIssue(issues, { field: key, message: `${key} cannot be changed` });
     } else if (MANAGED_KINDS.has(meta.kind))
-      issues.push({ field: key, message: `${key} is set by the data layer` });
+      issues = withIssue(issues, { field: key, message: `${key} is set by the data layer` });
   }
+  return issues;
 }
 
 /**
@@ -40,8 +51,7 @@ function unknownKeys(
  */
 export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): StoredRow {
   if (!isPlainObject(input)) throw new ValidationError(`an ${entity.name} must be an object`);
-  const issues: ValidationIssue[] = [];
-  unknownKeys(entity, input, issues, true);
+  let issues = unknownKeys(entity, input, undefined, true);
   // Values gathered by field position, then one object of fixed shape (`rowShape`): rows built field by
   // field grow their property storage as they go. A database-generated id is absent until the insert
   // returns it (see `InsertCommand`), so such rows are built field by field, without it.
@@ -58,7 +68,7 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
         else if (strategy === 'supplied') {
           const value = Object.hasOwn(input, name) ? input[name] : undefined;
           const problem = validateValue(name, meta, value);
-          if (problem) issues.push(problem);
+          if (problem) issues = withIssue(issues, problem);
           values[i] = value;
         }
         continue;
@@ -81,10 +91,11 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
     }
     if (value === undefined && meta.nullable) value = null;
     const problem = validateValue(name, meta, value);
-    if (problem) issues.push(problem);
+    if (problem) issues = withIssue(issues, problem);
     values[i] = problem ? value : storedForm(meta, value);
   }
-  if (issues.length > 0) throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
+  if (issues !== undefined)
+    throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
   if (!generated) return rowShape(entity).build(values);
   const row: StoredRow = {};
   for (let i = 0; i < names.length; i++)
@@ -98,8 +109,7 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
  */
 export function validatePatch(entity: EntityMeta, input: unknown): StoredRow {
   if (!isPlainObject(input)) throw new ValidationError(`a change to ${entity.name} must be an object`);
-  const issues: ValidationIssue[] = [];
-  unknownKeys(entity, input, issues);
+  const issues = unknownKeys(entity, input, undefined) ?? [];
   const patch: StoredRow = {};
   for (const [name, value] of Object.entries(input)) {
     if (value === undefined || issues.some((i) => i.field === name)) continue;

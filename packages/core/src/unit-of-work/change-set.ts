@@ -4,7 +4,7 @@ import { validateRow } from '../entity/build-row.js';
 import { MANAGED_KINDS } from '../entity/field.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { changedFields } from '../repository/values-equal.js';
-import { copyValue, rowShape } from '../entity/row-shape.js';
+import { type RowShape, copyValue, rowShape } from '../entity/row-shape.js';
 import { snapshot as copyRow } from './snapshot.js';
 import type { IdentityMap, TrackedRow } from './identity-map.js';
 
@@ -60,15 +60,26 @@ export function computeChangeSet(map: IdentityMap, now: Date): ChangeSet {
   const deletes = new Map<Entity, RowDelete[]>();
   const updates: RowUpdate[] = [];
   let size = 0;
+  // The entity of the last new row, its row code and its list: new rows come grouped by entity, thousands
+  // in a bulk, and each would otherwise look both up again.
+  let newEntity: Entity | undefined;
+  let shape: RowShape | undefined;
+  let list: RowInsert[] = [];
   for (const tracked of map.values()) {
     const { entity, row, snapshot } = tracked;
     const versionField = entity.versionField;
     if (tracked.state === 'new') {
+      if (entity !== newEntity) {
+        newEntity = entity;
+        shape = rowShape(entity);
+        list = inserts.get(entity) ?? [];
+        if (list.length === 0) inserts.set(entity, list);
+      }
       // Validated by `persist`, whose private copy is what is written while the caller's row still equals it;
       // a row changed since is validated again and copied.
-      const unchanged = tracked.validated !== undefined && rowShape(entity).equal(tracked.validated, row);
+      const unchanged = tracked.validated !== undefined && shape!.equal(tracked.validated, row);
       if (!unchanged) validateRow(entity, row);
-      push(inserts, entity, { tracked, row: unchanged ? tracked.validated! : copyRow(entity, row) });
+      list.push({ tracked, row: unchanged ? tracked.validated! : copyRow(entity, row) });
       size++;
       continue;
     }

@@ -22,37 +22,76 @@ export interface TrackedRow {
 }
 
 /**
+ * One entity's rows: those indexed by id, then those added with a fresh id and not yet indexed (`addFresh`),
+ * every one of them added after every indexed row, so the two in sequence are the order rows were tracked.
+ */
+interface Bucket {
+  readonly byId: Map<string | number, TrackedRow>;
+  fresh: TrackedRow[];
+}
+
+/**
  * One object per stored row within a unit of work: reading the same row twice gives the same object,
  * so changes made through one reference are never lost behind another.
  */
 export class IdentityMap {
-  readonly #rows = new Map<string, Map<string | number, TrackedRow>>();
+  readonly #rows = new Map<string, Bucket>();
+
+  /** The rows added fresh are indexed now: by the id of their private copy, what they were added with. */
+  #indexed(bucket: Bucket): Map<string | number, TrackedRow> {
+    const { fresh, byId } = bucket;
+    if (fresh.length > 0) {
+      for (const tracked of fresh)
+        byId.set((tracked.validated ?? tracked.row).id as string | number, tracked);
+      bucket.fresh = [];
+    }
+    return byId;
+  }
+
+  #bucket(entity: Entity): Bucket {
+    let bucket = this.#rows.get(entity.name);
+    if (!bucket) {
+      bucket = { byId: new Map(), fresh: [] };
+      this.#rows.set(entity.name, bucket);
+    }
+    return bucket;
+  }
 
   get(entity: Entity, id: string | number): TrackedRow | undefined {
-    return this.#rows.get(entity.name)?.get(id);
+    const bucket = this.#rows.get(entity.name);
+    return bucket ? this.#indexed(bucket).get(id) : undefined;
   }
 
   add(tracked: TrackedRow): void {
-    let byId = this.#rows.get(tracked.entity.name);
-    if (!byId) {
-      byId = new Map();
-      this.#rows.set(tracked.entity.name, byId);
-    }
-    byId.set(tracked.row.id as string | number, tracked);
+    this.#indexed(this.#bucket(tracked.entity)).set(tracked.row.id as string | number, tracked);
+  }
+
+  /**
+   * Adds a new row whose id no tracked row can hold (a UUIDv7 just made in this process), without hashing
+   * it yet: a bulk unit of work persists thousands of rows, flushes and is dropped, and never looks one up.
+   * The row is indexed by the first call that needs the index (`get`, `add`, `delete`), under the id it was
+   * added with: its private copy's (`validated`), which the caller cannot change.
+   */
+  addFresh(tracked: TrackedRow): void {
+    this.#bucket(tracked.entity).fresh.push(tracked);
   }
 
   delete(entity: Entity, id: string | number): void {
-    this.#rows.get(entity.name)?.delete(id);
+    const bucket = this.#rows.get(entity.name);
+    if (bucket) this.#indexed(bucket).delete(id);
   }
 
-  /** Every tracked row, in the order rows were first tracked. */
+  /** Every tracked row, in the order rows were first tracked. Not to be changed while iterated: spread it first. */
   *values(): IterableIterator<TrackedRow> {
-    for (const byId of this.#rows.values()) yield* byId.values();
+    for (const bucket of this.#rows.values()) {
+      yield* bucket.byId.values();
+      yield* bucket.fresh;
+    }
   }
 
   get size(): number {
     let size = 0;
-    for (const byId of this.#rows.values()) size += byId.size;
+    for (const bucket of this.#rows.values()) size += bucket.byId.size + bucket.fresh.length;
     return size;
   }
 

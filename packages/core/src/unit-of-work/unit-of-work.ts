@@ -22,7 +22,8 @@ import type { Scope } from '../transaction/scope.js';
 import { type ChangeSet, type RowUpdate, computeChangeSet, countChanges } from './change-set.js';
 import { cascadeRemoves, hasCascadingRemoves } from './cascade-removes.js';
 import { commitOrder } from './commit-order.js';
-import { IdentityMap } from './identity-map.js';
+import { IdentityMap, type TrackedRow } from './identity-map.js';
+import { idStrategyOf } from '../id/id-strategy.js';
 import { snapshot } from './snapshot.js';
 import { copyValue } from '../entity/row-shape.js';
 import { type UpdatePhases, updatePhases } from './update-order.js';
@@ -209,14 +210,17 @@ export class UnitOfWork {
   }
 
   #scheduleInsert(entity: Entity, row: StoredRow): void {
-    this.#map.add({
+    const tracked: TrackedRow = {
       entity,
       row,
       snapshot: undefined,
       state: 'new',
       validated: snapshot(entity, row),
       inserting: false,
-    });
+    };
+    // A UUIDv7 just made here is held by no tracked row: no lookup before it is indexed can miss it.
+    if (idStrategyOf(entity.fields.id) === 'uuidv7') this.#map.addFresh(tracked);
+    else this.#map.add(tracked);
   }
 
   /**

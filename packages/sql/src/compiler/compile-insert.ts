@@ -1,4 +1,4 @@
-import { type InsertCommand, hasGeneratedIds } from '@berth/core';
+import { type FieldMeta, type InsertCommand, hasGeneratedIds } from '@berth/core';
 import { encodeValue } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
@@ -32,23 +32,55 @@ export function compileInsert(
   maxRows = MAX_ROWS_PER_INSERT,
 ): CompiledStatement[] {
   const { entity, rows } = command;
-  const generated = hasGeneratedIds(entity);
-  const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
-  const metas = fields.map((name) => entity.fields[name]!);
+  const { generated, fields, metas } = insertPlan(dialect, entity);
   const rowsPerStatement = generated && !dialect.supportsInsertReturning ? 1 : maxRows;
   const size = insertChunkSize(dialect, fields.length, rowsPerStatement);
+  const width = fields.length;
   const statements: CompiledStatement[] = [];
   for (let start = 0; start < rows.length; start += size) {
     const end = Math.min(rows.length, start + size);
-    // Values pushed straight into the parameter list: no array per row (a bulk insert has thousands).
-    const params: unknown[] = [];
+    // Values written straight into a parameter list of its final length: no array per row (a bulk insert
+    // has thousands), and no regrowth of the list as it fills.
+    const params: unknown[] = new Array((end - start) * width);
+    let at = 0;
     for (let r = start; r < end; r++) {
       const row = rows[r]!;
-      for (let f = 0; f < fields.length; f++) params.push(encodeValue(dialect, metas[f]!, row[fields[f]!]));
+      for (let f = 0; f < width; f++) params[at++] = encodeValue(dialect, metas[f]!, row[fields[f]!]);
     }
     statements.push({ sql: insertText(dialect, entity, fields, generated, end - start, size), params });
   }
   return statements;
+}
+
+/** What every INSERT of an entity in a dialect shares: the columns written and their fields' metadata. */
+interface InsertPlan {
+  readonly generated: boolean;
+  readonly fields: readonly string[];
+  readonly metas: readonly FieldMeta[];
+}
+
+/** Per dialect and entity (never by name: two definitions of one table never share a plan). */
+const plans = new WeakMap<SqlDialect, WeakMap<InsertCommand['entity'], InsertPlan>>();
+
+/**
+ * The entity's insert plan, made on its first insert: a single-row insert runs on every `insert` call, and
+ * listing the columns and their metadata again each time cost two arrays a call. Database-generated ids
+ * leave the id column out.
+ */
+function insertPlan(dialect: SqlDialect, entity: InsertCommand['entity']): InsertPlan {
+  let byEntity = plans.get(dialect);
+  if (!byEntity) {
+    byEntity = new WeakMap();
+    plans.set(dialect, byEntity);
+  }
+  let plan = byEntity.get(entity);
+  if (!plan) {
+    const generated = hasGeneratedIds(entity);
+    const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
+    plan = { generated, fields, metas: fields.map((name) => entity.fields[name]!) };
+    byEntity.set(entity, plan);
+  }
+  return plan;
 }
 
 /** Per dialect and entity: INSERT text by row count (a bulk insert repeats one full chunk's text). */

@@ -66,6 +66,11 @@ import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
  * Like every `DriverConnection`, it is used from one async context at a time (the core serializes), so it
  * keeps its transaction state without locking.
  */
+/** How many rows a statement matched (what a delete resolves to). */
+function affectedRows(result: SqlResult): number {
+  return result.affectedRows;
+}
+
 export abstract class SqlConnection implements DriverConnection {
   /** A stable identifier for logs and pool events. */
   abstract readonly id: string;
@@ -278,10 +283,34 @@ export abstract class SqlConnection implements DriverConnection {
   }
 
   /** Inserts in chunks; several chunks outside a transaction run in one, so the insert is all or nothing. */
-  async insert(command: InsertCommand): Promise<void> {
-    this.#use(command.entity);
-    const statements = compileInsert(this.dialect, command);
+  insert(command: InsertCommand): Promise<void> {
+    // Not an async function (see `find`): one statement with nothing to read back, the common insert (a
+    // single row, or a unit of work's rows of one entity), is sent as it is, without a promise of its own.
+    // It resolves to the statement's result, which no caller reads (an insert is typed to resolve to nothing).
+    let statements: CompiledStatement[];
+    try {
+      this.#use(command.entity);
+      statements = compileInsert(this.dialect, command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const generated = hasGeneratedIds(command.entity);
+    if (statements.length !== 1 || generated) return this.#insertAll(command, statements, generated);
+    const { sql, params } = statements[0]!;
+    return this.#lone(
+      'an INSERT',
+      // The compiler made these parameters for this call alone: no defensive copy.
+      () => this.observedExecute(sql, params as unknown[], this.#inTransaction, command.entity.name),
+      () => this.insertResolver(command),
+    ) as Promise<unknown> as Promise<void>;
+  }
+
+  /** An insert of several statements, or one whose database-generated ids are read back. */
+  async #insertAll(
+    command: InsertCommand,
+    statements: readonly CompiledStatement[],
+    generated: boolean,
+  ): Promise<void> {
     const ids: unknown[] = [];
     const runAll = async () => {
       for (const statement of statements) {
@@ -323,12 +352,24 @@ export abstract class SqlConnection implements DriverConnection {
     return affectedRows;
   }
 
-  async delete(command: DeleteCommand): Promise<number> {
-    this.#use(command.entity);
-    const { affectedRows } = await this.#lone('a DELETE', () =>
-      this.#run(compileDeleteCached(this.dialect, command)),
-    );
-    return affectedRows;
+  delete(command: DeleteCommand): Promise<number> {
+    // Not an async function (see `find`): a delete by id and version runs on every `Repository.delete`.
+    let statement: CompiledStatement;
+    try {
+      this.#use(command.entity);
+      statement = compileDeleteCached(this.dialect, command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#lone('a DELETE', () =>
+      // Parameters made for this call alone (cached or not, the compiler binds a new list): no copy.
+      this.observedExecute(
+        statement.sql,
+        statement.params as unknown[],
+        this.#inTransaction,
+        command.entity.name,
+      ),
+    ).then(affectedRows);
   }
 
   /** One row changed and returned: `UPDATE ... RETURNING`, or UPDATE then SELECT in a transaction. */
