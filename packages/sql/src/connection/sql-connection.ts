@@ -57,6 +57,11 @@ import type { SqlResult } from './sql-result.js';
 import { type SqlWriteContext, modifyMany, modifyOne, upsert } from './sql-writes.js';
 import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
 
+/** How many rows a statement matched (what a delete resolves to). */
+function affectedRows(result: SqlResult): number {
+  return result.affectedRows;
+}
+
 /**
  * A `DriverConnection` for SQL backends, built on one primitive a subclass provides: `execute`. Commands
  * are compiled with the dialect, values encoded and decoded with the row codec, and transactions and
@@ -66,11 +71,6 @@ import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
  * Like every `DriverConnection`, it is used from one async context at a time (the core serializes), so it
  * keeps its transaction state without locking.
  */
-/** How many rows a statement matched (what a delete resolves to). */
-function affectedRows(result: SqlResult): number {
-  return result.affectedRows;
-}
-
 export abstract class SqlConnection implements DriverConnection {
   /** A stable identifier for logs and pool events. */
   abstract readonly id: string;
