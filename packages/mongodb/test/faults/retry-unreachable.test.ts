@@ -161,3 +161,37 @@ describe('a write applied, its reply lost, then the server unreachable for the r
     expect(stored()).toEqual(['a:1', 'b:1', 'e:1']);
   });
 });
+
+describe("berth's commit retries", () => {
+  it('a commit applied with its reply lost, whose later attempts the server says wrote nothing (NoWritesPerformed), is CommitOutcomeUnknownError', async () => {
+    const { db } = await seeded();
+    // The driver's first commit attempt and its retry lose their replies (the first applied it): the
+    // outcome is unknown, so berth commits again, and the server answers every later attempt with an error
+    // it labels NoWritesPerformed (HostUnreachable: berth reads it as a lost connection; the driver keeps
+    // the server selectable). Those speak for themselves only.
+    let commits = 0;
+    faults.server.setCommandHook((info) => {
+      if (info.name !== 'commitTransaction') return undefined;
+      commits++;
+      if (commits <= 2) return { dropReply: true };
+      return {
+        error: {
+          code: 6,
+          errmsg: 'host unreachable',
+          errorLabels: ['RetryableWriteError', 'NoWritesPerformed'],
+        },
+      };
+    });
+    const error = await db
+      .repository(Item)
+      .insertMany([
+        { sku: 'c', n: 1 },
+        { sku: 'd', n: 1 },
+      ])
+      .catch((e: unknown) => e);
+    faults.server.setCommandHook(undefined);
+    expect(commits).toBeGreaterThan(2);
+    expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+    expect(stored()).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
+  });
+});
