@@ -51,12 +51,13 @@ import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, decodeValue, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
-import { lostMongoWriteError } from './lost-write.js';
+import { lostMongoWriteError, noWritesPerformed } from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 import { type MongoCollectionAccess, checkMongoBeginOptions } from './mongo-escape-hatches.js';
 import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
 import { MongoMigrationDriver } from './migration/mongo-migration-driver.js';
 import { entityValidation, validationOptions } from './migration/entity-validator.js';
+import { markUnsent, sentSince } from './wire-mark.js';
 
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
@@ -158,11 +159,22 @@ export class MongoConnection implements DriverConnection {
   /** A write outside a transaction is its own commit: a lost reply makes its outcome unknown (`lost-write.ts`). */
   async #lone<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (this.#inTransaction) return work();
+    const mark = markUnsent(this.#session);
+    const abandoned = this.#abandoned;
     try {
       return await work();
     } catch (error) {
-      throw lostMongoWriteError(error, what);
+      throw lostMongoWriteError(error, what, this.#sentSince(mark, abandoned));
     }
+  }
+
+  /**
+   * Whether the operation begun at `mark` may have reached the server: a command of it was built for the
+   * wire (`wire-mark.ts`), or it was given up on at its client-side bound (`#abandoned` changed), when the
+   * driver may still be about to send it.
+   */
+  #sentSince(mark: number, abandoned: Promise<void> | undefined): boolean {
+    return this.#abandoned !== abandoned || sentSince(this.#session, mark);
   }
 
   /** The session's `lsid` as 32 hex digits, once the session has been used (for tests and diagnostics). */
@@ -568,24 +580,30 @@ export class MongoConnection implements DriverConnection {
   async commit(): Promise<void> {
     const session = this.#session;
     const commit = async () => {
+      let kept: unknown;
       for (let attempt = 1; ; attempt++) {
         try {
           await session.commitTransaction();
           return;
         } catch (error) {
+          // As the driver does between the attempts of one operation: a later attempt the server says
+          // wrote nothing does not replace the error of an earlier one, whose outcome is what is unknown.
+          if (kept === undefined || !noWritesPerformed(error)) kept = error;
           const unknown =
             error instanceof MongoError &&
             error.hasErrorLabel('UnknownTransactionCommitResult') &&
             (error as { code?: number }).code !== 50;
-          if (!unknown || attempt >= COMMIT_ATTEMPTS) throw error;
+          if (!unknown || attempt >= COMMIT_ATTEMPTS) throw kept;
         }
       }
     };
+    const mark = markUnsent(session);
+    const abandoned = this.#abandoned;
     try {
       // Bounded like a statement: a commit the server does not answer is lost, its outcome unknown.
       await this.#run(undefined, commit, true, 'commitTransaction');
     } catch (error) {
-      throw lostMongoWriteError(error, 'the commitTransaction');
+      throw lostMongoWriteError(error, 'the commitTransaction', this.#sentSince(mark, abandoned));
     } finally {
       // A failed commit ends the transaction too: the server has aborted it, or its outcome is lost.
       this.#inTransaction = false;
