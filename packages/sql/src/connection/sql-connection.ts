@@ -334,6 +334,14 @@ export abstract class SqlConnection implements DriverConnection {
   /** One row changed and returned: `UPDATE ... RETURNING`, or UPDATE then SELECT in a transaction. */
   modifyOne(command: ModifyCommand): Promise<StoredRow | undefined> {
     this.#use(command.entity);
+    return this.modifyRow(command);
+  }
+
+  /**
+   * How `modifyOne` changes and returns the row (see `modifyOne` in `sql-writes.ts`); an adapter may do it
+   * in fewer round trips (MySQL: the whole transaction in one packet).
+   */
+  protected modifyRow(command: ModifyCommand): Promise<StoredRow | undefined> {
     return modifyOne(this.#writeContext(), command);
   }
 
