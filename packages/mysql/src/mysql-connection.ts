@@ -27,7 +27,7 @@ import {
   PRUNE_COMMIT_MARKERS,
 } from './commit-marker.js';
 import type { Mysql2PoolConnection, Mysql2QueryResult } from './mysql2-like.js';
-import { modifiedRow, oneTripModify } from './one-trip-modify.js';
+import { type OneTripPacket, modifiedRow, oneTripModify } from './one-trip-modify.js';
 import type { MysqlServer } from './mysql-server.js';
 import { WritePositionTracker } from './replication/write-position.js';
 
@@ -139,11 +139,12 @@ export class MysqlConnection extends SqlConnection {
     return this.#modifyInOneTrip(command, packet);
   }
 
-  async #modifyInOneTrip(command: ModifyCommand, packet: string): Promise<StoredRow | undefined> {
+  async #modifyInOneTrip(command: ModifyCommand, packet: OneTripPacket): Promise<StoredRow | undefined> {
     for (let attempt = 1; ; attempt++) {
       const sent = !this.broken;
       try {
-        const { rows } = await this.observedExecute(packet, [], false, command.entity.name, 'UPDATE');
+        const { sql, shown } = packet;
+        const { rows } = await this.observedExecute(sql, [], false, command.entity.name, 'UPDATE', shown);
         return modifiedRow(this.dialect, command.entity, rows);
       } catch (error) {
         if (!this.broken) await this.#rollBackOneTrip();

@@ -1,5 +1,11 @@
 import type { Condition, EntityMeta, ModifyCommand, StoredRow } from '@berth/core';
-import { type SqlDialect, compileFindCached, compileModifyCached, decodeRow } from '@berth/sql';
+import {
+  type CompiledStatement,
+  type SqlDialect,
+  compileFindCached,
+  compileModifyCached,
+  decodeRow,
+} from '@berth/sql';
 import { inlineValues } from './inline-values.js';
 
 /**
@@ -23,11 +29,19 @@ function idOf(where: Condition): unknown {
   return undefined;
 }
 
+/** A packet to send, and how query events show it: with placeholders, its values apart. */
+export interface OneTripPacket {
+  /** The statements, values inlined. */
+  readonly sql: string;
+  /** The same statements with `?` for each value, and the values in order. */
+  readonly shown: CompiledStatement;
+}
+
 /**
  * The packet `START TRANSACTION; UPDATE …; SELECT … WHERE id = …; COMMIT` for `command`, or undefined
  * when it cannot be one: its filter does not fix the id, or a value cannot be written as text exactly.
  */
-export function oneTripModify(dialect: SqlDialect, command: ModifyCommand): string | undefined {
+export function oneTripModify(dialect: SqlDialect, command: ModifyCommand): OneTripPacket | undefined {
   const id = idOf(command.where);
   if (id === undefined) return undefined;
   const { entity } = command;
@@ -42,7 +56,14 @@ export function oneTripModify(dialect: SqlDialect, command: ModifyCommand): stri
   if (updateText === undefined) return undefined;
   const readText = inlineValues(read.sql, read.params);
   if (readText === undefined) return undefined;
-  return `${dialect.beginTransaction};\n${updateText};\n${readText};\nCOMMIT`;
+  const begin = dialect.beginTransaction;
+  return {
+    sql: `${begin};\n${updateText};\n${readText};\nCOMMIT`,
+    shown: {
+      sql: `${begin};\n${update.sql};\n${read.sql};\nCOMMIT`,
+      params: [...update.params, ...read.params],
+    },
+  };
 }
 
 /** The OK packet of a statement that returns no rows, as mysql2 hands it over. */

@@ -61,6 +61,10 @@ describe.skipIf(!serverAvailable())('an update by id on MariaDB is one round tri
       'SELECT',
       'COMMIT',
     ]);
+    // Its query event shows placeholders, never the values inlined into the packet (`includeValues`).
+    expect(sent[0]).not.toContain('5000');
+    expect(sent[0]).not.toContain(row.id);
+    expect(sent[0]).toMatch(/`salary` = \?/);
     expect(result).toMatchObject({ id: row.id, salary: 5_000, version: 2, name: row.name });
     expect(result.updatedAt.getTime()).toBeGreaterThanOrEqual(row.updatedAt.getTime());
     expect(await repo.findById(row.id)).toEqual(result);

@@ -210,7 +210,9 @@ export abstract class SqlConnection implements DriverConnection {
 
   /**
    * `execute`, reported as a query event when someone listens. Every statement berth sends goes through
-   * here; subclasses use it for their own statements (the schema lock) too.
+   * here; subclasses use it for their own statements (the schema lock) too. `shown` is what the event
+   * reports instead, for a statement whose values were written into its text: the text with placeholders
+   * and the values apart, so that values reach an event only when it asks for them (`includeValues`).
    */
   protected observedExecute(
     sql: string,
@@ -218,14 +220,15 @@ export abstract class SqlConnection implements DriverConnection {
     inTransaction = this.#inTransaction,
     collection?: string,
     operation?: string,
+    shown?: CompiledStatement,
   ): Promise<SqlResult> {
     const queries = this.#queries;
     if (queries === undefined || !queries.listening) return this.execute(sql, params);
     return observeStatement(
       queries,
       this.id,
-      sql,
-      params,
+      shown?.sql ?? sql,
+      shown?.params ?? params,
       inTransaction,
       collection,
       () => this.execute(sql, params),
