@@ -3,11 +3,15 @@ import {
   type CommitOutcomeResolver,
   ConnectionLostError,
   type InsertCommand,
+  type ModifyCommand,
   StatementBoundExceeded,
+  type StoredRow,
+  TransactionConflictError,
   withinStatementBound,
 } from '@berth/core';
 import {
   loneInsertResolver,
+  lostWriteError,
   type SqlResult,
   SqlConnection,
   mapMysqlError,
@@ -23,8 +27,12 @@ import {
   PRUNE_COMMIT_MARKERS,
 } from './commit-marker.js';
 import type { Mysql2PoolConnection, Mysql2QueryResult } from './mysql2-like.js';
+import { type OneTripPacket, modifiedRow, oneTripModify } from './one-trip-modify.js';
 import type { MysqlServer } from './mysql-server.js';
 import { WritePositionTracker } from './replication/write-position.js';
+
+/** Attempts of a one-packet modify that lost a deadlock (InnoDB rolled it back whole; nothing remains). */
+const ONE_TRIP_ATTEMPTS = 5;
 
 /** The statement's client-side bound passed with no answer (berth's timer, or mysql2's per-query `timeout`). */
 function isQueryBoundExceeded(error: unknown): boolean {
@@ -113,6 +121,45 @@ export class MysqlConnection extends SqlConnection {
       if (!isMissingMarkerTable(error)) throw error;
       this.#commitMarkers.available = false;
       await super.commit();
+    }
+  }
+
+  /**
+   * One row changed and returned in one round trip outside a transaction: BEGIN, the UPDATE, the read of
+   * the row and COMMIT in one packet (see `one-trip-modify.ts`). Inside a transaction (no BEGIN or COMMIT
+   * to add), or when a value cannot be sent as text exactly, the statements go one by one, values bound.
+   * A statement of the packet that fails stops it with the transaction open: it is rolled back at once
+   * (the connection is destroyed if even that fails), so nothing of it stays. A connection lost once the
+   * packet was sent is a `CommitOutcomeUnknownError`, never a safe failure: its COMMIT may have run.
+   */
+  protected override modifyRow(command: ModifyCommand): Promise<StoredRow | undefined> {
+    if (this.inTransaction) return super.modifyRow(command);
+    const packet = oneTripModify(this.dialect, command);
+    if (packet === undefined) return super.modifyRow(command);
+    return this.#modifyInOneTrip(command, packet);
+  }
+
+  async #modifyInOneTrip(command: ModifyCommand, packet: OneTripPacket): Promise<StoredRow | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const sent = !this.broken;
+      try {
+        const { sql, shown } = packet;
+        const { rows } = await this.observedExecute(sql, [], false, command.entity.name, 'UPDATE', shown);
+        return modifiedRow(this.dialect, command.entity, rows);
+      } catch (error) {
+        if (!this.broken) await this.#rollBackOneTrip();
+        const retry = error instanceof TransactionConflictError && attempt < ONE_TRIP_ATTEMPTS;
+        if (!retry || this.broken) throw lostWriteError(error, sent, 'an UPDATE and its COMMIT');
+      }
+    }
+  }
+
+  /** Ends what a failed packet left open; a connection that cannot is not handed out again. */
+  async #rollBackOneTrip(): Promise<void> {
+    try {
+      await this.observedExecute('ROLLBACK', [], true);
+    } catch {
+      this.markBroken();
     }
   }
 

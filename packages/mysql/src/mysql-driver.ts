@@ -34,14 +34,16 @@ import { sessionStatement } from './mysql-session.js';
 const RELEASED: Promise<void> = Promise.resolve();
 
 /**
- * MySQL 8 and MariaDB alike: transactions and savepoints are InnoDB's. MariaDB has `INSERT ... RETURNING`
- * but not `UPDATE ... RETURNING`, and berth's SQL layer uses neither on MySQL, so `returning` is false.
+ * MySQL 8 and MariaDB alike: transactions and savepoints are InnoDB's. Neither has `UPDATE ... RETURNING`
+ * (MariaDB has `INSERT`/`DELETE ... RETURNING`), but a changed row comes back in one round trip all the
+ * same: `modifyOne` sends BEGIN, the UPDATE, a read of the row and COMMIT in one packet (see
+ * `one-trip-modify.ts`), so `returning` is true and an update by id is one conditional write.
  */
 export const MYSQL_CAPABILITIES: Capabilities = Object.freeze({
   multipleConnections: true,
   transactions: true,
   savepoints: true,
-  returning: false,
+  returning: true,
   lockingReads: true,
   foreignKeys: true,
   relationSubqueries: true,

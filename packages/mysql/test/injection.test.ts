@@ -85,6 +85,19 @@ describe.skipIf(!serverAvailable())('values are bound, never interpolated, whate
           expect((await repo.find({ where: { name: value } })).items.map((r) => r.id)).toEqual([row.id]);
         }
         expect(await repo.count()).toBe(2 + HOSTILE.length);
+        // An update by id is one packet of text with its values inlined (see inline-values.ts): a hostile
+        // value is still stored as it is, and a hostile id matches nothing.
+        const target = await repo.insert({ email: 'u@example.com', name: 'u' });
+        for (const value of HOSTILE) {
+          expect((await repo.update(target.id, { name: value })).name, value).toBe(value);
+          expect((await repo.findById(target.id))?.name, value).toBe(value);
+          await expect(repo.update(value, { name: 'x' }), value).rejects.toMatchObject({ code: 'NOT_FOUND' });
+          await expect(repo.update(target.id, { email: value }), value).resolves.toMatchObject({
+            email: value,
+          });
+        }
+        expect(await repo.count()).toBe(3 + HOSTILE.length);
+        expect(await repo.count({ name: 'x' })).toBe(0);
       } finally {
         await db.close(1_000);
       }

@@ -37,7 +37,7 @@ async function database(): Promise<Database> {
 }
 
 describe.skipIf(!serverAvailable())('writes on MariaDB', () => {
-  it('modifyOne (which the core uses only where writes return rows) is an UPDATE and a read of the row in one transaction', async () => {
+  it('modifyOne (an update by id) is an UPDATE and a read of the row in one transaction', async () => {
     const db = await database();
     const row = await db.repository(Item).insert(item({ stock: 4 }));
     const lease = await db.pool.acquire();

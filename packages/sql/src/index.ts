@@ -24,6 +24,8 @@ export { aggregateAlias, compileAggregate } from './compiler/compile-aggregate.j
 export { decodeAggregateRow } from './codec/decode-aggregate-row.js';
 export { compileInsert, insertChunkSize, MAX_ROWS_PER_INSERT } from './compiler/compile-insert.js';
 export { compileUpdate } from './compiler/compile-update.js';
+export { compileModifyCached } from './compiler/compile-modify-cached.js';
+export { compileFindCached } from './compiler/compile-find-cached.js';
 export { compileDelete } from './compiler/compile-delete.js';
 export { compileCreateTable } from './compiler/compile-create-table.js';
 export { compileCreateIndexes, compileListIndexes, indexName } from './compiler/compile-create-indexes.js';

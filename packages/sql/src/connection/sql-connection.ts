@@ -215,7 +215,9 @@ export abstract class SqlConnection implements DriverConnection {
 
   /**
    * `execute`, reported as a query event when someone listens. Every statement berth sends goes through
-   * here; subclasses use it for their own statements (the schema lock) too.
+   * here; subclasses use it for their own statements (the schema lock) too. `shown` is what the event
+   * reports instead, for a statement whose values were written into its text: the text with placeholders
+   * and the values apart, so that values reach an event only when it asks for them (`includeValues`).
    */
   protected observedExecute(
     sql: string,
@@ -223,14 +225,15 @@ export abstract class SqlConnection implements DriverConnection {
     inTransaction = this.#inTransaction,
     collection?: string,
     operation?: string,
+    shown?: CompiledStatement,
   ): Promise<SqlResult> {
     const queries = this.#queries;
     if (queries === undefined || !queries.listening) return this.execute(sql, params);
     return observeStatement(
       queries,
       this.id,
-      sql,
-      params,
+      shown?.sql ?? sql,
+      shown?.params ?? params,
       inTransaction,
       collection,
       () => this.execute(sql, params),
@@ -375,6 +378,14 @@ export abstract class SqlConnection implements DriverConnection {
   /** One row changed and returned: `UPDATE ... RETURNING`, or UPDATE then SELECT in a transaction. */
   modifyOne(command: ModifyCommand): Promise<StoredRow | undefined> {
     this.#use(command.entity);
+    return this.modifyRow(command);
+  }
+
+  /**
+   * How `modifyOne` changes and returns the row (see `modifyOne` in `sql-writes.ts`); an adapter may do it
+   * in fewer round trips (MySQL: the whole transaction in one packet).
+   */
+  protected modifyRow(command: ModifyCommand): Promise<StoredRow | undefined> {
     return modifyOne(this.#writeContext(), command);
   }
 
