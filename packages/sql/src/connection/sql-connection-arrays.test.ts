@@ -110,6 +110,7 @@ describe('SqlConnection reading rows as arrays', () => {
     } finally {
       values.salary = '12';
     }
+    expect(connection.log.map((s) => s.split(' ')[0])).toEqual(['array']);
   });
 
   it('refuses a find the compiler refuses, before sending anything', async () => {

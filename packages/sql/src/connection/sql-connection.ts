@@ -285,7 +285,8 @@ export abstract class SqlConnection implements DriverConnection {
     try {
       this.#use(command.entity);
       const statement = compileFindCached(this.dialect, command);
-      sent = this.#observedArrays(statement.sql, [...statement.params]);
+      // The compiler made these parameters for this call alone (a cached shape's too): no defensive copy.
+      sent = this.#observedArrays(statement.sql, statement.params as unknown[]);
     } catch (error) {
       return Promise.reject(error);
     }
