@@ -1,5 +1,6 @@
 import { ConnectionLostError } from '@berth/core';
 import {
+  type SqlArrayResult,
   type SqlResult,
   SqlConnection,
   mapPostgresError,
@@ -7,6 +8,9 @@ import {
   withPostgresSchemaLock,
 } from '@berth/sql';
 import type { PGliteLike } from './pglite-like.js';
+
+/** PGlite's query options for rows as arrays, made once. */
+const ARRAY_ROWS = { rowMode: 'array' } as const;
 
 /** A WebAssembly trap (`WebAssembly.RuntimeError`): the instance's memory is no longer trustworthy. */
 function isWasmAbort(error: unknown): boolean {
@@ -33,10 +37,24 @@ export class PGliteConnection extends SqlConnection {
   }
 
   protected async execute(sql: string, params: unknown[]): Promise<SqlResult> {
+    const result = await this.#query(sql, params, undefined);
+    return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+  }
+
+  /** Reads rows as arrays (PGlite's `rowMode: 'array'`): `find` decodes them by column index. */
+  protected override async executeArrays(sql: string, params: unknown[]): Promise<SqlArrayResult> {
+    const result = await this.#query(sql, params, ARRAY_ROWS);
+    return { rows: result.rows as unknown as unknown[][], affectedRows: result.affectedRows ?? 0 };
+  }
+
+  async #query(
+    sql: string,
+    params: unknown[],
+    options: typeof ARRAY_ROWS | undefined,
+  ): Promise<Awaited<ReturnType<PGliteLike['query']>>> {
     if (this.#db.closed) throw new ConnectionLostError('the PGlite database is closed');
     try {
-      const result = await this.#db.query(sql, params);
-      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+      return await this.#db.query(sql, params, options);
     } catch (error) {
       if (this.#db.closed || isWasmAbort(error)) {
         this.markBroken();

@@ -7,12 +7,22 @@ export interface PGliteLike {
   readonly closed: boolean;
   /** Settles once the database has booted (PGlite's initdb or reopening the data folder). */
   readonly waitReady: Promise<void>;
-  /** Runs one statement with bound parameters. */
+  /**
+   * Runs one statement with bound parameters; with `{ rowMode: 'array' }` each row is an array of its
+   * column values in select order.
+   */
   query(
     sql: string,
     params?: unknown[],
+    options?: {
+      /** `'array'`: rows as arrays of column values rather than objects by column name. */
+      rowMode?: 'array' | 'object';
+    },
   ): Promise<{
-    /** The rows the statement returned, by column name; empty for a statement that returns none. */
+    /**
+     * The rows the statement returned, by column name (or arrays, see `rowMode`); empty for a statement
+     * that returns none.
+     */
     rows: Record<string, unknown>[];
     /** Rows inserted, updated or deleted, for statements that change rows. */
     affectedRows?: number;

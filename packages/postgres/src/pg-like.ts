@@ -8,7 +8,10 @@ import type { NodeTlsOptions } from '@berth/sql';
 
 /** What a query resolves to. */
 export interface PgQueryResultLike {
-  /** The rows returned, by column name; empty for a statement that returns none. */
+  /**
+   * The rows returned, by column name, or as arrays of column values in select order for a query of
+   * `rowMode: 'array'`; empty for a statement that returns none.
+   */
   rows: Record<string, unknown>[];
   /** Rows inserted, deleted or matched by an UPDATE; `null` for statements that report none. */
   rowCount: number | null;
@@ -22,6 +25,11 @@ export interface PgQueryConfigLike {
   values?: unknown[];
   /** The prepared statement's name on the connection; unnamed statements are not kept. */
   name?: string;
+  /**
+   * `'array'`: each row is an array of its column values in select order rather than an object (pg
+   * describes the portal on every execution, named statements included, so the parsers always match).
+   */
+  rowMode?: 'array';
 }
 
 /** A `pg.Client` checked out of a `pg.Pool`. */

@@ -10,6 +10,7 @@ import {
   loneInsertResolver,
   mapPostgresError,
   postgresDialect,
+  type SqlArrayResult,
   type SqlResult,
   SqlConnection,
   withPostgresSchemaLock,
@@ -43,6 +44,12 @@ function parsedStatements(client: PgPoolClientLike): Record<string, string> | un
 function toSqlResult(results: PgQueryResultLike | PgQueryResultLike[]): SqlResult {
   const result = Array.isArray(results) ? results[results.length - 1]! : results;
   return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
+}
+
+/** `toSqlResult` for a query of `rowMode: 'array'`, which sends one statement: its rows are arrays. */
+function toSqlArrayResult(results: PgQueryResultLike | PgQueryResultLike[]): SqlArrayResult {
+  const result = Array.isArray(results) ? results[results.length - 1]! : results;
+  return { rows: result.rows as unknown as unknown[][], affectedRows: result.rowCount ?? 0 };
 }
 
 /** How a connection behaves beyond the SQL it sends. */
@@ -184,6 +191,18 @@ export class PostgresConnection extends SqlConnection {
   }
 
   protected execute(sql: string, params: unknown[]): Promise<SqlResult> {
+    return this.#dispatch({ text: sql, values: params }, toSqlResult);
+  }
+
+  /** Reads rows as arrays (`rowMode: 'array'`): `find` decodes them by column index. */
+  protected override executeArrays(sql: string, params: unknown[]): Promise<SqlArrayResult> {
+    return this.#dispatch({ text: sql, values: params, rowMode: 'array' }, toSqlArrayResult);
+  }
+
+  #dispatch<R>(
+    query: PgQueryConfigLike,
+    toResult: (results: PgQueryResultLike | PgQueryResultLike[]) => R,
+  ): Promise<R> {
     if (this.broken) {
       return Promise.reject(
         new ConnectionLostError(
@@ -192,10 +211,10 @@ export class PostgresConnection extends SqlConnection {
         ),
       );
     }
-    if (this.#statements) return this.#executePrepared(sql, params);
+    if (this.#statements) return this.#executePrepared(query, toResult);
     // The hot path: one promise for pg's answer and one for its mapping (pg's own promise form costs two
     // more, and an async function here another two under the promise hooks AsyncLocalStorage turns on).
-    return this.#bounded(this.#send({ text: sql, values: params })).then(toSqlResult, this.#failed);
+    return this.#bounded(this.#send(query)).then(toResult, this.#failed);
   }
 
   /** Maps a failed statement's error (see `#fail`); made once, as it is on every statement's path. */
@@ -210,12 +229,15 @@ export class PostgresConnection extends SqlConnection {
     });
   }
 
-  async #executePrepared(sql: string, params: unknown[]): Promise<SqlResult> {
-    const query: PgQueryConfigLike = { text: sql, values: params };
+  async #executePrepared<R>(
+    query: PgQueryConfigLike,
+    toResult: (results: PgQueryResultLike | PgQueryResultLike[]) => R,
+  ): Promise<R> {
+    const sql = query.text;
     const name = await this.#nameFor(sql);
     if (name !== undefined) query.name = name;
     try {
-      return toSqlResult(await this.#bounded(this.#send(query)));
+      return toResult(await this.#bounded(this.#send(query)));
     } catch (error) {
       throw this.#fail(error);
     } finally {

@@ -50,7 +50,7 @@ export { mapMysqlError } from './errors/map-mysql-error.js';
 // Connection
 export { SqlConnection } from './connection/sql-connection.js';
 export { loneInsertResolver, lostWriteError } from './connection/lost-write.js';
-export type { ExecuteStatement, SqlResult } from './connection/sql-result.js';
+export type { ExecuteStatement, SqlArrayResult, SqlResult } from './connection/sql-result.js';
 export {
   MYSQL_SCHEMA_LOCK_NAME,
   POSTGRES_SCHEMA_LOCK_KEY,

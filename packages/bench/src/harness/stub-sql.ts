@@ -1,5 +1,5 @@
 import { type Database, encodeCursor, parseOrderBy, uuidv7 } from '@berth/core';
-import { postgresDialect, SqlConnection, type SqlResult } from '@berth/sql';
+import { postgresDialect, type SqlArrayResult, SqlConnection, type SqlResult } from '@berth/sql';
 import { BulkRow, Employee, User } from '../context.js';
 import { pgRowToEmployee } from '../raw/pg-raw.js';
 
@@ -43,6 +43,29 @@ const BULK = Array.from({ length: BULK_ROWS }, (_, i) => ({
 }));
 const PAGE = Array.from({ length: 21 }, (_, i) => driverRow(i + 2));
 
+/**
+ * `rows` as pg's `rowMode: 'array'` returns them for `sql`: each row's values in the order the SELECT
+ * lists its columns (read from the statement's text once, then kept per text, as canned as the rows).
+ */
+const arrayAnswers = new Map<string, Map<Record<string, unknown>[], unknown[][]>>();
+function asArrays(sql: string, rows: Record<string, unknown>[]): unknown[][] {
+  let bySql = arrayAnswers.get(sql);
+  if (!bySql) {
+    bySql = new Map();
+    arrayAnswers.set(sql, bySql);
+  }
+  let arrays = bySql.get(rows);
+  if (!arrays) {
+    const list = sql.slice('SELECT '.length, sql.indexOf(' FROM '));
+    const columns = list.split(', ').map((c) => c.replaceAll('"', ''));
+    for (const c of columns)
+      if (rows.length > 0 && !Object.hasOwn(rows[0]!, c)) throw new Error(`stub: no column ${c}`);
+    arrays = rows.map((row) => columns.map((c) => row[c]));
+    bySql.set(rows, arrays);
+  }
+  return arrays;
+}
+
 /** The canned-answer connection. `direct` is the raw side's entry: the same primitive, called directly. */
 export class StubSql extends SqlConnection {
   readonly id = 'stub-sql';
@@ -50,13 +73,20 @@ export class StubSql extends SqlConnection {
     super(postgresDialect);
   }
   protected execute(sql: string, _params: unknown[]): Promise<SqlResult> {
+    return Promise.resolve(this.#answer(sql));
+  }
+  /** What pg's `rowMode: 'array'` answers berth's reads with (the PostgreSQL connection reads so). */
+  protected override executeArrays(sql: string, _params: unknown[]): Promise<SqlArrayResult> {
+    const result = this.#answer(sql);
+    return Promise.resolve({ rows: asArrays(sql, result.rows), affectedRows: result.affectedRows });
+  }
+  #answer(sql: string): SqlResult {
     if (sql.startsWith('SELECT COUNT') || sql.startsWith('SELECT count'))
-      return Promise.resolve({ rows: AGGREGATE, affectedRows: 0 });
-    if (sql.startsWith('WITH')) return Promise.resolve({ rows: MODIFIED, affectedRows: 0 });
-    if (sql.startsWith('SELECT'))
-      return Promise.resolve({ rows: sql.includes('LIMIT 21') ? PAGE : ONE, affectedRows: 0 });
-    if (sql.startsWith('UPDATE')) return Promise.resolve({ rows: ONE, affectedRows: 1 });
-    return Promise.resolve({ rows: [], affectedRows: 1 });
+      return { rows: AGGREGATE, affectedRows: 0 };
+    if (sql.startsWith('WITH')) return { rows: MODIFIED, affectedRows: 0 };
+    if (sql.startsWith('SELECT')) return { rows: sql.includes('LIMIT 21') ? PAGE : ONE, affectedRows: 0 };
+    if (sql.startsWith('UPDATE')) return { rows: ONE, affectedRows: 1 };
+    return { rows: [], affectedRows: 1 };
   }
   protected withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
     return fn();

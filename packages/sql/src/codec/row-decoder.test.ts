@@ -3,7 +3,7 @@ import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import { Employee } from '../../test/fixtures.js';
 import { decodeValue } from './row-codec.js';
-import { rowDecoder } from './row-decoder.js';
+import { arrayRowDecoder, decodeArrayRow, decodeRow, rowDecoder } from './row-decoder.js';
 
 /** What the generic path gives: every field through `decodeValue`, in field order. */
 function byLoop(dialect: typeof postgresDialect, row: Record<string, unknown>) {
@@ -73,5 +73,66 @@ describe('rowDecoder', () => {
     expect(() => rowDecoder(postgresDialect, Employee)({ ...rows[0], salary: 'not a number' })).toThrow(
       /cannot read a integer value/,
     );
+  });
+
+  describe('of rows read as arrays', () => {
+    /** The row as pg's `rowMode: 'array'` gives it: the column values in field order. */
+    const asArray = (row: Record<string, unknown>) => Employee.fieldNames.map((name) => row[name]);
+
+    for (const dialect of [postgresDialect, mysqlDialect]) {
+      it(`returns exactly what the object decoder returns (${dialect === postgresDialect ? 'PostgreSQL' : 'MySQL'})`, () => {
+        const decode = arrayRowDecoder(dialect, Employee);
+        expect(arrayRowDecoder(dialect, Employee)).toBe(decode);
+        expect(decode).not.toBe(rowDecoder(dialect, Employee));
+        for (const row of rows) {
+          const decoded = decode(asArray(row));
+          expect(decoded).toEqual(byLoop(dialect, row));
+          expect(decoded).toEqual(rowDecoder(dialect, Employee)(row));
+          expect(Object.keys(decoded)).toEqual(Employee.fieldNames);
+          expect(decodeArrayRow(dialect, Employee, asArray(row))).toEqual(decoded);
+        }
+      });
+    }
+
+    it('reads int8 text as decodeValue does, odd texts included', () => {
+      const decode = arrayRowDecoder(postgresDialect, Employee);
+      for (const salary of ['0', '-7', ' 42 ', '', '1e3', '9007199254740993', '-0']) {
+        const row = { ...rows[0], salary, version: salary };
+        expect(decode(asArray(row))).toEqual(byLoop(postgresDialect, row));
+      }
+    });
+
+    it('reads every column by its index, nulls and a short row included', () => {
+      const decode = arrayRowDecoder(postgresDialect, Employee);
+      const decoded = decode(Employee.fieldNames.map(() => null));
+      expect(Object.keys(decoded)).toEqual(Employee.fieldNames);
+      expect(Object.values(decoded).every((v) => v === null)).toBe(true);
+      // Columns past the row's end read as undefined, which decodes as null (a missing object key does too).
+      expect(decode(asArray(rows[0]!).slice(0, 3))).toEqual(
+        decodeRow(postgresDialect, Employee, { id: 'a', email: 'a@x', name: 'A' }),
+      );
+    });
+
+    it('decodes a projection column by column, in the projection order', () => {
+      const select = ['salary', 'id', 'hiredAt'];
+      const row = rows[0]!;
+      const decoded = decodeArrayRow(
+        postgresDialect,
+        Employee,
+        select.map((name) => row[name]),
+        select,
+      );
+      expect(decoded).toEqual(decodeRow(postgresDialect, Employee, row, select));
+      expect(Object.keys(decoded)).toEqual(select);
+      expect(decoded).toEqual({ salary: 12, id: 'a', hiredAt: at });
+    });
+
+    it('raises what decodeValue raises for an undecodable value', () => {
+      const row = asArray({ ...rows[0], salary: 'not a number' });
+      expect(() => arrayRowDecoder(postgresDialect, Employee)(row)).toThrow(/cannot read a integer value/);
+      expect(() =>
+        decodeArrayRow(postgresDialect, Employee, ['x', 'not a number'], ['id', 'salary']),
+      ).toThrow(/cannot read a integer value/);
+    });
   });
 });

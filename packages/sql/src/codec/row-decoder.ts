@@ -5,8 +5,17 @@ import { decodeValue } from './row-codec.js';
 /** Decodes one driver row into a `StoredRow` of the entity's fields (see `decodeRow`). */
 export type RowDecoder = (row: Record<string, unknown>) => StoredRow;
 
+/**
+ * Decodes one driver row read as an array (pg's `rowMode: 'array'`: the column values in select order,
+ * which for a full row is the entity's field order) into a `StoredRow` of the entity's fields.
+ */
+export type ArrayRowDecoder = (row: readonly unknown[]) => StoredRow;
+
 /** Per dialect and entity object: the full-row decoder, made on first use. */
 const decoders = new WeakMap<SqlDialect, WeakMap<EntityMeta, RowDecoder>>();
+
+/** The same for rows read as arrays. */
+const arrayDecoders = new WeakMap<SqlDialect, WeakMap<EntityMeta, ArrayRowDecoder>>();
 
 /**
  * The test of a field's common case, a value the driver already gave in berth's form, which is returned
@@ -53,11 +62,16 @@ function numericText(field: FieldMeta): boolean {
 
 /**
  * A decoder generated for the entity: one object literal of fixed shape, each field's common case tested
- * inline. Field names enter the source only as JSON string literals, and `__proto__` (which a literal
+ * inline. The `i`th field is read as `row[<name>]` from an object row, or as `row[i]` from an array row
+ * (`byIndex`). Field names enter the source only as JSON string literals, and `__proto__` (which a literal
  * would turn into a prototype) falls back to the loop. Returns undefined where code cannot be generated
  * (a runtime without `Function`, such as some edge workers), and the caller loops instead.
  */
-function generate(dialect: SqlDialect, entity: EntityMeta): RowDecoder | undefined {
+function generate(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  byIndex: boolean,
+): ((row: never) => StoredRow) | undefined {
   const names = entity.fieldNames;
   if (names.includes('__proto__')) return undefined;
   const slow = names.map((name) => {
@@ -69,7 +83,7 @@ function generate(dialect: SqlDialect, entity: EntityMeta): RowDecoder | undefin
     const field = entity.fields[name]!;
     const test = fastTest(field);
     const text = numericText(field) ? `typeof v === 'string' && (n = +v, n === n) ? n : ` : '';
-    const read = `(v = row[${key}], v === null || v === undefined ? null : ${test ? `${test} ? v : ` : ''}${text}s[${i}](v))`;
+    const read = `(v = row[${byIndex ? i : key}], v === null || v === undefined ? null : ${test ? `${test} ? v : ` : ''}${text}s[${i}](v))`;
     return `${key}: ${read}`;
   });
   try {
@@ -77,7 +91,7 @@ function generate(dialect: SqlDialect, entity: EntityMeta): RowDecoder | undefin
       's',
       `return function decode(row) { let v, n; return { ${lines.join(', ')} }; };`,
     );
-    return make(slow) as RowDecoder;
+    return make(slow) as (row: never) => StoredRow;
   } catch {
     return undefined;
   }
@@ -93,6 +107,26 @@ function loop(dialect: SqlDialect, entity: EntityMeta): RowDecoder {
   };
 }
 
+/** The same loop over an array row. */
+function arrayLoop(dialect: SqlDialect, entity: EntityMeta): ArrayRowDecoder {
+  return (row) => decodeArrayFields(dialect, entity, row, entity.fieldNames);
+}
+
+/** `fields` decoded from the columns of an array row, the `i`th field from `row[i]`. */
+function decodeArrayFields(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  row: readonly unknown[],
+  fields: readonly string[],
+): StoredRow {
+  const result: StoredRow = {};
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!;
+    result[name] = decodeValue(dialect, entity.fields[name]!, row[i]);
+  }
+  return result;
+}
+
 /**
  * The decoder of full rows of `entity` (every field, in field order) for `dialect`, made once per entity
  * object: reading a page decoded 21 rows field by field through a generic switch, which cost as much as
@@ -106,7 +140,27 @@ export function rowDecoder(dialect: SqlDialect, entity: EntityMeta): RowDecoder 
   }
   let decoder = byEntity.get(entity);
   if (!decoder) {
-    decoder = generate(dialect, entity) ?? loop(dialect, entity);
+    decoder = (generate(dialect, entity, false) as RowDecoder | undefined) ?? loop(dialect, entity);
+    byEntity.set(entity, decoder);
+  }
+  return decoder;
+}
+
+/**
+ * `rowDecoder` for rows read as arrays (every field, in field order): the decoder reads each column by
+ * its index, so the object it builds is the only one per row (pg's object rows cost a copy of a template
+ * object per row, and in a process of many statement shapes that copy takes V8's slow path). It returns
+ * what `rowDecoder` returns for the object row of the same values.
+ */
+export function arrayRowDecoder(dialect: SqlDialect, entity: EntityMeta): ArrayRowDecoder {
+  let byEntity = arrayDecoders.get(dialect);
+  if (!byEntity) {
+    byEntity = new WeakMap();
+    arrayDecoders.set(dialect, byEntity);
+  }
+  let decoder = byEntity.get(entity);
+  if (!decoder) {
+    decoder = (generate(dialect, entity, true) as ArrayRowDecoder | undefined) ?? arrayLoop(dialect, entity);
     byEntity.set(entity, decoder);
   }
   return decoder;
@@ -128,4 +182,19 @@ export function decodeRow(
     result[name] = decodeValue(dialect, entity.fields[name]!, row[name]);
   }
   return result;
+}
+
+/**
+ * `decodeRow` for a row read as an array whose columns are `fields` in order (the entity's field names
+ * for a full row, or a projection's). Full rows go through the entity's generated decoder
+ * (`arrayRowDecoder`).
+ */
+export function decodeArrayRow(
+  dialect: SqlDialect,
+  entity: EntityMeta,
+  row: readonly unknown[],
+  fields: readonly string[] = entity.fieldNames,
+): StoredRow {
+  if (fields === entity.fieldNames) return arrayRowDecoder(dialect, entity)(row);
+  return decodeArrayFields(dialect, entity, row, fields);
 }

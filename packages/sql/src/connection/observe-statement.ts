@@ -1,20 +1,20 @@
 import { type QueryObserver, observeQuery, sqlOperation } from '@berth/core';
-import type { SqlResult } from './sql-result.js';
+import type { SqlArrayResult, SqlResult } from './sql-result.js';
 
 /**
  * Runs one statement through `run`, reported to `queries` as a query event (rows returned or affected).
  * `operation` defaults to the statement's first keyword; a COMMIT sent behind a commit marker names itself.
  */
-export function observeStatement(
+export function observeStatement<R extends SqlResult | SqlArrayResult = SqlResult>(
   queries: QueryObserver,
   connectionId: string,
   sql: string,
   params: readonly unknown[],
   inTransaction: boolean,
   collection: string | undefined,
-  run: () => Promise<SqlResult>,
+  run: () => Promise<R>,
   operation = sqlOperation(sql),
-): Promise<SqlResult> {
+): Promise<R> {
   return observeQuery(
     queries,
     {

@@ -33,7 +33,7 @@ import { beginStatements } from '../dialect/begin-statements.js';
 import { observeStatement } from './observe-statement.js';
 import { outsideReferences, refuseMissingReferences } from './missing-references.js';
 import { decodeAggregateRow } from '../codec/decode-aggregate-row.js';
-import { decodeRow } from '../codec/row-decoder.js';
+import { arrayRowDecoder, decodeArrayRow, decodeRow } from '../codec/row-decoder.js';
 import { decodeValue } from '../codec/row-codec.js';
 import { fieldOf } from '../compiler/column.js';
 import { compileAggregate } from '../compiler/compile-aggregate.js';
@@ -53,7 +53,7 @@ import { compileUpdateCached } from '../compiler/compile-update-cached.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { assignGeneratedIds, generatedIds } from './generated-ids.js';
 import { lostWriteError } from './lost-write.js';
-import type { SqlResult } from './sql-result.js';
+import type { SqlArrayResult, SqlResult } from './sql-result.js';
 import { type SqlWriteContext, modifyMany, modifyOne, upsert } from './sql-writes.js';
 import { SqlMigrationDriver } from '../migration/sql-migration-driver.js';
 
@@ -99,6 +99,14 @@ export abstract class SqlConnection implements DriverConnection {
    * - return rows as objects keyed by column name.
    */
   protected abstract execute(sql: string, params: unknown[]): Promise<SqlResult>;
+
+  /**
+   * Optional: `execute` with each row an array of its column values in select order (pg's and PGlite's
+   * `rowMode: 'array'`), under the same contract otherwise. Where a subclass provides it, `find` reads
+   * with it and decodes by column index: the decoded object is then the only one built per row (a
+   * driver's object row is a second, and pg's copy of its row template is costly). Absent: object rows.
+   */
+  protected executeArrays?(sql: string, params: unknown[]): Promise<SqlArrayResult>;
 
   /**
    * Runs `fn` (the DDL of `ensureSchema`) holding a database-wide lock, so several processes starting at
@@ -254,6 +262,9 @@ export abstract class SqlConnection implements DriverConnection {
   find(command: FindCommand): Promise<StoredRow[]> {
     // Not an async function: a read is on every findById, and each promise costs a hook call under
     // AsyncLocalStorage's promise hooks (an `await` one more).
+    // A many-to-many read of a projection keeps object rows: its parent key is not where arrays put it.
+    if (this.executeArrays !== undefined && !(command.through && command.select))
+      return this.#findArrays(command);
     let sent: Promise<SqlResult>;
     try {
       this.#use(command.entity);
@@ -271,6 +282,46 @@ export abstract class SqlConnection implements DriverConnection {
         [THROUGH_KEY]: decodeValue(this.dialect, key, (row as Record<string, unknown>)[THROUGH_KEY]),
       }));
     });
+  }
+
+  /**
+   * `find` over `executeArrays`: the statement selects the fields (`select`, else every field in field
+   * order) and, for a many-to-many read, the parent key after them, so column `i` is field `i`.
+   */
+  #findArrays(command: FindCommand): Promise<StoredRow[]> {
+    let sent: Promise<SqlArrayResult>;
+    try {
+      this.#use(command.entity);
+      const statement = compileFindCached(this.dialect, command);
+      // The compiler made these parameters for this call alone (a cached shape's too): no defensive copy.
+      sent = this.#observedArrays(statement.sql, statement.params as unknown[]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { dialect } = this;
+    const { entity, select, through } = command;
+    return sent.then(({ rows }) => {
+      if (select) return rows.map((row) => decodeArrayRow(dialect, entity, row, select));
+      const decode = arrayRowDecoder(dialect, entity);
+      if (!through) return rows.map(decode);
+      // Each row also carries the parent key it was read for, decoded as the join's foreign key.
+      const key = fieldOf(through.entity, through.fromKey);
+      const at = entity.fieldNames.length;
+      return rows.map((row) => {
+        const decoded = decode(row);
+        decoded[THROUGH_KEY] = decodeValue(dialect, key, row[at]);
+        return decoded;
+      });
+    });
+  }
+
+  /** `observedExecute` over `executeArrays`, for the current statement's entity. */
+  #observedArrays(sql: string, params: unknown[]): Promise<SqlArrayResult> {
+    const queries = this.#queries;
+    if (queries === undefined || !queries.listening) return this.executeArrays!(sql, params);
+    return observeStatement(queries, this.id, sql, params, this.#inTransaction, this.#current?.name, () =>
+      this.executeArrays!(sql, params),
+    );
   }
 
   async aggregate(command: AggregateCommand): Promise<AggregateResultRow[]> {

@@ -14,5 +14,16 @@ export interface SqlResult {
   readonly insertId?: number;
 }
 
+/**
+ * What `SqlConnection.executeArrays` resolves to: `SqlResult` with each row an array of its column values
+ * in the order the statement selects them (pg's and PGlite's `rowMode: 'array'`).
+ */
+export interface SqlArrayResult {
+  /** Result rows, each the column values in select order; empty for statements that return none. */
+  readonly rows: unknown[][];
+  /** As `SqlResult.affectedRows`. */
+  readonly affectedRows: number;
+}
+
 /** Runs one statement with bound parameters; the shape of `SqlConnection.execute`. */
 export type ExecuteStatement = (sql: string, params: unknown[]) => Promise<SqlResult>;
