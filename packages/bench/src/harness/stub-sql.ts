@@ -163,6 +163,13 @@ export function stubWorkloads(db: Database, raw: StubSql): Record<string, StubWo
       },
       berth: () => repo.findById(ID),
     },
+    // Raw SQL through `db.sql` against the same statement sent straight to the connection: what berth adds
+    // to a raw statement (pool, scope, compile, events), with no entity decoding on either side.
+    sql: {
+      rows: 1,
+      raw: async () => (await raw.direct('SELECT "id" FROM "employees" WHERE "id" = $1 LIMIT 1', [ID])).rows,
+      berth: () => db.sql`SELECT "id" FROM "employees" WHERE "id" = ${ID} LIMIT 1`,
+    },
     page: {
       rows: 1,
       raw: async () => {

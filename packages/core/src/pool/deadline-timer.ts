@@ -1,3 +1,7 @@
+// The module's own binding: the global `performance` is a lazy getter in Node, a JS call on every read,
+// and the pool reads the clock on every acquire and release.
+import { performance } from 'node:perf_hooks';
+
 /** One scheduled deadline; it is its own handle, so scheduling allocates no closure. */
 class Entry implements ScheduledDeadline {
   done = false;

@@ -1,3 +1,6 @@
+// The module's own binding: the global `performance` is a lazy getter in Node, a JS call on every read,
+// and the pool reads the clock on every acquire and release.
+import { performance } from 'node:perf_hooks';
 import { asError, withTimeout } from '../async/with-timeout.js';
 import type { Driver } from '../driver/driver.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
@@ -212,7 +215,8 @@ export class Pool {
     // the promise hooks AsyncLocalStorage turns on, each one costs a hook call, and an `await` one more.
     if (this.#available > 0 && this.#waiters.length === 0) {
       this.#available--;
-      return this.#leaseWithPermit(started, deadline, origin);
+      // `started` is still now: no clock read more (each is a call into Node's C++ side).
+      return this.#leaseWithPermit(started, deadline, origin, started);
     }
     // A non-shared waiter is granted either a lease handed straight over or a permit (nothing).
     return this.#waitForPermit(started, deadline, false, origin).then(
@@ -220,22 +224,57 @@ export class Pool {
     );
   }
 
-  /** Opens (or reuses and validates) a connection for a caller that holds a permit, and leases it. */
-  #leaseWithPermit(started: number, deadline: number, origin: Error | undefined): Promise<Lease> {
-    return this.#connect(started, deadline).then(
-      (connection) => this.#lease(connection, started, origin),
-      (error: unknown) => {
-        // A late arrival still holds the permit; it is freed when the driver's work settles.
-        if (!(error instanceof LateArrival && error.permitHeld)) this.#givePermit();
-        throw error instanceof LateArrival ? error.timeout : error;
+  /**
+   * Opens (or reuses and validates) a connection for a caller that holds a permit, and leases it, within the
+   * deadline. `now` is a clock reading the caller has just taken, if any. A connection the driver hands out
+   * that needs no validation (the common case) is leased in the step that answers the race itself: one
+   * clock read for the validation check and the lease, no promise of its own; any other goes through `#check`.
+   */
+  #leaseWithPermit(
+    started: number,
+    deadline: number,
+    origin: Error | undefined,
+    now = performance.now(),
+  ): Promise<Lease> {
+    if (deadline - now <= 0)
+      return Promise.reject(this.#acquireFailed(new LateArrival(this.#timeout(started), false)));
+    return this.#raceDeadline(
+      this.#driver.acquire(),
+      deadline,
+      started,
+      this.#returnLate,
+      (connection): Lease | Promise<Lease> => {
+        const arrived = performance.now();
+        if (this.#ready(connection, arrived)) return this.#lease(connection, started, origin, arrived);
+        return this.#check(connection, started, deadline).then(
+          (checked) => this.#lease(checked, started, origin),
+          (error: unknown) => {
+            throw this.#acquireFailed(error);
+          },
+        );
       },
+      this.#acquireFailed,
     );
   }
 
-  #lease(connection: DriverConnection, started: number, origin: Error | undefined): Lease {
+  /**
+   * What a caller whose acquire failed is rejected with: a late arrival's `PoolTimeoutError`, or the error
+   * itself. The permit goes back at once, except a late arrival's, freed when the driver's work settles.
+   */
+  readonly #acquireFailed = (error: unknown): Error => {
+    if (!(error instanceof LateArrival && error.permitHeld)) this.#givePermit();
+    return error instanceof LateArrival ? error.timeout : asError(error);
+  };
+
+  #lease(
+    connection: DriverConnection,
+    started: number,
+    origin: Error | undefined,
+    now = performance.now(),
+  ): Lease {
     const lease: Lease = {
       connection,
-      acquiredAt: performance.now(),
+      acquiredAt: now,
       inTransaction: false,
       released: false,
       origin,
@@ -448,18 +487,6 @@ export class Pool {
     return this.release(shared.lease).catch(() => undefined);
   }
 
-  /**
-   * A connection from the driver within the deadline. One the driver hands out that needs no validation
-   * (the common case) is answered by the race itself; any other goes through `#check`.
-   */
-  #connect(started: number, deadline: number): Promise<DriverConnection> {
-    const remaining = deadline - performance.now();
-    if (remaining <= 0) return Promise.reject(new LateArrival(this.#timeout(started), false));
-    return this.#raceDeadline(this.#driver.acquire(), remaining, started, this.#returnLate, (connection) =>
-      this.#ready(connection) ? connection : this.#check(connection, started, deadline),
-    );
-  }
-
   /** A connection that arrived after its caller gave up goes back to the driver. */
   readonly #returnLate = async (
     late: { ok: true; value: DriverConnection } | { ok: false; error: unknown },
@@ -467,13 +494,14 @@ export class Pool {
     if (late.ok) await this.#driver.release(late.value, false);
   };
 
-  /** Whether `connection` may be handed out as it is: new, or idle for no longer than `validateAfterIdleMs`. */
-  #ready(connection: DriverConnection): boolean {
+  /**
+   * Whether `connection` may be handed out as it is: new, or idle for no longer than `validateAfterIdleMs`
+   * at `now`.
+   */
+  #ready(connection: DriverConnection, now: number): boolean {
     const idleSince = this.#releasedAt.get(connection);
     if (idleSince === undefined) return true;
-    return (
-      idleSince >= this.#staleBefore && performance.now() - idleSince <= this.#options.validateAfterIdleMs
-    );
+    return idleSince >= this.#staleBefore && now - idleSince <= this.#options.validateAfterIdleMs;
   }
 
   /** Validates (or evicts) `connection`, and takes another from the driver until one is good or the deadline. */
@@ -492,7 +520,7 @@ export class Pool {
       }
       const remaining = deadline - performance.now();
       if (remaining <= 0) throw new LateArrival(this.#timeout(started), false);
-      connection = await this.#raceDeadline(this.#driver.acquire(), remaining, started, this.#returnLate);
+      connection = await this.#raceDeadline(this.#driver.acquire(), deadline, started, this.#returnLate);
     }
   }
 
@@ -541,24 +569,26 @@ export class Pool {
   }
 
   /**
-   * Races driver work against the deadline. On timeout the caller is answered at once with a
-   * `LateArrival`; the permit stays taken until the work settles, so the driver never holds more than
-   * `max` connections. Then `onLate` cleans up (for example returns a connection that came too late)
-   * and the permit is freed. `then`, when given, maps a value that came in time (in the same step, so the
-   * common case costs no promise more).
+   * Races driver work against the deadline (a `performance.now()` time). On timeout the caller is answered
+   * at once with a `LateArrival`; the permit stays taken until the work settles, so the driver never holds
+   * more than `max` connections. Then `onLate` cleans up (for example returns a connection that came too
+   * late) and the permit is freed. `then`, when given, maps a value that came in time, and `fail` the
+   * error the caller is rejected with, in the same step (so the common case costs no promise more).
    */
-  #raceDeadline<T>(
+  #raceDeadline<T, U = T>(
     work: Promise<T>,
-    remaining: number,
+    deadline: number,
     started: number,
     onLate: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => Promise<void>,
-    then?: (value: T) => T | Promise<T>,
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    then?: (value: T) => U | Promise<U>,
+    fail?: (error: unknown) => Error,
+  ): Promise<U> {
+    return new Promise<U>((resolve, reject) => {
       let late = false;
-      const deadline = this.#deadlines.schedule(performance.now() + Math.max(0, remaining), () => {
+      const scheduled = this.#deadlines.schedule(deadline, () => {
         late = true;
-        reject(new LateArrival(this.#timeout(started), true));
+        const error = new LateArrival(this.#timeout(started), true);
+        reject(fail ? fail(error) : error);
         work
           .then(
             (value) => onLate({ ok: true, value }),
@@ -573,15 +603,23 @@ export class Pool {
       work.then(
         (value) => {
           if (late) return;
-          deadline.cancel();
-          resolve(then ? then(value) : value);
+          scheduled.cancel();
+          if (!then) {
+            resolve(value as unknown as U);
+            return;
+          }
+          try {
+            resolve(then(value));
+          } catch (error) {
+            reject(fail ? fail(error) : error);
+          }
         },
         (error) => {
           if (late) return;
-          deadline.cancel();
+          scheduled.cancel();
           const cause = asError(error);
           if (cause instanceof ConnectionLostError) this.#lastConnectionError = cause;
-          reject(cause);
+          reject(fail ? fail(cause) : cause);
         },
       );
     });
