@@ -174,13 +174,22 @@ describe.skipIf(!available)('pipelining on PostgreSQL', () => {
     const handle = await openPipelined('timeout', { statementTimeoutMs: 200 });
     const items = handle.db.repository(Item);
     const slow = handle.db.repository(SlowItem);
-    const pids = await handle.serverPids();
-    const outcomes = await Promise.allSettled([
-      slow.findById('a'),
-      items.findById('b'),
-      slow.findById('c'),
-      items.findById('d'),
-    ]);
+    // berth's client-side bound is the timeout + 20 ms. On a loaded machine the server may cancel later than
+    // that; the bound then ends the socket and fails every read on it with ConnectionLostError (the other
+    // documented path, tested below). Such a round says nothing about this case, so it is run again.
+    let pids: string[] = [];
+    let outcomes: PromiseSettledResult<unknown>[] = [];
+    for (let round = 1; round <= 5; round++) {
+      pids = await handle.serverPids();
+      outcomes = await Promise.allSettled([
+        slow.findById('a'),
+        items.findById('b'),
+        slow.findById('c'),
+        items.findById('d'),
+      ]);
+      const first = outcomes[0]!.status === 'rejected' ? outcomes[0]!.reason : undefined;
+      if (!(first instanceof ConnectionLostError)) break;
+    }
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(StatementTimeoutError);
     expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(StatementTimeoutError);
