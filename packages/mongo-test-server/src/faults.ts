@@ -10,6 +10,13 @@ export interface CommandFault {
   closeConnection?: boolean;
   /** Execute the command, then destroy the socket instead of replying (a lost reply). */
   dropReply?: boolean;
+  /**
+   * Execute the command, then reply MaxTimeMSExpired (code 50) in its place: its time ran out after its
+   * work was done, as when a commit waits for its write concern, or a multi-document write is cut off
+   * after changing some documents (here: all of them, the far end of "partly applied"). In a transaction
+   * the failed statement aborts it, as mongod does; a commit so answered stays committed.
+   */
+  expireAfterRunning?: boolean;
   /** Reply with this error instead of executing, e.g. `{ code: 91, errmsg: 'shutting down' }`. */
   error?: { code: number; errmsg: string; codeName?: string; errorLabels?: string[] };
 }

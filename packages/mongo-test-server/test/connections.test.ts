@@ -171,6 +171,41 @@ describe('connections and fault injection', () => {
     expect(await client.db('x').collection('c').countDocuments()).toBe(1);
   });
 
+  it('expireAfterRunning runs the command, then answers MaxTimeMSExpired: a lone updateMany stays applied, one in a transaction is aborted', async () => {
+    const { server, client } = await setup();
+    const c = client.db('x').collection('c');
+    await c.insertMany([{ a: 1 }, { a: 1 }]);
+    server.setCommandHook(({ name }) => (name === 'update' ? { expireAfterRunning: true } : undefined));
+    const lone = await c.updateMany({}, { $set: { a: 2 } }).catch((e: unknown) => e);
+    expect((lone as MongoServerError).code).toBe(50);
+    expect(await c.countDocuments({ a: 2 })).toBe(2);
+    const session = client.startSession();
+    session.startTransaction();
+    const inTransaction = await c.updateMany({}, { $set: { a: 3 } }, { session }).catch((e: unknown) => e);
+    expect((inTransaction as MongoServerError).code).toBe(50);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    server.setCommandHook(undefined);
+    expect(await c.countDocuments({ a: 2 })).toBe(2);
+  });
+
+  it('expireAfterRunning on commitTransaction commits, then answers MaxTimeMSExpired (labelled UnknownTransactionCommitResult)', async () => {
+    const { server, client } = await setup();
+    const c = client.db('x').collection('c');
+    const session = client.startSession();
+    session.startTransaction();
+    await c.insertOne({ a: 1 }, { session });
+    server.setCommandHook(({ name }) =>
+      name === 'commitTransaction' ? { expireAfterRunning: true } : undefined,
+    );
+    const error = (await session.commitTransaction().catch((e: unknown) => e)) as MongoServerError;
+    server.setCommandHook(undefined);
+    await session.endSession();
+    expect(error.code).toBe(50);
+    expect(error.hasErrorLabel('UnknownTransactionCommitResult')).toBe(true);
+    expect(await c.countDocuments()).toBe(1);
+  });
+
   it('reset drops all data', async () => {
     const { server, client } = await setup();
     await client.db('x').collection('c').insertOne({ a: 1 });

@@ -6,7 +6,12 @@ import {
 } from '@berth/core';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { lostMongoWriteError, noWritesPerformed } from './lost-write.js';
+import {
+  lostMongoWriteError,
+  noWritesPerformed,
+  partlyAppliedError,
+  unknownCommitResultError,
+} from './lost-write.js';
 import { mapMongoError } from './map-mongo-error.js';
 
 const stats = { max: 2, total: 2, idle: 0, inUse: 2, waiting: 0 };
@@ -70,5 +75,54 @@ describe('lostMongoWriteError', () => {
     ]) {
       expect(lostMongoWriteError(error, 'an insert', true)).toBe(error);
     }
+  });
+});
+
+function commitExpired(labels: string[]): MongoServerError {
+  return new MongoServerError({
+    message: 'operation exceeded time limit',
+    code: 50,
+    codeName: 'MaxTimeMSExpired',
+    errorLabels: labels,
+  });
+}
+
+describe('unknownCommitResultError', () => {
+  it('a sent commit whose error the driver labelled UnknownTransactionCommitResult is an unknown outcome, not a retryable timeout', () => {
+    const mapped = mapMongoError(commitExpired(['UnknownTransactionCommitResult']));
+    expect(mapped).toBeInstanceOf(StatementTimeoutError);
+    const error = unknownCommitResultError(mapped, true);
+    expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+    expect((error as CommitOutcomeUnknownError).retryable).toBe(false);
+    expect((error as Error).cause).toBe(mapped);
+  });
+
+  it('the label on the error itself counts as on its cause', () => {
+    const raw = commitExpired(['UnknownTransactionCommitResult']);
+    expect(unknownCommitResultError(raw, true)).toBeInstanceOf(CommitOutcomeUnknownError);
+  });
+
+  it('a commit never sent, an unlabelled error and an error already unknown stand', () => {
+    const labelled = mapMongoError(commitExpired(['UnknownTransactionCommitResult']));
+    expect(unknownCommitResultError(labelled, false)).toBe(labelled);
+    const unlabelled = mapMongoError(commitExpired([]));
+    expect(unknownCommitResultError(unlabelled, true)).toBe(unlabelled);
+    const unknown = new CommitOutcomeUnknownError('lost');
+    expect(unknownCommitResultError(unknown, true)).toBe(unknown);
+  });
+});
+
+describe('partlyAppliedError', () => {
+  it('a timed-out multi-document write outside a transaction may be partly applied: an unknown outcome', () => {
+    const timeout = mapMongoError(commitExpired([]));
+    const error = partlyAppliedError(timeout, 'an updateMany');
+    expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+    expect((error as Error).message).toMatch(/^an updateMany outside a transaction .* partly applied/);
+    expect((error as Error).cause).toBe(timeout);
+  });
+
+  it('other errors stand', () => {
+    const lost = new ConnectionLostError('gone');
+    expect(partlyAppliedError(lost, 'a deleteMany')).toBe(lost);
   });
 });

@@ -1,4 +1,9 @@
-import { CommitOutcomeUnknownError, ConnectionLostError, PoolTimeoutError } from '@berth/core';
+import {
+  CommitOutcomeUnknownError,
+  ConnectionLostError,
+  PoolTimeoutError,
+  StatementTimeoutError,
+} from '@berth/core';
 import { MongoError } from 'mongodb';
 
 /**
@@ -31,6 +36,41 @@ export function lostMongoWriteError(error: unknown, what: string, sent: boolean)
   if (!lost) return error;
   return new CommitOutcomeUnknownError(
     `the connection was lost while ${what} was in flight, and the driver's retry did not settle it; whether it took effect is unknown (${error.message})`,
+    { cause: error },
+  );
+}
+
+/**
+ * What a failed `commitTransaction` that reached the server becomes when the driver labelled its error
+ * `UnknownTransactionCommitResult` (the transactions specification: a MaxTimeMSExpired, a write-concern
+ * error, a retryable error): the commit may have been applied, e.g. on the primary while it waited for its
+ * write concern, so the mapped error (a retryable `StatementTimeoutError` for MaxTimeMSExpired) would call
+ * retrying safe when it is not. It becomes `CommitOutcomeUnknownError`. An error already saying the outcome
+ * is unknown, one without the label (the server's definite answer), and one of a commit that never reached
+ * the wire (`sent` false: `lostMongoWriteError` has kept it) stand.
+ */
+export function unknownCommitResultError(error: unknown, sent: boolean): unknown {
+  if (!sent || error instanceof CommitOutcomeUnknownError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const labelled = (driverError: unknown) =>
+    driverError instanceof MongoError && driverError.hasErrorLabel('UnknownTransactionCommitResult');
+  if (!labelled(error) && !labelled(cause)) return error;
+  return new CommitOutcomeUnknownError(
+    `the commitTransaction reached the server and failed without a definite answer; it may have been applied, e.g. while it waited for its write concern when its time limit passed (${(error as Error).message})`,
+    { cause: error },
+  );
+}
+
+/**
+ * What a failed write that may change several documents, run outside a transaction (a standalone server
+ * has none), becomes when its time limit passed: MongoDB applies such a write document by document and
+ * stops where the limit finds it, so some matching documents may be changed and others not. A retryable
+ * `StatementTimeoutError` would call retrying safe; it becomes `CommitOutcomeUnknownError`. Other errors stand.
+ */
+export function partlyAppliedError(error: unknown, what: string): unknown {
+  if (!(error instanceof StatementTimeoutError)) return error;
+  return new CommitOutcomeUnknownError(
+    `${what} outside a transaction passed its time limit; MongoDB applies it document by document, so it may be partly applied (some matching documents changed, others not) (${error.message})`,
     { cause: error },
   );
 }

@@ -36,6 +36,7 @@ import {
 import {
   type ClientSession,
   type Db,
+  type DeleteResult,
   type Document,
   MongoError,
   MongoNetworkTimeoutError,
@@ -51,7 +52,12 @@ import { compileProjection } from './compile-projection.js';
 import { compileSort } from './compile-sort.js';
 import { decodeDocument, decodeValue, encodeDocument, encodeSet } from './document-codec.js';
 import { indexSpec } from './index-specs.js';
-import { lostMongoWriteError, noWritesPerformed } from './lost-write.js';
+import {
+  lostMongoWriteError,
+  noWritesPerformed,
+  partlyAppliedError,
+  unknownCommitResultError,
+} from './lost-write.js';
 import { type MongoErrorContext, mapMongoError } from './map-mongo-error.js';
 import { type MongoCollectionAccess, checkMongoBeginOptions } from './mongo-escape-hatches.js';
 import { type MongoWriteContext, modifyMany, modifyOne, upsert } from './mongo-writes.js';
@@ -62,6 +68,8 @@ import { markUnsent, sentSince } from './wire-mark.js';
 /** Commit attempts when the outcome is unknown (`UnknownTransactionCommitResult`); the driver retries once more itself. */
 const COMMIT_ATTEMPTS = 3;
 const NAMESPACE_EXISTS = 48;
+/** MaxTimeMSExpired: the command's time limit passed (for a commit, possibly after it was applied). */
+const MAX_TIME_MS_EXPIRED = 50;
 /** How long after the pool's validation bound a ping is aborted: the pool's timer decides, this cleans up. */
 const PING_ABORT_MARGIN_MS = 100;
 
@@ -165,6 +173,34 @@ export class MongoConnection implements DriverConnection {
       return await work();
     } catch (error) {
       throw lostMongoWriteError(error, what, this.#sentSince(mark, abandoned));
+    }
+  }
+
+  /**
+   * A write that may change several documents (`updateMany`, `deleteMany`). MongoDB applies one document
+   * by document, so one that fails midway (its time limit passes, a document is refused) leaves some
+   * changed. Outside a transaction it gets its own, so it is all or nothing like every other backend's
+   * statement: one more command (`commitTransaction`; `startTransaction` rides on the write). A standalone
+   * server has no transactions: the write runs alone, and a timeout becomes `CommitOutcomeUnknownError`
+   * (`partlyAppliedError`). Inside a transaction it joins it.
+   */
+  async #multi<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return work();
+    if (!this.#settings.transactions) {
+      try {
+        return await this.#lone(what, work);
+      } catch (error) {
+        throw partlyAppliedError(error, what);
+      }
+    }
+    await this.begin();
+    try {
+      const result = await work();
+      await this.commit();
+      return result;
+    } catch (error) {
+      await this.rollback().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -480,15 +516,24 @@ export class MongoConnection implements DriverConnection {
     // A filter on one id can match one document at most: updateOne is a retryable write, which the
     // driver repeats exactly once on a new socket after a network error (updateMany is not).
     const one = targetsOneDocument(command.where);
-    const result = await this.#lone('an update', () =>
+    if (one) {
+      const result = await this.#lone('an update', () =>
+        this.#run(
+          entity,
+          () => collection.updateOne(filter, { $set: set }, this.#options()),
+          true,
+          'updateOne',
+          [filter, set],
+        ),
+      );
+      return result.matchedCount;
+    }
+    const result = await this.#multi('an updateMany', () =>
       this.#run(
         entity,
-        () =>
-          one
-            ? collection.updateOne(filter, { $set: set }, this.#options())
-            : collection.updateMany(filter, { $set: set }, this.#options()),
+        () => collection.updateMany(filter, { $set: set }, this.#options()),
         true,
-        one ? 'updateOne' : 'updateMany',
+        'updateMany',
         [filter, set],
       ),
     );
@@ -500,7 +545,9 @@ export class MongoConnection implements DriverConnection {
     const filter = compileFilter(command.where);
     const collection = this.#collection(command.entity);
     const one = targetsOneDocument(command.where);
-    const result = await this.#lone('a delete', () =>
+    const run = (what: string, work: () => Promise<DeleteResult>) =>
+      one ? this.#lone(what, work) : this.#multi(what, work);
+    const result = await run(one ? 'a delete' : 'a deleteMany', () =>
       this.#run(
         command.entity,
         () =>
@@ -539,6 +586,7 @@ export class MongoConnection implements DriverConnection {
       options: () => this.#options(),
       // A write outside a transaction is its own commit: a lost reply makes its outcome unknown.
       run: (entity, work) => this.#lone('a write', () => this.#run(entity, work, true, 'write')),
+      many: (entity, work) => this.#multi('an updateMany', () => this.#run(entity, work, true, 'write')),
       inTransaction: () => this.#inTransaction,
       transactions: this.#settings.transactions,
       begin: () => this.begin(),
@@ -574,8 +622,11 @@ export class MongoConnection implements DriverConnection {
 
   /**
    * Commits, retrying while the outcome is unknown (`UnknownTransactionCommitResult`: commits are
-   * idempotent, so retrying is safe). A `TransientTransactionError` surfaces as the retryable
-   * `TransactionConflictError`: nothing was committed and the caller can run the whole unit of work again.
+   * idempotent, so retrying is safe), except after MaxTimeMSExpired. A commit that reached the server and
+   * still ends with that label (its time limit passed, its write concern failed, its reply was lost) is a
+   * `CommitOutcomeUnknownError`: it may have been applied. A `TransientTransactionError` surfaces as the
+   * retryable `TransactionConflictError`: nothing was committed and the caller can run the whole unit of
+   * work again.
    */
   async commit(): Promise<void> {
     const session = this.#session;
@@ -589,10 +640,13 @@ export class MongoConnection implements DriverConnection {
           // As the driver does between the attempts of one operation: a later attempt the server says
           // wrote nothing does not replace the error of an earlier one, whose outcome is what is unknown.
           if (kept === undefined || !noWritesPerformed(error)) kept = error;
+          // MaxTimeMSExpired (50) is not tried again, as the driver's own `withTransaction` does not: the
+          // next attempt carries the same limit, and the client-side bound spans every attempt, so it could
+          // only end as a lost reply. It is an unknown outcome all the same (`unknownCommitResultError`).
           const unknown =
             error instanceof MongoError &&
             error.hasErrorLabel('UnknownTransactionCommitResult') &&
-            (error as { code?: number }).code !== 50;
+            (error as { code?: number }).code !== MAX_TIME_MS_EXPIRED;
           if (!unknown || attempt >= COMMIT_ATTEMPTS) throw kept;
         }
       }
@@ -603,7 +657,8 @@ export class MongoConnection implements DriverConnection {
       // Bounded like a statement: a commit the server does not answer is lost, its outcome unknown.
       await this.#run(undefined, commit, true, 'commitTransaction');
     } catch (error) {
-      throw lostMongoWriteError(error, 'the commitTransaction', this.#sentSince(mark, abandoned));
+      const sent = this.#sentSince(mark, abandoned);
+      throw unknownCommitResultError(lostMongoWriteError(error, 'the commitTransaction', sent), sent);
     } finally {
       // A failed commit ends the transaction too: the server has aborted it, or its outcome is lost.
       this.#inTransaction = false;

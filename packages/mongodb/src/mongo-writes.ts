@@ -23,6 +23,12 @@ export interface MongoWriteContext {
   options(): { session: ClientSession; maxTimeMS?: number };
   /** Runs one driver operation, mapping its errors to berth's (and bounding it in time). */
   run<T>(entity: EntityMeta, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs one driver write that may change several documents: as `run`, and outside a transaction in a
+   * transaction of its own (all or nothing), or on a standalone server alone, a timeout then being an
+   * unknown outcome (it may be partly applied).
+   */
+  many<T>(entity: EntityMeta, work: () => Promise<T>): Promise<T>;
   inTransaction(): boolean;
   transactions: boolean;
   begin(): Promise<void>;
@@ -172,7 +178,8 @@ export async function modifyOne(
 }
 
 /**
- * Every matching document changed. Unbounded: one `updateMany`. Bounded: in a transaction (the current
+ * Every matching document changed. Unbounded: one `updateMany` (in a transaction of its own outside one,
+ * see `MongoWriteContext.many`). Bounded: in a transaction (the current
  * one, or its own), count the documents an operation would take out of bounds, and update only if there
  * are none; a concurrent write to any of them makes the transaction fail with a write conflict
  * (`TransactionConflictError`) rather than let a stale count stand. Without transactions a bounded
@@ -185,7 +192,7 @@ export async function modifyMany(ctx: MongoWriteContext, command: ModifyCommand)
   const collection = ctx.collection(entity);
   if (bounds.length === 0) {
     const filter = filterOf(command.where);
-    const result = await ctx.run(entity, () => collection.updateMany(filter, update, ctx.options()));
+    const result = await ctx.many(entity, () => collection.updateMany(filter, update, ctx.options()));
     return { modified: result.matchedCount, outOfBounds: 0 };
   }
   const work = async (): Promise<ModifyManyResult> => {

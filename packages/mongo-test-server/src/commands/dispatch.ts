@@ -115,11 +115,17 @@ export class Dispatcher {
       if (errorLabels?.length) reply.errorLabels = errorLabels;
       return this.#reply(reply);
     }
-    const result = this.#reply(this.#execute(name, command, db, connectionId));
+    const result = this.#reply(this.#execute(name, command, db, connectionId, fault.expireAfterRunning));
     return fault.dropReply ? { kind: 'close' } : result;
   }
 
-  #execute(name: string, command: Document, db: string, connectionId: number): Document {
+  #execute(
+    name: string,
+    command: Document,
+    db: string,
+    connectionId: number,
+    expireAfterRunning = false,
+  ): Document {
     const handler = handlers.get(name);
     if (!handler) {
       return new CommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`).toReply();
@@ -161,7 +167,14 @@ export class Dispatcher {
         connectionId,
         sessionKey: key,
       };
-      const reply = this.#finish(command, transaction, handler(ctx));
+      const executed = handler(ctx);
+      const reply = this.#finish(
+        command,
+        transaction,
+        expireAfterRunning
+          ? new CommandError(ErrorCodes.MaxTimeMSExpired, 'operation exceeded time limit').toReply()
+          : executed,
+      );
       if (retryable && reply.ok === 1) {
         this.#server.transactions.recordRetryableWrite(key as string, txnNumber as number, name, reply);
       }

@@ -96,13 +96,23 @@ const WRITES: [string, string, (db: Database, id: string) => Promise<unknown>, s
     ['a:7', 'b:1', 'c:7'],
   ],
   [
-    // (A set, not an increment: a bounded change runs in a transaction of its own, see modifyMany.)
-    'updateMany (not retried)',
-    'update',
+    'updateMany (its own transaction: the commit)',
+    'commitTransaction',
     (db) => db.repository(Item).updateMany({}, { n: 9 }),
     ['a:9', 'b:9'],
   ],
-  ['deleteMany (not retried)', 'delete', (db) => db.repository(Item).deleteMany({}), []],
+  [
+    'deleteMany (its own transaction: the commit)',
+    'commitTransaction',
+    (db) => db.repository(Item).deleteMany({}),
+    [],
+  ],
+];
+
+/** Multi-document writes: their own transaction holds them until its commit (see `MongoConnection.#multi`). */
+const MULTI_WRITES: [string, string, (db: Database) => Promise<unknown>][] = [
+  ['updateMany', 'update', (db) => db.repository(Item).updateMany({}, { n: 9 })],
+  ['deleteMany', 'delete', (db) => db.repository(Item).deleteMany({})],
 ];
 
 describe('a write applied, its reply lost, then the server unreachable for the retry', () => {
@@ -120,6 +130,22 @@ describe('a write applied, its reply lost, then the server unreachable for the r
       expect((error as CommitOutcomeUnknownError).retryable).toBe(false);
       // It was applied: a client retrying on a "nothing was written" answer would have applied it twice.
       expect(stored()).toEqual(after);
+      expect(db.pool.stats()).toMatchObject({ inUse: 0 });
+    },
+  );
+
+  it.each(MULTI_WRITES)(
+    '%s run but not yet committed (its own transaction): ConnectionLostError, and nothing was written',
+    async (_label, command, write) => {
+      const { db } = await seeded();
+      const vanish = applyThenVanish(command);
+      const error = await write(db).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await vanish.stopped();
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(stored()).toEqual(['a:1', 'b:1']);
       expect(db.pool.stats()).toMatchObject({ inUse: 0 });
     },
   );
