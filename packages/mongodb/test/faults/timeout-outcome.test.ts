@@ -6,9 +6,9 @@ import {
   field,
 } from '@berth/core';
 import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { TEST_DATABASE, startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
+import { TEST_DATABASE } from '../support/test-server.js';
 
 const Account = defineEntity('timeout_outcome_accounts', {
   id: field.id(),
@@ -47,81 +47,71 @@ async function seed(db: Database): Promise<void> {
 }
 
 describe('on a replica set', () => {
-  let server: MongoTestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.reset();
-  });
-  const open = useDatabases(() => server);
+  const fault = useFaultServer();
+  const { open } = fault;
 
   it('a commit answered MaxTimeMSExpired after it was applied is a CommitOutcomeUnknownError, not a retryable timeout', async () => {
     const { db } = await open([Account], { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     const accounts = db.repository(Account);
     const { id } = await accounts.insert({ name: 'ada', balance: 1000 });
-    const { sent } = expireAfterRunning(server, 'commitTransaction');
+    const { sent } = expireAfterRunning(fault.server, 'commitTransaction');
     const error = await db
       .transaction(async () => {
         await accounts.update(id, { balance: 1100 });
       })
       .catch((e: unknown) => e);
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
     expect((error as CommitOutcomeUnknownError).retryable).toBe(false);
     expect((error as Error).message).toMatch(/time limit/);
     // Sent once: a second attempt would meet the same limit (see commit()).
     expect(sent.filter((name) => name === 'commitTransaction')).toHaveLength(1);
-    expect(balances(server)).toEqual([1100]);
+    expect(balances(fault.server)).toEqual([1100]);
     expect(db.pool.stats()).toMatchObject({ inUse: 0 });
-    expect(server.openTransactionCount).toBe(0);
+    expect(fault.server.openTransactionCount).toBe(0);
   });
 
   it('a lone updateMany that times out after changing documents leaves none changed (its own transaction) and stays a retryable StatementTimeoutError', async () => {
     const { db } = await open([Account], { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     await seed(db);
-    expireAfterRunning(server, 'update');
+    expireAfterRunning(fault.server, 'update');
     const error = await db
       .repository(Account)
       .updateMany({}, { name: 'renamed' })
       .catch((e: unknown) => e);
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(error).toBeInstanceOf(StatementTimeoutError);
     expect((error as StatementTimeoutError).retryable).toBe(true);
-    expect(server.documents(TEST_DATABASE, Account.name).map((d) => d.name)).toEqual(['a', 'b', 'c']);
-    expect(server.openTransactionCount).toBe(0);
+    expect(fault.server.documents(TEST_DATABASE, Account.name).map((d) => d.name)).toEqual(['a', 'b', 'c']);
+    expect(fault.server.openTransactionCount).toBe(0);
     expect(db.pool.stats()).toMatchObject({ inUse: 0 });
   });
 
   it('a lone deleteMany that times out after deleting documents leaves them all (its own transaction)', async () => {
     const { db } = await open([Account], { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     await seed(db);
-    expireAfterRunning(server, 'delete');
+    expireAfterRunning(fault.server, 'delete');
     const error = await db
       .repository(Account)
       .deleteMany({ balance: { gte: 2 } })
       .catch((e: unknown) => e);
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(error).toBeInstanceOf(StatementTimeoutError);
-    expect(balances(server)).toEqual([1, 2, 3]);
-    expect(server.openTransactionCount).toBe(0);
+    expect(balances(fault.server)).toEqual([1, 2, 3]);
+    expect(fault.server.openTransactionCount).toBe(0);
   });
 
   it('a lone updateMany whose own commit is answered MaxTimeMSExpired is a CommitOutcomeUnknownError (applied)', async () => {
     const { db } = await open([Account], { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     await seed(db);
-    expireAfterRunning(server, 'commitTransaction');
+    expireAfterRunning(fault.server, 'commitTransaction');
     const error = await db
       .repository(Account)
       .updateMany({}, { balance: { increment: 10 } })
       .catch((e: unknown) => e);
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
-    expect(balances(server)).toEqual([11, 12, 13]);
+    expect(balances(fault.server)).toEqual([11, 12, 13]);
     expect(db.pool.stats()).toMatchObject({ inUse: 0 });
   });
 
@@ -129,7 +119,7 @@ describe('on a replica set', () => {
     const { db } = await open([Account]);
     await seed(db);
     const sent: string[] = [];
-    server.setCommandHook((info) => {
+    fault.server.setCommandHook((info) => {
       if (!['hello', 'ismaster', 'endSessions'].includes(info.name)) sent.push(info.name);
       return undefined;
     });
@@ -138,15 +128,15 @@ describe('on a replica set', () => {
     sent.length = 0;
     expect(await db.repository(Account).deleteMany({ name: 'x' })).toBe(2);
     expect(sent).toEqual(['delete', 'commitTransaction']);
-    server.setCommandHook(undefined);
-    expect(balances(server)).toEqual([1]);
+    fault.server.setCommandHook(undefined);
+    expect(balances(fault.server)).toEqual([1]);
   });
 
   it('inside a transaction, a multi-document write joins it: no commit of its own', async () => {
     const { db } = await open([Account]);
     await seed(db);
     const sent: string[] = [];
-    server.setCommandHook((info) => {
+    fault.server.setCommandHook((info) => {
       if (['update', 'delete', 'commitTransaction'].includes(info.name)) sent.push(info.name);
       return undefined;
     });
@@ -154,25 +144,15 @@ describe('on a replica set', () => {
       await db.repository(Account).updateMany({}, { name: 'y' });
       await db.repository(Account).deleteMany({ balance: 1 });
     });
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(sent).toEqual(['update', 'delete', 'commitTransaction']);
-    expect(balances(server)).toEqual([2, 3]);
+    expect(balances(fault.server)).toEqual([2, 3]);
   });
 });
 
 describe('on a standalone server (no transactions)', () => {
-  let server: MongoTestServer;
-  beforeAll(async () => {
-    server = await startServer({ standalone: true });
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.reset();
-  });
-  const open = useDatabases(() => server);
+  const fault = useFaultServer({ standalone: true });
+  const { open } = fault;
 
   /** Three documents, inserted one by one (several rows at once need a transaction). */
   async function seedOneByOne(db: Database): Promise<void> {
@@ -191,9 +171,9 @@ describe('on a standalone server (no transactions)', () => {
     it(`a lone ${what} that times out may be partly applied: CommitOutcomeUnknownError, not a retryable timeout`, async () => {
       const { db } = await open([Account], { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
       await seedOneByOne(db);
-      expireAfterRunning(server, command);
+      expireAfterRunning(fault.server, command);
       const error = await run(db).catch((e: unknown) => e);
-      server.setCommandHook(undefined);
+      fault.server.setCommandHook(undefined);
       expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
       expect((error as CommitOutcomeUnknownError).retryable).toBe(false);
       expect((error as Error).message).toMatch(/partly applied/);
@@ -205,14 +185,14 @@ describe('on a standalone server (no transactions)', () => {
   it('a lone updateMany whose reply is lost is still a CommitOutcomeUnknownError (it was applied)', async () => {
     const { db } = await open([Account]);
     await seedOneByOne(db);
-    server.setCommandHook((info) => (info.name === 'update' ? { dropReply: true } : undefined));
+    fault.server.setCommandHook((info) => (info.name === 'update' ? { dropReply: true } : undefined));
     const error = await db
       .repository(Account)
       .updateMany({}, { name: 'lost' })
       .catch((e: unknown) => e);
-    server.setCommandHook(undefined);
+    fault.server.setCommandHook(undefined);
     expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
-    expect(server.documents(TEST_DATABASE, Account.name).map((d) => d.name)).toEqual([
+    expect(fault.server.documents(TEST_DATABASE, Account.name).map((d) => d.name)).toEqual([
       'lost',
       'lost',
       'lost',
@@ -223,12 +203,12 @@ describe('on a standalone server (no transactions)', () => {
     // The delay answers MaxTimeMSExpired once the (short) limit passes, before running the command.
     const { db } = await open([Account], { statementTimeoutMs: 100 });
     const { id } = await db.repository(Account).insert({ name: 'one', balance: 1 });
-    server.setCommandDelay(2_000, { commands: ['findAndModify'] });
+    fault.server.setCommandDelay(2_000, { commands: ['findAndModify'] });
     const error = await db
       .repository(Account)
       .update(id, { name: 'two' })
       .catch((e: unknown) => e);
-    server.setCommandDelay(0);
+    fault.server.setCommandDelay(0);
     expect(error).toBeInstanceOf(StatementTimeoutError);
   });
 
@@ -237,6 +217,6 @@ describe('on a standalone server (no transactions)', () => {
     await seedOneByOne(db);
     expect(await db.repository(Account).updateMany({ balance: { gte: 2 } }, { name: 'x' })).toBe(2);
     expect(await db.repository(Account).deleteMany({ name: 'x' })).toBe(2);
-    expect(balances(server)).toEqual([1]);
+    expect(balances(fault.server)).toEqual([1]);
   });
 });

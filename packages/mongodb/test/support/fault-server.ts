@@ -12,14 +12,15 @@ export interface FaultServer {
 }
 
 /**
- * The preamble of a fault test file: one test server for the file, started before its tests and stopped
- * after them, its faults cleared and its data reset before each test, and databases opened on it closed
- * after each test. A test that stops the server need not start it again: the next test's reset does.
+ * The preamble of a fault test file (or of one `describe`, with the server's `options`): one test server,
+ * started before its tests and stopped after them, its faults cleared and its data reset before each test,
+ * and databases opened on it closed after each test. A test that stops the server need not start it again:
+ * the next test's reset does.
  */
-export function useFaultServer(): FaultServer {
+export function useFaultServer(options: Parameters<typeof startServer>[0] = {}): FaultServer {
   let server: MongoTestServer | undefined;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options);
   });
   afterAll(async () => {
     await server?.stop();
