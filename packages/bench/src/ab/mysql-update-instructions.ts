@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Database, type Driver } from '@berth/core';
+import { Database } from '@berth/core';
 import { MysqlDriver } from '@berth/mysql';
 import {
   BERTH_POOL,
@@ -17,7 +16,13 @@ import {
   seed,
 } from '../context.js';
 import { describeBerthOrigin } from '../harness/berth-origin.js';
-import { buildCallgrindMarks, loadCallgrindMarks, readCallgrindDump } from '../harness/callgrind-marks.js';
+import {
+  buildCallgrindMarks,
+  loadCallgrindMarks,
+  mainThreadCountsBySide,
+  runChildUnderCallgrind,
+} from '../harness/callgrind-marks.js';
+import { readThenWrite } from '../harness/read-then-write.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 import { MysqlRaw } from '../raw/mysql-raw.js';
@@ -45,17 +50,6 @@ const NAMES: Record<Side, string> = {
   B: 'berth update, expectedVersion',
   C: 'berth update, read then write (before)',
 };
-
-/** The same driver, claiming it cannot return written rows: the core then reads before it writes. */
-function readThenWrite(driver: Driver): Driver {
-  return new Proxy(driver, {
-    get(target, property) {
-      if (property === 'capabilities') return { ...target.capabilities, returning: false };
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 type Op = (i: number) => Promise<unknown>;
 
@@ -154,39 +148,15 @@ async function parent(callers: number, rounds: number, ops: number, warmOps: num
     const idsFile = join(dir, 'ids.json');
     writeFileSync(idsFile, JSON.stringify(data.employeeIds));
     const script = fileURLToPath(import.meta.url);
-    const run = spawnSync(
-      'valgrind',
-      [
-        '--tool=callgrind',
-        `--callgrind-out-file=${join(dir, 'callgrind.out')}`,
-        '--dump-line=no',
-        '--separate-threads=yes',
-        process.execPath,
-        '--expose-gc',
-        '--import',
-        'tsx',
-        script,
-        '--child',
-        idsFile,
-        marksPath,
-        String(callers),
-        String(rounds),
-        String(ops),
-        String(warmOps),
-      ],
-      { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: process.env },
-    );
-    if (run.status !== 0) throw new Error(`the run under callgrind failed:\n${run.stderr.slice(-4000)}`);
-    const per: Record<Side, number[]> = { A: [], B: [], C: [] };
-    const dumps = readdirSync(dir)
-      .map((file) => /^callgrind\.out\.(\d+)-01$/.exec(file))
-      .filter((match) => match !== null)
-      .sort((x, y) => Number(x[1]) - Number(y[1]));
-    for (const match of dumps) {
-      const dump = readCallgrindDump(join(dir, match[0]));
-      const side = dump.label.split(' ')[0] as Side;
-      if (SIDES.includes(side)) per[side].push(dump.instructions / ops);
-    }
+    runChildUnderCallgrind(dir, script, [
+      idsFile,
+      marksPath,
+      String(callers),
+      String(rounds),
+      String(ops),
+      String(warmOps),
+    ]);
+    const per = mainThreadCountsBySide(dir, SIDES, ops);
     const after = loadavg()[0]!;
     log(
       `mysql versioned update under callgrind, ${callers} caller(s), pool ${POOL}, ${rounds} rounds of A-B-C-C-B-A, ${ops} updates a block (load ${before.toFixed(1)} → ${after.toFixed(1)})`,

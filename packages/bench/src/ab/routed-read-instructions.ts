@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,12 @@ import {
   seed,
 } from '../context.js';
 import { describeBerthOrigin } from '../harness/berth-origin.js';
-import { buildCallgrindMarks, loadCallgrindMarks, readCallgrindDump } from '../harness/callgrind-marks.js';
+import {
+  buildCallgrindMarks,
+  loadCallgrindMarks,
+  mainThreadCountsBySide,
+  runChildUnderCallgrind,
+} from '../harness/callgrind-marks.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 
@@ -115,42 +119,15 @@ async function parent(callers: number, rounds: number, ops: number, warmOps: num
     const idsFile = join(dir, 'ids.json');
     writeFileSync(idsFile, JSON.stringify(data.employeeIds));
     const script = fileURLToPath(import.meta.url);
-    const run = spawnSync(
-      'valgrind',
-      [
-        '--tool=callgrind',
-        `--callgrind-out-file=${join(dir, 'callgrind.out')}`,
-        '--dump-line=no',
-        '--separate-threads=yes',
-        process.execPath,
-        '--expose-gc',
-        '--import',
-        'tsx',
-        script,
-        '--child',
-        idsFile,
-        marksPath,
-        String(callers),
-        String(rounds),
-        String(ops),
-        String(warmOps),
-      ],
-      { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: process.env },
-    );
-    if (run.status !== 0) throw new Error(`the run under callgrind failed:\n${run.stderr.slice(-4000)}`);
-    // `--separate-threads=yes`: callgrind.out.<dump>-<thread>. A dump a client request triggers has held
-    // only the thread that asked (01, the main thread: JavaScript and the event loop) in every run so far;
-    // V8's compiler and GC helper threads, whose work comes in bursts, are not counted.
-    const per: Record<Side, number[]> = { A: [], B: [], C: [] };
-    const dumps = readdirSync(dir)
-      .map((file) => /^callgrind\.out\.(\d+)-01$/.exec(file))
-      .filter((match) => match !== null)
-      .sort((x, y) => Number(x[1]) - Number(y[1]));
-    for (const match of dumps) {
-      const dump = readCallgrindDump(join(dir, match[0]));
-      const side = dump.label.split(' ')[0] as Side;
-      if (SIDES.includes(side)) per[side].push(dump.instructions / ops);
-    }
+    runChildUnderCallgrind(dir, script, [
+      idsFile,
+      marksPath,
+      String(callers),
+      String(rounds),
+      String(ops),
+      String(warmOps),
+    ]);
+    const per = mainThreadCountsBySide(dir, SIDES, ops);
     const after = loadavg()[0]!;
     log(
       `postgres findById under callgrind, ${callers} caller${callers > 1 ? 's' : ''}, pool ${POOL}, ${rounds} rounds of A-B-C-C-B-A, ${ops} reads a block (load ${before.toFixed(1)} → ${after.toFixed(1)})`,

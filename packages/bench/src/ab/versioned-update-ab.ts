@@ -1,8 +1,9 @@
-import { Database, type Driver } from '@berth/core';
+import { Database } from '@berth/core';
 import { PostgresDriver } from '@berth/postgres';
 import pg from 'pg';
 import { Employee, employeeData, locations, pgUrl } from '../context.js';
 import { describeBerthOrigin } from '../harness/berth-origin.js';
+import { readThenWrite } from '../harness/read-then-write.js';
 import { log } from '../harness/log.js';
 import { median } from '../harness/stats.js';
 
@@ -20,17 +21,6 @@ log(describeBerthOrigin());
 const DATABASE = `berth_bench_update_ab${process.env.BERTH_TEST_DB_SUFFIX ?? ''}`;
 const ROWS = 800;
 const CALLERS = 8;
-
-/** The same driver, claiming it cannot return written rows: the core then reads before it writes. */
-function readThenWrite(driver: Driver): Driver {
-  return new Proxy(driver, {
-    get(target, property) {
-      if (property === 'capabilities') return { ...target.capabilities, returning: false };
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 interface Block {
   wallUsPerOp: number;

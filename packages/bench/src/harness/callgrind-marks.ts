@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,4 +54,53 @@ export function readCallgrindDump(path: string): CallgrindDump {
   const total = /^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1];
   if (total === undefined) throw new Error(`${path}: no instruction total`);
   return { label, instructions: Number(total) };
+}
+
+/**
+ * Runs `script --child ...args` under callgrind with `--separate-threads=yes`, its dumps written to `dir`
+ * (`callgrind.out.<dump>-<thread>`), and throws with the run's stderr tail if it fails.
+ */
+export function runChildUnderCallgrind(dir: string, script: string, args: readonly string[]): void {
+  const run = spawnSync(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${join(dir, 'callgrind.out')}`,
+      '--dump-line=no',
+      '--separate-threads=yes',
+      process.execPath,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      script,
+      '--child',
+      ...args,
+    ],
+    { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: process.env },
+  );
+  if (run.status !== 0) throw new Error(`the run under callgrind failed:\n${run.stderr.slice(-4000)}`);
+}
+
+/**
+ * The main thread's dumps of a `runChildUnderCallgrind` run, in dump order, as instructions per operation
+ * (`ops` a block) by side, the first word of each dump's label; dumps of other labels are left out. A dump a
+ * client request triggers has held only the thread that asked (01, the main thread: JavaScript and the event
+ * loop) in every run so far; V8's compiler and GC helper threads, whose work comes in bursts, are not counted.
+ */
+export function mainThreadCountsBySide<S extends string>(
+  dir: string,
+  sides: readonly S[],
+  ops: number,
+): Record<S, number[]> {
+  const per = Object.fromEntries(sides.map((side) => [side, [] as number[]])) as Record<S, number[]>;
+  const dumps = readdirSync(dir)
+    .map((file) => /^callgrind\.out\.(\d+)-01$/.exec(file))
+    .filter((match) => match !== null)
+    .sort((x, y) => Number(x[1]) - Number(y[1]));
+  for (const match of dumps) {
+    const dump = readCallgrindDump(join(dir, match[0]));
+    const side = dump.label.split(' ')[0] as S;
+    if (sides.includes(side)) per[side].push(dump.instructions / ops);
+  }
+  return per;
 }
