@@ -101,14 +101,10 @@ export async function b6(bench: Bench): Promise<void> {
       for (const size of sizes.filter((s) => s > 1 && s <= 16)) {
         const at = perSize.get(size);
         if (!one || !at) continue;
-        for (const contender of ['berth', rawName]) {
-          bench.records.push(
-            linearity(backend, size, contender, one.get(contender), at.get(contender), [
-              ...(selfAt.get(1) ?? []),
-              ...(selfAt.get(size) ?? []),
-            ]),
-          );
-        }
+        const self = [...(selfAt.get(1) ?? []), ...(selfAt.get(size) ?? [])];
+        const berth = linearity(backend, size, 'berth', one.get('berth'), at.get('berth'), self);
+        const raw = linearity(backend, size, rawName, one.get(rawName), at.get(rawName), self);
+        bench.records.push(berth, raw, scalingAgainstRaw(backend, size, rawName, berth, raw, self));
       }
     }
   }
@@ -200,12 +196,42 @@ function linearity(
     `${size} × throughput(1)`,
     'scaling',
     ratios,
-    contender === 'berth' ? { op: '>=', value: 0.95 } : undefined,
+    // Reported, not judged: on two cores the server and the client share, the 2 ms sleep stops being the limit
+    // past pool 4 or so, and the raw driver falls short of linear as far as berth does. Whether berth adds a
+    // plateau of its own is judged against the raw driver's scaling (`scalingAgainstRaw`).
+    undefined,
     self,
     {
       candidate: median(at?.throughput ?? []),
       baseline: size * median(one?.throughput ?? []),
       unit: 'ops/s',
     },
+  );
+}
+
+/**
+ * berth's scaling from pool 1 to pool N over the raw driver's, per round: below 1 when berth flattens out
+ * sooner than the driver it runs on ("no plateau" of berth's own). The machine's own limit cancels out.
+ */
+function scalingAgainstRaw(
+  backend: string,
+  size: number,
+  rawName: string,
+  berth: FigureRecord,
+  raw: FigureRecord,
+  self: number[],
+): FigureRecord {
+  const n = Math.min(berth.rounds.length, raw.rounds.length);
+  const ratios = Array.from({ length: n }, (_, r) => berth.rounds[r]! / raw.rounds[r]!);
+  return derived(
+    backend,
+    `scaling, latency-bound, pool ${size} vs pool 1`,
+    `berth's scaling to pool ${size}`,
+    `${rawName}'s scaling`,
+    'scaling',
+    ratios,
+    { op: '>=', value: 0.95 },
+    self,
+    { candidate: berth.ratio, baseline: raw.ratio, unit: 'of linear' },
   );
 }
