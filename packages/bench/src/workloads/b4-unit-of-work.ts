@@ -85,13 +85,15 @@ export async function b4(bench: Bench): Promise<void> {
     dbs.push(db);
     const rawName = backend === 'postgres' ? 'raw pg naive' : 'raw mysql2 naive';
     const candidates = [berthSide('berth', db, sampleIds[1]!)];
+    // Issue 16's target: the unit of work at least as fast as the naive raw transaction (the first cut of the
+    // bench asked 1.3×, which no issue did).
     const figures = [
       {
         id: 'B4',
         candidate: 'berth',
         baseline: rawName,
         metric: 'throughput' as const,
-        target: { op: '>=' as const, value: 1.3 },
+        target: { op: '>=' as const, value: 1.0 },
       },
     ];
     if (backend === 'postgres') {
@@ -108,7 +110,7 @@ export async function b4(bench: Bench): Promise<void> {
         candidate: 'berth+prepared',
         baseline: 'raw pg+prepared naive',
         metric: 'throughput',
-        target: { op: '>=', value: 1.3 },
+        target: { op: '>=', value: 1.0 },
       });
     }
     const result = await runGroup({
