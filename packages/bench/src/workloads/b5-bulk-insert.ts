@@ -29,7 +29,7 @@ function complete(inputs: readonly Input[]): EmployeeRow[] {
 /**
  * B5: a bulk insert of 10k (and 100k, full run) rows through a unit of work (`persist` each, one `flush`),
  * against raw multi-row INSERTs of 1000 rows in one transaction (target ≥ 0.90×), and against one INSERT
- * per row in one transaction (target ≥ 25×). Peers on PostgreSQL insert the same rows their documented way.
+ * per row in one transaction (reported: what batching buys). Peers on PostgreSQL insert the same rows their documented way.
  */
 export async function b5(bench: Bench): Promise<void> {
   const { backend } = bench;
@@ -116,7 +116,10 @@ export async function b5(bench: Bench): Promise<void> {
             candidate: 'berth',
             baseline: `${rawName} row-by-row`,
             metric: 'throughput',
-            target: { op: '>=', value: 25 },
+            // No target: reported, not judged. The first cut of the bench asked ≥ 25× here, which no issue
+            // does and which loopback denies even the raw driver's own batching: raw chunked INSERTs spent
+            // 209 ms of CPU per 10k rows against 1,532 ms row by row (7.3×) in the 2026-12-03 run. Batching's
+            // worth is judged against raw chunked INSERTs (≥ 0.90×) and Kysely (≥ 1.0×) above.
           },
         ],
         before: truncate,
