@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Database, type DatabaseOptions } from './database.js';
-import type { Adapter, DriverOptions } from './driver/driver.js';
+import { type Adapter, DEFAULT_CONNECT_TIMEOUT_MS, type DriverOptions } from './driver/driver.js';
 import { AdapterNotInstalledError } from './errors/adapter-not-installed-error.js';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.js';
 import { DriverNotInstalledError } from './errors/driver-not-installed-error.js';
@@ -166,16 +166,50 @@ async function open(
     });
   }
   const driver = await adapter.createDriver(url, options.pool ?? {});
-  const db = await Database.open(driver, { ...options, replicas });
+  const unreachable = (error: unknown): Error =>
+    // A TLS refusal is the configuration's or the server's certificate's fault, not reachability's:
+    // retrying cannot help, so it keeps its own type (and its reason); so does an option refused up front.
+    error instanceof TlsError || error instanceof ValidationError
+      ? error
+      : new DatabaseUnreachableError(formatDatabaseTarget(describeDatabaseUrl(url)), error);
+  let db: Database;
+  try {
+    // A driver that connects when it opens (MongoDB's does) fails here, before the round trip below.
+    db = await Database.open(driver, { ...options, replicas });
+  } catch (error) {
+    throw unreachable(error);
+  }
   if (options.lazy) return db;
   try {
-    await db.ping();
+    await proveReachable(db, options.pool?.connectTimeoutMs);
   } catch (error) {
     await db.close(0).catch(() => undefined);
-    // A TLS refusal is the configuration's or the server's certificate's fault, not reachability's:
-    // retrying cannot help, so it keeps its own type (and its reason).
-    if (error instanceof TlsError) throw error;
-    throw new DatabaseUnreachableError(formatDatabaseTarget(describeDatabaseUrl(url)), error);
+    throw unreachable(error);
   }
   return db;
+}
+
+/**
+ * How much longer than `connectTimeoutMs` `connect()` waits for its first connection: the driver's own
+ * connect timeout then fires first and is the reported cause (with its reason), while the pool's deadline
+ * stays a net for a driver that does not keep its timeout.
+ */
+const FIRST_CONNECTION_MARGIN_MS = 1_000;
+
+/**
+ * The round trip that proves the database answers. Its wait for the first connection is bounded by what
+ * opening one may take (`connectTimeoutMs`, `DEFAULT_CONNECT_TIMEOUT_MS` unset, plus a margin) when that is
+ * longer than the acquire deadline: the deadline is tuned for requests waiting on a warm pool, and cutting
+ * the first connection short would report a database that is slow to accept (a cold serverless instance,
+ * a TLS handshake far away) as unreachable, with a pool timeout for a cause.
+ */
+async function proveReachable(db: Database, connectTimeoutMs: number | undefined): Promise<void> {
+  const pool = db.pool;
+  const firstConnectionMs = (connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + FIRST_CONNECTION_MARGIN_MS;
+  const lease = await pool.acquire(Math.max(pool.acquireTimeoutMs, firstConnectionMs));
+  try {
+    await lease.connection.ping();
+  } finally {
+    await pool.release(lease);
+  }
 }

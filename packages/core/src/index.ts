@@ -129,6 +129,7 @@ export type {
 } from './query/aggregate/aggregate-options.js';
 export { normalizeAggregate } from './query/aggregate/normalize-aggregate.js';
 export type { Adapter, Driver, DriverHooks, DriverOptions } from './driver/driver.js';
+export { DEFAULT_CONNECT_TIMEOUT_MS } from './driver/driver.js';
 export type { QueryObserver } from './events/query-event.js';
 export { observeQuery, sqlOperation } from './events/observe-query.js';
 export type { QueryDescription } from './events/observe-query.js';

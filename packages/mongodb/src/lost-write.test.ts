@@ -3,6 +3,7 @@ import {
   ConnectionLostError,
   StatementTimeoutError,
   UniqueViolationError,
+  ValidationError,
 } from '@berth/core';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
@@ -124,5 +125,29 @@ describe('partlyAppliedError', () => {
   it('other errors stand', () => {
     const lost = new ConnectionLostError('gone');
     expect(partlyAppliedError(lost, 'a deleteMany')).toBe(lost);
+  });
+
+  it('a document the server refused part way (validator, unique index) may leave the ones before it changed: an unknown outcome', () => {
+    const refusals = [
+      new MongoServerError({ message: 'Document failed validation', code: 121 }),
+      new MongoServerError({ message: 'E11000 duplicate key error', code: 11000 }),
+    ].map((raw) => mapMongoError(raw));
+    expect(refusals[0]).toBeInstanceOf(ValidationError);
+    expect(refusals[1]).toBeInstanceOf(UniqueViolationError);
+    for (const refused of refusals) {
+      const error = partlyAppliedError(refused, 'an updateMany');
+      expect(error).toBeInstanceOf(CommitOutcomeUnknownError);
+      expect((error as Error).message).toMatch(
+        /^an updateMany outside a transaction was refused at one document .* documents matched before the refused one may have been changed/,
+      );
+      expect((error as Error).cause).toBe(refused);
+    }
+  });
+
+  it("berth's own input checks (raised before anything is sent, no driver cause) stand", () => {
+    const input = new ValidationError('rank: not an integer', [{ field: 'rank', message: 'not an integer' }]);
+    expect(partlyAppliedError(input, 'an updateMany')).toBe(input);
+    const duplicate = new UniqueViolationError('tasks', ['title']);
+    expect(partlyAppliedError(duplicate, 'an updateMany')).toBe(duplicate);
   });
 });

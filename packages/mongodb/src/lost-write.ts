@@ -3,6 +3,8 @@ import {
   ConnectionLostError,
   PoolTimeoutError,
   StatementTimeoutError,
+  UniqueViolationError,
+  ValidationError,
 } from '@berth/core';
 import { MongoError } from 'mongodb';
 
@@ -62,15 +64,41 @@ export function unknownCommitResultError(error: unknown, sent: boolean): unknown
 }
 
 /**
+ * Whether `error` is the server refusing one document of a write (its JSON-schema validator, a unique
+ * index), as `mapMongoError` reports it: berth's own input checks raise `ValidationError` before anything
+ * is sent and carry no driver error as their cause, so they are told apart by it.
+ */
+function refusedDocument(error: unknown): error is ValidationError | UniqueViolationError {
+  return (
+    (error instanceof ValidationError || error instanceof UniqueViolationError) &&
+    error.cause instanceof MongoError
+  );
+}
+
+/**
  * What a failed write that may change several documents, run outside a transaction (a standalone server
- * has none), becomes when its time limit passed: MongoDB applies such a write document by document and
- * stops where the limit finds it, so some matching documents may be changed and others not. A retryable
- * `StatementTimeoutError` would call retrying safe; it becomes `CommitOutcomeUnknownError`. Other errors stand.
+ * has none), becomes: MongoDB applies such a write document by document and stops where it fails, so the
+ * documents before that point stay changed. Two failures happen part way:
+ * - its time limit passed: a retryable `StatementTimeoutError` would call retrying safe;
+ * - the server refused one document (the collection's validator, a unique index): a `ValidationError` or
+ *   `UniqueViolationError` would say the write was refused as a whole, when documents matched before the
+ *   refused one may have been changed (a retry after fixing the data would apply an `increment` twice).
+ * Both become `CommitOutcomeUnknownError` (never retryable: read the data back to decide), with the mapped
+ * error as its cause. Other errors stand (they are raised before the write reaches the server, or say
+ * nothing of what was written).
  */
 export function partlyAppliedError(error: unknown, what: string): unknown {
-  if (!(error instanceof StatementTimeoutError)) return error;
-  return new CommitOutcomeUnknownError(
-    `${what} outside a transaction passed its time limit; MongoDB applies it document by document, so it may be partly applied (some matching documents changed, others not) (${error.message})`,
-    { cause: error },
-  );
+  if (error instanceof StatementTimeoutError) {
+    return new CommitOutcomeUnknownError(
+      `${what} outside a transaction passed its time limit; MongoDB applies it document by document, so it may be partly applied (some matching documents changed, others not) (${error.message})`,
+      { cause: error },
+    );
+  }
+  if (refusedDocument(error)) {
+    return new CommitOutcomeUnknownError(
+      `${what} outside a transaction was refused at one document (${error.message}); MongoDB applies it document by document and the server has no transactions, so documents matched before the refused one may have been changed: it may be partly applied`,
+      { cause: error },
+    );
+  }
+  return error;
 }

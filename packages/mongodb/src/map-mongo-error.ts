@@ -154,7 +154,7 @@ function validationFailure(error: Error, entity: EntityMeta | undefined): Valida
   const where = entity ? `${entity.name}: ` : '';
   const fields = issues.length > 0 ? ` (${issues.map((i) => `${i.field} ${i.message}`).join('; ')})` : '';
   const failure = new ValidationError(
-    `${where}the collection's JSON-schema validator refused the document; nothing was written${fields}`,
+    `${where}the collection's JSON-schema validator refused the document, which was not written${fields}`,
     issues,
   );
   (failure as { cause?: unknown }).cause = error;
@@ -215,7 +215,9 @@ export function unwrapBulkWriteError(error: Error): Error {
  * unwrapped to the driver error it carries, see `unwrapBulkWriteError`):
  * - duplicate key (E11000) → `UniqueViolationError` naming the index's fields;
  * - DocumentValidationFailure (121: the collection's JSON-schema validator refused the document) →
- *   `ValidationError` naming the fields the server reported (nothing was written);
+ *   `ValidationError` naming the fields the server reported (the refused document was not written; a
+ *   multi-document write outside a transaction may have changed documents before it, which
+ *   `partlyAppliedError` reports);
  * - network errors, server selection failures, a cleared or closed pool, a primary stepping down →
  *   `ConnectionLostError` (checked first: inside a transaction the driver also labels them
  *   `TransientTransactionError`, but the session must be discarded);

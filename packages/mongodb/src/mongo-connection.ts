@@ -181,8 +181,8 @@ export class MongoConnection implements DriverConnection {
    * by document, so one that fails midway (its time limit passes, a document is refused) leaves some
    * changed. Outside a transaction it gets its own, so it is all or nothing like every other backend's
    * statement: one more command (`commitTransaction`; `startTransaction` rides on the write). A standalone
-   * server has no transactions: the write runs alone, and a timeout becomes `CommitOutcomeUnknownError`
-   * (`partlyAppliedError`). Inside a transaction it joins it.
+   * server has no transactions: the write runs alone, and a timeout or a document the server refused part
+   * way becomes `CommitOutcomeUnknownError` (`partlyAppliedError`). Inside a transaction it joins it.
    */
   async #multi<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (this.#inTransaction) return work();

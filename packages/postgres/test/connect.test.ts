@@ -1,14 +1,54 @@
-import type { Server } from 'node:net';
-import { connect, DatabaseUnreachableError } from '@berth/core';
+import { type AddressInfo, type Server, type Socket, connect as tcpConnect, createServer } from 'node:net';
+import { ConnectionLostError, connect, DatabaseUnreachableError, PoolTimeoutError } from '@berth/core';
 import { freePort } from '@berth/testkit';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { databaseUrl, TEST_URL } from './support/server.js';
 
 const importAdapter = () => import('../src/index.js');
 const servers: Server[] = [];
+/** Client sockets the doors accepted: closed with them, since a listening socket waits for its connections. */
+const sockets = new Set<Socket>();
+
+/**
+ * A loopback port in front of `target` that holds each new connection for `holdMs` before carrying its
+ * bytes (they wait in the socket, none lost), or for good when `holdMs` is `Infinity`: a database slow to
+ * accept (a cold instance, a far TLS handshake), or one that never answers.
+ */
+async function slowDoor(target: URL, holdMs: number): Promise<number> {
+  const server = createServer((client: Socket) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    client.pause();
+    if (holdMs === Number.POSITIVE_INFINITY) return;
+    const timer = setTimeout(() => {
+      const upstream = tcpConnect(Number(target.port), target.hostname);
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream).pipe(client);
+      client.resume();
+    }, holdMs);
+    client.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return (server.address() as AddressInfo).port;
+}
+
+function through(port: number, url = TEST_URL): string {
+  const viaDoor = new URL(url);
+  viaDoor.host = `127.0.0.1:${port}`;
+  return viaDoor.href;
+}
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(
+    servers.splice(0).map((s) => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => s.close(resolve));
+    }),
+  );
 });
 
 describe.skipIf(!inject('postgresAvailable'))('connect() proves the database answers', () => {
@@ -51,5 +91,34 @@ describe.skipIf(!inject('postgresAvailable'))('connect() proves the database ans
     } finally {
       await db.close();
     }
+  });
+
+  it('waits for its first connection as long as connectTimeoutMs allows, not only the shorter acquire deadline', async () => {
+    // The door opens after 800 ms: well past the 100 ms acquire deadline, well within the connect timeout.
+    const port = await slowDoor(new URL(TEST_URL), 800);
+    const db = await connect(through(port), {
+      importAdapter,
+      pool: { max: 2, acquireTimeoutMs: 100, connectTimeoutMs: 10_000 },
+    });
+    try {
+      // Requests keep the acquire deadline: the connection is warm now, so this one is served at once.
+      await db.ping();
+      expect(db.pool.acquireTimeoutMs).toBe(100);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a server that never answers is unreachable for the connect timeout, not for a pool timeout', async () => {
+    const port = await slowDoor(new URL(TEST_URL), Number.POSITIVE_INFINITY);
+    const error = await connect(through(port), {
+      importAdapter,
+      pool: { max: 2, acquireTimeoutMs: 100, connectTimeoutMs: 600 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnreachableError);
+    const cause = (error as DatabaseUnreachableError).cause;
+    expect(cause).not.toBeInstanceOf(PoolTimeoutError);
+    expect(cause).toBeInstanceOf(ConnectionLostError);
+    expect((cause as Error).message).toMatch(/timeout/);
   });
 });

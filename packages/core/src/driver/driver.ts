@@ -98,6 +98,9 @@ export interface Driver {
   close(): Promise<void>;
 }
 
+/** `DriverOptions.connectTimeoutMs` when it is not given: what every adapter's default is. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
 /** Options every adapter understands, mapped onto its native pool. */
 export interface DriverOptions {
   /** Most connections open at once (default 10). */
@@ -108,7 +111,10 @@ export interface DriverOptions {
   idleTimeoutMs?: number;
   /** A connection is retired after this long, whatever its use (default 30 minutes; 0 disables). */
   maxLifetimeMs?: number;
-  /** Opening one connection fails after this long (default 5 000 ms). */
+  /**
+   * Opening one connection fails after this long (default `DEFAULT_CONNECT_TIMEOUT_MS`, 5 000 ms). It also
+   * bounds `connect()`'s wait for its first connection when longer than the acquire deadline.
+   */
   connectTimeoutMs?: number;
   /** A statement is cancelled by the server after this long (default none). */
   statementTimeoutMs?: number;

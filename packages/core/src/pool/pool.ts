@@ -201,12 +201,13 @@ export class Pool {
 
   /**
    * Checks a connection out. Prefer `Database` methods, which release for you; a caller of `acquire` must
-   * call `release` exactly once, in a `finally`.
+   * call `release` exactly once, in a `finally`. `timeoutMs` replaces the acquire deadline for this one call
+   * (default `acquireTimeoutMs`): `connect()` gives its first connection as long as opening one may take.
    */
-  acquire(): Promise<Lease> {
+  acquire(timeoutMs?: number): Promise<Lease> {
     if (this.#closing) return Promise.reject(new PoolClosedError());
     const started = performance.now();
-    const deadline = started + this.#options.acquireTimeoutMs;
+    const deadline = started + (timeoutMs ?? this.#options.acquireTimeoutMs);
     // Captured here, in the caller's synchronous stack: a later step runs in a promise callback, whose
     // stack no longer names the code that asked for the connection.
     const origin = this.#sampleStack() ? acquiredHere() : undefined;

@@ -1,24 +1,15 @@
 import { PoolTimeoutError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
 
 const Slot = defineEntity('deadline_slots', { id: field.id(), label: field.string() });
 const DEADLINE_MS = 200;
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 describe('the acquire deadline with a pool of one', () => {
   it('a second caller gets PoolTimeoutError within the deadline + 100 ms while a transaction holds the connection', async () => {
-    const { db } = await open([Slot], { max: 1, acquireTimeoutMs: DEADLINE_MS });
+    const { db } = await faults.open([Slot], { max: 1, acquireTimeoutMs: DEADLINE_MS });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;

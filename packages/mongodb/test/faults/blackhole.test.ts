@@ -1,31 +1,18 @@
 import { CommitOutcomeUnknownError, ConnectionLostError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
 
 const Parcel = defineEntity('blackhole_parcels', { id: field.id(), label: field.string() });
 const STATEMENT_TIMEOUT_MS = 1_000;
 /** The contract: a statement in flight fails within the statement timeout + 10 %; 50 ms for timers. */
 const BOUND_MS = STATEMENT_TIMEOUT_MS * 1.1 + 50;
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(() => {
-  server.clearFaults();
-  server.reset();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 /** Resolves once the server has received a command named `name` (which the blackhole never answers). */
 function received(name: string): Promise<void> {
   return new Promise((resolve) => {
-    server.setCommandHook((info) => {
+    faults.server.setCommandHook((info) => {
       if (info.name === name) resolve();
       return undefined;
     });
@@ -43,7 +30,7 @@ async function timed(work: () => Promise<unknown>): Promise<{ error: unknown; el
 
 describe('a server gone silent under an operation in flight (maxTimeMS cannot answer)', () => {
   it('each kind of operation fails with ConnectionLostError within the statement timeout + 10 %, its connection is destroyed, and the next one works once healed', async () => {
-    const { db, driver } = await open([Parcel], { max: 2, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+    const { db, driver } = await faults.open([Parcel], { max: 2, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     const repo = db.repository(Parcel);
     const row = await repo.insert({ label: 'kept' });
     const acquired: string[] = [];
@@ -71,7 +58,7 @@ describe('a server gone silent under an operation in flight (maxTimeMS cannot an
         ConnectionLostError,
       ],
     ] as const) {
-      server.setBlackhole(true);
+      faults.server.setBlackhole(true);
       const arrived = received(name);
       const outcome = timed(work);
       // (An update reads the row first: that read is what the blackhole holds.)
@@ -85,8 +72,8 @@ describe('a server gone silent under an operation in flight (maxTimeMS cannot an
       const used = acquired.at(-1)!;
       expect(destroyed, name).toContain(`${used}:error`);
 
-      server.setBlackhole(false);
-      server.setCommandHook(undefined);
+      faults.server.setBlackhole(false);
+      faults.server.setCommandHook(undefined);
       // The driver's own retry of a write may still land once healed, which is why a lone write's outcome
       // is unknown. What matters here is that the next operation is served.
       await expect(repo.count()).resolves.toBeTypeOf('number');
@@ -99,7 +86,7 @@ describe('a server gone silent under an operation in flight (maxTimeMS cannot an
     // The sockets the driver gave up on are closed (the retries' too, at their own socket timeout): the
     // server holds no more than the driver's pool and its two monitoring sockets.
     await expect
-      .poll(() => server.connectionCount - driver.physicalStats().total, { timeout: 5_000 })
+      .poll(() => faults.server.connectionCount - driver.physicalStats().total, { timeout: 5_000 })
       .toBeLessThanOrEqual(2);
   }, 30_000);
 });

@@ -1,22 +1,14 @@
 import { PoolTimeoutError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { TEST_DATABASE, startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
+import { TEST_DATABASE } from '../support/test-server.js';
 
 const Parcel = defineEntity('wait_queue_parcels', { id: field.id(), label: field.string() });
 const ACQUIRE_TIMEOUT_MS = 300;
 /** How long the test server delays the find that holds the socket: past the four commands' timeouts. */
 const HOLD_MS = 6_000;
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 /**
  * A berth connection is a session; the socket a command runs on is checked out of the driver's pool when the
@@ -28,13 +20,13 @@ const open = useDatabases(() => server);
  */
 describe("a command that finds no free socket in the driver's pool", () => {
   it('fails with PoolTimeoutError, inserts and other writes too; nothing is written and the connection stays usable', async () => {
-    const { db, driver } = await open([Parcel], { max: 1, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS });
+    const { db, driver } = await faults.open([Parcel], { max: 1, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS });
     const repo = db.repository(Parcel);
     const kept = await repo.insert({ label: 'kept' });
     // Hold the driver's one socket from outside berth's pool (the escape hatch shares the driver's pool): a
     // find the test server answers late.
     let holder: Promise<unknown> = Promise.resolve();
-    server.setCommandDelay(HOLD_MS, { commands: ['find'] });
+    faults.server.setCommandDelay(HOLD_MS, { commands: ['find'] });
     try {
       holder = driver.client.db(TEST_DATABASE).collection('elsewhere').find({}).toArray();
       await expect.poll(() => driver.physicalStats().checkedOut, { timeout: 5_000 }).toBe(1);
@@ -54,7 +46,7 @@ describe("a command that finds no free socket in the driver's pool", () => {
       }
       expect(db.pool.stats()).toMatchObject({ inUse: 0, waiting: 0 });
     } finally {
-      server.clearFaults();
+      faults.server.clearFaults();
     }
     await holder.catch(() => undefined);
     // Nothing was sent: the row is as it was, and the same (unbroken) connection serves the next command.

@@ -1,20 +1,12 @@
 import { PoolTimeoutError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { TEST_DATABASE, startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
+import { TEST_DATABASE } from '../support/test-server.js';
 
 const Parcel = defineEntity('handshake_only_parcels', { id: field.id(), label: field.string() });
 const ACQUIRE_TIMEOUT_MS = 300;
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 /**
  * On a network gone dark the driver's established sockets fail one by one, and the sockets it opens instead
@@ -27,7 +19,7 @@ const open = useDatabases(() => server);
  */
 describe('sockets that never finish their handshake', () => {
   it('do not count as a socket for an idle session: acquire proves one, and the caller times out at acquire', async () => {
-    const { db, driver } = await open([Parcel], {
+    const { db, driver } = await faults.open([Parcel], {
       max: 2,
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
       // The driver closes an idle socket after 50 ms, so the session outlives every established socket.
@@ -41,7 +33,7 @@ describe('sockets that never finish their handshake', () => {
     await expect.poll(() => driver.physicalStats().total, { timeout: 5_000 }).toBe(0);
 
     // New sockets now hang in their handshake (its hello is never answered); one is being opened.
-    server.setBlackhole(true, { commands: ['hello', 'ismaster', 'isMaster'] });
+    faults.server.setBlackhole(true, { commands: ['hello', 'ismaster', 'isMaster'] });
     const opening = driver.client
       .db(TEST_DATABASE)
       .command({ ping: 1 })
@@ -62,7 +54,7 @@ describe('sockets that never finish their handshake', () => {
       // command then waited for one.
       expect(acquired).toEqual([]);
     } finally {
-      server.clearFaults();
+      faults.server.clearFaults();
     }
     await opening;
     // The hung handshakes fail at the connect timeout; then the driver opens sockets that work again.

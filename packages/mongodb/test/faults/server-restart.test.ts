@@ -1,26 +1,17 @@
 import { ConnectionLostError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
 
 const Mark = defineEntity('restart_marks', { id: field.id(), label: field.string() });
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 describe('the server stopped and restarted', () => {
   it('fails operations with ConnectionLostError within the connect timeout while down, and recovers within a second of accepting again', async () => {
-    const { db } = await open([Mark], { max: 2, connectTimeoutMs: 600, acquireTimeoutMs: 2_000 });
+    const { db } = await faults.open([Mark], { max: 2, connectTimeoutMs: 600, acquireTimeoutMs: 2_000 });
     const repo = db.repository(Mark);
     await repo.insert({ label: 'before' });
-    await server.stop();
+    await faults.server.stop();
 
     const started = performance.now();
     const whileDown = await repo.count().catch((error: unknown) => error);
@@ -32,7 +23,7 @@ describe('the server stopped and restarted', () => {
     // An operation already waiting when the server comes back, and ones started right after.
     const waiting = repo.count();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await server.restart();
+    await faults.server.restart();
     const accepting = performance.now();
     expect(await waiting).toBe(1);
     const recoveredMs = performance.now() - accepting;

@@ -1,24 +1,12 @@
 import { StatementTimeoutError, defineEntity, field } from '@berth/core';
-import type { MongoTestServer } from '@berth/mongo-test-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useDatabases } from '../support/open-database.js';
-import { TEST_DATABASE, startServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer } from '../support/fault-server.js';
+import { TEST_DATABASE } from '../support/test-server.js';
 
 const Job = defineEntity('timeout_jobs', { id: field.id(), label: field.string() });
 const TIMEOUT_MS = 100;
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(() => {
-  server.clearFaults();
-  server.reset();
-});
-const open = useDatabases(() => server);
+const faults = useFaultServer();
 
 async function timed(work: () => Promise<unknown>): Promise<{ error: unknown; elapsedMs: number }> {
   const started = performance.now();
@@ -31,7 +19,7 @@ async function timed(work: () => Promise<unknown>): Promise<{ error: unknown; el
 
 describe('statementTimeoutMs (maxTimeMS on every command)', () => {
   it('a slow find, count or write fails with StatementTimeoutError at the limit; the connection stays usable', async () => {
-    const { db } = await open([Job], { max: 1, statementTimeoutMs: TIMEOUT_MS });
+    const { db } = await faults.open([Job], { max: 1, statementTimeoutMs: TIMEOUT_MS });
     const repo = db.repository(Job);
     const row = await repo.insert({ label: 'a' });
     const ids: string[] = [];
@@ -42,9 +30,9 @@ describe('statementTimeoutMs (maxTimeMS on every command)', () => {
       ['insert', () => repo.insert({ label: 'slow' })],
       ['findAndModify', () => repo.update(row.id, { label: 'b' })],
     ] as const) {
-      server.setCommandDelay(2_000, { commands: [command] });
+      faults.server.setCommandDelay(2_000, { commands: [command] });
       const { error, elapsedMs } = await timed(work);
-      server.setCommandDelay(0);
+      faults.server.setCommandDelay(0);
       expect(error, command).toBeInstanceOf(StatementTimeoutError);
       expect((error as StatementTimeoutError).retryable).toBe(true);
       expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 1);
@@ -56,8 +44,8 @@ describe('statementTimeoutMs (maxTimeMS on every command)', () => {
   });
 
   it('inside a transaction, a timed-out statement rolls the whole transaction back', async () => {
-    const { db } = await open([Job], { statementTimeoutMs: TIMEOUT_MS });
-    server.setCommandDelay(2_000, { commands: ['aggregate'] });
+    const { db } = await faults.open([Job], { statementTimeoutMs: TIMEOUT_MS });
+    faults.server.setCommandDelay(2_000, { commands: ['aggregate'] });
     const error = await db
       .transaction(async (tx) => {
         await tx.repository(Job).insert({ label: 'rolled back' });
@@ -65,7 +53,7 @@ describe('statementTimeoutMs (maxTimeMS on every command)', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StatementTimeoutError);
-    expect(server.documents(TEST_DATABASE, Job.name)).toEqual([]);
-    expect(server.openTransactionCount).toBe(0);
+    expect(faults.server.documents(TEST_DATABASE, Job.name)).toEqual([]);
+    expect(faults.server.openTransactionCount).toBe(0);
   });
 });
