@@ -147,7 +147,7 @@ function outcomeUnknownResponse(request: FastifyRequest): ErrorResponse {
       status: 503,
       code: 'UNAVAILABLE',
       message:
-        'the connection to the database was lost while the write was committing; retrying with the same ' +
+        'the database did not confirm the write (its connection was lost or it timed out); retrying with the same ' +
         'Idempotency-Key is safe: it replays the first response or writes once',
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
     };
@@ -156,8 +156,9 @@ function outcomeUnknownResponse(request: FastifyRequest): ErrorResponse {
     status: OUTCOME_UNKNOWN_STATUS,
     code: 'OUTCOME_UNKNOWN',
     message:
-      'the connection to the database was lost while the write was committing: it may or may not have been ' +
-      'applied; read the resource before retrying, or send writes with an Idempotency-Key',
+      'the database did not confirm the write (its connection was lost, it timed out, or it failed part way on ' +
+      'a server without transactions): it may or may not have been applied, wholly or in part; read the ' +
+      'resource before retrying, or send writes with an Idempotency-Key',
   };
 }
 

@@ -17,7 +17,9 @@ export type CommitOutcomeResolver = (connection: DriverConnection) => Promise<Co
 
 /**
  * The connection was lost while a commit was in flight (a `COMMIT`, or a lone write outside a transaction,
- * whose reply never arrived), and berth could not learn from the database whether it took effect.
+ * whose reply never arrived), and berth could not learn from the database whether it took effect. Also, on a
+ * backend without transactions (a standalone MongoDB server), a write to many rows that stopped part way: its
+ * time limit passed, or the server refused one row (that error is the `cause`) after earlier rows changed.
  *
  * The work may have been applied. It is **never** safe to retry blindly (`retryable` is false): a retry
  * may apply it twice. Retry only what is idempotent by construction (an idempotency key stored with the
