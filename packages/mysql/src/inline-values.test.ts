@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineValues, sqlLiteral } from './inline-values.js';
+import { inlineValues, rowlessWriteText, sqlLiteral } from './inline-values.js';
 
 describe('sqlLiteral', () => {
   it('writes a string as hex digits with an introducer: no quote, backslash or byte of it reaches the text', () => {
@@ -69,5 +69,43 @@ describe('inlineValues', () => {
     expect(inlineValues('SELECT a FROM t WHERE a = ?', [])).toBeUndefined();
     expect(inlineValues('SELECT a FROM t WHERE a = ?', [1, 2])).toBeUndefined();
     expect(inlineValues('SELECT a FROM t WHERE a = ?', [{ json: true }])).toBeUndefined();
+  });
+});
+
+describe('rowlessWriteText', () => {
+  it('writes the values into an INSERT, UPDATE or DELETE berth compiled', () => {
+    expect(rowlessWriteText('INSERT INTO `t` (`a`, `b`) VALUES (?, ?)', ['x', 2])).toBe(
+      "INSERT INTO `t` (`a`, `b`) VALUES ( _utf8mb4 X'78' ,  2 )",
+    );
+    expect(rowlessWriteText('UPDATE `t` SET `a` = ? WHERE `id` = ?', [null, 'k'])).toBe(
+      "UPDATE `t` SET `a` =  NULL  WHERE `id` =  _utf8mb4 X'6b' ",
+    );
+    expect(rowlessWriteText('DELETE FROM `t` WHERE `id` = ?', [-1])).toBe(
+      'DELETE FROM `t` WHERE `id` =  (-1) ',
+    );
+  });
+
+  it('leaves every statement that returns rows, or may, to bound values', () => {
+    expect(rowlessWriteText('SELECT `a` FROM `t` WHERE `id` = ?', ['k'])).toBeUndefined();
+    expect(rowlessWriteText('INSERT INTO `t` (`a`) VALUES (?) RETURNING `id`', ['x'])).toBeUndefined();
+    expect(rowlessWriteText('DELETE FROM `t` WHERE `id` = ? RETURNING `id`', ['k'])).toBeUndefined();
+    expect(rowlessWriteText('SELECT GET_LOCK(?, 10)', ['k'])).toBeUndefined();
+  });
+
+  it('leaves to bound values a value it cannot write, and a text past the packet bound', () => {
+    expect(rowlessWriteText('UPDATE `t` SET `a` = ?', [Number.NaN])).toBeUndefined();
+    expect(rowlessWriteText('UPDATE `t` SET `a` = ?', [{}])).toBeUndefined();
+    // Hex doubles a string: half a MiB of text is a literal over the bound.
+    expect(rowlessWriteText('UPDATE `t` SET `a` = ?', ['x'.repeat(1 << 19)])).toBeUndefined();
+    expect(rowlessWriteText('UPDATE `t` SET `a` = ?', ['x'.repeat(1 << 18)])).toBeDefined();
+  });
+
+  it('writes a statement too long to cache as it does a short one', () => {
+    const rows = 1_000;
+    const sql = `INSERT INTO \`t\` (\`a\`, \`b\`) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')}`;
+    const params = Array.from({ length: rows }, (_, i) => [`v${i}`, i]).flat();
+    const text = rowlessWriteText(sql, params)!;
+    expect(text).toContain(`( _utf8mb4 X'${Buffer.from('v999').toString('hex')}' ,  999 )`);
+    expect(rowlessWriteText(sql, params)).toBe(text);
   });
 });

@@ -60,6 +60,8 @@ export function sqlLiteral(value: unknown): string | undefined {
 /** The text around each `?` of a statement berth compiled, per statement text; small and bounded. */
 const SPLITS = new Map<string, readonly string[] | null>();
 const MAX_SPLITS = 512;
+/** Statements longer than this are split on every call rather than cached (see `split`). */
+const MAX_CACHED_LENGTH = 4_096;
 
 /**
  * The pieces of `sql` between its `?` placeholders, or null when the text holds anything but identifiers
@@ -99,6 +101,9 @@ function split(sql: string): readonly string[] | null {
     }
   }
   if (result !== null) pieces.push(sql.slice(start));
+  // A multi-row INSERT's text and pieces are large (a 1000-row chunk holds thousands of `?`): cached, a
+  // full cache of them would hold hundreds of megabytes. Splitting one again is a scan of its text.
+  if (sql.length > MAX_CACHED_LENGTH) return result;
   if (SPLITS.size >= MAX_SPLITS) SPLITS.clear();
   SPLITS.set(sql, result);
   return result;
@@ -119,4 +124,26 @@ export function inlineValues(sql: string, params: readonly unknown[]): string | 
     text += ` ${literal} ${pieces[i + 1]}`;
   }
   return text;
+}
+
+/**
+ * The longest text `rowlessWriteText` sends: a hex literal is twice its string's bytes, and a packet over the
+ * server's `max_allowed_packet` (4 MiB at the smallest default) fails where bound values would not.
+ */
+const MAX_TEXT_LENGTH = 1 << 20;
+
+/** `INSERT`, `UPDATE` or `DELETE` as berth compiles them (upper case, at the start of the text). */
+const ROWLESS_WRITE = /^(?:INSERT|UPDATE|DELETE) /;
+
+/**
+ * For one statement berth compiled that writes and returns no rows (an `INSERT`, `UPDATE` or `DELETE`
+ * without `RETURNING`), the text to send with its values written in (`inlineValues`); undefined for any
+ * other statement, a value that cannot be written exactly, or a text over `MAX_TEXT_LENGTH`, which then
+ * goes with its values bound. Only statements without rows: the text protocol hands a row's values over
+ * as text, which for some types (FLOAT) does not read back as the binary protocol's value does.
+ */
+export function rowlessWriteText(sql: string, params: readonly unknown[]): string | undefined {
+  if (!ROWLESS_WRITE.test(sql) || sql.includes('RETURNING')) return undefined;
+  const text = inlineValues(sql, params);
+  return text === undefined || text.length > MAX_TEXT_LENGTH ? undefined : text;
 }

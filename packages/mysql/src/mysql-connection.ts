@@ -27,6 +27,7 @@ import {
   PRUNE_COMMIT_MARKERS,
 } from './commit-marker.js';
 import type { Mysql2PoolConnection, Mysql2QueryResult } from './mysql2-like.js';
+import { rowlessWriteText } from './inline-values.js';
 import { type OneTripPacket, modifiedRow, oneTripModify } from './one-trip-modify.js';
 import type { MysqlServer } from './mysql-server.js';
 import { WritePositionTracker } from './replication/write-position.js';
@@ -222,7 +223,14 @@ export class MysqlConnection extends SqlConnection {
       // client-side escaping uses backslashes, which a session with NO_BACKSLASH_ESCAPES reads as plain
       // characters, so a value could end the literal. Without values the text goes as it is (`query`), so a
       // `?` in a literal is never taken for a placeholder.
-      sent = params.length > 0 ? this.#native.execute(sql, params) : this.#native.query(sql);
+      if (params.length === 0) sent = this.#native.query(sql);
+      else {
+        // A write that returns no rows goes as text with its values written in as literals that no
+        // session setting can misread (see `inline-values.ts`): the prepared path costs mysql2 a statement
+        // cache lookup, a binary packet and its own OK handling per call, and the value is the same.
+        const text = rowlessWriteText(sql, params);
+        sent = text === undefined ? this.#native.execute(sql, params) : this.#native.query(text);
+      }
       if (this.#boundMs !== undefined) sent = withinStatementBound(sent, this.#boundMs);
     } catch (error) {
       return Promise.reject(this.#failure(error));

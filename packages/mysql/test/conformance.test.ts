@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import { MysqlDriver } from '../src/mysql-driver.js';
 import { parseMysqlUrl } from '../src/mysql-url.js';
 import { ServerProbe, TEST_URL, serverAvailable } from './support/test-server.js';
-import { EXECUTE_PACKET } from './support/execute-packet.js';
+import { WRITE_PACKET } from './support/execute-packet.js';
 
 /** Small pools: other packages' tests share the server. */
 const DEFAULT_MAX = 4;
@@ -36,8 +36,8 @@ if (serverAvailable()) {
       await probe.close();
     },
     async dropNextCommitReply(what) {
-      // A lone INSERT's reply is its COM_STMT_EXECUTE's (command 0x17): its text went in the PREPARE.
-      void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : EXECUTE_PACKET);
+      // A lone INSERT goes as text with its values written in (COM_QUERY, command 0x03).
+      void proxy!.dropNextReply(what === 'transaction' ? /COMMIT/ : WRITE_PACKET);
     },
     async openThroughProxy({ entities, pool }) {
       const location = parseMysqlUrl(TEST_URL);

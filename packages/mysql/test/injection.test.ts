@@ -98,11 +98,55 @@ describe.skipIf(!serverAvailable())('values are bound, never interpolated, whate
         }
         expect(await repo.count()).toBe(3 + HOSTILE.length);
         expect(await repo.count({ name: 'x' })).toBe(0);
+        // Set-based writes go as text with their values inlined too (see `rowlessWriteText`): a hostile
+        // filter matches only the row holding it, and a hostile value is stored as it is.
+        for (const [i, value] of HOSTILE.entries()) {
+          const holding = await repo.count({ name: value });
+          expect(holding, value).toBeGreaterThan(0);
+          const email = `again${i}@example.com`;
+          expect(await repo.updateMany({ name: value }, { email }), value).toBe(holding);
+          expect(await repo.updateMany({ email }, { name: value }), value).toBe(holding);
+          const { items } = await repo.find({ where: { email } });
+          expect(items.map((r) => r.name)).toEqual(Array(holding).fill(value));
+        }
+        const first = await repo.count({ name: HOSTILE[0]! });
+        expect(await repo.deleteMany({ name: HOSTILE[0]! })).toBe(first);
+        expect(await repo.count()).toBe(3 + HOSTILE.length - first);
       } finally {
         await db.close(1_000);
       }
     });
   }
+
+  it('sends a write that returns no rows as text: it leaves no prepared statement on the connection', async () => {
+    await truncate();
+    const { db } = await open({ max: 1 });
+    try {
+      const repo = db.repository(Person);
+      const row = await repo.insert({ email: 'w@example.com', name: 'w' });
+      expect(await repo.updateMany({ name: 'w' }, { name: 'v' })).toBe(1);
+      expect(await repo.deleteMany({ name: 'v' })).toBe(1);
+      expect(await repo.findById(row.id)).toBeNull();
+      const lease = await db.pool.acquire();
+      try {
+        const native = (
+          lease.connection as unknown as {
+            native: { connection: { _statements: { keys(): Iterable<string> } } };
+          }
+        ).native.connection;
+        // Only the read by id was prepared: it returns a row, whose values the binary protocol hands over.
+        // mysql2's key is its options, then the text.
+        const kinds = [...native._statements.keys()].map(
+          (key) => /(SELECT|INSERT|UPDATE|DELETE)/.exec(key)?.[1],
+        );
+        expect(kinds).toEqual(['SELECT']);
+      } finally {
+        await db.pool.release(lease);
+      }
+    } finally {
+      await db.close(1_000);
+    }
+  });
 
   it('prepared statements survive a session reset (COM_RESET_CONNECTION deallocates them on the server)', async () => {
     const { db, log } = await open({ max: 1, resetOnRelease: 'always' });

@@ -91,29 +91,21 @@ const MYSQL_STATS =
 /**
  * The locking read of the bounded raise on MySQL/MariaDB (the raw side's, and the peers' through their raw-SQL
  * call): locks every row of the department and counts those the raise would take out of bounds.
- * Parameters: factor, min, max, department.
+ * It is the very form berth sends (`BETWEEN`, which evaluates the product once per row where `>=` and `<=`
+ * evaluate it twice). Parameters: factor, min, max, department.
  */
 export const MYSQL_LOCK =
   'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) ' +
   'AS outside FROM employees WHERE department = ? FOR UPDATE';
 /**
- * The raw side's locking read, in the very form berth sends (`>=` and `<=` evaluate the product twice per
- * row where `BETWEEN` evaluates it once). Parameters: factor, min, factor, max, department.
- */
-const MYSQL_BOUNDS_LOCK =
-  'SELECT COALESCE(SUM(CASE WHEN ROUND(salary * CAST(? AS DECIMAL(30,7))) >= ? AND ' +
-  'ROUND(salary * CAST(? AS DECIMAL(30,7))) <= ? THEN 0 ELSE 1 END), 0) AS outside FROM employees ' +
-  'WHERE department = ? FOR UPDATE';
-/**
  * The UPDATE of the bounded raise on MySQL/MariaDB, as berth sends it: the bounds checked again in its
  * `WHERE`, on each row's latest version. Under READ COMMITTED the locking read does not gap-lock, so a row
  * inserted into the department after it is updated too, and the recheck keeps that one in bounds.
- * Parameters: updatedAt, factor, department, factor, min, factor, max.
+ * Parameters: updatedAt, factor, department, factor, min, max.
  */
 const MYSQL_RAISE =
   'UPDATE employees SET `updatedAt` = ?, salary = ROUND(salary * CAST(? AS DECIMAL(30,7))), ' +
-  'version = version + 1 WHERE department = ? AND ROUND(salary * CAST(? AS DECIMAL(30,7))) >= ? ' +
-  'AND ROUND(salary * CAST(? AS DECIMAL(30,7))) <= ?';
+  'version = version + 1 WHERE department = ? AND ROUND(salary * CAST(? AS DECIMAL(30,7))) BETWEEN ? AND ?';
 
 /**
  * berth's COMMIT on MySQL/MariaDB: a marker row for this server thread with a fresh token, then COMMIT, in
@@ -137,18 +129,10 @@ function mysqlSetBased(raw: MysqlRaw): SetBasedRaw {
       const conn = await raw.pool.getConnection();
       try {
         await conn.query('START TRANSACTION');
-        const [locked] = await conn.query(MYSQL_BOUNDS_LOCK, [exact, min, exact, max, department]);
+        const [locked] = await conn.query(MYSQL_LOCK, [exact, min, max, department]);
         const outside = Number((locked as Record<string, unknown>[])[0]!.outside);
         if (outside > 0) throw new OutOfBounds(outside);
-        const [result] = await conn.query(MYSQL_RAISE, [
-          new Date(),
-          exact,
-          department,
-          exact,
-          min,
-          exact,
-          max,
-        ]);
+        const [result] = await conn.query(MYSQL_RAISE, [new Date(), exact, department, exact, min, max]);
         await conn.query(markedCommit());
         return (result as { affectedRows: number }).affectedRows;
       } catch (error) {

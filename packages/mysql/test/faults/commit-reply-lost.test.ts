@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMIT_MARKER_TABLE } from '../../src/commit-marker.js';
 import { openTestDatabase } from '../support/fixtures.js';
 import { SERVER_URL, ServerProbe, serverAvailable, TEST_DATABASE } from '../support/test-server.js';
-import { EXECUTE_PACKET } from '../support/execute-packet.js';
+import { EXECUTE_PACKET, WRITE_PACKET } from '../support/execute-packet.js';
 
 const EXECUTE = EXECUTE_PACKET;
 
@@ -127,7 +127,7 @@ describe.skipIf(!serverAvailable())('the reply to a COMMIT or a lone write is lo
 
   it('a lone INSERT whose reply was lost resolves by its id: success, stored once', async () => {
     const { db, proxy, accounts } = await throughProxy();
-    const dropped = proxy.dropNextReply(EXECUTE);
+    const dropped = proxy.dropNextReply(WRITE_PACKET);
     const row = await accounts.insert({ name: 'lone insert', balance: 5 });
     await dropped;
     expect(await balance(row.id)).toBe(5);
@@ -150,7 +150,7 @@ describe.skipIf(!serverAvailable())('the reply to a COMMIT or a lone write is lo
     const { db, proxy, accounts } = await throughProxy();
     const { id } = await accounts.insert({ name: 'lone update', balance: 1000 });
     // One statement (update by id reads first on MariaDB, which has no UPDATE ... RETURNING).
-    const dropped = proxy.dropNextReply(EXECUTE);
+    const dropped = proxy.dropNextReply(WRITE_PACKET);
     await expect(accounts.updateMany({ id }, { balance: 1100 })).rejects.toBeInstanceOf(
       CommitOutcomeUnknownError,
     );

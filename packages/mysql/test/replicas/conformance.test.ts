@@ -3,7 +3,7 @@ import { runReplicaConformanceSuite } from '@berth/testkit';
 import { MysqlDriver } from '../../src/mysql-driver.js';
 import { parseMysqlUrl } from '../../src/mysql-url.js';
 import { adminOf } from '../support/admin-connection.js';
-import { EXECUTE_PACKET } from '../support/execute-packet.js';
+import { WRITE_PACKET } from '../support/execute-packet.js';
 import { PRIMARY_SERVER, REPLICA_SERVER, replicaPairProblem } from '../support/replica-pair.js';
 import { ServerProbe } from '../support/test-server.js';
 
@@ -29,7 +29,7 @@ runReplicaConformanceSuite({
   label: 'mariadb',
   unusable,
   primary: { host: primary.host ?? '127.0.0.1', port: primary.port ?? 3306 },
-  loneInsert: EXECUTE_PACKET,
+  loneInsert: WRITE_PACKET,
   async setup() {
     const primaryAdmin = await adminOf(PRIMARY_SERVER);
     const replicaAdmin = await adminOf(REPLICA_SERVER);

@@ -5,3 +5,10 @@
  * (Built from the code point: a literal control character in a regular expression reads as a typo.)
  */
 export const EXECUTE_PACKET = new RegExp(`^[\\s\\S]{4}${String.fromCharCode(0x17)}`);
+
+/**
+ * The next COM_QUERY packet (command byte 0x03) of an INSERT, UPDATE or DELETE: berth sends a write that
+ * returns no rows as text with its values written in (`rowlessWriteText`), so the reply that tells the client
+ * such a write was done is that packet's.
+ */
+export const WRITE_PACKET = new RegExp(`^[\\s\\S]{4}${String.fromCharCode(0x03)}(?:INSERT|UPDATE|DELETE) `);

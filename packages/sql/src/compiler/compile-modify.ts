@@ -37,6 +37,13 @@ export function boundsConditions(
 ): string[] {
   const conditions: string[] = [];
   for (const op of operations) {
+    // Both bounds: one BETWEEN, so MySQL/MariaDB computes the operation once a row, not twice (a bounded
+    // updateMany evaluates this on every row it locks and again on every row it writes).
+    if (op.min !== undefined && op.max !== undefined) {
+      const expression = operationExpression(dialect, entity, op, params);
+      conditions.push(`${expression} BETWEEN ${params.add(op.min)} AND ${params.add(op.max)}`);
+      continue;
+    }
     if (op.min !== undefined)
       conditions.push(`${operationExpression(dialect, entity, op, params)} >= ${params.add(op.min)}`);
     if (op.max !== undefined)

@@ -30,11 +30,11 @@ describe('compileModify', () => {
     const { sql, params } = compileModify(postgresDialect, command, { returning: true, bounds: true });
     expect(sql).toBe(
       'UPDATE "employees" SET "name" = $1, "updatedAt" = $2, "salary" = ("salary" + $3), "version" = "version" + 1 ' +
-        'WHERE ("id" = $4 AND "version" = $5) AND ("salary" + $6) >= $7 AND ("salary" + $8) <= $9 ' +
-        'AND ("name" IS DISTINCT FROM $10 OR "salary" IS DISTINCT FROM ("salary" + $11)) RETURNING ' +
+        'WHERE ("id" = $4 AND "version" = $5) AND ("salary" + $6) BETWEEN $7 AND $8 ' +
+        'AND ("name" IS DISTINCT FROM $9 OR "salary" IS DISTINCT FROM ("salary" + $10)) RETURNING ' +
         Employee.fieldNames.map((name) => `"${name}"`).join(', '),
     );
-    expect(params).toEqual(['n', at, -5, 'id-1', 3, -5, 0, -5, 100, 'n', -5]);
+    expect(params).toEqual(['n', at, -5, 'id-1', 3, -5, 0, 100, 'n', -5]);
   });
 
   it('MySQL: null-safe comparison, no RETURNING; a multiply; no filter and no bounds when asked', () => {
@@ -62,13 +62,13 @@ describe('bounded updateMany', () => {
   it('PostgreSQL: one statement; a CTE locks the targets, the UPDATE runs only if all stay in bounds', () => {
     const { sql, params } = compileGuardedModifyMany(postgresDialect, { ...command, changedOnly: false });
     expect(sql).toBe(
-      'WITH "berth_target" AS (SELECT (("salary" + $1) >= $2 AND ("salary" + $3) <= $4) AS "inside" ' +
-        'FROM "employees" WHERE ("id" = $5 AND "version" = $6) FOR UPDATE), "berth_update" AS (UPDATE "employees" SET ' +
-        '"name" = $7, "updatedAt" = $8, "salary" = ("salary" + $9), "version" = "version" + 1 ' +
-        'WHERE ("id" = $10 AND "version" = $11) AND NOT EXISTS (SELECT 1 FROM "berth_target" WHERE NOT "inside") RETURNING 1) ' +
+      'WITH "berth_target" AS (SELECT (("salary" + $1) BETWEEN $2 AND $3) AS "inside" ' +
+        'FROM "employees" WHERE ("id" = $4 AND "version" = $5) FOR UPDATE), "berth_update" AS (UPDATE "employees" SET ' +
+        '"name" = $6, "updatedAt" = $7, "salary" = ("salary" + $8), "version" = "version" + 1 ' +
+        'WHERE ("id" = $9 AND "version" = $10) AND NOT EXISTS (SELECT 1 FROM "berth_target" WHERE NOT "inside") RETURNING 1) ' +
         'SELECT (SELECT count(*) FROM "berth_update") AS "modified", (SELECT count(*) FROM "berth_target" WHERE NOT "inside") AS "outside"',
     );
-    expect(params).toHaveLength(11);
+    expect(params).toHaveLength(10);
   });
 
   it('MySQL: the locking read counts the rows that would leave their bounds', () => {
@@ -77,9 +77,23 @@ describe('bounded updateMany', () => {
       where: { type: 'literal', value: true },
     });
     expect(sql).toBe(
-      'SELECT COALESCE(SUM(CASE WHEN (`salary` + ?) >= ? AND (`salary` + ?) <= ? THEN 0 ELSE 1 END), 0) AS `outside` FROM `employees` FOR UPDATE',
+      'SELECT COALESCE(SUM(CASE WHEN (`salary` + ?) BETWEEN ? AND ? THEN 0 ELSE 1 END), 0) AS `outside` FROM `employees` FOR UPDATE',
     );
-    expect(params).toEqual([-5, 0, -5, 100]);
+    expect(params).toEqual([-5, 0, 100]);
+  });
+
+  it('one bound alone is one comparison; both are one BETWEEN, the operation written once', () => {
+    const check = (operation: Partial<(typeof command.operations)[number]>) =>
+      compileBoundsCheck(mysqlDialect, {
+        ...command,
+        where: { type: 'literal', value: true },
+        operations: [{ field: 'salary', op: 'increment', by: -5, ...operation }],
+      });
+    expect(check({ min: 0 }).sql).toContain('WHEN (`salary` + ?) >= ? THEN');
+    expect(check({ min: 0 }).params).toEqual([-5, 0]);
+    expect(check({ max: 100 }).sql).toContain('WHEN (`salary` + ?) <= ? THEN');
+    expect(check({ max: 100 }).params).toEqual([-5, 100]);
+    expect(check({ min: 0, max: 100 }).sql).toContain('WHEN (`salary` + ?) BETWEEN ? AND ? THEN');
   });
 });
 
