@@ -339,8 +339,10 @@ export function otelCases(target: OtelTarget): void {
       const count = metric('db.client.connection.count')!;
       const states = count.dataPoints.map((p) => p.attributes['db.client.connection.state']).sort();
       expect(states).toEqual(['idle', 'used']);
-      for (const point of count.dataPoints)
+      for (const point of count.dataPoints) {
         expect(point.attributes['db.client.connection.pool.name']).toBeTypeOf('string');
+        expect(point.attributes['db.system.name']).toBe(target.system);
+      }
       expect(metric('db.client.connection.max')!.dataPoints[0]!.value).toBe(target.poolMax);
       expect(metric('db.client.connection.pending_requests')!.dataPoints[0]!.value).toBe(0);
       const wait = metric('db.client.connection.wait_time')!;
