@@ -226,6 +226,7 @@ export abstract class SqlConnection implements DriverConnection {
    * here; subclasses use it for their own statements (the schema lock) too. `shown` is what the event
    * reports instead, for a statement whose values were written into its text: the text with placeholders
    * and the values apart, so that values reach an event only when it asks for them (`includeValues`).
+   * `rowsOf` counts the rows the event reports, for a packet of several statements (one result each).
    */
   protected observedExecute(
     sql: string,
@@ -234,6 +235,7 @@ export abstract class SqlConnection implements DriverConnection {
     collection?: string,
     operation?: string,
     shown?: CompiledStatement,
+    rowsOf?: (result: SqlResult) => number,
   ): Promise<SqlResult> {
     const queries = this.#queries;
     if (queries === undefined || !queries.listening) return this.execute(sql, params);
@@ -246,6 +248,7 @@ export abstract class SqlConnection implements DriverConnection {
       collection,
       () => this.execute(sql, params),
       operation,
+      rowsOf,
     );
   }
 
