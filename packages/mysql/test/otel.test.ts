@@ -1,4 +1,4 @@
-import { Database } from '@berth/core';
+import { Database, sql } from '@berth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, otelCases, sqlStatements } from '../../core/test/otel/otel-cases.js';
 import { recordSpans } from '../../core/test/otel/span-recorder.js';
@@ -90,6 +90,28 @@ describe.skipIf(!serverAvailable())('OpenTelemetry on MySQL/MariaDB', () => {
         expect(recorder.spans().map((s) => s.attributes['db.system.name'])).toEqual(['tidb']);
       } finally {
         await recorder.stop();
+      }
+    });
+
+    it('raw SQL: a double-quoted string (a value here, without ANSI_QUOTES) and a hexadecimal literal are redacted', async () => {
+      await db.repository(Secret).insert({ owner: 'dq-secret-owner', token: 't' });
+      const recorder = recordSpans(db, { url: TEST_URL });
+      try {
+        const rows =
+          await db.sql`SELECT ${sql.id('owner')} FROM ${sql.id('otel_secrets')} WHERE owner = "dq-secret-owner" AND 0xBADC0DE > 0`;
+        // The server read both as values: the row matched.
+        expect(rows).toEqual([{ owner: 'dq-secret-owner' }]);
+        const spans = recorder.spans();
+        expect(spans.map((s) => s.name)).toEqual(['SELECT']);
+        expect(String(spans[0]!.attributes['db.query.text'])).toBe(
+          'SELECT `owner` FROM `otel_secrets` WHERE owner = ? AND ? > ?',
+        );
+        const everything = JSON.stringify(spans.map((s) => [s.attributes, s.events]));
+        expect(everything).not.toContain('dq-secret');
+        expect(everything).not.toContain('BADC0DE');
+      } finally {
+        await recorder.stop();
+        await db.repository(Secret).deleteMany({});
       }
     });
 

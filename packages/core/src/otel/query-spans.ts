@@ -33,7 +33,7 @@ export function querySpans(tracer: Tracer, commonOf: () => Attributes): QueryLis
       ...common,
       ...(event.server === undefined ? {} : replicaAttributes(event.server)),
       'db.operation.name': event.operation,
-      'db.query.text': redactQueryText(event.statement),
+      'db.query.text': redactQueryText(event.statement, event.backend),
       'db.response.returned_rows': event.rows,
       'berth.connection.id': event.connectionId,
       'berth.in_transaction': event.inTransaction,
