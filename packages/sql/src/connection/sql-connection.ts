@@ -71,6 +71,9 @@ function affectedRows(result: SqlResult): number {
  * Like every `DriverConnection`, it is used from one async context at a time (the core serializes), so it
  * keeps its transaction state without locking.
  */
+/** The rows a statement that returns none reports (transaction control). */
+const noRows = (): number => 0;
+
 export abstract class SqlConnection implements DriverConnection {
   /** A stable identifier for logs and pool events. */
   abstract readonly id: string;
@@ -488,7 +491,8 @@ export abstract class SqlConnection implements DriverConnection {
     // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
     const sent = !this.broken && this.wroteInTransaction;
     try {
-      await this.observedExecute(this.commitStatement(), [], true, undefined, 'COMMIT');
+      // A COMMIT returns no rows; sent with a commit marker (MySQL) its packet has one result per statement.
+      await this.observedExecute(this.commitStatement(), [], true, undefined, 'COMMIT', undefined, noRows);
     } catch (error) {
       throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
