@@ -93,6 +93,7 @@ export class Database extends Session {
     | { readonly order: PositionOrder; readonly scope: RoutingScope | DriverRoutedScope }
     | undefined;
   #queries: QueryEventHub | undefined;
+  readonly #driver: Driver;
 
   private constructor(
     driver: Driver,
@@ -123,6 +124,7 @@ export class Database extends Session {
     // Inside `transaction()` the ambient scope is the transaction's; elsewhere (or once it ended), the pool.
     super(driver.capabilities, () => ambientScope(storage) ?? top, new TransactionWrappers(driver.backend));
     this.backend = driver.backend;
+    this.#driver = driver;
     this.pool = pool;
     this.entities = entities;
     this.#root = root;
@@ -248,6 +250,16 @@ export class Database extends Session {
     readonly pool: Pool;
   }[] {
     return (this.#routing?.replicas ?? []).map((r) => ({ name: r.name, pool: r.pool }));
+  }
+
+  /**
+   * OpenTelemetry's `db.system.name` of the server behind, where the driver learnt it from the server
+   * (`Driver.serverSystem`): `mariadb` or `mysql` behind the MySQL adapter once it has opened a connection.
+   * `undefined` before that and for drivers whose backend alone says it; `@berth/core/otel` then names the
+   * backend.
+   */
+  serverSystem(): string | undefined {
+    return this.#driver.serverSystem?.();
   }
 
   /** Removes a listener added with `on`. */

@@ -28,7 +28,7 @@ import {
 } from './commit-marker.js';
 import type { Mysql2PoolConnection, Mysql2QueryResult } from './mysql2-like.js';
 import { rowlessWriteText } from './inline-values.js';
-import { type OneTripPacket, modifiedRow, oneTripModify } from './one-trip-modify.js';
+import { type OneTripPacket, modifiedRow, modifiedRowCount, oneTripModify } from './one-trip-modify.js';
 import type { MysqlServer } from './mysql-server.js';
 import { WritePositionTracker } from './replication/write-position.js';
 
@@ -145,7 +145,16 @@ export class MysqlConnection extends SqlConnection {
       const sent = !this.broken;
       try {
         const { sql, shown } = packet;
-        const { rows } = await this.observedExecute(sql, [], false, command.entity.name, 'UPDATE', shown);
+        const { rows } = await this.observedExecute(
+          sql,
+          [],
+          false,
+          command.entity.name,
+          'UPDATE',
+          shown,
+          // One result per statement: the event counts the row written, not the four results.
+          (result) => modifiedRowCount(result.rows),
+        );
         return modifiedRow(this.dialect, command.entity, rows);
       } catch (error) {
         if (!this.broken) await this.#rollBackOneTrip();

@@ -126,6 +126,8 @@ export class MysqlDriver implements Driver {
   #pool: Mysql2Pool | undefined;
   #hooks: DriverHooks | undefined;
   #server: Promise<MysqlServer> | undefined;
+  /** The flavour `#server` found, once it has. */
+  #flavour: MysqlServer['flavour'] | undefined;
   /** Whether COMMITs carry markers: tried until the table proves missing, on again after `ensureSchema`. */
   readonly #commitMarkers: CommitMarkerState = { available: true };
   #sessionSql: string | undefined;
@@ -157,6 +159,14 @@ export class MysqlDriver implements Driver {
     this.#tls = resolveTls(config.tls);
     // Fail on bad session options now rather than on the first connection.
     sessionStatement('mariadb', config);
+  }
+
+  /**
+   * OpenTelemetry's `db.system.name` of the server, `mariadb` or `mysql` as its `VERSION()` says, once the
+   * first connection has been opened (`undefined` before): `@berth/core/otel` names MariaDB by it.
+   */
+  serverSystem(): string | undefined {
+    return this.#flavour;
   }
 
   /** The server the driver is connected to, once the first connection has been opened. */
@@ -280,6 +290,7 @@ export class MysqlDriver implements Driver {
       const version = String((rows as Record<string, unknown>[])[0]?.version ?? '');
       const server = describeServer(version, this.#config.collation);
       this.#sessionSql = sessionStatement(server.flavour, this.#config);
+      this.#flavour = server.flavour;
       return server;
     })();
     this.#server.catch(() => {

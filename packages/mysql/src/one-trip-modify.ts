@@ -72,6 +72,18 @@ interface StatementHeader {
 }
 
 /**
+ * How many rows the packet wrote and read back (0 or 1), as its query event reports them: the results are
+ * one per statement, so their count (4) is not the rows'. Never throws: a result of an unexpected shape
+ * counts nothing (`modifiedRow` is what refuses it).
+ */
+export function modifiedRowCount(results: readonly unknown[]): number {
+  const update = results[1] as StatementHeader | undefined;
+  const rows = results[2];
+  if (results.length !== 4 || Array.isArray(update) || !Array.isArray(rows)) return 0;
+  return (update?.affectedRows ?? 0) > 0 && rows.length > 0 ? 1 : 0;
+}
+
+/**
  * The row the packet wrote, from its four results (mysql2 returns one per statement); undefined when the
  * UPDATE matched nothing (wrong version, out of bounds, nothing to change, no such row). With the
  * FOUND_ROWS client flag `affectedRows` counts the rows matched, and `changedOnly` is in the WHERE, so a

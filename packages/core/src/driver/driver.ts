@@ -59,6 +59,12 @@ export interface Driver {
    * cluster), read once the driver is open; absent where the client cannot (a standalone server, SQL).
    */
   readonly causalReads?: CausalReadSupport | undefined;
+  /**
+   * OpenTelemetry's `db.system.name` of the server behind, once the driver has learnt it from the server
+   * itself (the MySQL driver tells MariaDB from MySQL by `VERSION()` on its first connection): `undefined`
+   * until then, and absent where the backend alone says it. Read by `Database.serverSystem()`.
+   */
+  serverSystem?(): string | undefined;
 
   /** Opens the native pool. Called once, before any `acquire`. May connect lazily. */
   open(hooks: DriverHooks): Promise<void>;

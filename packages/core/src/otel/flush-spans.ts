@@ -7,14 +7,14 @@ import type { FlushWrapper } from '../transaction/transaction-wrappers.js';
  * statements of its transaction, BEGIN and COMMIT included, are its children), with how many rows it
  * inserts, updates and deletes, ending it with status ERROR when the flush failed.
  */
-export function flushSpans(tracer: Tracer, common: Attributes): FlushWrapper {
+export function flushSpans(tracer: Tracer, common: () => Attributes): FlushWrapper {
   return (info, run) => {
     const attributes: Attributes = {
-      ...common,
+      ...common(),
       'berth.flush.inserts': info.inserts,
       'berth.flush.updates': info.updates,
       'berth.flush.deletes': info.deletes,
     };
-    return inActiveSpan(tracer, 'flush', attributes, run);
+    return inActiveSpan(tracer, 'flush', attributes, common, run);
   };
 }

@@ -1,6 +1,6 @@
 import { type Attributes, type MeterProvider, type TracerProvider, metrics, trace } from '@opentelemetry/api';
 import type { Database } from '../database.js';
-import { dbSystemName } from './db-system-name.js';
+import { systemNameOf, withSystemName } from './db-system-name.js';
 import { poolMetrics } from './pool-metrics.js';
 import { querySpans } from './query-spans.js';
 import { flushSpans } from './flush-spans.js';
@@ -20,7 +20,11 @@ export interface InstrumentOptions {
    * default pool name. Its user and password are never read into any attribute.
    */
   url?: string;
-  /** `db.system.name`; default from the backend (`postgresql`, `mysql`, `mongodb`). Say `mariadb` for MariaDB. */
+  /**
+   * `db.system.name`. Default: what the driver learnt from the server (the MySQL adapter says `mariadb` or
+   * `mysql` from `VERSION()` once it has connected), else `mariadb` for a `mariadb://` `url`, else the
+   * backend's (`postgresql`, `mysql`, `mongodb`).
+   */
   dbSystemName?: string;
   /** `db.client.connection.pool.name`; default `<address>:<port>/<database>` from `url`, else the backend. */
   poolName?: string;
@@ -51,8 +55,14 @@ export interface Instrumentation {
  * call is a no-op. Call it once per database, right after `connect`.
  */
 export function instrument(db: Database, options: InstrumentOptions = {}): Instrumentation {
-  const system = options.dbSystemName ?? dbSystemName(db.backend);
-  const common: Attributes = { 'db.system.name': system, ...serverAttributes(options.url) };
+  const system = systemNameOf({
+    told: options.dbSystemName,
+    learnt: () => db.serverSystem(),
+    url: options.url,
+    backend: db.backend,
+  });
+  const server = serverAttributes(options.url);
+  const common = withSystemName(system, (name): Attributes => ({ 'db.system.name': name, ...server }));
   const stops: (() => void)[] = [];
 
   if (options.spans !== false) {
@@ -65,25 +75,34 @@ export function instrument(db: Database, options: InstrumentOptions = {}): Instr
   }
   if (options.metrics !== false) {
     const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
-    const server = (url: string | undefined) => {
-      const { 'db.namespace': _namespace, ...where } = serverAttributes(url);
-      return where;
+    const where = (url: string | undefined) => {
+      const { 'db.namespace': _namespace, ...rest } = serverAttributes(url);
+      return rest;
     };
+    const poolName = options.poolName ?? poolNameOf(options.url, db.backend);
     stops.push(
-      poolMetrics(meter, db.pool, {
-        'db.system.name': system,
-        'db.client.connection.pool.name': options.poolName ?? poolNameOf(options.url, db.backend),
-        ...server(options.url),
-      }),
+      poolMetrics(
+        meter,
+        db.pool,
+        withSystemName(system, (name) => ({
+          'db.system.name': name,
+          'db.client.connection.pool.name': poolName,
+          ...where(options.url),
+        })),
+      ),
     );
     // Each read replica's pool is a pool of its own, on its own server.
     for (const replica of db.replicaPools()) {
       stops.push(
-        poolMetrics(meter, replica.pool, {
-          'db.system.name': system,
-          'db.client.connection.pool.name': poolNameOf(replica.name, replica.name),
-          ...server(replica.name),
-        }),
+        poolMetrics(
+          meter,
+          replica.pool,
+          withSystemName(system, (name) => ({
+            'db.system.name': name,
+            'db.client.connection.pool.name': poolNameOf(replica.name, replica.name),
+            ...where(replica.name),
+          })),
+        ),
       );
     }
   }

@@ -10,9 +10,10 @@ const TIME_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
  * `db.client.connection.pool.name`: `db.client.connection.count` (by `db.client.connection.state`, idle or
  * used), `.max`, `.pending_requests` (observed from `pool.stats()` at each collection),
  * `.timeouts` (a counter), `.wait_time` and `.use_time` (histograms, in seconds, from the pool's
- * acquire and release events). Returns what removes them again.
+ * acquire and release events). `commonOf` is read at each point: the system's name may be learnt late
+ * (see `systemNameOf`). Returns what removes them again.
  */
-export function poolMetrics(meter: Meter, pool: Pool, common: Attributes): () => void {
+export function poolMetrics(meter: Meter, pool: Pool, commonOf: () => Attributes): () => void {
   const count = meter.createObservableUpDownCounter('db.client.connection.count', {
     unit: '{connection}',
     description: 'Connections open, by state (idle or used)',
@@ -42,15 +43,16 @@ export function poolMetrics(meter: Meter, pool: Pool, common: Attributes): () =>
 
   const observe: BatchObservableCallback = (result) => {
     const stats = pool.stats();
+    const common = commonOf();
     result.observe(count, stats.idle, { ...common, 'db.client.connection.state': 'idle' });
     result.observe(count, stats.inUse, { ...common, 'db.client.connection.state': 'used' });
     result.observe(max, stats.max, common);
     result.observe(pending, stats.waiting, common);
   };
   meter.addBatchObservableCallback(observe, [count, max, pending]);
-  const onAcquire: PoolListener<'acquire'> = (event) => waitTime.record(event.waitedMs / 1000, common);
-  const onRelease: PoolListener<'release'> = (event) => useTime.record(event.heldMs / 1000, common);
-  const onTimeout: PoolListener<'timeout'> = () => timeouts.add(1, common);
+  const onAcquire: PoolListener<'acquire'> = (event) => waitTime.record(event.waitedMs / 1000, commonOf());
+  const onRelease: PoolListener<'release'> = (event) => useTime.record(event.heldMs / 1000, commonOf());
+  const onTimeout: PoolListener<'timeout'> = () => timeouts.add(1, commonOf());
   pool.on('acquire', onAcquire).on('release', onRelease).on('timeout', onTimeout);
   return () => {
     meter.removeBatchObservableCallback(observe, [count, max, pending]);

@@ -15,7 +15,7 @@ export function nowMs(): number {
  * status ERROR, `error.type` (berth's error code) and the exception. A statement a read replica ran names
  * the replica in `server.address`, `server.port` and `db.namespace` (and `berth.replica`), not the primary.
  */
-export function querySpans(tracer: Tracer, common: Attributes): QueryListener {
+export function querySpans(tracer: Tracer, commonOf: () => Attributes): QueryListener {
   // Replica names are few and fixed: each is parsed once.
   const replicas = new Map<string, Attributes>();
   const replicaAttributes = (server: string): Attributes => {
@@ -28,11 +28,12 @@ export function querySpans(tracer: Tracer, common: Attributes): QueryListener {
   };
   return (event: QueryEvent) => {
     const end = nowMs();
+    const common = commonOf();
     const attributes: Attributes = {
       ...common,
       ...(event.server === undefined ? {} : replicaAttributes(event.server)),
       'db.operation.name': event.operation,
-      'db.query.text': redactQueryText(event.statement),
+      'db.query.text': redactQueryText(event.statement, event.backend),
       'db.response.returned_rows': event.rows,
       'berth.connection.id': event.connectionId,
       'berth.in_transaction': event.inTransaction,

@@ -14,6 +14,22 @@ describe('redactQueryText', () => {
     expect(redactQueryText('INSERT INTO `t2` (`c3`) VALUES (42)')).toBe('INSERT INTO `t2` (`c3`) VALUES (?)');
   });
 
+  it('hexadecimal, binary and dot-leading numbers are values too; names with digits stay', () => {
+    expect(redactQueryText('SELECT 0xDEADBEEF, 0b1011, .5, 1., -2.5e-3 FROM t2 WHERE c1 = $1')).toBe(
+      'SELECT ?, ?, ?, ?, ? FROM t2 WHERE c1 = $1',
+    );
+    expect(redactQueryText('SELECT "t1".c2, `t3`.c4, t5.c6 FROM s7.t8')).toBe(
+      'SELECT "t1".c2, `t3`.c4, t5.c6 FROM s7.t8',
+    );
+  });
+
+  it('on MySQL/MariaDB a double-quoted string is a value; elsewhere it is a name', () => {
+    const text = String.raw`SELECT "t1".id FROM t1 WHERE owner <> "it\"s ""secret""" AND n = ?`;
+    expect(redactQueryText(text, 'mysql')).toBe('SELECT ?.id FROM t1 WHERE owner <> ? AND n = ?');
+    expect(redactQueryText(text, 'postgres')).toBe(text);
+    expect(redactQueryText('SELECT "never closed', 'mysql')).toBe('SELECT ?');
+  });
+
   it('an unterminated literal is redacted to the end', () => {
     expect(redactQueryText("SELECT 'never closed AND more")).toBe('SELECT ?');
   });

@@ -4,6 +4,8 @@ import type { SqlArrayResult, SqlResult } from './sql-result.js';
 /**
  * Runs one statement through `run`, reported to `queries` as a query event (rows returned or affected).
  * `operation` defaults to the statement's first keyword; a COMMIT sent behind a commit marker names itself.
+ * `rowsOf` counts the rows of the result, by default those returned, else those affected; a packet of
+ * several statements, whose result is one per statement, counts its own.
  */
 export function observeStatement<R extends SqlResult | SqlArrayResult = SqlResult>(
   queries: QueryObserver,
@@ -14,6 +16,7 @@ export function observeStatement<R extends SqlResult | SqlArrayResult = SqlResul
   collection: string | undefined,
   run: () => Promise<R>,
   operation = sqlOperation(sql),
+  rowsOf: (result: R) => number = rowsReturnedOrAffected,
 ): Promise<R> {
   return observeQuery(
     queries,
@@ -26,6 +29,10 @@ export function observeStatement<R extends SqlResult | SqlArrayResult = SqlResul
       connectionId,
     },
     run,
-    (result) => (result.rows.length > 0 ? result.rows.length : result.affectedRows),
+    rowsOf,
   );
+}
+
+function rowsReturnedOrAffected(result: SqlResult | SqlArrayResult): number {
+  return result.rows.length > 0 ? result.rows.length : result.affectedRows;
 }

@@ -71,6 +71,9 @@ function affectedRows(result: SqlResult): number {
  * Like every `DriverConnection`, it is used from one async context at a time (the core serializes), so it
  * keeps its transaction state without locking.
  */
+/** The rows a statement that returns none reports (transaction control). */
+const noRows = (): number => 0;
+
 export abstract class SqlConnection implements DriverConnection {
   /** A stable identifier for logs and pool events. */
   abstract readonly id: string;
@@ -226,6 +229,7 @@ export abstract class SqlConnection implements DriverConnection {
    * here; subclasses use it for their own statements (the schema lock) too. `shown` is what the event
    * reports instead, for a statement whose values were written into its text: the text with placeholders
    * and the values apart, so that values reach an event only when it asks for them (`includeValues`).
+   * `rowsOf` counts the rows the event reports, for a packet of several statements (one result each).
    */
   protected observedExecute(
     sql: string,
@@ -234,6 +238,7 @@ export abstract class SqlConnection implements DriverConnection {
     collection?: string,
     operation?: string,
     shown?: CompiledStatement,
+    rowsOf?: (result: SqlResult) => number,
   ): Promise<SqlResult> {
     const queries = this.#queries;
     if (queries === undefined || !queries.listening) return this.execute(sql, params);
@@ -246,6 +251,7 @@ export abstract class SqlConnection implements DriverConnection {
       collection,
       () => this.execute(sql, params),
       operation,
+      rowsOf,
     );
   }
 
@@ -485,7 +491,8 @@ export abstract class SqlConnection implements DriverConnection {
     // Nothing of a transaction that wrote nothing can be lost with the reply: it stays ConnectionLostError.
     const sent = !this.broken && this.wroteInTransaction;
     try {
-      await this.observedExecute(this.commitStatement(), [], true, undefined, 'COMMIT');
+      // A COMMIT returns no rows; sent with a commit marker (MySQL) its packet has one result per statement.
+      await this.observedExecute(this.commitStatement(), [], true, undefined, 'COMMIT', undefined, noRows);
     } catch (error) {
       throw lostWriteError(error, sent, 'the COMMIT', sent ? this.commitResolver() : undefined);
     } finally {
