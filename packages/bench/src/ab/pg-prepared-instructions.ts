@@ -82,6 +82,7 @@ async function child(
   // Rows to delete, per side, refilled (untimed) before each block.
   const doomed: Record<Side, string[]> = { A: [], B: [] };
   let made = 0;
+  let inserted = 0;
   const refill = async (side: Side, count: number) => {
     const rows = Array.from({ length: count - doomed[side].length }, () => rawEmployee(made, `d-${made++}`));
     for (let k = 0; k < rows.length; k += 1000)
@@ -111,9 +112,10 @@ async function child(
         return page.items;
       },
     },
+    // Each insert its own email (unique): the warm-up blocks run the same offsets again.
     insert: {
-      A: (i) => raw.insert(rawEmployee(i, 'ia')),
-      B: (i) => repo.insert(employeeData(i, 'ib')),
+      A: () => raw.insert(rawEmployee(inserted++, 'ia')),
+      B: () => repo.insert(employeeData(inserted++, 'ib')),
     },
     update: {
       A: async (i) => {
