@@ -211,7 +211,15 @@ export class PostgresConnection extends SqlConnection {
         ),
       );
     }
-    if (this.#statements) return this.#executePrepared(query, toResult);
+    const statements = this.#statements;
+    if (statements !== undefined) {
+      // A statement this connection has already prepared takes the hot path below by its name: nothing
+      // is left to record once it is sent (it is marked as just used here). Only a first use, which may
+      // deallocate another first, takes the slower path; what is never prepared (BEGIN, COMMIT) runs unnamed.
+      const name = statements.use(query.text);
+      if (name !== undefined) query.name = name;
+      else if (PreparedStatementCache.preparable(query.text)) return this.#executePrepared(query, toResult);
+    }
     // The hot path: one promise for pg's answer and one for its mapping (pg's own promise form costs two
     // more, and an async function here another two under the promise hooks AsyncLocalStorage turns on).
     return this.#bounded(this.#send(query)).then(toResult, this.#failed);
@@ -229,6 +237,7 @@ export class PostgresConnection extends SqlConnection {
     });
   }
 
+  /** A preparable statement this connection has not prepared: named (and prepared by pg) if the cache allows. */
   async #executePrepared<R>(
     query: PgQueryConfigLike,
     toResult: (results: PgQueryResultLike | PgQueryResultLike[]) => R,
@@ -291,13 +300,11 @@ export class PostgresConnection extends SqlConnection {
   /**
    * The name to prepare `sql` under, or `undefined` to run it unnamed. When the cache is full the least
    * recently used statement is deallocated first, but only outside a transaction: in a failed one the
-   * server would refuse even `DEALLOCATE`, so the statement runs unnamed instead.
+   * server would refuse even `DEALLOCATE`, so the statement runs unnamed instead. Only for a preparable
+   * statement the cache does not hold (see `#dispatch`).
    */
   async #nameFor(sql: string): Promise<string | undefined> {
     const statements = this.#statements!;
-    if (!PreparedStatementCache.preparable(sql)) return undefined;
-    const known = statements.use(sql);
-    if (known !== undefined) return known;
     if (statements.full) {
       const parsed = parsedStatements(this.#client);
       // Without pg's record of what it prepared, a deallocated name could not be prepared again.

@@ -46,6 +46,21 @@ describe('PreparedStatementCache', () => {
     expect(cache.evict()).toBeUndefined();
   });
 
+  it('evicts by last use, however the statements were added and used', () => {
+    const cache = new PreparedStatementCache(3);
+    cache.add('a', 'A');
+    cache.add('b', 'B');
+    cache.add('c', 'C');
+    expect(cache.use('a')).toBe('A');
+    expect(cache.use('b')).toBe('B');
+    cache.add('c', 'C'); // recorded again: just used
+    expect(cache.size).toBe(3);
+    expect(cache.evict()).toBe('A');
+    expect(cache.evict()).toBe('B');
+    expect(cache.evict()).toBe('C');
+    expect(cache.size).toBe(0);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new PreparedStatementCache(0)).toThrow(RangeError);
     expect(() => new PreparedStatementCache(1.5)).toThrow(RangeError);

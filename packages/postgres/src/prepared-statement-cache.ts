@@ -14,8 +14,14 @@ export function preparedStatementName(sql: string): string {
  */
 export class PreparedStatementCache {
   readonly #capacity: number;
-  /** SQL text → statement name, in order of last use. */
-  readonly #names = new Map<string, string>();
+  /**
+   * SQL text → statement name and when it was last used (a tick of `#clock`). A hit only stamps its entry:
+   * it is on every statement's path, and moving the entry to the end of the map (a delete and a set) cost
+   * more. The least recently used is found by a scan instead, only on eviction, which is rare and sends a
+   * `DEALLOCATE` anyway.
+   */
+  readonly #entries = new Map<string, { readonly name: string; used: number }>();
+  #clock = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -33,37 +39,43 @@ export class PreparedStatementCache {
 
   /** How many named prepared statements this connection holds now. */
   get size(): number {
-    return this.#names.size;
+    return this.#entries.size;
   }
 
   /**
-   * True when the connection holds `capacity` statements: the next new statement evicts the least recently used (a
-   * `DEALLOCATE`).
+   * True when the connection holds `capacity` statements: the next new statement evicts the least recently
+   * used (a `DEALLOCATE`).
    */
   get full(): boolean {
-    return this.#names.size >= this.#capacity;
+    return this.#entries.size >= this.#capacity;
   }
 
   /** The name of an already prepared statement, marked as just used; `undefined` when not prepared. */
   use(sql: string): string | undefined {
-    const name = this.#names.get(sql);
-    if (name === undefined) return undefined;
-    this.#names.delete(sql);
-    this.#names.set(sql, name);
-    return name;
+    const entry = this.#entries.get(sql);
+    if (entry === undefined) return undefined;
+    entry.used = ++this.#clock;
+    return entry.name;
   }
 
-  /** Records a statement the server now holds. */
+  /** Records a statement the server now holds, as just used. */
   add(sql: string, name: string): void {
-    this.#names.delete(sql);
-    this.#names.set(sql, name);
+    this.#entries.set(sql, { name, used: ++this.#clock });
   }
 
   /** Forgets the least recently used statement and returns its name, for the caller to deallocate. */
   evict(): string | undefined {
-    const oldest = this.#names.entries().next();
-    if (oldest.done) return undefined;
-    this.#names.delete(oldest.value[0]);
-    return oldest.value[1];
+    let oldest: string | undefined;
+    let oldestUsed = Number.POSITIVE_INFINITY;
+    for (const [sql, entry] of this.#entries) {
+      if (entry.used < oldestUsed) {
+        oldest = sql;
+        oldestUsed = entry.used;
+      }
+    }
+    if (oldest === undefined) return undefined;
+    const { name } = this.#entries.get(oldest)!;
+    this.#entries.delete(oldest);
+    return name;
   }
 }

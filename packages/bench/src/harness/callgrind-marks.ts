@@ -83,7 +83,8 @@ export function runChildUnderCallgrind(dir: string, script: string, args: readon
 
 /**
  * The main thread's dumps of a `runChildUnderCallgrind` run, in dump order, as instructions per operation
- * (`ops` a block) by side, the first word of each dump's label; dumps of other labels are left out. A dump a
+ * (`ops` a block) by side, the first word of each dump's label; dumps of other labels, and those `keep` refuses
+ * (all are kept by default), are left out. A dump a
  * client request triggers has held only the thread that asked (01, the main thread: JavaScript and the event
  * loop) in every run so far; V8's compiler and GC helper threads, whose work comes in bursts, are not counted.
  */
@@ -91,6 +92,7 @@ export function mainThreadCountsBySide<S extends string>(
   dir: string,
   sides: readonly S[],
   ops: number,
+  keep: (label: string) => boolean = () => true,
 ): Record<S, number[]> {
   const per = Object.fromEntries(sides.map((side) => [side, [] as number[]])) as Record<S, number[]>;
   const dumps = readdirSync(dir)
@@ -100,7 +102,7 @@ export function mainThreadCountsBySide<S extends string>(
   for (const match of dumps) {
     const dump = readCallgrindDump(join(dir, match[0]));
     const side = dump.label.split(' ')[0] as S;
-    if (sides.includes(side)) per[side].push(dump.instructions / ops);
+    if (sides.includes(side) && keep(dump.label)) per[side].push(dump.instructions / ops);
   }
   return per;
 }

@@ -322,27 +322,30 @@ export class Repository<E extends Entity> {
     const key = checkId(this.entity, id);
     const expected = this.#expectedVersion(options);
     if (namesNothing(this.entity, key)) throw new NotFoundError(this.entity.name, key);
-    await this.scope().run(async (c) => {
-      const deleted = await c.delete({
-        entity: this.entity,
-        where: versionedCondition(this.entity, key, expected),
-      });
-      if (deleted > 0) return;
-      if (expected === undefined) throw new NotFoundError(this.entity.name, key);
-      const rows = await c.find({
-        entity: this.entity,
-        where: idCondition(key),
-        orderBy: [{ field: 'id', direction: 'asc' }],
-        limit: 1,
-      });
-      if (!rows[0]) throw new NotFoundError(this.entity.name, key);
-      throw new OptimisticLockError(
-        this.entity.name,
-        key,
-        expected,
-        rows[0][this.entity.versionField!] as number,
-      );
+    // Not an async callback: the one DELETE is the whole of a delete that finds its row.
+    await this.scope().run((c) =>
+      c
+        .delete({ entity: this.entity, where: versionedCondition(this.entity, key, expected) })
+        .then((deleted) => (deleted > 0 ? undefined : this.#whyNotDeleted(c, key, expected))),
+    );
+  }
+
+  /** Why a delete by id matched no row: `NotFoundError`, or `OptimisticLockError` with the stored version. */
+  async #whyNotDeleted(c: DriverConnection, key: RowId, expected: number | undefined): Promise<never> {
+    if (expected === undefined) throw new NotFoundError(this.entity.name, key);
+    const rows = await c.find({
+      entity: this.entity,
+      where: idCondition(key),
+      orderBy: [{ field: 'id', direction: 'asc' }],
+      limit: 1,
     });
+    if (!rows[0]) throw new NotFoundError(this.entity.name, key);
+    throw new OptimisticLockError(
+      this.entity.name,
+      key,
+      expected,
+      rows[0][this.entity.versionField!] as number,
+    );
   }
 
   /**

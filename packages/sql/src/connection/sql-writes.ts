@@ -86,16 +86,25 @@ function findById(dialect: SqlDialect, entity: EntityMeta, id: string, forUpdate
  * One row changed and returned: `UPDATE ... RETURNING` in one statement where the dialect has it;
  * otherwise the UPDATE and a read of the row by id in one transaction.
  */
-export async function modifyOne(
-  ctx: SqlWriteContext,
-  command: ModifyCommand,
-): Promise<StoredRow | undefined> {
+export function modifyOne(ctx: SqlWriteContext, command: ModifyCommand): Promise<StoredRow | undefined> {
+  // Not an async function: `UPDATE ... RETURNING` is every versioned update's one statement on PostgreSQL,
+  // and an async function would add a promise and an await to it.
   const { dialect } = ctx;
   const { entity } = command;
-  if (dialect.supportsReturning) {
-    const { rows } = await ctx.run(compileModifyCached(dialect, command, { returning: true, bounds: true }));
-    return rows[0] === undefined ? undefined : decodeRow(dialect, entity, rows[0]);
+  if (!dialect.supportsReturning) return modifyThenRead(ctx, command);
+  let sent: Promise<SqlResult>;
+  try {
+    sent = ctx.run(compileModifyCached(dialect, command, { returning: true, bounds: true }));
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return sent.then(({ rows }) => (rows[0] === undefined ? undefined : decodeRow(dialect, entity, rows[0])));
+}
+
+/** `modifyOne` without `RETURNING`: the UPDATE and a read of the row by id, in one transaction. */
+async function modifyThenRead(ctx: SqlWriteContext, command: ModifyCommand): Promise<StoredRow | undefined> {
+  const { dialect } = ctx;
+  const { entity } = command;
   const id = idOf(command.where);
   if (id === undefined) throw new TypeError('modifyOne needs a filter that fixes the id');
   return inTransaction(ctx, async () => {
