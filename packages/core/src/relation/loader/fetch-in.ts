@@ -2,7 +2,7 @@ import { type StoredRow, THROUGH_KEY } from '../../driver/commands.js';
 import { UnsupportedError } from '../../errors/unsupported-error.js';
 import type { DriverConnection } from '../../driver/driver-connection.js';
 import type { EntityMeta } from '../../entity/define-entity.js';
-import { type Condition, type Scalar, and } from '../../query/condition.js';
+import { type Condition, MATCH_ALL, type Scalar, and } from '../../query/condition.js';
 import type { SortKey } from '../../query/sort-key.js';
 
 /**
@@ -31,12 +31,13 @@ export async function fetchIn(
       chunk.length === 1
         ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
         : { type: 'in', field, values: chunk, negated: false };
-    return connection.find({
-      entity,
-      where: and(match, where),
-      orderBy,
-      ...(limitPerKey === undefined ? {} : { perGroup: { field, limit: limitPerKey } }),
-    });
+    // No filter (the usual include): the match is the whole condition, without `and`'s arrays.
+    const condition = where === MATCH_ALL ? match : and(match, where);
+    return connection.find(
+      limitPerKey === undefined
+        ? { entity, where: condition, orderBy }
+        : { entity, where: condition, orderBy, perGroup: { field, limit: limitPerKey } },
+    );
   };
   // The common case, one chunk: the connection's array is the answer (no copy of the keys or the rows).
   if (keys.length <= RELATION_CHUNK_SIZE) return keys.length === 0 ? [] : read(keys);
