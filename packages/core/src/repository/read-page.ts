@@ -79,24 +79,42 @@ export async function readPage(
   };
   // `then` (an include's loads) runs on the same connection, on the rows the page keeps: one acquire for
   // the page and its relations, not one for each.
-  const findRows = !then
-    ? (c: DriverConnection) => c.find(command)
-    : async (c: DriverConnection) => {
-        const found = await c.find(command);
-        const kept = paged && found.length > limit ? found.slice(0, limit) : found;
-        const refused = limit === undefined && found.length > MAX_UNBOUNDED_ROWS;
-        if (kept.length > 0 && !refused) await then(c, kept);
-        return found;
-      };
+  const findRows = !then ? (c: DriverConnection) => c.find(command) : findThen(command, limit, then);
   const rows = await (lock ? scope.run(findRows) : runRead(scope, findRows));
-  const shape = (items: StoredRow[]) =>
-    select && read && read.length !== select.length ? items.map((row) => pick(row, select)) : items;
   if (!paged) {
     if (limit === undefined && rows.length > MAX_UNBOUNDED_ROWS)
       throw new TooManyRowsError(entity.name, MAX_UNBOUNDED_ROWS);
-    return { items: shape(rows), nextCursor: null };
+    return { items: shape(rows, select, read), nextCursor: null };
   }
-  if (rows.length <= limit) return { items: shape(rows), nextCursor: null };
+  if (rows.length <= limit) return { items: shape(rows, select, read), nextCursor: null };
   rows.length = limit;
-  return { items: shape(rows), nextCursor: encodeCursor(orderBy, rows[limit - 1]!) };
+  return { items: shape(rows, select, read), nextCursor: encodeCursor(orderBy, rows[limit - 1]!) };
+}
+
+/**
+ * The page's read followed by `then` on the same connection, on the rows the page keeps (none past
+ * `MAX_UNBOUNDED_ROWS` without a limit: the page is refused). A function of its own: under a bundler that
+ * names every function (`keepNames`), a closure named in `readPage` would be renamed on every read.
+ */
+function findThen(
+  command: FindCommand,
+  limit: number | 'all' | undefined,
+  then: (connection: DriverConnection, rows: StoredRow[]) => Promise<void>,
+): (connection: DriverConnection) => Promise<StoredRow[]> {
+  return async (c) => {
+    const found = await c.find(command);
+    const kept = typeof limit === 'number' && found.length > limit ? found.slice(0, limit) : found;
+    const refused = limit === undefined && found.length > MAX_UNBOUNDED_ROWS;
+    if (kept.length > 0 && !refused) await then(c, kept);
+    return found;
+  };
+}
+
+/** The rows as the caller selected them: the sort keys read only for the cursor left out. */
+function shape(
+  items: StoredRow[],
+  select: readonly string[] | undefined,
+  read: readonly string[] | undefined,
+): StoredRow[] {
+  return select && read && read.length !== select.length ? items.map((row) => pick(row, select)) : items;
 }

@@ -2,7 +2,7 @@ import { type StoredRow, THROUGH_KEY } from '../../driver/commands.js';
 import { UnsupportedError } from '../../errors/unsupported-error.js';
 import type { DriverConnection } from '../../driver/driver-connection.js';
 import type { EntityMeta } from '../../entity/define-entity.js';
-import { type Condition, type Scalar, and } from '../../query/condition.js';
+import { type Condition, MATCH_ALL, type Scalar, and } from '../../query/condition.js';
 import type { SortKey } from '../../query/sort-key.js';
 
 /**
@@ -17,7 +17,7 @@ export const RELATION_CHUNK_SIZE = 5_000;
  * within each chunk of keys: one statement per `RELATION_CHUNK_SIZE` keys, none for no keys. With
  * `limitPerKey`, the backend reads at most that many rows per key (`FindCommand.perGroup`).
  */
-export async function fetchIn(
+export function fetchIn(
   connection: DriverConnection,
   entity: EntityMeta,
   field: string,
@@ -26,26 +26,58 @@ export async function fetchIn(
   orderBy: readonly SortKey[],
   limitPerKey?: number,
 ): Promise<StoredRow[]> {
-  const read = (chunk: readonly Scalar[]) => {
-    const match: Condition =
-      chunk.length === 1
-        ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
-        : { type: 'in', field, values: chunk, negated: false };
-    return connection.find({
-      entity,
-      where: and(match, where),
-      orderBy,
-      ...(limitPerKey === undefined ? {} : { perGroup: { field, limit: limitPerKey } }),
-    });
-  };
-  // The common case, one chunk: the connection's array is the answer (no copy of the keys or the rows).
-  if (keys.length <= RELATION_CHUNK_SIZE) return keys.length === 0 ? [] : read(keys);
+  // Not an async function: the common case, one chunk, hands back the connection's own promise and array
+  // (no copy of the keys or the rows, no promise of its own around it).
+  if (keys.length > RELATION_CHUNK_SIZE)
+    return fetchChunks(connection, entity, field, keys, where, orderBy, limitPerKey);
+  if (keys.length === 0) return Promise.resolve([]);
+  try {
+    return readChunk(connection, entity, field, keys, where, orderBy, limitPerKey);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** `fetchIn` for more keys than one statement takes: one statement per chunk, in turn. */
+async function fetchChunks(
+  connection: DriverConnection,
+  entity: EntityMeta,
+  field: string,
+  keys: readonly Scalar[],
+  where: Condition,
+  orderBy: readonly SortKey[],
+  limitPerKey: number | undefined,
+): Promise<StoredRow[]> {
   const rows: StoredRow[] = [];
   for (let i = 0; i < keys.length; i += RELATION_CHUNK_SIZE) {
-    const found = await read(keys.slice(i, i + RELATION_CHUNK_SIZE));
+    const chunk = keys.slice(i, i + RELATION_CHUNK_SIZE);
+    const found = await readChunk(connection, entity, field, chunk, where, orderBy, limitPerKey);
     for (const row of found) rows.push(row);
   }
   return rows;
+}
+
+/** One select-in statement for `chunk` (at most `RELATION_CHUNK_SIZE` keys, at least one). */
+function readChunk(
+  connection: DriverConnection,
+  entity: EntityMeta,
+  field: string,
+  chunk: readonly Scalar[],
+  where: Condition,
+  orderBy: readonly SortKey[],
+  limitPerKey: number | undefined,
+): Promise<StoredRow[]> {
+  const match: Condition =
+    chunk.length === 1
+      ? { type: 'compare', field, op: 'eq', value: chunk[0]! }
+      : { type: 'in', field, values: chunk, negated: false };
+  // No filter (the usual include): the match is the whole condition, without `and`'s arrays.
+  const condition = where === MATCH_ALL ? match : and(match, where);
+  return connection.find(
+    limitPerKey === undefined
+      ? { entity, where: condition, orderBy }
+      : { entity, where: condition, orderBy, perGroup: { field, limit: limitPerKey } },
+  );
 }
 
 /**

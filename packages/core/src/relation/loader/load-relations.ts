@@ -1,7 +1,8 @@
 import type { StoredRow } from '../../driver/commands.js';
 import type { DriverConnection } from '../../driver/driver-connection.js';
 import type { EntityMeta } from '../../entity/define-entity.js';
-import { MATCH_ALL, type Scalar } from '../../query/condition.js';
+import { type Condition, MATCH_ALL, type Scalar } from '../../query/condition.js';
+import type { SortKey } from '../../query/sort-key.js';
 import { fetchIn, fetchThrough } from './fetch-in.js';
 import type { IncludeNode } from './include-plan.js';
 
@@ -28,12 +29,23 @@ function tracked(rows: StoredRow[], entity: EntityMeta, track: TrackRow): Stored
 }
 
 function distinctKeys(rows: readonly StoredRow[], field: string): Scalar[] {
+  // One parent (a findById, a one-row page): no set to build.
+  if (rows.length === 1) {
+    const value = rows[0]![field];
+    return value === null || value === undefined ? [] : [value as Scalar];
+  }
   const keys = new Set<Scalar>();
   for (const row of rows) {
     const value = row[field];
     if (value !== null && value !== undefined) keys.add(value as Scalar);
   }
   return [...keys];
+}
+
+/** Every row's `field` is `key` (a backend comparing loosely, such as a case-insensitive collation, may differ). */
+function allKeyed(rows: readonly StoredRow[], field: string, key: unknown): boolean {
+  for (const row of rows) if (row[field] !== key) return false;
+  return true;
 }
 
 function groupBy(rows: readonly StoredRow[], field: string): Map<unknown, StoredRow[]> {
@@ -58,14 +70,6 @@ async function loadNode(
   track: TrackRow,
 ): Promise<StoredRow[]> {
   const keys = distinctKeys(parents, node.parentKey);
-  const read = async (
-    entity: EntityMeta,
-    field: string,
-    values: Scalar[],
-    where = MATCH_ALL,
-    orderBy = node.orderBy,
-  ) => tracked(await fetchIn(connection, entity, field, values, where, orderBy), entity, track);
-
   if (node.join && node.limit !== undefined) {
     // The backend joins and keeps the first `limit` targets of each parent (a window function over the
     // join on SQL, a `$lookup` then `$group`/`$slice` on MongoDB): one statement, and only the rows kept
@@ -96,9 +100,16 @@ async function loadNode(
   }
 
   if (node.join) {
+    const read = async (
+      entity: EntityMeta,
+      field: string,
+      values: Scalar[],
+      where: Condition,
+      orderBy: readonly SortKey[],
+    ) => tracked(await fetchIn(connection, entity, field, values, where, orderBy), entity, track);
     const { entity: through, fromKey, toKey } = node.join;
     const links = await read(through, fromKey, keys, MATCH_ALL, ID_ORDER);
-    const targets = await read(node.target, 'id', distinctKeys(links, toKey), node.where);
+    const targets = await read(node.target, 'id', distinctKeys(links, toKey), node.where, node.orderBy);
     // The targets' order as read decides each parent's order (exact within one chunk of keys).
     const rank = new Map(targets.map((row, index) => [row.id, index] as const));
     const byId = new Map(targets.map((row) => [row.id, row] as const));
@@ -145,6 +156,18 @@ async function loadNode(
   }
   // hasMany / hasOne: the rows come back in the relation's order; each parent takes its own, up to `limit`.
   // A row belongs to one key's group: pushing each key's rows once keeps `loaded` free of repeats.
+  if (
+    keys.length === 1 &&
+    node.many &&
+    node.limit === undefined &&
+    allKeyed(found, node.targetKey, keys[0])
+  ) {
+    // One key (one parent, or parents sharing it) and no cut: every row read is that key's, in order, so
+    // the array read is each parent's value as it is (a shared array, as the grouping below gives too).
+    const key = keys[0];
+    for (const parent of parents) parent[node.name] = parent[node.parentKey] === key ? found : [];
+    return found;
+  }
   const groups = groupBy(found, node.targetKey);
   const loaded: StoredRow[] = [];
   const seen = new Set<unknown>();

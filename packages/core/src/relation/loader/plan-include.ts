@@ -12,7 +12,8 @@ export const MAX_INCLUDE_DEPTH = 8;
 
 const OPTION_KEYS = new Set(['include', 'where', 'orderBy', 'limit']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object literal (its prototype `Object.prototype` or null): what `include` and its options must be. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
