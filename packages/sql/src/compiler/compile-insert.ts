@@ -1,5 +1,5 @@
 import { type FieldMeta, type InsertCommand, hasGeneratedIds } from '@berth/core';
-import { encodeValue } from '../codec/row-codec.js';
+import { encodeValue, encodesAsIs } from '../codec/row-codec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
 import { shapeCache } from './shape-cache.js';
@@ -32,7 +32,7 @@ export function compileInsert(
   maxRows = MAX_ROWS_PER_INSERT,
 ): CompiledStatement[] {
   const { entity, rows } = command;
-  const { generated, fields, metas } = insertPlan(dialect, entity);
+  const { generated, fields, metas, asIs } = insertPlan(dialect, entity);
   const rowsPerStatement = generated && !dialect.supportsInsertReturning ? 1 : maxRows;
   const size = insertChunkSize(dialect, fields.length, rowsPerStatement);
   const width = fields.length;
@@ -45,7 +45,16 @@ export function compileInsert(
     let at = 0;
     for (let r = start; r < end; r++) {
       const row = rows[r]!;
-      for (let f = 0; f < width; f++) params[at++] = encodeValue(dialect, metas[f]!, row[fields[f]!]);
+      for (let f = 0; f < width; f++) {
+        const value = row[fields[f]!];
+        // `encodeValue`'s answer, without the call for the columns it hands over as they are.
+        params[at++] =
+          value === null || value === undefined
+            ? null
+            : asIs[f]
+              ? value
+              : encodeValue(dialect, metas[f]!, value);
+      }
     }
     statements.push({ sql: insertText(dialect, entity, fields, generated, end - start, size), params });
   }
@@ -57,6 +66,8 @@ interface InsertPlan {
   readonly generated: boolean;
   readonly fields: readonly string[];
   readonly metas: readonly FieldMeta[];
+  /** `asIs[f]`: whether column `f`'s non-null values are bound as they are (see `encodesAsIs`). */
+  readonly asIs: readonly boolean[];
 }
 
 /** Per dialect and entity (never by name: two definitions of one table never share a plan). */
@@ -77,7 +88,8 @@ function insertPlan(dialect: SqlDialect, entity: InsertCommand['entity']): Inser
   if (!plan) {
     const generated = hasGeneratedIds(entity);
     const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
-    plan = { generated, fields, metas: fields.map((name) => entity.fields[name]!) };
+    const metas = fields.map((name) => entity.fields[name]!);
+    plan = { generated, fields, metas, asIs: metas.map((meta) => encodesAsIs(dialect, meta)) };
     byEntity.set(entity, plan);
   }
   return plan;
