@@ -1,10 +1,9 @@
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import type { StoredRow } from '../driver/commands.js';
-import { hasGeneratedIds, idStrategyOf } from '../id/id-strategy.js';
 import { uuidv7 } from '../id/uuidv7.js';
 import type { EntityMeta } from './define-entity.js';
 import { MANAGED_KINDS } from './field.js';
-import { rowShape } from './row-shape.js';
+import { type InsertRowPlan, KEY, ROLE, insertRowPlan } from './insert-row-plan.js';
 import { storedForm } from './kinds/stored-form.js';
 import { validateValue } from './validate-value.js';
 
@@ -27,6 +26,7 @@ function withIssue(issues: ValidationIssue[] | undefined, issue: ValidationIssue
  */
 function unknownKeys(
   entity: EntityMeta,
+  keys: InsertRowPlan['keys'],
   input: Record<string, unknown>,
   issues: ValidationIssue[] | undefined,
   inserting = false,
@@ -34,11 +34,12 @@ function unknownKeys(
   // `for in` over the own keys: what `Object.keys` lists, without an array per row (a bulk checks thousands).
   for (const key in input) {
     if (!Object.hasOwn(input, key)) continue;
-    const meta = Object.hasOwn(entity.fields, key) ? entity.fields[key] : undefined;
-    if (!meta) issues = withIssue(issues, { field: key, message: `${key} is not a field of ${entity.name}` });
-    else if (meta.kind === 'id' && idStrategyOf(meta) === 'supplied') {
+    const what = keys.get(key);
+    if (what === undefined)
+      issues = withIssue(issues, { field: key, message: `${key} is not a field of ${entity.name}` });
+    else if (what === KEY.suppliedId) {
       if (!inserting) issues = withIssue(issues, { field: key, message: `${key} cannot be changed` });
-    } else if (MANAGED_KINDS.has(meta.kind))
+    } else if (what === KEY.managed)
       issues = withIssue(issues, { field: key, message: `${key} is set by the data layer` });
   }
   return issues;
@@ -51,34 +52,38 @@ function unknownKeys(
  */
 export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): StoredRow {
   if (!isPlainObject(input)) throw new ValidationError(`an ${entity.name} must be an object`);
-  let issues = unknownKeys(entity, input, undefined, true);
+  // What each field gets is worked out once per entity (see `InsertRowPlan`), not per row.
+  const plan = insertRowPlan(entity);
+  let issues = unknownKeys(entity, plan.keys, input, undefined, true);
   // Values gathered by field position, then one object of fixed shape (`rowShape`): rows built field by
   // field grow their property storage as they go. A database-generated id is absent until the insert
   // returns it (see `InsertCommand`), so such rows are built field by field, without it.
-  const generated = hasGeneratedIds(entity);
-  const names = entity.fieldNames;
+  const { names, metas, roles, reforms } = plan;
   const values: unknown[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    const meta = entity.fields[name]!;
-    switch (meta.kind) {
-      case 'id': {
-        const strategy = idStrategyOf(meta);
-        if (strategy === 'uuidv7') values[i] = uuidv7();
-        else if (strategy === 'supplied') {
-          const value = Object.hasOwn(input, name) ? input[name] : undefined;
-          const problem = validateValue(name, meta, value);
-          if (problem) issues = withIssue(issues, problem);
-          values[i] = value;
-        }
+    const meta = metas[i]!;
+    switch (roles[i]) {
+      case ROLE.caller:
+        break;
+      case ROLE.uuidId:
+        values[i] = uuidv7();
+        continue;
+      case ROLE.suppliedId: {
+        const value = Object.hasOwn(input, name) ? input[name] : undefined;
+        const problem = validateValue(name, meta, value);
+        if (problem) issues = withIssue(issues, problem);
+        values[i] = value;
         continue;
       }
-      case 'version':
+      case ROLE.version:
         values[i] = 1;
         continue;
-      case 'createdAt':
-      case 'updatedAt':
+      case ROLE.stamp:
         values[i] = now;
+        continue;
+      default:
+        // A database-generated id: none until the insert returns it.
         continue;
     }
     let value = Object.hasOwn(input, name) ? input[name] : undefined;
@@ -92,14 +97,13 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
     if (value === undefined && meta.nullable) value = null;
     const problem = validateValue(name, meta, value);
     if (problem) issues = withIssue(issues, problem);
-    values[i] = problem ? value : storedForm(meta, value);
+    values[i] = problem || !reforms[i] ? value : storedForm(meta, value);
   }
   if (issues !== undefined)
     throw new ValidationError(`invalid ${entity.name}: ${issues[0]!.message}`, issues);
-  if (!generated) return rowShape(entity).build(values);
+  if (!plan.generated) return plan.shape.build(values);
   const row: StoredRow = {};
-  for (let i = 0; i < names.length; i++)
-    if (entity.fields[names[i]!]!.kind !== 'id') row[names[i]!] = values[i];
+  for (let i = 0; i < names.length; i++) if (roles[i] !== ROLE.generatedId) row[names[i]!] = values[i];
   return row;
 }
 
@@ -109,7 +113,7 @@ export function buildInsertRow(entity: EntityMeta, input: unknown, now: Date): S
  */
 export function validatePatch(entity: EntityMeta, input: unknown): StoredRow {
   if (!isPlainObject(input)) throw new ValidationError(`a change to ${entity.name} must be an object`);
-  const issues = unknownKeys(entity, input, undefined) ?? [];
+  const issues = unknownKeys(entity, insertRowPlan(entity).keys, input, undefined) ?? [];
   const patch: StoredRow = {};
   for (const [name, value] of Object.entries(input)) {
     if (value === undefined || issues.some((i) => i.field === name)) continue;

@@ -88,6 +88,11 @@ export class UnitOfWork {
   readonly #capabilities: Capabilities;
   /** Whether a flush is running: a second one is refused with `ConcurrentFlushError` until it settles. */
   #flushing = false;
+  /**
+   * Whether `remove` has been called since the last `clear`: only then can a flush have children to remove
+   * first, and only then is every tracked row looked at for that (a bulk flush tracks thousands, none removed).
+   */
+  #removing = false;
   readonly #wrappers: TransactionWrappers | undefined;
 
   constructor(scope: () => Scope, capabilities: Capabilities, wrappers?: TransactionWrappers) {
@@ -232,6 +237,7 @@ export class UnitOfWork {
     const id = (row as StoredRow).id;
     if (typeof id !== 'string' && typeof id !== 'number')
       throw new ValidationError(`remove needs a ${entity.name} with an id`);
+    this.#removing = true;
     const known = this.#map.get(entity, id);
     if (known?.state === 'new' && !known.inserting) {
       this.#map.delete(entity, id);
@@ -253,6 +259,7 @@ export class UnitOfWork {
   /** Forgets every row and pending change. */
   clear(): void {
     this.#map.clear();
+    this.#removing = false;
   }
 
   /**
@@ -277,7 +284,7 @@ export class UnitOfWork {
 
   /** One flush; the change set is computed synchronously, before the first await. */
   async #flushNow(): Promise<FlushResult> {
-    if (hasCascadingRemoves(this.#map)) return this.#flushCascading();
+    if (this.#removing && hasCascadingRemoves(this.#map)) return this.#flushCascading();
     const changes = computeChangeSet(this.#map, new Date());
     if (changes.size === 0) return { inserted: 0, updated: 0, deleted: 0 };
     // Ordered (and a reference cycle refused) before a connection is taken.

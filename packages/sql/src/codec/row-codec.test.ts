@@ -4,7 +4,7 @@ import { mysqlDialect } from '../dialect/mysql-dialect.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import { Employee } from '../../test/fixtures.js';
 import { parseDatetime } from './parse-datetime.js';
-import { decodeValue, encodeRow, encodeValue } from './row-codec.js';
+import { decodeValue, encodeRow, encodeValue, encodesAsIs } from './row-codec.js';
 import { decodeRow } from './row-decoder.js';
 
 const meta = {
@@ -36,6 +36,40 @@ describe('encodeValue', () => {
     expect(encodeValue(postgresDialect, meta.integer, 42)).toBe(42);
     expect(encodeValue(postgresDialect, meta.json, null)).toBeNull();
     expect(encodeValue(postgresDialect, meta.string, undefined)).toBeNull();
+  });
+});
+
+describe('encodesAsIs', () => {
+  // One valid value per kind; `encodesAsIs` lets a bulk insert skip `encodeValue`, so it must never say so
+  // for a value that `encodeValue` would change.
+  const samples = [
+    [field.integer().meta, 42],
+    [field.number().meta, 1.5],
+    [field.boolean().meta, true],
+    [field.datetime().meta, new Date()],
+    [field.json().meta, { a: [1] }],
+    [field.json().meta, 'text'],
+    [field.string().meta, 'x'],
+    [field.enum(['a', 'b']).meta, 'a'],
+    [field.decimal({ precision: 5, scale: 2 }).meta, '1.50'],
+    [field.bigint().meta, 7n],
+    [field.date().meta, '2024-02-29'],
+    [field.bytes().meta, new Uint8Array([1, 2])],
+    [field.bytes().meta, Buffer.from([1, 2])],
+  ] as const;
+
+  it('holds only for kinds whose values encodeValue hands over unchanged', () => {
+    for (const dialect of [postgresDialect, mysqlDialect])
+      for (const [fieldMeta, value] of samples)
+        if (encodesAsIs(dialect, fieldMeta)) expect(encodeValue(dialect, fieldMeta, value)).toBe(value);
+  });
+
+  it('leaves JSON, bytes and MySQL booleans to encodeValue', () => {
+    expect(encodesAsIs(postgresDialect, meta.json)).toBe(false);
+    expect(encodesAsIs(postgresDialect, field.bytes().meta)).toBe(false);
+    expect(encodesAsIs(mysqlDialect, meta.boolean)).toBe(false);
+    expect(encodesAsIs(postgresDialect, meta.boolean)).toBe(true);
+    expect(encodesAsIs(mysqlDialect, meta.string)).toBe(true);
   });
 });
 

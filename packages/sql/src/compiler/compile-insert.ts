@@ -1,7 +1,7 @@
-import { type FieldMeta, type InsertCommand, hasGeneratedIds } from '@berth/core';
-import { encodeValue } from '../codec/row-codec.js';
+import { type InsertCommand, hasGeneratedIds } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
+import { type WriteRowValues, rowValuesWriter } from './insert-row-values.js';
 import { shapeCache } from './shape-cache.js';
 
 /** Rows per INSERT even when parameters would allow more: keeps statements and server packets modest. */
@@ -32,7 +32,7 @@ export function compileInsert(
   maxRows = MAX_ROWS_PER_INSERT,
 ): CompiledStatement[] {
   const { entity, rows } = command;
-  const { generated, fields, metas } = insertPlan(dialect, entity);
+  const { generated, fields, writeRow } = insertPlan(dialect, entity);
   const rowsPerStatement = generated && !dialect.supportsInsertReturning ? 1 : maxRows;
   const size = insertChunkSize(dialect, fields.length, rowsPerStatement);
   const width = fields.length;
@@ -42,11 +42,7 @@ export function compileInsert(
     // Values written straight into a parameter list of its final length: no array per row (a bulk insert
     // has thousands), and no regrowth of the list as it fills.
     const params: unknown[] = new Array((end - start) * width);
-    let at = 0;
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      for (let f = 0; f < width; f++) params[at++] = encodeValue(dialect, metas[f]!, row[fields[f]!]);
-    }
+    for (let r = start, at = 0; r < end; r++, at += width) writeRow(rows[r]!, params, at);
     statements.push({ sql: insertText(dialect, entity, fields, generated, end - start, size), params });
   }
   return statements;
@@ -56,7 +52,8 @@ export function compileInsert(
 interface InsertPlan {
   readonly generated: boolean;
   readonly fields: readonly string[];
-  readonly metas: readonly FieldMeta[];
+  /** Writes a row's encoded values into a statement's parameters (see `rowValuesWriter`). */
+  readonly writeRow: WriteRowValues;
 }
 
 /** Per dialect and entity (never by name: two definitions of one table never share a plan). */
@@ -77,7 +74,8 @@ function insertPlan(dialect: SqlDialect, entity: InsertCommand['entity']): Inser
   if (!plan) {
     const generated = hasGeneratedIds(entity);
     const fields = generated ? entity.fieldNames.filter((name) => name !== 'id') : entity.fieldNames;
-    plan = { generated, fields, metas: fields.map((name) => entity.fields[name]!) };
+    const metas = fields.map((name) => entity.fields[name]!);
+    plan = { generated, fields, writeRow: rowValuesWriter(dialect, fields, metas) };
     byEntity.set(entity, plan);
   }
   return plan;

@@ -13,3 +13,8 @@ export function storedForm(meta: FieldMeta, value: unknown): unknown {
   if (meta.kind === 'bytes') return copyBytes(value as Uint8Array);
   return value;
 }
+
+/** Whether `storedForm` may return something other than a valid value itself for `meta`'s kind. */
+export function storedFormMayChange(meta: FieldMeta): boolean {
+  return meta.kind === 'decimal' || meta.kind === 'bytes';
+}
