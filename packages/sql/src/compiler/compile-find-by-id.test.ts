@@ -59,6 +59,22 @@ describe('the plain read by id', () => {
     }
   });
 
+  it("never answers findById's select or lock variants with the plain read's cached text", () => {
+    for (const dialect of [postgresDialect, mysqlDialect]) {
+      const plain = byId(Employee, 'x');
+      const variants: FindCommand[] = [
+        plain,
+        { ...plain, select: ['id', 'name'] },
+        { ...plain, lock: { mode: 'forShare', onLocked: 'skipLocked' } },
+        { ...plain, lock: { mode: 'forUpdate', onLocked: 'noWait' }, forUpdate: true },
+        { ...plain, forUpdate: true },
+      ];
+      for (let round = 0; round < 2; round++)
+        for (const command of variants)
+          expect(compileFindCached(dialect, command)).toEqual(compileFind(dialect, command));
+    }
+  });
+
   it('is still refused where the entity has no id field of its own', () => {
     const { id: _id, ...fields } = Employee.fields;
     const withoutId = { ...Employee, fields, fieldNames: Employee.fieldNames.filter((n) => n !== 'id') };
