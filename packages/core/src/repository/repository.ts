@@ -93,6 +93,9 @@ const BY_ID: FindCommand['orderBy'] = Object.freeze([
   Object.freeze({ field: 'id', direction: 'asc' as const }),
 ]);
 
+/** `findById`'s options when none are given: shared and frozen, not a new object per call. */
+const NO_OPTIONS = Object.freeze({});
+
 /**
  * Loads planned relations onto rows already read, on one connection of `scope` (see `loadRelations`).
  * `track` gives the object each row should be (a unit of work's identity map).
@@ -140,7 +143,7 @@ export class Repository<E extends Entity> {
    */
   async findById<S extends Select<E> | undefined = undefined, I extends Include<E> | undefined = undefined>(
     id: IdOf<E>,
-    options: ReadOptions<E, S, I> = {},
+    options: ReadOptions<E, S, I> = NO_OPTIONS,
   ): Promise<WithIncluded<Selected<E, S>, E, I> | null> {
     const key = checkId(this.entity, id);
     const scope = this.scope();
@@ -150,14 +153,18 @@ export class Repository<E extends Entity> {
     if (namesNothing(this.entity, key)) return null;
     // A locking read stays on the transaction; any other may be served by a replica (`Scope.reads`).
     const target = lock ? scope : (scope.reads ?? scope);
-    const command: FindCommand = {
-      entity: this.entity,
-      where: idCondition(key),
-      orderBy: BY_ID,
-      limit: 1,
-      ...(select ? { select } : {}),
-      ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
-    };
+    // The plain read (no select, no lock) without spreads: it is the most frequent command of all.
+    const command: FindCommand =
+      select === undefined && lock === undefined
+        ? { entity: this.entity, where: idCondition(key), orderBy: BY_ID, limit: 1 }
+        : {
+            entity: this.entity,
+            where: idCondition(key),
+            orderBy: BY_ID,
+            limit: 1,
+            ...(select ? { select } : {}),
+            ...(lock ? { lock, forUpdate: lock.mode === 'forUpdate' } : {}),
+          };
     const load = loadOn(plan);
     // The relations load on the row's connection: one acquire for the row and its relations.
     const read = !load

@@ -2,12 +2,16 @@ import type { FindCommand } from '@berth/core';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { CompiledStatement } from './compiled-statement.js';
 import { compileFind } from './compile-find.js';
+import { ByIdTexts, byIdValue, isPlainReadById } from './compile-find-by-id.js';
 import { conditionShape, fieldAt } from './condition-shape.js';
 import { lockClause } from './lock-clause.js';
 import { sameValues, shapeCache } from './shape-cache.js';
 
 /** Per dialect and entity: find statement text by shape. */
 const texts = shapeCache();
+
+/** Per dialect and entity: the text of the plain read by id (see `isPlainReadById`). */
+const byId = new ByIdTexts();
 
 /** The shape key of a find (see `conditionShape`), or undefined when it is not cached. */
 function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[]): string | undefined {
@@ -44,6 +48,7 @@ function findShape(dialect: SqlDialect, command: FindCommand, values: unknown[])
  * from the cache, it goes to `compileFind`, which throws.
  */
 export function compileFindCached(dialect: SqlDialect, command: FindCommand): CompiledStatement {
+  if (isPlainReadById(command)) return compileReadById(dialect, command);
   const values: unknown[] = [];
   const key = findShape(dialect, command, values);
   if (key === undefined || values.length > dialect.maxParameters) return compileFind(dialect, command);
@@ -52,5 +57,20 @@ export function compileFindCached(dialect: SqlDialect, command: FindCommand): Co
   if (sql !== undefined) return { sql, params: values };
   const compiled = compileFind(dialect, command);
   if (sameValues(compiled.params, values)) shapes.set(key, compiled.sql);
+  return compiled;
+}
+
+/**
+ * The plain read by id (see `isPlainReadById`), its text cached per dialect and entity without a shape key.
+ * As for every cached shape, the text is kept only after a full compile bound exactly the value computed
+ * here, and a read the compiler would refuse is never served from the cache.
+ */
+function compileReadById(dialect: SqlDialect, command: FindCommand): CompiledStatement {
+  const params = byIdValue(dialect, command);
+  if (params === undefined) return compileFind(dialect, command);
+  const sql = byId.get(dialect, command.entity);
+  if (sql !== undefined) return { sql, params };
+  const compiled = compileFind(dialect, command);
+  if (sameValues(compiled.params, params)) byId.set(dialect, command.entity, compiled.sql);
   return compiled;
 }
