@@ -21,7 +21,13 @@ running() { as_postgres "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 sql() { psql -qAtX -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "$1"; }
 
 up() {
-  if running; then echo "scale-out: PostgreSQL replica already on 127.0.0.1:$PORT"; return 0; fi
+  if running; then
+    # A test run stopped between its pause and its resume leaves replay paused, and every later run then
+    # waits on a replica that never catches up: resume it (a no-op when it is replaying).
+    sql 'SELECT pg_wal_replay_resume()' >/dev/null 2>&1 || true
+    echo "scale-out: PostgreSQL replica already on 127.0.0.1:$PORT"
+    return 0
+  fi
   if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$HBA"; then
     echo 'host replication all 127.0.0.1/32 trust' >>"$HBA"
     psql -qAtX -h 127.0.0.1 -p 5432 -U postgres -d postgres -c 'SELECT pg_reload_conf()' >/dev/null
