@@ -1,6 +1,6 @@
-import { createHook } from 'node:async_hooks';
 import { defineEntity, field, type FindCommand } from '@berth/core';
 import { describe, expect, it } from 'vitest';
+import { promisesOf } from '../../core/test/support/promises-of.js';
 import type { PgPoolClientLike, PgQueryConfigLike, PgQueryResultLike } from './pg-like.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { PreparedStatementCache, preparedStatementName } from './prepared-statement-cache.js';
@@ -44,22 +44,6 @@ function fakeClient() {
     off() {},
   } as unknown as PgPoolClientLike;
   return { client, sent };
-}
-
-/** How many promises `work` creates before it settles (async_hooks sees every one, V8's own included). */
-async function promisesOf(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type === 'PROMISE') count++;
-    },
-  }).enable();
-  try {
-    await work();
-  } finally {
-    hook.disable();
-  }
-  return count;
 }
 
 describe('PostgresConnection with prepared statements', () => {

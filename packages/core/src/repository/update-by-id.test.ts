@@ -1,5 +1,5 @@
-import { createHook } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
+import { promisesOf } from '../../test/support/promises-of.js';
 import type { StoredRow } from '../driver/commands.js';
 import type { DriverConnection } from '../driver/driver-connection.js';
 import type { ModifyCommand } from '../driver/write-commands.js';
@@ -14,22 +14,6 @@ const Item = defineEntity('update_by_id_items', {
   version: field.version(),
   updatedAt: field.updatedAt(),
 });
-
-/** How many promises `work` creates before it settles (async_hooks sees every one, V8's own included). */
-async function promisesOf(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type === 'PROMISE') count++;
-    },
-  }).enable();
-  try {
-    await work();
-  } finally {
-    hook.disable();
-  }
-  return count;
-}
 
 describe('updateById with RETURNING', () => {
   it('is one modifyOne, with no promise of its own beyond the write path', async () => {

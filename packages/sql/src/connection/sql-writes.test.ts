@@ -1,26 +1,10 @@
-import { createHook } from 'node:async_hooks';
 import type { ModifyCommand } from '@berth/core';
 import { describe, expect, it } from 'vitest';
+import { promisesOf } from '../../../core/test/support/promises-of.js';
 import { Employee } from '../../test/fixtures.js';
 import { postgresDialect } from '../dialect/postgres-dialect.js';
 import type { SqlResult } from './sql-result.js';
 import { modifyOne, type SqlWriteContext } from './sql-writes.js';
-
-/** How many promises `work` creates before it settles (async_hooks sees every one, V8's own included). */
-async function promisesOf(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type === 'PROMISE') count++;
-    },
-  }).enable();
-  try {
-    await work();
-  } finally {
-    hook.disable();
-  }
-  return count;
-}
 
 const ID = '0190a3c5-0000-7000-8000-000000000001';
 
