@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import {
 } from '../harness/callgrind-marks.js';
 import { readThenWrite } from '../harness/read-then-write.js';
 import { log } from '../harness/log.js';
-import { median } from '../harness/stats.js';
+import { removeCallgrindDumps, sideCountLines } from '../harness/side-counts.js';
 import { MysqlRaw } from '../raw/mysql-raw.js';
 
 /**
@@ -161,18 +161,10 @@ async function parent(callers: number, rounds: number, ops: number, warmOps: num
     log(
       `mysql versioned update under callgrind, ${callers} caller(s), pool ${POOL}, ${rounds} rounds of A-B-C-C-B-A, ${ops} updates a block (load ${before.toFixed(1)} → ${after.toFixed(1)})`,
     );
-    const a = median(per.A);
-    for (const s of SIDES) {
-      const v = per[s];
-      const m = median(v);
-      log(
-        `  ${s} ${NAMES[s]}: ${Math.round(m).toLocaleString('en')} instructions an update, main thread (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(4)}×`}`,
-      );
-    }
+    for (const line of sideCountLines(per, SIDES, (s) => `${s} ${NAMES[s]}`, 'an update')) log(line);
   } finally {
     await dropDatabases(['mysql']);
-    if (process.env.BENCH_KEEP_CALLGRIND) log(`callgrind dumps kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    removeCallgrindDumps(dir);
   }
 }
 

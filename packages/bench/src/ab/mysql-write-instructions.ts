@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import {
   runChildUnderCallgrind,
 } from '../harness/callgrind-marks.js';
 import { log } from '../harness/log.js';
-import { median } from '../harness/stats.js';
+import { removeCallgrindDumps, sideCountLines } from '../harness/side-counts.js';
 import { openKyselyMysql } from '../peers/mysql/kysely-mysql.js';
 import { MysqlRaw } from '../raw/mysql-raw.js';
 import type { EmployeeRow } from '../raw/raw.js';
@@ -220,20 +220,15 @@ async function parent(workloads: Workload[], rounds: number, scale: number) {
       const names = SIDE_NAMES[w];
       const sides = (Object.keys(names) as ('A' | 'B' | 'C')[]).map((s) => `${w}:${s}`);
       const per = mainThreadCountsBySide(dir, sides, ops);
-      const a = median(per[`${w}:A`]!);
-      for (const side of sides) {
+      const label = (side: string) => {
         const s = side.split(':')[1] as 'A' | 'B' | 'C';
-        const v = per[side]!;
-        const m = median(v);
-        log(
-          `  ${w} ${s} ${names[s]}: ${Math.round(m).toLocaleString('en')} instructions an op, main thread (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(3)}×`}`,
-        );
-      }
+        return `${w} ${s} ${names[s]}`;
+      };
+      for (const line of sideCountLines(per, sides, label, 'an op', { digits: 3 })) log(line);
     }
   } finally {
     await dropDatabases(['mysql']);
-    if (process.env.BENCH_KEEP_CALLGRIND) log(`callgrind dumps kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    removeCallgrindDumps(dir);
   }
 }
 

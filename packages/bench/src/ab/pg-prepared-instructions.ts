@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import {
   runChildUnderCallgrind,
 } from '../harness/callgrind-marks.js';
 import { log } from '../harness/log.js';
-import { median } from '../harness/stats.js';
+import { removeCallgrindDumps, sideCountLines } from '../harness/side-counts.js';
 import { PgRaw } from '../raw/pg-raw.js';
 import { rawEmployee } from '../workloads/b3-writes.js';
 
@@ -203,19 +203,11 @@ async function parent(names: Workload[], callers: number, rounds: number, ops: n
     for (const name of names) {
       // Dump labels are "<side> <workload> <round>": the workload's own, by side.
       const per = mainThreadCountsBySide(dir, SIDES, ops, (label) => label.split(' ')[1] === name);
-      const a = median(per.A);
-      for (const s of SIDES) {
-        const v = per[s];
-        const m = median(v);
-        log(
-          `  ${name} ${s} ${NAMES[s]}: ${Math.round(m).toLocaleString('en')} instructions an op, main thread (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(4)}×`}`,
-        );
-      }
+      for (const line of sideCountLines(per, SIDES, (s) => `${name} ${s} ${NAMES[s]}`, 'an op')) log(line);
     }
   } finally {
     await dropDatabases(['postgres']);
-    if (process.env.BENCH_KEEP_CALLGRIND) log(`callgrind dumps kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    removeCallgrindDumps(dir);
   }
 }
 

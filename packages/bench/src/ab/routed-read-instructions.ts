@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import {
   runChildUnderCallgrind,
 } from '../harness/callgrind-marks.js';
 import { log } from '../harness/log.js';
-import { median } from '../harness/stats.js';
+import { removeCallgrindDumps, sideCountLines } from '../harness/side-counts.js';
 
 /**
  * B10's routing cost as instructions per read, which the load of a shared box does not change: the reads
@@ -132,18 +132,11 @@ async function parent(callers: number, rounds: number, ops: number, warmOps: num
     log(
       `postgres findById under callgrind, ${callers} caller${callers > 1 ? 's' : ''}, pool ${POOL}, ${rounds} rounds of A-B-C-C-B-A, ${ops} reads a block (load ${before.toFixed(1)} → ${after.toFixed(1)})`,
     );
-    const a = median(per.A);
-    for (const s of SIDES) {
-      const v = per[s];
-      const m = median(v);
-      log(
-        `  ${s} ${NAMES[s]}: ${Math.round(m).toLocaleString('en')} instructions a read, main thread (blocks ${v.map((x) => Math.round(x / 1000)).join(', ')} k)${s === 'A' ? '' : `, ÷ A ${(m / a).toFixed(4)}×, ${m >= a ? '+' : '−'}${Math.round(Math.abs(m - a)).toLocaleString('en')}`}`,
-      );
-    }
+    const lines = sideCountLines(per, SIDES, (s) => `${s} ${NAMES[s]}`, 'a read', { difference: true });
+    for (const line of lines) log(line);
   } finally {
     await dropDatabases(['postgres']);
-    if (process.env.BENCH_KEEP_CALLGRIND) log(`callgrind dumps kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    removeCallgrindDumps(dir);
   }
 }
 
